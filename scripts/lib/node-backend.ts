@@ -1,0 +1,41 @@
+// tfjs backends for Node (scripts, benchmarks and tests): wasm (single-threaded, the fast one here), cpu,
+// and webgpu through the `webgpu` npm package (Dawn) when it is installed and a GPU adapter exists.
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+
+export type NodeBackend = "wasm" | "cpu" | "webgpu";
+
+/** Switches tfjs to `name`; throws with a plain explanation when the backend cannot start. */
+export async function useNodeBackend(name: NodeBackend): Promise<void> {
+  if (name === "wasm") tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+  if (name === "webgpu") await registerDawn();
+  if (!(await tf.setBackend(name))) throw new Error(`the tfjs ${name} backend failed to initialise`);
+  await tf.ready();
+}
+
+async function registerDawn(): Promise<void> {
+  const moduleName = "webgpu";
+  let dawn: { create(options: string[]): unknown; globals: Record<string, unknown> };
+  try {
+    dawn = (await import(/* @vite-ignore */ moduleName)) as typeof dawn;
+  } catch {
+    throw new Error("webgpu in Node needs the optional `webgpu` npm package (Dawn); install it on a machine with a GPU");
+  }
+  Object.assign(globalThis, dawn.globals);
+  Object.defineProperty(globalThis.navigator, "gpu", { value: dawn.create([]), configurable: true });
+  await import("@tensorflow/tfjs-backend-webgpu");
+}
+
+/** The best backend present: webgpu when asked for and available, else wasm. */
+export async function useBestNodeBackend(preferGpu: boolean): Promise<NodeBackend> {
+  if (preferGpu) {
+    try {
+      await useNodeBackend("webgpu");
+      return "webgpu";
+    } catch (error) {
+      console.warn(`[gs-lab] no WebGPU here (${(error as Error).message}); using wasm`);
+    }
+  }
+  await useNodeBackend("wasm");
+  return "wasm";
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Runs GS Lab locally, the embedded default: builds the web client, applies the D1 migrations to a local
+// state folder and starts `wrangler dev` on 127.0.0.1 — no Cloudflare account and no network needed.
+// Usage: node scripts/serve.mjs [--port 8787] [--state .local-state] [--fresh] [--no-build]
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { parseArgs } from "node:util";
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: "string", default: "8787" },
+    state: { type: "string", default: ".local-state" },
+    fresh: { type: "boolean", default: false },
+    "no-build": { type: "boolean", default: false },
+  },
+});
+
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true", NO_D1_WARNING: "true" };
+const wrangler = ["node_modules/wrangler/bin/wrangler.js"];
+
+function run(command, commandArgs, label) {
+  console.log(`[gs-lab] ${label}`);
+  const result = spawnSync(command, commandArgs, { stdio: "inherit", env });
+  if (result.status !== 0) {
+    console.error(`[gs-lab] ${label} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+if (!existsSync("node_modules/wrangler")) run("npm", ["ci"], "installing dependencies (npm ci)");
+if (!args["no-build"]) run(process.execPath, ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], "building the web client");
+if (args.fresh) rmSync(args.state, { recursive: true, force: true });
+run(process.execPath, [...wrangler, "d1", "migrations", "apply", "DB", "--local", "--persist-to", args.state], `applying D1 migrations to ${args.state}`);
+
+console.log(`[gs-lab] starting wrangler dev on http://127.0.0.1:${args.port}`);
+const server = spawn(process.execPath, [...wrangler, "dev", "--ip", "127.0.0.1", "--port", args.port, "--persist-to", args.state, "--show-interactive-dev-session=false"], {
+  stdio: "inherit",
+  env,
+});
+// Stop wrangler by its own PID (not npm's or npx's) so that workerd goes down with it.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

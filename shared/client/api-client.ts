@@ -1,0 +1,63 @@
+// The GS Lab API from a client's side (the web app and the command-line runner): one typed call per
+// endpoint, every response checked against the shared schemas, every error surfaced with its reason.
+import type { z } from "zod";
+import {
+  ErrorResponseSchema,
+  LeaderboardResponseSchema,
+  MoonsDatasetSchema,
+  ProtocolBoardSchema,
+  ProtocolsResponseSchema,
+  RunRecordSchema,
+  WorkunitSchema,
+  type RunMeta,
+} from "../api";
+import { encodeFloat32 } from "../nn/float32-codec";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export function createApiClient(baseUrl = "", fetchImpl: Fetch = (input, init) => fetch(input, init)) {
+  const call = async <S extends z.ZodType>(schema: S, path: string, init?: RequestInit, okStatuses: number[] = []): Promise<z.infer<S>> => {
+    const response = await fetchImpl(baseUrl + path, init);
+    const body: unknown = await response.json().catch(() => null);
+    if (!response.ok && !okStatuses.includes(response.status)) {
+      const error = ErrorResponseSchema.safeParse(body);
+      throw error.success
+        ? new ApiError(response.status, error.data.error.reason, error.data.error.message)
+        : new ApiError(response.status, "internal", `The server answered ${response.status} ${response.statusText}.`);
+    }
+    return schema.parse(body);
+  };
+  return {
+    protocols: async () => (await call(ProtocolsResponseSchema, "/api/protocols")).protocols,
+    dataset: (path: string) => call(MoonsDatasetSchema, path),
+    workunit: (protocolId: string) =>
+      call(WorkunitSchema, "/api/workunits", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ protocolId }),
+      }),
+    /** Resolves with the stored run whether it was accepted (201) or rejected by verification (422). */
+    submitRun: (meta: RunMeta, weights: Float32Array) => {
+      const form = new FormData();
+      form.set("meta", JSON.stringify(meta));
+      form.set("weights", new Blob([encodeFloat32(weights)], { type: "application/octet-stream" }), "weights.f32");
+      return call(RunRecordSchema, "/api/runs", { method: "POST", body: form }, [422]);
+    },
+    run: (id: string) => call(RunRecordSchema, `/api/runs/${encodeURIComponent(id)}`),
+    leaderboard: async () => (await call(LeaderboardResponseSchema, "/api/leaderboard")).protocols,
+    board: (protocolId: string) => call(ProtocolBoardSchema, `/api/leaderboard/${encodeURIComponent(protocolId)}`),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,27 @@
+// The GS Lab API as one hono app: routes are mounted under /api; the web client is served as static assets.
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./env";
+import { apiError } from "./http";
+import { datasetRoutes } from "./routes/datasets";
+import { leaderboardRoutes } from "./routes/leaderboard";
+import { protocolRoutes } from "./routes/protocols";
+import { runRoutes } from "./routes/runs";
+import { workunitRoutes } from "./routes/workunits";
+
+export const app = new Hono<AppEnv>()
+  .use("/api/*", secureHeaders())
+  .route("/api/protocols", protocolRoutes)
+  .route("/api/datasets", datasetRoutes)
+  .route("/api/workunits", workunitRoutes)
+  .route("/api/runs", runRoutes)
+  .route("/api/leaderboard", leaderboardRoutes)
+  .notFound((c) => apiError(c, 404, "not_found", `No API route ${c.req.method} ${new URL(c.req.url).pathname}.`))
+  .onError((error, c) => {
+    if (error instanceof HTTPException && error.status < 500) return apiError(c, 400, "malformed", error.message || "The request could not be read.");
+    console.error(error);
+    return c.json({ error: { reason: "internal", message: "The server failed; nothing was stored. Try again." } }, 500);
+  });
+
+export type AppType = typeof app;

@@ -1,0 +1,122 @@
+// POST /api/runs (a submission: verified before it is stored) and GET /api/runs/:id.
+import { and, eq, isNull } from "drizzle-orm";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { LIMITS, RunMetaSchema, type RunMeta } from "../../shared/api";
+import { findProtocol } from "../../shared/protocols/registry";
+import { encodeFloat32 } from "../../shared/nn/float32-codec";
+import { database } from "../db/client";
+import { runs, workunits } from "../db/schema";
+import type { AppEnv } from "../env";
+import { apiError } from "../http";
+import { toRunRecord } from "../run-record";
+import { artifactKeys } from "../storage";
+import { tokenHash } from "../tokens";
+import { verifySubmission } from "../../shared/metrics/verify-run";
+
+const RUN_ID = /^run_[0-9a-f-]{36}$/;
+
+type Parsed = { ok: true; meta: RunMeta; weights: Uint8Array } | { ok: false; message: string };
+
+/** Reads the two parts of a submission and validates the JSON one against the shared schema. */
+async function readSubmission(request: Request): Promise<Parsed> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return { ok: false, message: "The body is not valid multipart/form-data." };
+  }
+  const metaPart = form.get("meta");
+  const weightsPart = form.get("weights");
+  if (typeof metaPart !== "string" || weightsPart === null || typeof weightsPart === "string") {
+    return { ok: false, message: "Expected two parts: 'meta' (JSON text) and 'weights' (a binary file of little-endian float32)." };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(metaPart);
+  } catch {
+    return { ok: false, message: "The 'meta' part is not valid JSON." };
+  }
+  const meta = RunMetaSchema.safeParse(json);
+  if (!meta.success) {
+    const details = meta.error.issues.map((i) => `${i.path.map(String).join(".") || "meta"}: ${i.message}`).join("; ");
+    return { ok: false, message: `The 'meta' part does not match the submission schema. ${details}` };
+  }
+  return { ok: true, meta: meta.data, weights: new Uint8Array(await weightsPart.arrayBuffer()) };
+}
+
+const isUniqueViolation = (error: unknown): boolean => /UNIQUE constraint failed/i.test(String((error as { cause?: unknown })?.cause ?? error));
+
+export const runRoutes = new Hono<AppEnv>()
+  .post(
+    "/",
+    bodyLimit({
+      maxSize: LIMITS.requestBytes,
+      onError: (c) => apiError(c, 413, "payload_too_large", `A submission may be at most ${LIMITS.requestBytes} bytes.`),
+    }),
+    async (c) => {
+      const contentType = (c.req.header("content-type") ?? "").toLowerCase();
+      if (!contentType.startsWith("multipart/form-data")) {
+        return apiError(c, 415, "unsupported_media_type", "Submit runs as multipart/form-data with parts 'meta' (JSON) and 'weights' (binary).");
+      }
+      const parsed = await readSubmission(c.req.raw);
+      if (!parsed.ok) return apiError(c, 400, "malformed", parsed.message);
+      const { meta, weights } = parsed;
+
+      const db = database(c.env.DB);
+      const now = Date.now();
+      const [workunit] = await db.select().from(workunits).where(eq(workunits.tokenHash, await tokenHash(meta.token))).limit(1);
+      if (!workunit) return apiError(c, 403, "token_invalid", "This token was not issued by this server. Ask for a workunit first.");
+      if (workunit.consumedAt !== null) return apiError(c, 409, "token_used", "This workunit's token has already been used for a submission; ask for a new workunit.");
+      if (workunit.expiresAt <= now) return apiError(c, 410, "token_expired", "This workunit expired before the submission arrived; ask for a new workunit.");
+      const protocol = findProtocol(workunit.protocolId);
+      if (!protocol || protocol.version !== workunit.protocolVersion) {
+        return apiError(c, 410, "unknown_protocol", "This workunit's protocol version has been retired; ask for a new workunit.");
+      }
+
+      const verdict = verifySubmission({ protocol, seed: workunit.seed }, meta, weights);
+      const id = `run_${crypto.randomUUID()}`;
+      const keys = artifactKeys(id);
+      const row = {
+        id,
+        workunitId: workunit.id,
+        protocolId: protocol.id,
+        protocolVersion: protocol.version,
+        seed: workunit.seed,
+        status: verdict.status,
+        reason: verdict.status === "rejected" ? verdict.reason : null,
+        message: verdict.message,
+        contributor: meta.contributor ?? null,
+        claimed: JSON.stringify(meta.claimed),
+        recomputed: verdict.recomputed ? JSON.stringify(verdict.recomputed) : null,
+        environment: JSON.stringify(meta.environment),
+        backend: meta.environment.backend,
+        trainMs: Math.round(meta.timings.trainMs),
+        createdAt: now,
+      };
+      await Promise.all([
+        c.env.ARTIFACTS.put(keys.weights, weights),
+        c.env.ARTIFACTS.put(keys.evidence, JSON.stringify({ firstLosses: meta.firstLosses, lossHistory: meta.lossHistory, timings: meta.timings })),
+        verdict.status === "accepted" ? c.env.ARTIFACTS.put(keys.grid, encodeFloat32(verdict.grid)) : null,
+      ]);
+      try {
+        // The run row's unique workunit_id makes the token single-use even under concurrent submissions.
+        await db.batch([
+          db.update(workunits).set({ consumedAt: now }).where(and(eq(workunits.id, workunit.id), isNull(workunits.consumedAt))),
+          db.insert(runs).values(row),
+        ]);
+      } catch (error) {
+        await c.env.ARTIFACTS.delete([keys.weights, keys.evidence, keys.grid]);
+        if (isUniqueViolation(error)) return apiError(c, 409, "token_used", "This workunit's token has already been used for a submission; ask for a new workunit.");
+        throw error;
+      }
+      return c.json(toRunRecord(row), verdict.status === "accepted" ? 201 : 422);
+    },
+  )
+  .get("/:id", async (c) => {
+    const id = c.req.param("id");
+    if (!RUN_ID.test(id)) return apiError(c, 404, "not_found", "No run has that id.");
+    const [row] = await database(c.env.DB).select().from(runs).where(eq(runs.id, id)).limit(1);
+    if (!row) return apiError(c, 404, "not_found", "No run has that id.");
+    return c.json(toRunRecord(row));
+  });

@@ -1,0 +1,21 @@
+// A stored run as the API shows it.
+import type { RunRecord } from "../shared/api";
+import type { RunRow } from "./db/schema";
+
+export function toRunRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    protocolId: row.protocolId,
+    protocolVersion: row.protocolVersion,
+    seed: row.seed,
+    status: row.status,
+    reason: row.reason as RunRecord["reason"],
+    message: row.message,
+    contributor: row.contributor,
+    claimed: JSON.parse(row.claimed) as RunRecord["claimed"],
+    recomputed: row.recomputed === null ? null : (JSON.parse(row.recomputed) as RunRecord["claimed"]),
+    environment: JSON.parse(row.environment) as RunRecord["environment"],
+    trainMs: row.trainMs,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
