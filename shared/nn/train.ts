@@ -62,8 +62,13 @@ export async function trainMoons(request: TrainRequest): Promise<TrainResult> {
   const params = mlpParams(protocol.model);
   const lastLayer = protocol.model.layerSizes.length - 1;
 
-  const thetas = params.map((p) => tf.variable(tf.tensor(initialWeights.subarray(p.offset, p.offset + p.size), [...p.shape], "float32")));
-  const velocities = params.map((p) => tf.variable(tf.zeros([...p.shape], "float32"), false));
+  const variableFrom = (initial: tf.Tensor, trainable: boolean): tf.Variable => {
+    const variable = tf.variable(initial, trainable);
+    initial.dispose();
+    return variable;
+  };
+  const thetas = params.map((p) => variableFrom(tf.tensor(initialWeights.subarray(p.offset, p.offset + p.size), [...p.shape], "float32"), true));
+  const velocities = params.map((p) => variableFrom(tf.zeros([...p.shape], "float32"), false));
   const inputs = tf.tensor2d(Float32Array.from(data.x), [data.n, 2]);
   const targets = tf.tensor1d(Float32Array.from(data.y, (label) => 2 * label - 1));
   const lrT = tf.scalar(lr);
@@ -97,7 +102,7 @@ export async function trainMoons(request: TrainRequest): Promise<TrainResult> {
       return value;
     });
   const readWeights = async (): Promise<Float32Array> => {
-    const flat = tf.concat(thetas.map((t) => tf.reshape(t, [-1])));
+    const flat = tf.tidy(() => tf.concat(thetas.map((t) => tf.reshape(t, [-1]))));
     try {
       return (await flat.data()) as Float32Array;
     } finally {

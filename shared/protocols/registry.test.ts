@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { ProtocolSchema } from "../api";
+import { FAMILIES } from "./families";
+import { findProtocol, PROTOCOLS } from "./registry";
+
+describe("protocol registry", () => {
+  it("holds the paper's Fig. 1 and Fig. 2 runs with their recipes", () => {
+    expect(findProtocol("fig1-margin-neg")).toMatchObject({ data: { margin: -0.1 }, training: { steps: 1000, sdCoef: 0, optimizer: { lr: 0.01, momentum: 0.9, weightDecay: 0 } } });
+    expect(findProtocol("fig1-margin-pos")).toMatchObject({ data: { margin: 0.1 }, training: { steps: 1000 } });
+    expect(findProtocol("fig2-margin-neg")).toMatchObject({ data: { margin: -0.1 }, training: { steps: 10_000, sdCoef: 0, optimizer: { weightDecay: 2e-4 } } });
+    expect(findProtocol("fig2-margin-pos")).toMatchObject({ data: { margin: 0.1 }, training: { steps: 10_000, sdCoef: 0, optimizer: { weightDecay: 2e-4 } } });
+    expect(findProtocol("fig2-margin-pos-sd")).toMatchObject({ data: { margin: 0.1 }, training: { steps: 10_000, sdCoef: 0.003, optimizer: { weightDecay: 2e-4 } } });
+    for (const p of PROTOCOLS) expect(p.model.layerSizes).toEqual([2, 500, 1]);
+  });
+
+  it("is frozen, valid against the API schema, and every claim points at a known protocol and metric", () => {
+    for (const p of PROTOCOLS) {
+      expect(Object.isFrozen(p) && Object.isFrozen(p.training) && Object.isFrozen(p.training.optimizer)).toBe(true);
+      expect(ProtocolSchema.safeParse(p).success).toBe(true);
+      for (const claim of p.claims) {
+        expect(findProtocol(claim.otherProtocolId)).toBeDefined();
+        expect(FAMILIES[p.family].metrics.map((m) => m.key)).toContain(claim.metric);
+      }
+    }
+    expect(findProtocol("no-such-protocol")).toBeUndefined();
+  });
+});
