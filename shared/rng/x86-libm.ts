@@ -7,6 +7,9 @@
 // for operation, with every fused multiply-add emulated exactly. The operation order and the constants
 // (glibc's `__log_data`, SVML's coefficients) were read from the compiled routines in Debian bookworm's
 // libm.so.6 (glibc 2.36) and python3-numpy 1.24.2; the tests compare against those libraries' outputs.
+// Licences of the originals (see NOTICE.md): the log algorithm and table come from Arm's
+// optimized-routines (MIT OR Apache-2.0 WITH LLVM-exception), SVML from numpy's bundled Intel SVML
+// (BSD-3-Clause).
 
 import { floorOfProduct, fma } from "./fma";
 

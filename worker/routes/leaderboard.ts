@@ -6,7 +6,7 @@ import type { LeaderboardEntry, ProtocolBoard } from "../../shared/api";
 import { decodeFloat32 } from "../../shared/nn/float32-codec";
 import { familyOf } from "../../shared/protocols/families";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
-import { judgeClaims, summarize, type AcceptedRun } from "../aggregate";
+import { judgeClaims, summarize, type AcceptedRun } from "../../shared/metrics/aggregate";
 import { database, type Database } from "../db/client";
 import { runs, type RunRow } from "../db/schema";
 import type { AppEnv } from "../env";
