@@ -68,13 +68,17 @@ export type ProtocolInfo = z.infer<typeof ProtocolInfoSchema>;
 
 // ---- datasets --------------------------------------------------------------------------------------
 
+/** Query numbers in one canonical spelling only (no "", "0x10", "1e3", " 5"), so one dataset has one URL. */
+const queryInteger = z.string().regex(/^(0|[1-9][0-9]*)$/, "must be a non-negative integer written in decimal digits").transform(Number);
+const queryDecimal = z.string().regex(/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/, "must be a decimal number such as -0.1").transform(Number);
+
 export const MoonsDatasetQuerySchema = z.object({
-  seed: z.coerce.number().pipe(SeedSchema),
-  margin: z.coerce.number().pipe(z.number().min(-1).max(1)).default(0),
-  rotation: z.coerce.number().pipe(z.number().min(-360).max(360)).default(0),
+  seed: queryInteger.pipe(SeedSchema),
+  margin: queryDecimal.pipe(z.number().min(-1).max(1)).default(0),
+  rotation: queryDecimal.pipe(z.number().min(-360).max(360)).default(0),
   raw: z.enum(["0", "1"]).default("0"),
-  n: z.coerce.number().pipe(z.int().min(2).max(5000)).default(300),
-  noise: z.coerce.number().pipe(z.number().min(0).max(1)).default(0.1),
+  n: queryInteger.pipe(z.int().min(2).max(5000)).default(300),
+  noise: queryDecimal.pipe(z.number().min(0).max(1)).default(0.1),
 });
 
 export const MoonsDatasetSchema = z.object({
@@ -131,7 +135,7 @@ export const RunMetaSchema = z.strictObject({
   protocolVersion: z.int().positive(),
   seed: SeedSchema,
   contributor: z.string().trim().min(1).max(LIMITS.contributorChars).optional(),
-  claimed: z.record(z.string().max(32), finite.nullable()),
+  claimed: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, "metric names are letters and digits"), finite.nullable()),
   firstLosses: z.array(finite).max(LIMITS.firstLosses),
   lossHistory: z.array(finite).max(LIMITS.historyValues),
   environment: EnvironmentSchema,
@@ -178,7 +182,7 @@ export const RunRecordSchema = z.object({
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
 export const ErrorResponseSchema = z.object({
-  error: z.object({ reason: z.union([RejectionReasonSchema, z.enum(["not_found", "rate_limited", "internal"])]), message: z.string() }),
+  error: z.object({ reason: z.union([RejectionReasonSchema, z.enum(["not_found", "internal"])]), message: z.string() }),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 

@@ -15,6 +15,8 @@ import { artifactKeys } from "../storage";
 
 /** Seeds drawn in the averaged figure (the lowest ones; the paper averages seeds 0-9). */
 const FIGURE_SEEDS = 20;
+/** The board lists the most recent accepted runs, newest first; the aggregates use them all. */
+const RUNS_LISTED = 500;
 
 async function acceptedRows(db: Database): Promise<RunRow[]> {
   return db.select().from(runs).where(eq(runs.status, "accepted")).orderBy(asc(runs.createdAt));
@@ -69,7 +71,7 @@ export const leaderboardRoutes = new Hono<AppEnv>()
     const mine = rows.filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version);
     const board: ProtocolBoard = {
       entry,
-      runs: mine.map((row) => ({
+      runs: mine.slice(-RUNS_LISTED).reverse().map((row) => ({
         id: row.id,
         seed: row.seed,
         contributor: row.contributor,

@@ -16,7 +16,7 @@ import { verifySubmission } from "../../shared/metrics/verify-run";
 
 const RUN_ID = /^run_[0-9a-f-]{36}$/;
 
-type Parsed = { ok: true; meta: RunMeta; weights: Uint8Array } | { ok: false; message: string };
+type Parsed = { ok: true; meta: RunMeta; weights: Uint8Array } | { ok: false; status: 400 | 413; message: string };
 
 /** Reads the two parts of a submission and validates the JSON one against the shared schema. */
 async function readSubmission(request: Request): Promise<Parsed> {
@@ -24,23 +24,30 @@ async function readSubmission(request: Request): Promise<Parsed> {
   try {
     form = await request.formData();
   } catch {
-    return { ok: false, message: "The body is not valid multipart/form-data." };
+    return { ok: false, status: 400, message: "The body is not valid multipart/form-data." };
   }
   const metaPart = form.get("meta");
   const weightsPart = form.get("weights");
   if (typeof metaPart !== "string" || weightsPart === null || typeof weightsPart === "string") {
-    return { ok: false, message: "Expected two parts: 'meta' (JSON text) and 'weights' (a binary file of little-endian float32)." };
+    return { ok: false, status: 400, message: "Expected two parts: 'meta' (JSON text) and 'weights' (a binary file of little-endian float32)." };
+  }
+  if (metaPart.length > LIMITS.metaBytes) {
+    return { ok: false, status: 413, message: `The 'meta' part may be at most ${LIMITS.metaBytes} bytes.` };
   }
   let json: unknown;
   try {
-    json = JSON.parse(metaPart);
-  } catch {
-    return { ok: false, message: "The 'meta' part is not valid JSON." };
+    // Object keys that JavaScript treats specially would be dropped silently by validation: refuse them.
+    json = JSON.parse(metaPart, (key, value: unknown) => {
+      if (key === "__proto__") throw new SyntaxError("a key named __proto__");
+      return value;
+    });
+  } catch (error) {
+    return { ok: false, status: 400, message: `The 'meta' part is not valid JSON (${(error as Error).message}).` };
   }
   const meta = RunMetaSchema.safeParse(json);
   if (!meta.success) {
     const details = meta.error.issues.map((i) => `${i.path.map(String).join(".") || "meta"}: ${i.message}`).join("; ");
-    return { ok: false, message: `The 'meta' part does not match the submission schema. ${details}` };
+    return { ok: false, status: 400, message: `The 'meta' part does not match the submission schema. ${details}` };
   }
   return { ok: true, meta: meta.data, weights: new Uint8Array(await weightsPart.arrayBuffer()) };
 }
@@ -60,7 +67,7 @@ export const runRoutes = new Hono<AppEnv>()
         return apiError(c, 415, "unsupported_media_type", "Submit runs as multipart/form-data with parts 'meta' (JSON) and 'weights' (binary).");
       }
       const parsed = await readSubmission(c.req.raw);
-      if (!parsed.ok) return apiError(c, 400, "malformed", parsed.message);
+      if (!parsed.ok) return apiError(c, parsed.status, parsed.status === 413 ? "payload_too_large" : "malformed", parsed.message);
       const { meta, weights } = parsed;
 
       const db = database(c.env.DB);
@@ -95,7 +102,8 @@ export const runRoutes = new Hono<AppEnv>()
         createdAt: now,
       };
       await Promise.all([
-        c.env.ARTIFACTS.put(keys.weights, weights),
+        // Weights of the wrong size are not kept: they are not this protocol's network.
+        verdict.status === "rejected" && verdict.reason === "weights_shape" ? null : c.env.ARTIFACTS.put(keys.weights, weights),
         c.env.ARTIFACTS.put(keys.evidence, JSON.stringify({ firstLosses: meta.firstLosses, lossHistory: meta.lossHistory, timings: meta.timings })),
         verdict.status === "accepted" ? c.env.ARTIFACTS.put(keys.grid, encodeFloat32(verdict.grid)) : null,
       ]);
