@@ -155,6 +155,7 @@ export const REJECTION_REASONS = [
   "weights_shape",
   "weights_not_finite",
   "evidence_shape",
+  "evidence_mismatch",
   "claims_shape",
   "replay_mismatch",
   "claims_mismatch",

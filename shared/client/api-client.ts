@@ -40,7 +40,7 @@ export function createApiClient(baseUrl = "", fetchImpl: Fetch = (input, init) =
   };
   return {
     protocols: async () => (await call(ProtocolsResponseSchema, "/api/protocols")).protocols,
-    dataset: (path: string) => call(MoonsDatasetSchema, path),
+    dataset: (path: string, signal?: AbortSignal) => call(MoonsDatasetSchema, path, signal ? { signal } : undefined),
     workunit: (protocolId: string) =>
       call(WorkunitSchema, "/api/workunits", {
         method: "POST",

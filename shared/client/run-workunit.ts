@@ -34,7 +34,7 @@ export async function runWorkunit(options: WorkunitRunOptions): Promise<Workunit
     throw new Error(`This client does not know ${workunit.protocolId} v${workunit.protocolVersion}; reload to update it.`);
   }
   const family = familyOf(protocol);
-  const data = await checkedMoons(await api.dataset(workunit.datasetUrl), workunit.datasetDigest);
+  const data = await checkedMoons(await api.dataset(workunit.datasetUrl, options.signal), workunit.datasetDigest);
   const result = await trainMoons({
     protocol,
     data,

@@ -10,6 +10,16 @@ import { forwardWithActivations, mlpBackward } from "./mlp-math";
  * prints it), with PyTorch's SGD: g += weightDecay·θ; v = momentum·v + g; θ -= lr·v.
  */
 export function replayMoonsLosses(protocol: MoonsProtocol, data: MoonsData, initialWeights: Float32Array, steps: number): Float64Array {
+  return replayMoons(protocol, data, initialWeights, steps).losses;
+}
+
+/** The replay's losses and the float64 weights it ends with. */
+export function replayMoons(
+  protocol: MoonsProtocol,
+  data: MoonsData,
+  initialWeights: Float32Array,
+  steps: number,
+): { losses: Float64Array; weights: Float64Array } {
   const { lr, momentum, weightDecay } = protocol.training.optimizer;
   const targets = signedTargets(data.y);
   const theta = Float64Array.from(initialWeights);
@@ -25,5 +35,5 @@ export function replayMoonsLosses(protocol: MoonsProtocol, data: MoonsData, init
       theta[k] = theta[k]! - lr * velocity[k]!;
     }
   }
-  return losses;
+  return { losses, weights: theta };
 }

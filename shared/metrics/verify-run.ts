@@ -3,6 +3,7 @@
 import type { RejectionReason, RunMeta } from "../api";
 import { REPLAY_TOLERANCE, withinTolerance } from "./compare";
 import { decodeFloat32 } from "../nn/float32-codec";
+import { historySteps } from "../protocols/evidence";
 import { familyOf } from "../protocols/families";
 import type { Protocol } from "../protocols/types";
 
@@ -53,16 +54,18 @@ export function verifySubmission(assignment: Assignment, meta: RunMeta, weightBy
   const { steps } = protocol.training;
   const { replaySteps, historyEvery } = protocol.evidence;
   const expectedFirst = Math.min(replaySteps, steps);
-  const expectedHistory = Math.floor((steps - 1) / historyEvery) + 1;
+  const stepsOfHistory = historySteps(steps, historyEvery);
+  const expectedHistory = stepsOfHistory.length;
   if (meta.timings.steps !== steps) return reject("evidence_shape", `The protocol trains for ${steps} steps, the submission reports ${meta.timings.steps}.`);
   if (meta.firstLosses.length !== expectedFirst || meta.lossHistory.length !== expectedHistory) {
     return reject(
       "evidence_shape",
-      `Expected the losses of the first ${expectedFirst} steps and ${expectedHistory} history values (every ${historyEvery} steps); got ${meta.firstLosses.length} and ${meta.lossHistory.length}.`,
+      `Expected the losses of the first ${expectedFirst} steps and ${expectedHistory} history values (every ${historyEvery} steps, then the final loss); got ${meta.firstLosses.length} and ${meta.lossHistory.length}.`,
     );
   }
-  if (expectedFirst > 0 && meta.lossHistory[0] !== meta.firstLosses[0]) {
-    return reject("evidence_shape", "The loss history and the first losses disagree about step 0.");
+  const disagreeing = stepsOfHistory.findIndex((step, k) => step < expectedFirst && meta.lossHistory[k] !== meta.firstLosses[step]);
+  if (disagreeing >= 0) {
+    return reject("evidence_mismatch", `The loss history and the first losses disagree about step ${stepsOfHistory[disagreeing]}.`);
   }
 
   const metricKeys = family.metrics.map((m) => m.key);
@@ -89,6 +92,14 @@ export function verifySubmission(assignment: Assignment, meta: RunMeta, weightBy
 
   const evaluation = family.evaluate(protocol, data, weights);
   const recomputed = { ...evaluation.metrics };
+  const finalLoss = recomputed.finalLoss ?? null;
+  const reportedFinal = meta.lossHistory.at(-1)!;
+  if (finalLoss !== null && !withinTolerance(reportedFinal, finalLoss, REPLAY_TOLERANCE)) {
+    return reject("evidence_mismatch", `The loss history ends at ${reportedFinal.toPrecision(6)}, but the submitted weights give ${finalLoss.toPrecision(6)}: the weights are not the ones this history trained.`, recomputed);
+  }
+  if (finalLoss !== null && expectedFirst > 0 && !(finalLoss < replayed[0]!)) {
+    return reject("evidence_mismatch", `The submitted weights have loss ${finalLoss.toPrecision(6)}, no lower than the initial weights' ${replayed[0]!.toPrecision(6)}: they were not trained.`, recomputed);
+  }
   for (const metric of family.metrics) {
     const claimed = meta.claimed[metric.key] ?? null;
     const actual = recomputed[metric.key] ?? null;

@@ -1,8 +1,8 @@
 // The one training loop of GS Lab: full-batch training of the two-moons MLP on whatever tfjs backend the
 // caller registered (webgpu, webgl, wasm or cpu), with progress reports, loss evidence and cancellation.
-// The union package, not tfjs-core alone: it registers the gradients the trainer differentiates through
-// (and the cpu/webgl backends) in Node and in bundles alike.
-import * as tf from "@tensorflow/tfjs";
+// tfjs-core only: the environment registers the backends and the gradients the trainer differentiates
+// through (web/src/train/tfjs-backends.ts in the browser, scripts/lib/node-backend.ts in Node).
+import * as tf from "@tensorflow/tfjs-core";
 import type { MoonsData } from "../data/moons";
 import type { MoonsProtocol } from "../protocols/types";
 import { mlpParams } from "./mlp";
@@ -35,7 +35,7 @@ export interface TrainResult {
   readonly weights: Float32Array;
   /** Loss at steps 0 .. replaySteps-1, the evidence the server replays. */
   readonly firstLosses: number[];
-  /** Loss at steps 0, historyEvery, 2·historyEvery, ... */
+  /** Loss at steps 0, historyEvery, 2·historyEvery, ..., then of the final weights (see historySteps). */
   readonly lossHistory: number[];
   readonly steps: number;
   readonly elapsedMs: number;
@@ -159,6 +159,9 @@ export async function trainMoons(request: TrainRequest): Promise<TrainResult> {
       }
     }
     await drain();
+    const finalLoss = tf.tidy(objective);
+    lossHistory.push((await finalLoss.data())[0]!);
+    finalLoss.dispose();
     return {
       weights: await readWeights(),
       firstLosses,

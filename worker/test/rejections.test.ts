@@ -4,6 +4,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { LeaderboardResponseSchema, ProtocolBoardSchema, RunRecordSchema, type RunMeta, type RunRecord, type Workunit } from "../../shared/api";
+import { evaluateMoons } from "../../shared/metrics/two-moons";
 import { familyOf } from "../../shared/protocols/families";
 import { artifactKeys } from "../storage";
 import { api, expectError, expectNothingStored, objectKeys, requestWorkunit, runRow, workunitByToken, workunitForSeed, workunitRow } from "./helpers";
@@ -180,9 +181,24 @@ describe("evidence_shape", () => {
   it("timings.steps other than the protocol's → evidence_shape", async () => {
     await rejectedWith("evidence_shape", (_, meta) => ({ meta: { ...meta, timings: { ...meta.timings, steps: 999 } } }));
   });
+});
 
-  it("lossHistory[0] differing from firstLosses[0] → evidence_shape", async () => {
-    await rejectedWith("evidence_shape", (_, meta) => ({ meta: { ...meta, lossHistory: [meta.lossHistory[0]! + 1e-12, ...meta.lossHistory.slice(1)] } }));
+describe("evidence_mismatch", () => {
+  it("lossHistory[0] differing from firstLosses[0] → evidence_mismatch", async () => {
+    await rejectedWith("evidence_mismatch", (_, meta) => ({ meta: { ...meta, lossHistory: [meta.lossHistory[0]! + 1e-12, ...meta.lossHistory.slice(1)] } }));
+  });
+
+  it("a history whose last value is not the loss of the submitted weights → evidence_mismatch", async () => {
+    await rejectedWith("evidence_mismatch", (_, meta) => ({ meta: { ...meta, lossHistory: [...meta.lossHistory.slice(0, -1), meta.lossHistory.at(-1)! / 2] } }));
+  });
+
+  it("untrained weights (the seed's own initial weights, with honest claims and a consistent history) → evidence_mismatch", async () => {
+    const record = await rejectedWith("evidence_mismatch", (run, meta) => {
+      const weights = familyOf(run.protocol).initialWeights(run.protocol, run.seed);
+      const claimed = { ...evaluateMoons(run.protocol, run.data, weights).metrics };
+      return { meta: { ...meta, claimed, lossHistory: [...meta.lossHistory.slice(0, -1), claimed.finalLoss!] }, weights };
+    });
+    expect(record.message).toMatch(/not trained/);
   });
 });
 

@@ -5,17 +5,20 @@
 // result of 1,000 or 10,000 SGD steps. It checks
 //   - the workunit (token, protocol, version, seed),
 //   - the weights' byte length and finiteness,
-//   - the evidence shapes (timings.steps, firstLosses length, lossHistory length and its first value),
+//   - the evidence shapes (timings.steps, firstLosses length, lossHistory length),
 //   - that firstLosses match a float64 replay of the first `evidence.replaySteps` steps from the seed's
-//     initial weights on the seed's data (REPLAY_TOLERANCE), and
-//   - that the claimed metrics equal evaluateMoons(protocol, data, weights).
-// So any finite weights with metrics computed on them, plus the true first losses of the seed, pass. The
-// helper uses the seed's initial weights moved by a small deterministic amount (training would take
-// seconds of CPU per run), the replayed first losses and a made-up but well-shaped loss history.
+//     initial weights on the seed's data (REPLAY_TOLERANCE), that the history agrees with them, that the
+//     history's last value is the loss of the submitted weights and that this is below the initial loss,
+//   - and that the claimed metrics equal evaluateMoons(protocol, data, weights).
+// The helper therefore trains for real, but only the replayed first steps (the plain-TypeScript SGD,
+// float64, rounded to float32 at the end); a full run would cost seconds of CPU per submission. Its
+// history holds the true first losses where they are due and a made-up decreasing curve in between.
 import { SELF } from "cloudflare:test";
 import type { RunMeta } from "../../shared/api";
 import type { MoonsData } from "../../shared/data/moons";
+import { replayMoons } from "../../shared/metrics/replay";
 import { evaluateMoons } from "../../shared/metrics/two-moons";
+import { historySteps } from "../../shared/protocols/evidence";
 import { encodeFloat32 } from "../../shared/nn/float32-codec";
 import { familyOf } from "../../shared/protocols/families";
 import { findProtocol } from "../../shared/protocols/registry";
@@ -49,7 +52,7 @@ export function protocolById(id: string): Protocol {
 export function evidenceSizes(protocol: Protocol): { firstLosses: number; history: number } {
   const { steps } = protocol.training;
   const { replaySteps, historyEvery } = protocol.evidence;
-  return { firstLosses: Math.min(replaySteps, steps), history: Math.floor((steps - 1) / historyEvery) + 1 };
+  return { firstLosses: Math.min(replaySteps, steps), history: historySteps(steps, historyEvery).length };
 }
 
 const cache = new Map<string, HonestRun>();
@@ -67,12 +70,14 @@ export function honestRun(protocolOrId: Protocol | string, seed: number): Honest
   const family = familyOf(protocol);
   const data = family.dataset(protocol, seed);
   const sizes = evidenceSizes(protocol);
-  const firstLosses = Array.from(family.replayLosses(protocol, data, seed, sizes.firstLosses));
-  // "Trained" weights: the seeded initial weights, slightly moved (deterministically).
-  const weights = Float32Array.from(family.initialWeights(protocol, seed), (w, k) => w + 1e-3 * Math.sin(k + seed));
+  const replay = replayMoons(protocol, data, family.initialWeights(protocol, seed), sizes.firstLosses);
+  const firstLosses = Array.from(replay.losses);
+  const weights = Float32Array.from(replay.weights);
   const evaluation = evaluateMoons(protocol, data, weights);
-  // A plausible, decreasing history that starts with the replayed step-0 loss, as verify-run requires.
-  const lossHistory = Array.from({ length: sizes.history }, (_, k) => (k === 0 ? firstLosses[0]! : firstLosses[0]! / (1 + k / 10)));
+  const steps = historySteps(protocol.training.steps, protocol.evidence.historyEvery);
+  const lossHistory = steps.map((step, k) =>
+    step < firstLosses.length ? firstLosses[step]! : k === steps.length - 1 ? evaluation.metrics.finalLoss! : firstLosses[0]! / (1 + k / 10),
+  );
   const meta: Omit<RunMeta, "token"> = {
     protocolId: protocol.id,
     protocolVersion: protocol.version,

@@ -1,0 +1,65 @@
+// A submission whose claims do not match its weights is stored as rejected, and its run page says why:
+// the reason, the server's message, and the claimed vs recomputed values side by side. The tampered
+// submission is built here with the shared code (valid shape and replay evidence, one claim inflated).
+import { expect, test } from "@playwright/test";
+import type { RunMeta, RunRecord, Workunit } from "../shared/api";
+import { encodeFloat32 } from "../shared/nn/float32-codec";
+import { replayMoons } from "../shared/metrics/replay";
+import { historySteps } from "../shared/protocols/evidence";
+import { familyOf } from "../shared/protocols/families";
+import { findProtocol } from "../shared/protocols/registry";
+
+const PROTOCOL_ID = "fig1-margin-neg";
+
+test("a tampered claim is rejected and the run page shows the reason", async ({ page, request }) => {
+  const protocol = findProtocol(PROTOCOL_ID)!;
+  const family = familyOf(protocol);
+  const workunitResponse = await request.post("/api/workunits", { data: { protocolId: PROTOCOL_ID } });
+  expect(workunitResponse.status()).toBe(201);
+  const workunit = (await workunitResponse.json()) as Workunit;
+
+  // Weights after the replayed first steps (the server's own float64 SGD), consistent evidence, and a
+  // curvature claim that the weights do not give.
+  const data = family.dataset(protocol, workunit.seed);
+  const replay = replayMoons(protocol, data, family.initialWeights(protocol, workunit.seed), protocol.evidence.replaySteps);
+  const weights = Float32Array.from(replay.weights);
+  const firstLosses = Array.from(replay.losses);
+  const honest = family.evaluate(protocol, data, weights).metrics;
+  const steps = historySteps(protocol.training.steps, protocol.evidence.historyEvery);
+  const lossHistory = steps.map((step, k) => (step < firstLosses.length ? firstLosses[step]! : k === steps.length - 1 ? honest.finalLoss! : firstLosses.at(-1)!));
+  const meta: RunMeta = {
+    token: workunit.token,
+    protocolId: protocol.id,
+    protocolVersion: protocol.version,
+    seed: workunit.seed,
+    contributor: "e2e <tamper> & co",
+    claimed: { ...honest, curvature: (honest.curvature ?? 0) + 0.5 },
+    firstLosses,
+    lossHistory,
+    environment: { backend: "wasm", tfjsVersion: "4.22.0", client: "web", userAgent: "GS Lab e2e" },
+    timings: { trainMs: 1000, steps: protocol.training.steps },
+  };
+  const submitted = await request.post("/api/runs", {
+    multipart: {
+      meta: JSON.stringify(meta),
+      weights: { name: "weights.f32", mimeType: "application/octet-stream", buffer: Buffer.from(encodeFloat32(weights)) },
+    },
+  });
+  expect(submitted.status()).toBe(422);
+  const record = (await submitted.json()) as RunRecord;
+  expect(record).toMatchObject({ status: "rejected", reason: "claims_mismatch" });
+
+  await page.goto(`/runs/${record.id}`);
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "rejected");
+  await expect(page.getByTestId("run-status")).toContainText("Rejected");
+  await expect(page.getByTestId("run-reason")).toHaveText("claims_mismatch");
+  await expect(page.getByTestId("run-status")).toContainText("Curvature");
+  // The contributor's name is shown as text, never interpreted as markup.
+  await expect(page.getByText("e2e <tamper> & co")).toBeVisible();
+  const curvature = page.getByTestId("claimed-vs-recomputed").locator('tr[data-metric="curvature"]');
+  await expect(curvature.getByTestId("metric-match")).toContainText("✗");
+
+  // Rejected runs do not count.
+  await page.goto("/leaderboard");
+  await expect(page.locator(`[data-testid="leaderboard-row"][data-protocol="${PROTOCOL_ID}"]`)).toHaveAttribute("data-runs", "0");
+});

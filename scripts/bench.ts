@@ -1,0 +1,93 @@
+// `npm run bench`: the numbers behind GS Lab's performance claims, printed, never asserted.
+//   node      training steps/s of the 2-500-1 full-batch step on tfjs wasm and cpu in Node
+//   chromium  the same in headless Chromium (Debian's) through the app's /bench page: wasm, cpu, webgpu
+//   torch     the authors' PyTorch step on this machine (Debian's python3-torch), when present
+//   verify    CPU time of one server verification (the Worker's code, timed in Node's V8)
+//   bundle    the Worker's bundle size (wrangler deploy --dry-run)
+// Usage: npm run bench [-- node,chromium,torch,verify,bundle] [--steps 500]
+import * as tf from "@tensorflow/tfjs";
+import { parseArgs } from "node:util";
+import { encodeFloat32 } from "../shared/nn/float32-codec";
+import { verifySubmission } from "../shared/metrics/verify-run";
+import { trainMoons } from "../shared/nn/train";
+import { familyOf } from "../shared/protocols/families";
+import { findProtocol } from "../shared/protocols/registry";
+import { benchChromium } from "./bench/chromium";
+import { benchTorch } from "./bench/torch";
+import { workerBundleSize } from "./bench/bundle";
+import { useNodeBackend } from "./lib/node-backend";
+
+const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: "string", default: "500" } } });
+const sections = new Set((positionals[0] ?? "node,chromium,torch,verify,bundle").split(","));
+const steps = Number(options.steps);
+const protocol = findProtocol("fig1-margin-pos")!;
+const family = familyOf(protocol);
+const data = family.dataset(protocol, 0);
+const initialWeights = family.initialWeights(protocol, 0);
+const rows: Array<[string, string]> = [];
+const report = (label: string, value: string): void => {
+  rows.push([label, value]);
+  console.log(`${label.padEnd(58)} ${value}`);
+};
+
+console.log(`GS Lab benchmark · ${new Date().toISOString()} · Node ${process.version} · ${(await import("node:os")).cpus().length} cores\n`);
+
+if (sections.has("node")) {
+  for (const backend of ["wasm", "cpu"] as const) {
+    await useNodeBackend(backend);
+    const n = backend === "cpu" ? Math.max(20, Math.round(steps / 10)) : steps;
+    await trainMoons({ protocol, data, initialWeights, steps: 20 }); // warm-up: kernels compiled, memory allocated
+    const result = await trainMoons({ protocol, data, initialWeights, steps: n });
+    report(`node · tfjs ${backend} · 2-500-1 full-batch step (${n} steps)`, `${((n * 1000) / result.elapsedMs).toFixed(1)} steps/s`);
+  }
+}
+
+if (sections.has("chromium")) {
+  for (const { backend, stepsPerSecond, note } of await benchChromium(steps)) {
+    report(`chromium headless · tfjs ${backend} (${note})`, stepsPerSecond === null ? "unavailable" : `${stepsPerSecond.toFixed(1)} steps/s`);
+  }
+}
+
+if (sections.has("torch")) {
+  const torch = await benchTorch(steps);
+  if (torch) {
+    report(`pytorch ${torch.torch} · authors' step · 1 thread`, `${torch.steps_per_second_1_thread.toFixed(1)} steps/s`);
+    report(`pytorch ${torch.torch} · authors' step · ${torch.threads_all} threads`, `${torch.steps_per_second_all_threads.toFixed(1)} steps/s`);
+  } else report("pytorch", "not installed (apt-get install python3-torch python3-sklearn)");
+}
+
+if (sections.has("verify")) {
+  await useNodeBackend("wasm");
+  const result = await trainMoons({ protocol, data, initialWeights });
+  const meta = {
+    token: "x".repeat(43),
+    protocolId: protocol.id,
+    protocolVersion: protocol.version,
+    seed: 0,
+    claimed: { ...family.evaluate(protocol, data, result.weights).metrics },
+    firstLosses: result.firstLosses,
+    lossHistory: result.lossHistory,
+    environment: { backend: "wasm" as const, tfjsVersion: tf.version.tfjs, client: "cli" as const, userAgent: "bench" },
+    timings: { trainMs: result.elapsedMs, steps: result.steps },
+  };
+  const bytes = encodeFloat32(result.weights);
+  const times: number[] = [];
+  for (let k = 0; k < 6; k++) {
+    const start = performance.now();
+    const verdict = verifySubmission({ protocol, seed: 0 }, meta, bytes);
+    times.push(performance.now() - start);
+    if (verdict.status !== "accepted") throw new Error(`benchmark run rejected: ${verdict.message}`);
+  }
+  const warm = times.slice(1).sort((a, b) => a - b);
+  report("verify · one fig1 submission (replay 20 steps + metrics), cold", `${times[0]!.toFixed(0)} ms CPU`);
+  report("verify · same, warm (median of 5)", `${warm[2]!.toFixed(0)} ms CPU`);
+  const start = performance.now();
+  family.replayLosses(protocol, data, 0, protocol.evidence.replaySteps);
+  const replayMs = performance.now() - start;
+  report("verify · of which the 20-step replay", `${replayMs.toFixed(0)} ms CPU`);
+}
+
+if (sections.has("bundle")) {
+  const bundle = await workerBundleSize();
+  report("worker bundle (wrangler deploy --dry-run, minified)", `${(bundle.bytes / 1024).toFixed(0)} KiB, ${(bundle.gzipBytes / 1024).toFixed(0)} KiB gzip`);
+}

@@ -1,0 +1,97 @@
+// The application shell: header navigation, the page of the current route, and the footer citation.
+import { useEffect } from "preact/hooks";
+import { BenchPage } from "./pages/bench";
+import { BoardPage } from "./pages/board";
+import { HomePage } from "./pages/home";
+import { LabPage } from "./pages/lab";
+import { LeaderboardPage } from "./pages/leaderboard";
+import { RunPage } from "./pages/run";
+import { interceptLinks, useRoute } from "./router";
+import type { Route } from "./routes";
+
+const TITLES: Record<Route["page"], string> = {
+  home: "GS Lab — reproduce Gradient Starvation in your browser",
+  lab: "Lab — GS Lab",
+  leaderboard: "Leaderboard — GS Lab",
+  board: "Results — GS Lab",
+  run: "Run — GS Lab",
+  bench: "Benchmark — GS Lab",
+  "not-found": "Not found — GS Lab",
+};
+
+function Page({ route }: { readonly route: Route }) {
+  switch (route.page) {
+    case "home":
+      return <HomePage />;
+    case "lab":
+      return <LabPage params={route.params} />;
+    case "leaderboard":
+      return <LeaderboardPage />;
+    case "board":
+      return <BoardPage protocolId={route.protocolId} />;
+    case "run":
+      return <RunPage runId={route.runId} />;
+    case "bench":
+      return <BenchPage params={route.params} />;
+    case "not-found":
+      return (
+        <div>
+          <h1>Page not found</h1>
+          <p>
+            There is nothing at <code>{route.path}</code>. Go to the <a href="/">home page</a>.
+          </p>
+        </div>
+      );
+  }
+}
+
+const NAV: ReadonlyArray<{ href: string; label: string; pages: ReadonlyArray<Route["page"]> }> = [
+  { href: "/lab", label: "Lab", pages: ["lab"] },
+  { href: "/leaderboard", label: "Leaderboard", pages: ["leaderboard", "board", "run"] },
+  { href: "/bench", label: "Benchmark", pages: ["bench"] },
+];
+
+export function App() {
+  const route = useRoute();
+  useEffect(() => interceptLinks(), []);
+  useEffect(() => {
+    // The Lab names its protocol in the title itself.
+    if (route.page !== "lab") document.title = TITLES[route.page];
+  }, [route.page]);
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="site-header">
+        <nav aria-label="Main">
+          <a class="brand" href="/" aria-current={route.page === "home" ? "page" : undefined}>
+            GS Lab
+          </a>
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.href}>
+                <a href={item.href} aria-current={item.pages.includes(route.page) ? "page" : undefined}>
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {/* Keyed by page so each page starts fresh, while query edits (e.g. the Lab's selects) keep it. */}
+        <Page route={route} key={route.page === "board" ? `board:${route.protocolId}` : route.page === "run" ? `run:${route.runId}` : route.page} />
+      </main>
+      <footer class="site-footer">
+        <p>
+          Reproducing Pezeshki et al., “Gradient Starvation: A Learning Proclivity in Neural Networks”, NeurIPS 2021 (
+          <a href="https://arxiv.org/abs/2011.09468" rel="noopener">
+            arXiv:2011.09468
+          </a>
+          ). Results are verified by the server before they are listed.
+        </p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,164 @@
+// What the Lab shows of a run: live progress (backend, steps/s, ETA, cancel), the decision-boundary
+// heat-map and loss curve, then the metrics, the local verification verdict and the submission outcome.
+import type { ProtocolInfo, RunRecord } from "../../../shared/api";
+import { ErrorBox } from "../components/status";
+import { MetricsTable } from "../components/metrics-table";
+import { formatCount, formatDuration, formatEta, formatLoss, formatRate } from "../format";
+import { Heatmap } from "../plots/heatmap";
+import { LossChart } from "../plots/loss-chart";
+import { boardUrl, runUrl } from "../routes";
+import type { TrainingState } from "./training-state";
+
+const STAGE_TEXT: Record<NonNullable<TrainingState["stage"]>, string> = {
+  data: "Starting the backend and downloading the dataset (its SHA-256 is checked)…",
+  training: "Training…",
+  evaluating: "Computing the metrics and checking them with the server's own verifier…",
+  replaying: "Replaying the first steps…",
+};
+
+export function LiveStatus({ state, onCancel }: { readonly state: TrainingState; readonly onCancel: () => void }) {
+  const p = state.progress;
+  const training = state.phase === "training";
+  return (
+    <div class="live-status" aria-live="polite">
+      <p>
+        {state.mode === "practice" ? "Practice run" : "Workunit"} of seed <strong data-testid="run-seed">{state.seed}</strong>
+        {state.backend && (
+          <>
+            {" "}
+            on <strong data-testid="backend-in-use">{state.backend.name}</strong>
+            {state.backend.adapter && <span class="muted"> ({state.backend.adapter})</span>}
+          </>
+        )}
+        {training && state.stage && <span class="muted"> — {STAGE_TEXT[state.stage]}</span>}
+      </p>
+      {state.backend && state.backend.attempts.some((a) => !a.ok) && (
+        <details class="attempts">
+          <summary>Why {state.backend.name}?</summary>
+          <ul>
+            {state.backend.attempts.map((a) => (
+              <li key={a.backend}>
+                {a.backend}: {a.ok ? "in use" : a.note}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <div class="progress-row">
+        <progress data-testid="progress" max={p?.steps ?? 1} value={p?.step ?? 0} aria-label="Training progress">
+          {p ? `${p.step} of ${p.steps} steps` : "starting"}
+        </progress>
+        {training && (
+          <button type="button" class="secondary" data-testid="cancel-button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {p && (
+        <p class="progress-text" data-testid="progress-text">
+          step {formatCount(p.step)} / {formatCount(p.steps)} · loss {formatLoss(p.loss)} · <span data-testid="steps-per-second">{formatRate(p.stepsPerSecond)}</span> steps/s ·{" "}
+          {p.step < p.steps ? `ETA ${formatEta(p.etaSeconds)}` : `trained in ${formatDuration(p.elapsedMs)}`}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function RunFigures({ state, totalSteps }: { readonly state: TrainingState; readonly totalSteps: number }) {
+  return (
+    <div class="figures">
+      <figure>
+        <Heatmap
+          grid={state.grid}
+          points={state.points}
+          label={`Decision function ${state.gridStep ? `after ${state.gridStep} steps` : "before training"}: red where the network predicts class 0, blue for class 1; the black line is the decision boundary.`}
+          testId="heatmap"
+          step={state.gridStep}
+        />
+        <figcaption>
+          Network output over [−2, 2]² {state.gridStep ? `at step ${formatCount(state.gridStep)}` : "(appears once training starts)"}; black line: the
+          decision boundary; points: class 0 (red) and class 1 (blue).
+        </figcaption>
+      </figure>
+      <figure>
+        <LossChart curve={state.curve} totalSteps={totalSteps} />
+        <figcaption>Training loss (log scale){state.phase === "training" ? ", live" : ""}.</figcaption>
+      </figure>
+    </div>
+  );
+}
+
+interface ResultProps {
+  readonly state: TrainingState;
+  readonly info: ProtocolInfo;
+  readonly onSubmit: () => void;
+}
+
+export function RunResult({ state, info, onSubmit }: ResultProps) {
+  const run = state.run;
+  if (!run) return null;
+  const verdict = run.localVerdict;
+  return (
+    <section class="result" aria-labelledby="result-heading">
+      <h3 id="result-heading">Your result</h3>
+      <p class="muted">
+        Trained {formatCount(run.meta.timings.steps)} steps in {formatDuration(run.meta.timings.trainMs)} on {run.meta.environment.backend}.
+      </p>
+      <MetricsTable metrics={info.metrics} columns={[{ title: "Your run", values: run.metrics }]} testId="run-metrics" />
+      <p class={`notice ${verdict.status === "accepted" ? "notice-ok" : "notice-warn"}`} data-testid="local-verdict" data-status={verdict.status}>
+        {verdict.status === "accepted" ? (
+          <>
+            <strong>Checked here with the server's own verifier: ✓ it agrees.</strong> It replayed the first steps and recomputed every metric from your
+            weights.
+          </>
+        ) : (
+          <>
+            <strong>The local check says the server would reject this run ({verdict.reason}).</strong> {verdict.message}
+          </>
+        )}
+      </p>
+      {state.mode === "practice" ? (
+        <p class="notice notice-info" data-testid="practice-note">
+          This was a <strong>practice run</strong>: seed {state.seed} was not assigned to you by the server, so the result cannot be submitted. Get a
+          workunit to make a run that counts.
+        </p>
+      ) : (
+        state.phase !== "submitted" && (
+          <div class="submit-row">
+            {state.errorDuring === "submit" && state.error && <ErrorBox error={state.error} />}
+            <button type="button" data-testid="submit-button" disabled={state.phase === "submitting"} onClick={onSubmit}>
+              {state.phase === "submitting" ? "Submitting…" : state.errorDuring === "submit" ? "Submit again" : "Submit to the leaderboard"}
+            </button>
+            <span class="muted">The server verifies the run before it counts.</span>
+          </div>
+        )
+      )}
+      {state.submission && <SubmissionOutcome record={state.submission} />}
+    </section>
+  );
+}
+
+export function SubmissionOutcome({ record }: { readonly record: RunRecord }) {
+  const accepted = record.status === "accepted";
+  return (
+    <div class={`notice ${accepted ? "notice-ok" : "notice-error"}`} data-testid="verification-outcome" data-status={record.status} role="status">
+      <p>
+        {accepted ? (
+          <>
+            <strong>Accepted ✓</strong> {record.message}
+          </>
+        ) : (
+          <>
+            <strong>Rejected ✗</strong> (<code>{record.reason}</code>) {record.message}
+          </>
+        )}
+      </p>
+      <p>
+        <a href={runUrl(record.id)} data-testid="run-link">
+          See the run
+        </a>{" "}
+        · <a href={boardUrl(record.protocolId)}>See the leaderboard of this protocol</a>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+// The front page: what gradient starvation and Spectral Decoupling are, what GS Lab does with a result,
+// and links to the experiments.
+import type { ProtocolInfo } from "../../../shared/api";
+import { loadProtocols } from "../api";
+import { formatCount } from "../format";
+import { groupByFigure } from "../protocol-groups";
+import { boardUrl, labUrl } from "../routes";
+import { useAsync } from "../use-async";
+
+export function HomePage() {
+  const protocols = useAsync(loadProtocols, []);
+  return (
+    <div class="home">
+      <h1>GS Lab: reproduce “Gradient Starvation” in your browser</h1>
+      <p class="lede">
+        With cross-entropy, an example stops pushing on the network once it is classified with a large margin. A feature that is easy to learn drives
+        those margins up first and so <em>starves</em> the other, equally predictive features of gradient: the network ends up relying on a subset of
+        what is in the data. Weight decay, Adam, dropout or longer training do not fix this. <strong>Spectral Decoupling</strong> does: it penalises
+        the network's outputs, <code>loss += λ·mean(ŷ²)</code>, instead of its weights, which decouples how the features are learned.
+      </p>
+      <p>
+        <a class="button" href={labUrl()} data-testid="go-to-lab">
+          Open the Lab and train a run
+        </a>{" "}
+        <a class="button secondary" href="/leaderboard">
+          See the leaderboard
+        </a>
+      </p>
+
+      <section aria-labelledby="how-heading">
+        <h2 id="how-heading">What happens to your result</h2>
+        <ol>
+          <li>The server hands out a workunit: an experiment and a seed it chose (so nobody can cherry-pick seeds), with a single-use token.</li>
+          <li>
+            Your browser downloads the exact dataset (checked against its SHA-256), builds the network from seeded initial weights and trains it with
+            TensorFlow.js on your GPU (WebGPU or WebGL) or CPU (WebAssembly), in a background worker.
+          </li>
+          <li>
+            You submit the final weights and the loss history. The server <strong>recomputes every metric from your weights</strong> on its own copy
+            of the data and <strong>replays the first training steps</strong> from the same initial weights. Only runs that match are accepted.
+          </li>
+          <li>The leaderboard averages accepted runs over seeds and checks the paper's claims against them.</li>
+        </ol>
+      </section>
+
+      <section aria-labelledby="experiments-heading">
+        <h2 id="experiments-heading">The experiments</h2>
+        {protocols.status === "ok" ? <ExperimentList protocols={protocols.data} /> : protocols.status === "loading" ? <p class="muted">Loading…</p> : null}
+      </section>
+
+      <section aria-labelledby="paper-heading">
+        <h2 id="paper-heading">The paper</h2>
+        <p class="citation">
+          Mohammad Pezeshki, Sékou-Oumar Kaba, Yoshua Bengio, Aaron Courville, Doina Precup, Guillaume Lajoie.{" "}
+          <cite>Gradient Starvation: A Learning Proclivity in Neural Networks.</cite> NeurIPS 2021.{" "}
+          <a href="https://arxiv.org/abs/2011.09468" rel="noopener">
+            arXiv:2011.09468
+          </a>
+          . Where the paper's text and the authors' code differ, GS Lab follows the code, which produced the published figures, and says so.
+        </p>
+      </section>
+    </div>
+  );
+}
+
+function ExperimentList({ protocols }: { readonly protocols: readonly ProtocolInfo[] }) {
+  return (
+    <>
+      {groupByFigure(protocols, (p) => p.protocol.figure).map((group) => (
+        <div key={group.figure}>
+          <h3>{group.figure}</h3>
+          <ul class="experiments">
+            {group.items.map(({ protocol: p }) => (
+              <li key={p.id}>
+                <a href={labUrl({ protocol: p.id })}>{p.title}</a> <span class="muted">({formatCount(p.training.steps)} steps)</span> ·{" "}
+                <a href={boardUrl(p.id)}>results</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </>
+  );
+}

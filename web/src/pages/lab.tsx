@@ -1,0 +1,198 @@
+// The Lab: pick a protocol and a backend, get a workunit (the server picks the seed, which goes into the
+// URL) and train it in the browser with live plots, then submit; a seed in the URL without a workunit can
+// be trained as a practice run.
+import { useEffect, useState } from "preact/hooks";
+import type { ProtocolInfo } from "../../../shared/api";
+import { loadProtocols } from "../api";
+import { checkContributor, loadContributor, saveContributor } from "../contributor";
+import { ErrorBox, Loading } from "../components/status";
+import { ProtocolDetails } from "../components/protocol-details";
+import { formatCount } from "../format";
+import { LiveStatus, RunFigures, RunResult } from "../lab/run-view";
+import { useTraining } from "../lab/use-training";
+import { groupByFigure } from "../protocol-groups";
+import { BACKEND_CHOICES, boardUrl, labUrl, type BackendChoice, type LabParams } from "../routes";
+import { navigate } from "../router";
+import { useAsync } from "../use-async";
+
+const BACKEND_LABELS: Record<BackendChoice, string> = {
+  auto: "auto (best available: WebGPU → WebGL → wasm → cpu)",
+  webgpu: "WebGPU",
+  webgl: "WebGL",
+  wasm: "WebAssembly (wasm)",
+  cpu: "plain JavaScript (cpu)",
+};
+
+export function LabPage({ params }: { readonly params: LabParams }) {
+  const protocols = useAsync(loadProtocols, []);
+  if (protocols.status === "loading") return <Loading what="the experiments" />;
+  if (protocols.status === "error") return <ErrorBox error={protocols.error} onRetry={protocols.reload} />;
+  return <Lab params={params} protocols={protocols.data} />;
+}
+
+function Lab({ params, protocols }: { readonly params: LabParams; readonly protocols: readonly ProtocolInfo[] }) {
+  const training = useTraining();
+  const { state } = training;
+  const [contributor, setContributor] = useState(loadContributor);
+  const info = protocols.find((p) => p.protocol.id === params.protocol) ?? protocols[0]!;
+  const protocolId = info.protocol.id;
+  const unknownProtocol = params.protocol !== null && params.protocol !== protocolId;
+  const busy = state.phase === "training" || state.phase === "requesting" || state.phase === "submitting";
+  const contributorCheck = checkContributor(contributor);
+  const name = contributorCheck.ok ? contributorCheck.name : undefined;
+  const setParams = (next: Partial<LabParams>): void => navigate(labUrl({ ...params, protocol: protocolId, ...next }), { replace: true });
+
+  useEffect(() => {
+    document.title = `Lab: ${info.protocol.title} — GS Lab`;
+  }, [info]);
+
+  /** A finished workunit that was not submitted is lost by starting anything else: ask first. */
+  const mayDiscard = (): boolean =>
+    !(state.phase === "done" && state.mode === "workunit") || window.confirm("Your finished run has not been submitted. Discard it?");
+
+  const chooseProtocol = (id: string): void => {
+    if (!mayDiscard()) return;
+    if (state.phase !== "idle") training.reset();
+    setParams({ protocol: id, seed: null });
+  };
+
+  const getWorkunit = (): void => {
+    if (!contributorCheck.ok || !mayDiscard()) return;
+    void training.requestWorkunit(protocolId, params.backend, name, (workunit) => setParams({ seed: workunit.seed }));
+  };
+
+  const runPractice = (seed: number): void => {
+    if (mayDiscard()) training.practice(protocolId, seed, params.backend);
+  };
+
+  const retry = (): void => {
+    if (state.errorDuring === "workunit") getWorkunit();
+    else if (state.mode === "workunit" && state.workunit) training.retrainWorkunit(state.workunit, params.backend, name);
+    else if (state.seed !== null) runPractice(state.seed);
+  };
+
+  // The URL names a seed, but this page holds no workunit for it (a reload or a rerun link).
+  const practiceSeed = params.seed !== null && !(state.workunit && state.workunit.protocolId === protocolId) ? params.seed : null;
+  // An issued workunit whose training stopped (cancel, backend failure...): its token is still unused.
+  const unusedWorkunit = state.mode === "workunit" && state.workunit && (state.phase === "cancelled" || state.phase === "error") ? state.workunit : null;
+  const retryLabel =
+    state.errorDuring === "workunit" ? "Try again" : unusedWorkunit ? `Train seed ${unusedWorkunit.seed} again (same workunit)` : "Train again";
+
+  return (
+    <div class="lab">
+      <h1>Lab</h1>
+      <p class="lede">
+        Train one of the paper's experiments in this tab. The server assigns the seed; your browser does the training and sends the final weights,
+        which the server checks before the run counts.
+      </p>
+      {unknownProtocol && <p class="notice notice-warn">There is no protocol “{params.protocol}”; showing {protocolId} instead.</p>}
+
+      <section class="panel" aria-labelledby="setup-heading">
+        <h2 id="setup-heading">Set up</h2>
+        <div class="controls">
+          <label>
+            Experiment
+            <select data-testid="protocol-select" value={protocolId} disabled={busy} onChange={(e) => chooseProtocol(e.currentTarget.value)}>
+              {groupByFigure(protocols, (p) => p.protocol.figure).map((group) => (
+                <optgroup label={group.figure} key={group.figure}>
+                  {group.items.map((p) => (
+                    <option value={p.protocol.id} key={p.protocol.id}>
+                      {p.protocol.title} ({formatCount(p.protocol.training.steps)} steps)
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+          <label>
+            Backend
+            <select
+              data-testid="backend-select"
+              value={params.backend}
+              disabled={busy}
+              onChange={(e) => setParams({ backend: e.currentTarget.value as BackendChoice })}
+            >
+              {BACKEND_CHOICES.map((b) => (
+                <option value={b} key={b}>
+                  {BACKEND_LABELS[b]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Display name <span class="muted">(optional, shown on the leaderboard)</span>
+            <input
+              type="text"
+              data-testid="contributor-input"
+              value={contributor}
+              maxLength={40}
+              autoComplete="nickname"
+              placeholder="anonymous"
+              aria-invalid={!contributorCheck.ok}
+              aria-describedby="contributor-help"
+              onInput={(e) => {
+                setContributor(e.currentTarget.value);
+                saveContributor(e.currentTarget.value);
+              }}
+            />
+            <span id="contributor-help" class={contributorCheck.ok ? "hint" : "hint bad"}>
+              {contributorCheck.ok ? "1–40 characters, kept in this browser." : contributorCheck.message}
+            </span>
+          </label>
+        </div>
+
+        <h3>
+          {info.protocol.figure}: {info.protocol.title}
+        </h3>
+        <ProtocolDetails info={info} />
+        <p>
+          <a href={boardUrl(protocolId)}>Verified results for this experiment</a>
+        </p>
+
+        <div class="actions">
+          <button type="button" data-testid="train-button" disabled={busy || !contributorCheck.ok} onClick={getWorkunit}>
+            {state.phase === "requesting" ? "Getting a workunit…" : "Get a workunit and train"}
+          </button>
+          {practiceSeed !== null && (
+            <span class="practice-offer">
+              <button type="button" class="secondary" data-testid="practice-button" disabled={busy} onClick={() => runPractice(practiceSeed)}>
+                Practice run of seed {practiceSeed}
+              </button>
+              <span class="muted">
+                You have no workunit for seed {practiceSeed}: a practice run trains and shows everything, but cannot be submitted.
+              </span>
+            </span>
+          )}
+          {unusedWorkunit && state.phase === "cancelled" && (
+            <button type="button" class="secondary" disabled={busy} onClick={() => training.retrainWorkunit(unusedWorkunit, params.backend, name)}>
+              Train seed {unusedWorkunit.seed} again (same workunit)
+            </button>
+          )}
+        </div>
+      </section>
+
+      {state.phase === "error" && state.error && (
+        <ErrorBox error={state.error} onRetry={retry} retryLabel={retryLabel} />
+      )}
+      {state.phase === "cancelled" && (
+        <p class="notice notice-info" role="status" data-testid="cancelled">
+          Training was cancelled. {unusedWorkunit ? "Your workunit is still valid: you can train it again." : ""}
+        </p>
+      )}
+
+      {state.phase !== "idle" && state.phase !== "requesting" && (state.phase !== "error" || state.progress) && (
+        <section class="panel" aria-labelledby="run-heading" data-testid="run-panel" data-phase={state.phase}>
+          <h2 id="run-heading">Run</h2>
+          <LiveStatus state={state} onCancel={training.cancel} />
+          <RunFigures state={state} totalSteps={info.protocol.training.steps} />
+          <RunResult state={state} info={info} onSubmit={() => void training.submit(name)} />
+          {state.phase === "submitted" && (
+            <button type="button" class="secondary" onClick={getWorkunit}>
+              Train another workunit
+            </button>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

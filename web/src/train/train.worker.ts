@@ -1,0 +1,33 @@
+// The training Web Worker: picks the tfjs backend, runs one job (workunit, practice run or benchmark) off
+// the page's main thread, streams progress and live grids, and stops when the page sends "cancel".
+import { TrainingCancelled } from "../../../shared/nn/train";
+import { serializeError } from "../errors";
+import { selectBackend } from "./backend-choice";
+import { runJob } from "./jobs";
+import type { FromWorker, ToWorker } from "./messages";
+import { browserBackendDriver } from "./tfjs-backends";
+
+const controller = new AbortController();
+let started = false;
+
+const post = (message: FromWorker, transfer: Transferable[] = []): void => self.postMessage(message, { transfer });
+
+async function start(message: Extract<ToWorker, { type: "start" }>): Promise<void> {
+  try {
+    const selection = await selectBackend(message.backend, browserBackendDriver);
+    post({ type: "backend", backend: selection.backend, adapter: selection.adapter, attempts: selection.attempts });
+    await runJob({ post, signal: controller.signal, origin: message.origin, selection }, message.job);
+  } catch (error) {
+    if (error instanceof TrainingCancelled || controller.signal.aborted) post({ type: "cancelled" });
+    else post({ type: "error", error: serializeError(error) });
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message.type === "cancel") controller.abort();
+  else if (message.type === "start" && !started) {
+    started = true;
+    void start(message);
+  }
+};

@@ -1,0 +1,52 @@
+// The page's side of training: starts one Web Worker per job, forwards its messages, cancels it, and
+// terminates it once the job has ended so its tfjs memory is released.
+import type { BackendChoice } from "../routes";
+import type { FromWorker, ToWorker, TrainJob } from "./messages";
+
+export interface TrainingHandle {
+  /** Asks the worker to stop; it answers "cancelled" (or is terminated if it does not within 3 s). */
+  cancel(): void;
+  /** Terminates the worker without waiting (page left). */
+  dispose(): void;
+}
+
+const TERMINAL: ReadonlySet<FromWorker["type"]> = new Set(["done", "bench-done", "cancelled", "error"]);
+
+export function startTraining(job: TrainJob, backend: BackendChoice, onMessage: (message: FromWorker) => void): TrainingHandle {
+  const worker = new Worker(new URL("./train.worker.ts", import.meta.url), { type: "module", name: "gs-lab-training" });
+  let finished = false;
+  let cancelTimer: ReturnType<typeof setTimeout> | undefined;
+  const finish = (message: FromWorker): void => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(cancelTimer);
+    worker.terminate();
+    onMessage(message);
+  };
+  worker.onmessage = (event: MessageEvent<FromWorker>) => {
+    if (finished) return;
+    if (TERMINAL.has(event.data.type)) finish(event.data);
+    else onMessage(event.data);
+  };
+  worker.onerror = (event: ErrorEvent) => {
+    event.preventDefault();
+    finish({
+      type: "error",
+      error: { kind: "other", name: "WorkerError", message: `The training worker stopped: ${event.message || "it could not be loaded"}.` },
+    });
+  };
+  const start: ToWorker = { type: "start", job, backend, origin: window.location.origin };
+  worker.postMessage(start);
+  return {
+    cancel() {
+      if (finished) return;
+      worker.postMessage({ type: "cancel" } satisfies ToWorker);
+      cancelTimer = setTimeout(() => finish({ type: "cancelled" }), 3000);
+    },
+    dispose() {
+      finished = true;
+      clearTimeout(cancelTimer);
+      worker.terminate();
+    },
+  };
+}
