@@ -4,21 +4,14 @@ import type { RunRecord, Workunit } from "../../../shared/api";
 import { historySteps } from "../../../shared/protocols/evidence";
 import { findProtocol } from "../../../shared/protocols/registry";
 import type { SerializedError } from "../errors";
-import type { BackendAttempt, FinishedRun, FromWorker } from "../train/messages";
+import type { BackendAttempt, FinishedRun, FromWorker, TrainingProgress } from "../train/messages";
 
 export type RunMode = "workunit" | "practice";
 export type Phase = "idle" | "requesting" | "training" | "done" | "submitting" | "submitted" | "cancelled" | "error";
 /** What was going on when an error happened: it decides what "retry" does. */
 export type ErrorDuring = "workunit" | "training" | "submit";
 
-export interface Progress {
-  readonly step: number;
-  readonly steps: number;
-  readonly loss: number;
-  readonly stepsPerSecond: number;
-  readonly etaSeconds: number;
-  readonly elapsedMs: number;
-}
+export type Progress = TrainingProgress;
 
 export interface LossCurve {
   readonly steps: readonly number[];

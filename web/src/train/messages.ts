@@ -1,6 +1,7 @@
 // The messages between the page and the training Web Worker: what to train (a workunit, a practice run of
 // a seed, or a benchmark) and what comes back (backend, progress, live grid, the finished run or an error).
 import type { RejectionReason, RunMeta, Workunit } from "../../../shared/api";
+import type { TrainProgress } from "../../../shared/nn/train";
 import type { SerializedError } from "../errors";
 import type { BackendChoice } from "../routes";
 
@@ -53,19 +54,14 @@ export interface BenchResult {
   readonly tolerance: { readonly abs: number; readonly rel: number };
 }
 
+/** The trainer's progress report as it crosses from the worker to the page (without its read-back hook). */
+export type TrainingProgress = Omit<TrainProgress, "readWeights">;
+
 export type FromWorker =
   | { readonly type: "backend"; readonly backend: string; readonly adapter: string | null; readonly attempts: readonly BackendAttempt[] }
   | { readonly type: "stage"; readonly stage: "data" | "training" | "evaluating" | "replaying" }
   | { readonly type: "data"; readonly x: Float64Array; readonly y: Uint8Array }
-  | {
-      readonly type: "progress";
-      readonly step: number;
-      readonly steps: number;
-      readonly loss: number;
-      readonly stepsPerSecond: number;
-      readonly etaSeconds: number;
-      readonly elapsedMs: number;
-    }
+  | ({ readonly type: "progress" } & TrainingProgress)
   | { readonly type: "grid"; readonly step: number; readonly grid: Float32Array }
   | { readonly type: "done"; readonly run: FinishedRun }
   | { readonly type: "bench-done"; readonly result: BenchResult }
