@@ -1,5 +1,6 @@
 // `npm run bench`: the numbers behind GS Lab's performance claims, printed, never asserted.
-//   node      training steps/s of the 2-500-1 full-batch step on tfjs wasm and cpu in Node
+//   node      training steps/s of the 2-500-1 full-batch step on tfjs wasm and cpu in Node (and webgpu
+//             through the `webgpu` package, Dawn, where it is installed and finds a GPU)
 //   chromium  the same in headless Chromium (Debian's) through the app's /bench page: wasm, cpu, webgpu
 //   torch     the authors' PyTorch step on this machine (Debian's python3-torch), when present
 //   verify    CPU time of one server verification (the Worker's code, timed in Node's V8)
@@ -24,17 +25,18 @@ const protocol = findProtocol("fig1-margin-pos")!;
 const family = familyOf(protocol);
 const data = family.dataset(protocol, 0);
 const initialWeights = family.initialWeights(protocol, 0);
-const rows: Array<[string, string]> = [];
-const report = (label: string, value: string): void => {
-  rows.push([label, value]);
-  console.log(`${label.padEnd(58)} ${value}`);
-};
+const report = (label: string, value: string): void => console.log(`${label.padEnd(58)} ${value}`);
 
 console.log(`GS Lab benchmark · ${new Date().toISOString()} · Node ${process.version} · ${(await import("node:os")).cpus().length} cores\n`);
 
 if (sections.has("node")) {
-  for (const backend of ["wasm", "cpu"] as const) {
-    await useNodeBackend(backend);
+  for (const backend of ["wasm", "cpu", "webgpu"] as const) {
+    try {
+      await useNodeBackend(backend);
+    } catch (error) {
+      report(`node · tfjs ${backend}`, `unavailable (${(error as Error).message})`);
+      continue;
+    }
     const n = backend === "cpu" ? Math.max(20, Math.round(steps / 10)) : steps;
     await trainMoons({ protocol, data, initialWeights, steps: 20 }); // warm-up: kernels compiled, memory allocated
     const result = await trainMoons({ protocol, data, initialWeights, steps: n });

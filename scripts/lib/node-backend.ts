@@ -24,7 +24,10 @@ async function registerDawn(): Promise<void> {
     throw new Error("webgpu in Node needs the optional `webgpu` npm package (Dawn); install it on a machine with a GPU");
   }
   Object.assign(globalThis, dawn.globals);
-  Object.defineProperty(globalThis.navigator, "gpu", { value: dawn.create([]), configurable: true });
+  const gpu = dawn.create([]);
+  // Node 20 has no `navigator`; tfjs-backend-webgpu registers itself only if navigator.gpu exists.
+  if (typeof globalThis.navigator === "undefined") Object.defineProperty(globalThis, "navigator", { value: { gpu }, configurable: true });
+  else Object.defineProperty(globalThis.navigator, "gpu", { value: gpu, configurable: true });
   await import("@tensorflow/tfjs-backend-webgpu");
 }
 
