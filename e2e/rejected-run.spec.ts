@@ -6,14 +6,14 @@ import type { RunMeta, RunRecord, Workunit } from "../shared/api";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { replayMoons } from "../shared/metrics/replay";
 import { historySteps } from "../shared/protocols/evidence";
-import { familyOf } from "../shared/protocols/families";
-import { findProtocol } from "../shared/protocols/registry";
+import { moonsProtocol } from "../shared/protocols/registry";
+import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 
 const PROTOCOL_ID = "fig1-margin-neg";
 
 test("a tampered claim is rejected and the run page shows the reason", async ({ page, request }) => {
-  const protocol = findProtocol(PROTOCOL_ID)!;
-  const family = familyOf(protocol);
+  const protocol = moonsProtocol(PROTOCOL_ID);
+  const family = twoMoonsFamily;
   const workunitResponse = await request.post("/api/workunits", { data: { protocolId: PROTOCOL_ID } });
   expect(workunitResponse.status()).toBe(201);
   const workunit = (await workunitResponse.json()) as Workunit;
@@ -21,7 +21,7 @@ test("a tampered claim is rejected and the run page shows the reason", async ({ 
   // Weights after the replayed first steps (the server's own float64 SGD), consistent evidence, and a
   // curvature claim that the weights do not give.
   const data = family.dataset(protocol, workunit.seed);
-  const replay = replayMoons(protocol, data, family.initialWeights(protocol, workunit.seed), protocol.evidence.replaySteps);
+  const replay = replayMoons(protocol, data, workunit.seed, family.initialWeights(protocol, workunit.seed), protocol.evidence.replaySteps);
   const weights = Float32Array.from(replay.weights);
   const firstLosses = Array.from(replay.losses);
   const honest = family.evaluate(protocol, data, weights).metrics;

@@ -6,13 +6,19 @@
 //   npm run reproduce -- fig2-margin-pos-sd --seeds 0,3      local, two seeds
 //   npm run reproduce -- fig1 --submit http://127.0.0.1:8787 --runs 10 --contributor "cli"
 import * as tf from "@tensorflow/tfjs";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { createApiClient } from "../shared/client/api-client";
 import { runWorkunit } from "../shared/client/run-workunit";
 import { judgeClaims, summarize, type AcceptedRun } from "../shared/metrics/aggregate";
-import { trainMoons } from "../shared/nn/train";
-import { familyOf } from "../shared/protocols/families";
-import type { Protocol } from "../shared/protocols/types";
+import type { MoonsData } from "../shared/data/moons";
+import { evaluateMoonsWith } from "../shared/metrics/two-moons";
+import { tfDecisionFunction } from "../shared/nn/tf-decision";
+import { trainBatch, trainMoons } from "../shared/nn/train";
+import { familyOf, isMoons } from "../shared/protocols/families";
+import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
+import type { MoonsProtocol, Protocol } from "../shared/protocols/types";
 import { useBestNodeBackend, useNodeBackend, type NodeBackend } from "./lib/node-backend";
 import { formatStat, parseSeeds, selectProtocols } from "./lib/cli";
 
@@ -25,6 +31,10 @@ const { values: options, positionals } = parseArgs({
     runs: { type: "string", default: "10" },
     contributor: { type: "string" },
     json: { type: "string" },
+    batch: { type: "boolean", default: false },
+    "fast-eval": { type: "boolean", default: false },
+    progress: { type: "boolean", default: false },
+    "weights-out": { type: "string" },
   },
 });
 
@@ -33,14 +43,34 @@ const backend = options.backend === "best" ? await useBestNodeBackend(true) : (a
 console.log(`GS Lab reproduction · tfjs ${tf.version.tfjs} on ${backend} · ${protocols.map((p) => p.id).join(", ")}`);
 
 const results = new Map<string, AcceptedRun[]>();
+let lastLogged = 0;
 const progressLine = (label: string) => (p: { step: number; steps: number; stepsPerSecond: number }) => {
-  if (!process.stdout.isTTY || p.step === p.steps) return;
-  process.stdout.write(`\r  ${label} ${((100 * p.step) / p.steps).toFixed(0).padStart(3)}% · ${p.stepsPerSecond.toFixed(0)} steps/s   `);
+  if (p.step === p.steps) return;
+  const line = `  ${label} ${((100 * p.step) / p.steps).toFixed(0).padStart(3)}% · ${p.stepsPerSecond.toFixed(1)} steps/s`;
+  if (process.stdout.isTTY) process.stdout.write(`\r${line}   `);
+  else if (options.progress && Date.now() - lastLogged > 10_000) {
+    lastLogged = Date.now();
+    console.log(line);
+  }
+};
+/** Metrics of trained weights: the exact float64 evaluation, or (--fast-eval) tfjs' float32 one. */
+const evaluate = (protocol: MoonsProtocol, data: MoonsData, weights: Float32Array) => {
+  if (!options["fast-eval"]) return twoMoonsFamily.evaluate(protocol, data, weights);
+  const decision = tfDecisionFunction(protocol.model, weights);
+  try {
+    return evaluateMoonsWith(protocol, data, decision.f);
+  } finally {
+    decision.dispose();
+  }
 };
 
 for (const protocol of protocols) {
   const runs: AcceptedRun[] = [];
   results.set(protocol.id, runs);
+  if (!isMoons(protocol)) {
+    console.log(`\n${protocol.id}: the toy-dynamics protocols run in the browser's Fig. 6 page (not in this runner yet)`);
+    continue;
+  }
   console.log(`\n${protocol.id} — ${protocol.title} (${protocol.training.steps} steps)`);
   if (options.submit) {
     const api = createApiClient(options.submit);
@@ -58,12 +88,24 @@ for (const protocol of protocols) {
       console.log(`  seed ${workunit.seed}: ${record.status}${record.reason ? ` (${record.reason}: ${record.message})` : ""} · ${formatMetrics(protocol, run.meta.claimed)} · ${options.submit}/runs/${record.id}`);
       if (record.status === "accepted" && record.recomputed) runs.push({ seed: workunit.seed, contributor: options.contributor ?? null, recomputed: record.recomputed });
     }
+  } else if (options.batch) {
+    const seeds = parseSeeds(options.seeds);
+    const lanes = seeds.map((seed) => ({ protocol, seed, data: twoMoonsFamily.dataset(protocol, seed), initialWeights: twoMoonsFamily.initialWeights(protocol, seed) }));
+    const trained = await trainBatch({ lanes, onProgress: progressLine(`seeds ${options.seeds} together`) });
+    process.stdout.write("\r");
+    if (options["weights-out"]) saveWeights(options["weights-out"], protocol, seeds, trained.map((r) => r.weights));
+    // tfjs reads back synchronously only on CPU backends (webgpu in Node cannot): evaluate there.
+    if (options["fast-eval"] && !["wasm", "cpu"].includes(tf.getBackend())) await useNodeBackend("wasm");
+    trained.forEach((result, k) => {
+      const { metrics } = evaluate(protocol, lanes[k]!.data, result.weights);
+      console.log(`  seed ${seeds[k]}: ${formatMetrics(protocol, metrics)} · ${((seeds.length * result.steps * 1000) / result.elapsedMs).toFixed(1)} run-steps/s (batched)`);
+      runs.push({ seed: seeds[k]!, contributor: null, recomputed: metrics });
+    });
   } else {
-    const family = familyOf(protocol);
     for (const seed of parseSeeds(options.seeds)) {
-      const data = family.dataset(protocol, seed);
-      const result = await trainMoons({ protocol, data, initialWeights: family.initialWeights(protocol, seed), onProgress: progressLine(`seed ${seed}`) });
-      const { metrics } = family.evaluate(protocol, data, result.weights);
+      const data = twoMoonsFamily.dataset(protocol, seed);
+      const result = await trainMoons({ protocol, seed, data, initialWeights: twoMoonsFamily.initialWeights(protocol, seed), onProgress: progressLine(`seed ${seed}`) });
+      const { metrics } = evaluate(protocol, data, result.weights);
       process.stdout.write("\r");
       console.log(`  seed ${seed}: ${formatMetrics(protocol, metrics)} · ${((result.steps * 1000) / result.elapsedMs).toFixed(0)} steps/s`);
       runs.push({ seed, contributor: null, recomputed: metrics });
@@ -71,11 +113,11 @@ for (const protocol of protocols) {
   }
 }
 
-const summaries = new Map(protocols.map((p) => [p.id, summarize(p, familyOf(p).metrics, results.get(p.id) ?? [])] as const));
+const summaries = new Map(protocols.map((p) => [p.id, summarize(p, familyOf(p).metrics(p), results.get(p.id) ?? [])] as const));
 console.log("\nSeed-mean ± std (population std over seeds, as the paper's np.std)");
 for (const protocol of protocols) {
   const summary = summaries.get(protocol.id)!;
-  const cells = familyOf(protocol).metrics.map((m) => `${m.label} ${formatStat(summary.metrics[m.key] ?? null, m.digits)}`);
+  const cells = familyOf(protocol).metrics(protocol).map((m) => `${m.label} ${formatStat(summary.metrics[m.key] ?? null, m.digits)}`);
   console.log(`  ${protocol.id.padEnd(20)} n=${summary.seeds}  ${cells.join(" · ")}`);
 }
 const claims = protocols.flatMap((p) => judgeClaims(p, summaries).filter((c) => summaries.has(c.otherProtocolId)).map((c) => ({ protocol: p.id, ...c })));
@@ -85,14 +127,29 @@ for (const claim of claims) {
   console.log(`  [${verdict}] ${claim.text}\n      ${claim.metric}: ${claim.protocol} ${formatStat(claim.value, 4)} ${claim.relation} ${claim.otherProtocolId} ${formatStat(claim.other, 4)}`);
 }
 if (options.json) {
-  const { writeFileSync } = await import("node:fs");
   writeFileSync(options.json, JSON.stringify({ backend, tfjs: tf.version.tfjs, runs: Object.fromEntries(results), summaries: Object.fromEntries(summaries), claims }, null, 1));
   console.log(`\nwrote ${options.json}`);
 }
 
 function formatMetrics(protocol: Protocol, metrics: Readonly<Record<string, number | null>>): string {
   return familyOf(protocol)
-    .metrics.map((m) => `${m.key}=${metrics[m.key] === null ? "—" : metrics[m.key]!.toFixed(m.digits)}`)
+    .metrics(protocol)
+    .map((m) => `${m.key}=${metrics[m.key] === null ? "—" : metrics[m.key]!.toFixed(m.digits)}`)
     .join(" ");
 }
 
+/**
+ * Little-endian float32 weights of every seed, in seed order, in files of at most 12 MB (`path.0`, `path.1`,
+ * ...), with a JSON index at `path.json`.
+ */
+function saveWeights(path: string, protocol: MoonsProtocol, seeds: number[], weights: Float32Array[]): void {
+  const seedsPerFile = Math.max(1, Math.floor((12 * 2 ** 20) / (4 * (weights[0]?.length ?? 1))));
+  const files: string[] = [];
+  for (let start = 0; start < weights.length; start += seedsPerFile) {
+    const file = `${path}.${files.length}`;
+    writeFileSync(file, Buffer.concat(weights.slice(start, start + seedsPerFile).map((w) => Buffer.from(encodeFloat32(w)))));
+    files.push(file);
+  }
+  writeFileSync(`${path}.json`, JSON.stringify({ protocol: protocol.id, version: protocol.version, seeds, floatsPerSeed: weights[0]?.length ?? 0, seedsPerFile, files }));
+  console.log(`  wrote the weights of seeds ${seeds.join(", ")} to ${files.join(", ")}`);
+}

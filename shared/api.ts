@@ -10,6 +10,8 @@ export const LIMITS = {
   contributorChars: 40,
   historyValues: 100_001,
   firstLosses: 100,
+  seriesCount: 64,
+  seriesValues: 20_000,
 } as const;
 
 export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
@@ -29,25 +31,47 @@ export const ClaimCheckSchema = z.object({
   otherProtocolId: ProtocolIdSchema,
 });
 
-export const ProtocolSchema = z.object({
+const ProtocolBaseSchema = z.object({
   id: ProtocolIdSchema,
   version: z.int().positive(),
-  family: z.literal("two-moons"),
   title: z.string(),
   figure: z.string(),
   paperRef: z.string(),
   summary: z.string(),
   codeNote: z.string().optional(),
-  data: z.object({ nSamples: z.int(), noise: finite, margin: finite, rotationDegrees: finite }),
-  model: z.object({ layerSizes: z.array(z.int().positive()) }),
-  training: z.object({
-    steps: z.int().positive(),
-    optimizer: z.object({ kind: z.literal("sgd"), lr: finite, momentum: finite, weightDecay: finite }),
-    sdCoef: finite,
-  }),
-  evidence: z.object({ replaySteps: z.int().nonnegative(), historyEvery: z.int().positive() }),
+  seeding: z.enum(["seeds", "deterministic"]),
   claims: z.array(ClaimCheckSchema),
 });
+
+const OptimizerSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("sgd"), lr: finite, momentum: finite, weightDecay: finite }),
+  z.object({ kind: z.literal("adam"), lr: finite, beta1: finite, beta2: finite, eps: finite }),
+]);
+
+export const MoonsProtocolSchema = ProtocolBaseSchema.extend({
+  family: z.literal("two-moons"),
+  data: z.object({ nSamples: z.int(), noise: finite, margin: finite, rotationDegrees: finite }),
+  model: z.object({ layerSizes: z.array(z.int().positive()), dropout: finite.optional(), batchNorm: z.boolean().optional() }),
+  training: z.object({ steps: z.int().positive(), optimizer: OptimizerSchema, sdCoef: finite }),
+  evidence: z.object({ replaySteps: z.int().nonnegative(), historyEvery: z.int().positive(), ntkEvery: z.int().positive().optional() }),
+});
+
+export const ToyProtocolSchema = ProtocolBaseSchema.extend({
+  family: z.literal("toy-dynamics"),
+  toy: z.object({
+    solver: z.enum(["dual", "primal-wd", "primal-sd"]),
+    s1Values: z.array(finite),
+    s2: finite,
+    delta: finite,
+    C: finite,
+    steps: z.int().positive(),
+    lr: finite,
+    coefficient: finite,
+  }),
+  evidence: z.object({ trajectoryEvery: z.int().positive() }),
+});
+
+export const ProtocolSchema = z.discriminatedUnion("family", [MoonsProtocolSchema, ToyProtocolSchema]);
 
 export const MetricDefinitionSchema = z.object({
   key: z.string(),
@@ -109,8 +133,9 @@ export const WorkunitSchema = z.object({
   protocolVersion: z.int().positive(),
   seed: SeedSchema,
   expiresAt: z.iso.datetime(),
-  datasetUrl: z.string(),
-  datasetDigest: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Where the run's data is served and its SHA-256; null for families whose data is not downloaded. */
+  datasetUrl: z.string().nullable(),
+  datasetDigest: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
 });
 export type Workunit = z.infer<typeof WorkunitSchema>;
 
@@ -138,6 +163,11 @@ export const RunMetaSchema = z.strictObject({
   claimed: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, "metric names are letters and digits"), finite.nullable()),
   firstLosses: z.array(finite).max(LIMITS.firstLosses),
   lossHistory: z.array(finite).max(LIMITS.historyValues),
+  /** Further evidence a family defines (e.g. NTK feature or toy trajectories), by name. */
+  series: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, "series names are letters, digits and _"), z.array(finite).max(LIMITS.seriesValues))
+    .refine((series) => Object.keys(series).length <= LIMITS.seriesCount, `at most ${LIMITS.seriesCount} series`)
+    .optional(),
   environment: EnvironmentSchema,
   timings: z.strictObject({ trainMs: z.number().nonnegative().max(1e9), steps: z.int().positive() }),
 });
@@ -231,3 +261,40 @@ export const ProtocolBoardSchema = z.object({
   boundary: z.object({ seeds: z.int(), grid: z.array(z.number()) }).nullable(),
 });
 export type ProtocolBoard = z.infer<typeof ProtocolBoardSchema>;
+
+export const SeriesAggregateSchema = z.object({
+  name: z.string(),
+  /** Seeds averaged (each seed's first accepted run). */
+  seeds: z.int(),
+  mean: z.array(z.number()),
+  std: z.array(z.number()),
+});
+export type SeriesAggregate = z.infer<typeof SeriesAggregateSchema>;
+
+// ---- playground explorations (saved and shared, never counted) -------------------------------------
+
+export const PlaygroundParamsSchema = z.strictObject({
+  margin: z.number().min(-0.5).max(0.5),
+  regularizer: z.enum(["none", "weight-decay", "sd"]),
+  lambda: z.number().min(0).max(0.1),
+  lr: z.number().min(1e-4).max(0.5),
+  seed: SeedSchema,
+});
+
+export const ExplorationRequestSchema = z.strictObject({
+  params: PlaygroundParamsSchema,
+  steps: z.int().min(1).max(100_000),
+  title: z.string().trim().min(1).max(80).optional(),
+  /** The 2-500-1 network's final weights (mlpParams order). */
+  weights: z.array(finite).length(2001),
+  lossHistory: z.array(finite).max(10_001),
+});
+export type ExplorationRequest = z.infer<typeof ExplorationRequestSchema>;
+
+export const ExplorationSchema = ExplorationRequestSchema.extend({
+  id: z.string(),
+  /** Metrics the server computed from the weights. */
+  metrics: MetricValuesSchema,
+  createdAt: z.iso.datetime(),
+});
+export type Exploration = z.infer<typeof ExplorationSchema>;

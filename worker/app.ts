@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env";
 import { apiError } from "./http";
 import { datasetRoutes } from "./routes/datasets";
+import { explorationRoutes } from "./routes/explorations";
 import { leaderboardRoutes } from "./routes/leaderboard";
 import { protocolRoutes } from "./routes/protocols";
 import { runRoutes } from "./routes/runs";
@@ -17,6 +18,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/workunits", workunitRoutes)
   .route("/api/runs", runRoutes)
   .route("/api/leaderboard", leaderboardRoutes)
+  .route("/api/explorations", explorationRoutes)
   .notFound((c) => apiError(c, 404, "not_found", `No API route ${c.req.method} ${new URL(c.req.url).pathname}.`))
   .onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) return apiError(c, 400, "malformed", error.message || "The request could not be read.");

@@ -38,7 +38,7 @@ const pending = async (protocolId: string, seed: number, count = 1): Promise<voi
 const next = (protocolId: string): Promise<number> => {
   const now = Date.now();
   const id = `wu_seedtest_${++counter}`;
-  return insertWorkunitWithSeed(env.DB, { id, tokenHash: `hash-${id}`, protocolId, protocolVersion: 1, createdAt: now, expiresAt: now + HOUR });
+  return insertWorkunitWithSeed(env.DB, "seeds", { id, tokenHash: `hash-${id}`, protocolId, protocolVersion: 1, createdAt: now, expiresAt: now + HOUR });
 };
 
 const coverPaperSeeds = async (protocolId: string, runs: number): Promise<void> => {

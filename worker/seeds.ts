@@ -40,8 +40,22 @@ SELECT count(*) AS covered FROM (
   WHERE protocol_id = ?1 AND protocol_version = ?2 AND status = 'accepted' AND seed < ?3
   GROUP BY seed HAVING count(*) >= ?4)`;
 
-/** Inserts the workunit with the seed it should get, and returns that seed. */
-export async function insertWorkunitWithSeed(d1: D1Database, workunit: NewWorkunit): Promise<number> {
+const INSERT_WITH_SEED_ZERO_SQL = `
+INSERT INTO workunits (id, token_hash, protocol_id, protocol_version, seed, created_at, expires_at)
+VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)`;
+
+/**
+ * Inserts the workunit with the seed it should get, and returns that seed. Deterministic protocols (no
+ * seed dependence) always get seed 0.
+ */
+export async function insertWorkunitWithSeed(d1: D1Database, seeding: "seeds" | "deterministic", workunit: NewWorkunit): Promise<number> {
+  if (seeding === "deterministic") {
+    await d1
+      .prepare(INSERT_WITH_SEED_ZERO_SQL)
+      .bind(workunit.id, workunit.tokenHash, workunit.protocolId, workunit.protocolVersion, workunit.createdAt, workunit.expiresAt)
+      .run();
+    return 0;
+  }
   const coverage = await d1
     .prepare(PAPER_COVERAGE_SQL)
     .bind(workunit.protocolId, workunit.protocolVersion, PAPER_SEEDS, REPLICATION_TARGET)

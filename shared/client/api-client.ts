@@ -8,7 +8,10 @@ import {
   ProtocolBoardSchema,
   ProtocolsResponseSchema,
   RunRecordSchema,
+  SeriesAggregateSchema,
+  ExplorationSchema,
   WorkunitSchema,
+  type ExplorationRequest,
   type RunMeta,
 } from "../api";
 import { encodeFloat32 } from "../nn/float32-codec";
@@ -57,6 +60,11 @@ export function createApiClient(baseUrl = "", fetchImpl: Fetch = (input, init) =
     run: (id: string) => call(RunRecordSchema, `/api/runs/${encodeURIComponent(id)}`),
     leaderboard: async () => (await call(LeaderboardResponseSchema, "/api/leaderboard")).protocols,
     board: (protocolId: string) => call(ProtocolBoardSchema, `/api/leaderboard/${encodeURIComponent(protocolId)}`),
+    /** Seed-mean (and std) of an evidence series over a protocol's verified runs, e.g. Fig. 2's "ntkAbsZ". */
+    series: (protocolId: string, name: string) => call(SeriesAggregateSchema, `/api/leaderboard/${encodeURIComponent(protocolId)}/series/${encodeURIComponent(name)}`),
+    saveExploration: (request: ExplorationRequest) =>
+      call(ExplorationSchema, "/api/explorations", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) }),
+    exploration: (id: string) => call(ExplorationSchema, `/api/explorations/${encodeURIComponent(id)}`),
   };
 }
 

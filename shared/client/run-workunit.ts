@@ -1,19 +1,26 @@
-// A workunit carried out on the client: fetch and check the data, train from the seeded initial weights,
-// recompute the metrics, and assemble the submission — then check it with the server's own verifier.
+// A workunit carried out on the client: for two-moons, fetch and check the data, train from the seeded
+// initial weights, recompute the metrics (and NTK features where the protocol records them); for the toy
+// model, compute its trajectories. Then assemble the submission and check it with the server's own verifier.
 import type { Environment, RunMeta, Workunit } from "../api";
-import type { ApiClient } from "./api-client";
-import { checkedMoons } from "./dataset";
+import { ntkSeries, NTK_SERIES } from "../metrics/ntk-evidence";
+import type { MoonsEvaluation } from "../metrics/two-moons";
 import { verifySubmission, type Verdict } from "../metrics/verify-run";
 import { encodeFloat32 } from "../nn/float32-codec";
 import { trainMoons, type TrainProgress, type TrainResult } from "../nn/train";
-import { familyOf, type FamilyEvaluation } from "../protocols/families";
 import { findProtocol } from "../protocols/registry";
+import { twoMoonsFamily } from "../protocols/two-moons-family";
+import type { MoonsProtocol, Protocol, ToyProtocol } from "../protocols/types";
+import { toyRunEvidence } from "../toy/family";
+import type { ApiClient } from "./api-client";
+import { checkedMoons } from "./dataset";
 
 export interface WorkunitRun {
   readonly meta: RunMeta;
+  /** Final weights (empty for families without weights). */
   readonly weights: Float32Array;
-  readonly result: TrainResult;
-  readonly evaluation: FamilyEvaluation;
+  /** The two-moons training result and evaluation; null for the toy model. */
+  readonly result: TrainResult | null;
+  readonly evaluation: MoonsEvaluation | null;
   /** What the server's verifier will say, computed locally before anything is sent. */
   readonly localVerdict: Verdict;
 }
@@ -21,40 +28,70 @@ export interface WorkunitRun {
 export interface WorkunitRunOptions {
   readonly api: ApiClient;
   readonly workunit: Workunit;
-  readonly environment: Omit<Environment, "backend">;
+  /** The backend is added from the trainer's result (two-moons) or must be given (toy: no tfjs involved). */
+  readonly environment: Omit<Environment, "backend"> & { readonly backend?: Environment["backend"] };
   readonly contributor?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: TrainProgress) => void | Promise<void>;
 }
 
-export async function runWorkunit(options: WorkunitRunOptions): Promise<WorkunitRun> {
-  const { api, workunit } = options;
+/** The protocol a workunit names, if this client knows that exact version. */
+export function workunitProtocol(workunit: Workunit): Protocol {
   const protocol = findProtocol(workunit.protocolId);
   if (!protocol || protocol.version !== workunit.protocolVersion) {
     throw new Error(`This client does not know ${workunit.protocolId} v${workunit.protocolVersion}; reload to update it.`);
   }
-  const family = familyOf(protocol);
+  return protocol;
+}
+
+export async function runWorkunit(options: WorkunitRunOptions): Promise<WorkunitRun> {
+  const protocol = workunitProtocol(options.workunit);
+  return protocol.family === "two-moons" ? runMoons(protocol, options) : runToy(protocol, options);
+}
+
+const baseMeta = (protocol: Protocol, options: WorkunitRunOptions) => ({
+  token: options.workunit.token,
+  protocolId: protocol.id,
+  protocolVersion: protocol.version,
+  seed: options.workunit.seed,
+  ...(options.contributor ? { contributor: options.contributor } : {}),
+});
+
+function finish(protocol: Protocol, options: WorkunitRunOptions, meta: RunMeta, weights: Float32Array, result: TrainResult | null, evaluation: MoonsEvaluation | null): WorkunitRun {
+  const localVerdict = verifySubmission({ protocol, seed: options.workunit.seed }, meta, encodeFloat32(weights));
+  return { meta, weights, result, evaluation, localVerdict };
+}
+
+async function runMoons(protocol: MoonsProtocol, options: WorkunitRunOptions): Promise<WorkunitRun> {
+  const { api, workunit } = options;
+  if (!workunit.datasetUrl || !workunit.datasetDigest) throw new Error("This two-moons workunit names no dataset.");
   const data = await checkedMoons(await api.dataset(workunit.datasetUrl, options.signal), workunit.datasetDigest);
-  const result = await trainMoons({
-    protocol,
-    data,
-    initialWeights: family.initialWeights(protocol, workunit.seed),
-    signal: options.signal,
-    onProgress: options.onProgress,
-  });
-  const evaluation = family.evaluate(protocol, data, result.weights);
+  const initialWeights = twoMoonsFamily.initialWeights(protocol, workunit.seed);
+  const result = await trainMoons({ protocol, seed: workunit.seed, data, initialWeights, signal: options.signal, onProgress: options.onProgress });
+  const evaluation = twoMoonsFamily.evaluate(protocol, data, result.weights);
   const meta: RunMeta = {
-    token: workunit.token,
-    protocolId: protocol.id,
-    protocolVersion: protocol.version,
-    seed: workunit.seed,
-    ...(options.contributor ? { contributor: options.contributor } : {}),
+    ...baseMeta(protocol, options),
     claimed: { ...evaluation.metrics },
     firstLosses: result.firstLosses,
     lossHistory: result.lossHistory,
+    ...(result.outputs ? { series: { [NTK_SERIES]: ntkSeries(initialWeights, data, result.outputs.values) } } : {}),
     environment: { ...options.environment, backend: result.backend as Environment["backend"] },
     timings: { trainMs: result.elapsedMs, steps: result.steps },
   };
-  const localVerdict = verifySubmission({ protocol, seed: workunit.seed }, meta, encodeFloat32(result.weights));
-  return { meta, weights: result.weights, result, evaluation, localVerdict };
+  return finish(protocol, options, meta, result.weights, result, evaluation);
+}
+
+async function runToy(protocol: ToyProtocol, options: WorkunitRunOptions): Promise<WorkunitRun> {
+  const started = Date.now();
+  const evidence = toyRunEvidence(protocol);
+  const meta: RunMeta = {
+    ...baseMeta(protocol, options),
+    claimed: evidence.claimed,
+    firstLosses: [],
+    lossHistory: [],
+    series: evidence.series,
+    environment: { ...options.environment, backend: options.environment.backend ?? "cpu" },
+    timings: { trainMs: Date.now() - started, steps: protocol.toy.steps },
+  };
+  return finish(protocol, options, meta, new Float32Array(0), null, null);
 }

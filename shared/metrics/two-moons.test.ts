@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { mlpParams } from "../nn/mlp";
-import { familyOf } from "../protocols/families";
-import { findProtocol } from "../protocols/registry";
+import { moonsProtocol } from "../protocols/registry";
+import { twoMoonsFamily } from "../protocols/two-moons-family";
 import { softplus } from "./loss";
 import { evaluateMoons } from "./two-moons";
 
-const protocol = findProtocol("fig1-margin-pos")!;
-const data = familyOf(protocol).dataset(protocol, 0);
+const protocol = moonsProtocol("fig1-margin-pos");
+const data = twoMoonsFamily.dataset(protocol, 0);
 const params = mlpParams(protocol.model);
 
 /** Weights of a net whose output is a + b·x1 + c·x2 (one hidden ReLU unit per sign, biased to stay on). */

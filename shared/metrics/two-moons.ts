@@ -34,7 +34,7 @@ export const TWO_MOONS_METRICS: readonly MetricDefinition[] = [
     key: "curvature",
     label: "Curvature",
     description:
-      "Mean |x1| of the boundary's zero crossing nearest to x1 = 0 along the lines x2 ∈ {−1.5, −0.75, 0, 0.75, 1.5} (2 where a line has none). 0 = a straight boundary along the x2 axis.",
+      "Mean |x1| of the boundary's zero crossing nearest to x1 = 0 along the lines x2 ∈ {−1.5, −0.75, 0, 0.75, 1.5} (2 where a line has none), in the data's own frame (rotated inputs are rotated back). 0 = a straight boundary along the x2 axis.",
     tolerance: EXACT,
     nullable: false,
     digits: 3,
@@ -67,7 +67,27 @@ export interface MoonsEvaluation {
 }
 
 export function evaluateMoons(protocol: MoonsProtocol, data: MoonsData, weights: Float32Array): MoonsEvaluation {
-  const f: DecisionFunction = (points) => mlpForward(protocol.model, weights, points);
+  return evaluateMoonsWith(protocol, data, (points) => mlpForward(protocol.model, weights, points));
+}
+
+/**
+ * The decision function seen in the data's own frame: for a protocol whose inputs were rotated by r
+ * degrees (x ↦ x·R), g(p) = f(p·R), so that a boundary straight in the data's frame scores 0 curvature.
+ */
+function inDataFrame(f: DecisionFunction, rotationDegrees: number): DecisionFunction {
+  if (rotationDegrees === 0) return f;
+  const theta = (rotationDegrees * Math.PI) / 180;
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  return (points) => f(points.map((_, k) => (k % 2 === 0 ? points[k]! * c + points[k + 1]! * s : -points[k - 1]! * s + points[k]! * c)));
+}
+
+/**
+ * The evaluation with any implementation of the network's decision function: the exact float64 one above
+ * (client claims, server checks), or a faster one where only the numbers matter (e.g. tfjs on a GPU in the
+ * reproduction runner for the 5-layer net).
+ */
+export function evaluateMoonsWith(protocol: MoonsProtocol, data: MoonsData, f: DecisionFunction): MoonsEvaluation {
   const outputs = f(data.x);
   const targets = signedTargets(data.y);
   let correct = 0;
@@ -80,7 +100,7 @@ export function evaluateMoons(protocol: MoonsProtocol, data: MoonsData, weights:
     metrics: {
       trainAccuracy: correct / data.n,
       finalLoss: moonsLoss(outputs, targets, protocol.training.sdCoef),
-      curvature: boundaryCurvature(f),
+      curvature: boundaryCurvature(inDataFrame(f, protocol.data.rotationDegrees)),
       meanMargin: margins.length ? margins.reduce((a, b) => a + b, 0) / margins.length : null,
       minMargin: margins.length ? Math.min(...margins) : null,
     },

@@ -1,29 +1,39 @@
-// The one training loop of GS Lab: full-batch training of the two-moons MLP on whatever tfjs backend the
-// caller registered (webgpu, webgl, wasm or cpu), with progress reports, loss evidence and cancellation.
+// The one training loop of GS Lab: full-batch training of two-moons networks on whatever tfjs backend the
+// caller registered (webgpu, webgl, wasm or cpu), for one run or for several runs batched into one
+// computation ("lanes": seeds and/or protocols with the same architecture), with progress reports, loss
+// evidence per run and cancellation.
 // tfjs-core only: the environment registers the backends and the gradients the trainer differentiates
 // through (web/src/train/tfjs-backends.ts in the browser, scripts/lib/node-backend.ts in Node).
 import * as tf from "@tensorflow/tfjs-core";
 import type { MoonsData } from "../data/moons";
 import type { MoonsProtocol } from "../protocols/types";
-import { mlpParams } from "./mlp";
+import { createBatchedNet, forward, lossPerLane, readLaneWeights, updateRunningStatistics } from "./batched-mlp";
+import { dropoutMask } from "./dropout";
+import { createLaneOptimizer } from "./optimizers";
 
 export interface TrainProgress {
   readonly step: number;
   readonly steps: number;
-  /** Loss at the most recent step whose value has been read back. */
+  /** Loss of the first lane at the most recent step read back. */
   readonly loss: number;
   readonly elapsedMs: number;
   readonly stepsPerSecond: number;
   readonly etaSeconds: number;
-  /** Reads the current weights (flat, mlpParams order); costs a device read-back, so call it sparingly. */
-  readonly readWeights: () => Promise<Float32Array>;
+  /** Reads a lane's current weights (flat, mlpParams order); costs a device read-back, so call it sparingly. */
+  readonly readWeights: (lane?: number) => Promise<Float32Array>;
 }
 
-export interface TrainRequest {
+/** One run to train: its protocol, seed, data and initial weights. */
+export interface Lane {
   readonly protocol: MoonsProtocol;
+  readonly seed: number;
   readonly data: MoonsData;
   readonly initialWeights: Float32Array;
-  /** Defaults to the protocol's step count (benchmarks and smoke runs use fewer). */
+}
+
+export interface BatchTrainRequest {
+  readonly lanes: readonly Lane[];
+  /** Defaults to the protocols' step count (benchmarks and smoke runs use fewer). */
   readonly steps?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: TrainProgress) => void | Promise<void>;
@@ -31,12 +41,22 @@ export interface TrainRequest {
   readonly progressIntervalMs?: number;
 }
 
+export interface TrainRequest extends Omit<BatchTrainRequest, "lanes"> {
+  readonly protocol: MoonsProtocol;
+  readonly data: MoonsData;
+  readonly initialWeights: Float32Array;
+  /** Seeds the dropout masks; required for protocols with dropout. */
+  readonly seed?: number;
+}
+
 export interface TrainResult {
   readonly weights: Float32Array;
   /** Loss at steps 0 .. replaySteps-1, the evidence the server replays. */
   readonly firstLosses: number[];
-  /** Loss at steps 0, historyEvery, 2·historyEvery, ..., then of the final weights (see historySteps). */
+  /** Loss at steps 0, historyEvery, 2·historyEvery, ..., then of the final weights in evaluation mode (see historySteps). */
   readonly lossHistory: number[];
+  /** Network outputs on the training points every evidence.ntkEvery steps and at the end (protocols that record NTK features). */
+  readonly outputs: { readonly steps: number[]; readonly values: Float32Array[] } | null;
   readonly steps: number;
   readonly elapsedMs: number;
   readonly backend: string;
@@ -51,127 +71,172 @@ export class TrainingCancelled extends Error {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** Trains from the given initial weights; every tensor it creates is disposed before it returns. */
+/** Trains one run (a batch of one lane). */
 export async function trainMoons(request: TrainRequest): Promise<TrainResult> {
-  const { protocol, data, initialWeights, signal, onProgress } = request;
-  const steps = request.steps ?? protocol.training.steps;
-  const { replaySteps, historyEvery } = protocol.evidence;
-  const { lr, momentum, weightDecay } = protocol.training.optimizer;
-  const sdCoef = protocol.training.sdCoef;
+  const { protocol, data, initialWeights, seed = 0, ...rest } = request;
+  return (await trainBatch({ ...rest, lanes: [{ protocol, seed, data, initialWeights }] }))[0]!;
+}
+
+function assertCompatible(lanes: readonly Lane[]): void {
+  if (lanes.length === 0) throw new RangeError("nothing to train: no lanes");
+  const [first] = lanes;
+  const key = (lane: Lane) =>
+    JSON.stringify([lane.protocol.model, lane.protocol.training.optimizer.kind, lane.protocol.training.steps, lane.data.n, lane.initialWeights.length]);
+  if (lanes.some((lane) => key(lane) !== key(first!))) {
+    throw new RangeError("lanes trained together need the same network, optimiser kind, step count and data size");
+  }
+}
+
+/** What each lane wants recorded at a step. */
+function recorder(lane: Lane, steps: number) {
+  const { replaySteps, historyEvery, ntkEvery } = lane.protocol.evidence;
+  return {
+    first: (step: number) => step < Math.min(replaySteps, steps),
+    history: (step: number) => step % historyEvery === 0,
+    outputs: (step: number) => ntkEvery !== undefined && step % ntkEvery === 0,
+    recordsOutputs: ntkEvery !== undefined,
+  };
+}
+
+/** Trains every lane for the same number of steps; every tensor it creates is disposed before it returns. */
+export async function trainBatch(request: BatchTrainRequest): Promise<TrainResult[]> {
+  const { lanes, signal, onProgress } = request;
+  assertCompatible(lanes);
+  const spec = lanes[0]!.protocol.model;
+  const steps = request.steps ?? lanes[0]!.protocol.training.steps;
   const progressIntervalMs = request.progressIntervalMs ?? 250;
-  const params = mlpParams(protocol.model);
-  const lastLayer = protocol.model.layerSizes.length - 1;
+  const S = lanes.length;
+  const n = lanes[0]!.data.n;
+  const width = spec.layerSizes[1]!;
+  const records = lanes.map((lane) => recorder(lane, steps));
 
-  const variableFrom = (initial: tf.Tensor, trainable: boolean): tf.Variable => {
-    const variable = tf.variable(initial, trainable);
-    initial.dispose();
-    return variable;
+  const net = createBatchedNet(spec, lanes.map((lane) => lane.initialWeights));
+  const trainable = net.variables.filter((v) => v.trainable);
+  const optimizer = createLaneOptimizer(
+    lanes.map((lane) => lane.protocol.training.optimizer),
+    trainable,
+  );
+  const inputs = tf.tensor3d(Float32Array.from(lanes.flatMap((lane) => Array.from(lane.data.x))), [S, n, spec.layerSizes[0]!]);
+  const targets = tf.tensor2d(Float32Array.from(lanes.flatMap((lane) => Array.from(lane.data.y, (label) => 2 * label - 1))), [S, n]);
+  const sdCoef = tf.tensor1d(Float32Array.from(lanes.map((lane) => lane.protocol.training.sdCoef)));
+  const masksFor = (step: number): tf.Tensor3D | undefined => {
+    if (spec.dropout === undefined) return undefined;
+    const values = new Float32Array(S * n * width);
+    lanes.forEach((lane, k) => values.set(dropoutMask(lane.seed, step, n * width, spec.dropout!), k * n * width));
+    return tf.tensor3d(values, [S, n, width]);
   };
-  const thetas = params.map((p) => variableFrom(tf.tensor(initialWeights.subarray(p.offset, p.offset + p.size), [...p.shape], "float32"), true));
-  const velocities = params.map((p) => variableFrom(tf.zeros([...p.shape], "float32"), false));
-  const inputs = tf.tensor2d(Float32Array.from(data.x), [data.n, 2]);
-  const targets = tf.tensor1d(Float32Array.from(data.y, (label) => 2 * label - 1));
-  const lrT = tf.scalar(lr);
-  const momentumT = tf.scalar(momentum);
-  const weightDecayT = tf.scalar(weightDecay);
-  const sdT = tf.scalar(sdCoef);
 
-  const forward = (x: tf.Tensor2D): tf.Tensor1D => {
-    let h: tf.Tensor2D = x;
-    for (let layer = 1; layer <= lastLayer; layer++) {
-      h = tf.add(tf.matMul(h, thetas[2 * (layer - 1)] as tf.Tensor2D), thetas[2 * (layer - 1) + 1]!);
-      if (layer < lastLayer) h = tf.relu(h);
-    }
-    return tf.reshape(h, [-1]);
-  };
-  const objective = (): tf.Scalar => {
-    const logits = forward(inputs);
-    const ce = tf.mean(tf.softplus(tf.neg(tf.mul(targets, logits))));
-    return (sdCoef === 0 ? ce : tf.add(ce, tf.mul(sdT, tf.mean(tf.square(logits))))) as tf.Scalar;
-  };
-  const step = (): tf.Scalar =>
-    tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(objective, thetas);
-      thetas.forEach((theta, k) => {
-        let grad = grads[theta.name]!;
-        if (weightDecay !== 0) grad = tf.add(grad, tf.mul(weightDecayT, theta));
-        const velocity = velocities[k]!;
-        velocity.assign(tf.add(tf.mul(momentumT, velocity), grad));
-        theta.assign(tf.sub(theta, tf.mul(lrT, velocity)));
-      });
-      return value;
-    });
-  const readWeights = async (): Promise<Float32Array> => {
-    const flat = tf.tidy(() => tf.concat(thetas.map((t) => tf.reshape(t, [-1]))));
+  /** One optimisation step; returns the per-lane losses and (if asked) the logits, both kept. */
+  const step = (t: number, keepLogits: boolean): { losses: tf.Tensor1D; logits: tf.Tensor2D | null } => {
+    const mask = masksFor(t);
     try {
-      return (await flat.data()) as Float32Array;
+      let losses: tf.Tensor1D | null = null;
+      let logits: tf.Tensor2D | null = null;
+      let moments: ReturnType<typeof forward>["batchMoments"];
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => {
+          const result = forward(net, inputs, { train: true, ...(mask ? { dropoutMask: mask } : {}) });
+          if (result.batchMoments) moments = { mean: tf.keep(result.batchMoments.mean), variance: tf.keep(result.batchMoments.variance) };
+          losses = tf.keep(lossPerLane(result.logits, targets, sdCoef));
+          if (keepLogits) logits = tf.keep(result.logits);
+          return tf.sum(losses) as tf.Scalar;
+        }, trainable);
+        optimizer.apply(
+          t,
+          trainable.map((v) => grads[v.name]!),
+        );
+        tf.dispose([value, ...Object.values(grads)]);
+      });
+      if (moments) {
+        updateRunningStatistics(net, moments, n);
+        tf.dispose([moments.mean, moments.variance]);
+      }
+      return { losses: losses!, logits };
     } finally {
-      flat.dispose();
+      mask?.dispose();
     }
   };
 
-  const firstLosses: number[] = [];
-  const lossHistory: number[] = [];
-  // Loss tensors waiting to be read back, with the step each belongs to: reading every step would stall
-  // GPU backends, so values are collected in batches.
-  let pending: Array<{ step: number; loss: tf.Scalar }> = [];
+  const results = lanes.map(() => ({ firstLosses: [] as number[], lossHistory: [] as number[], outputSteps: [] as number[], outputs: [] as Float32Array[] }));
+  // Values waiting to be read back: reading every step would stall GPU backends, so they come in batches.
+  let pending: Array<{ step: number; losses: tf.Tensor1D; logits: tf.Tensor2D | null }> = [];
   let lastLoss = Number.NaN;
   const drain = async (): Promise<void> => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const stacked = tf.stack(batch.map((p) => p.loss));
-    const values = await stacked.data();
+    const stacked = tf.stack(batch.map((p) => p.losses));
+    const values = (await stacked.data()) as Float32Array;
     stacked.dispose();
-    batch.forEach((p, k) => {
-      const value = values[k]!;
-      if (p.step < replaySteps) firstLosses.push(value);
-      if (p.step % historyEvery === 0) lossHistory.push(value);
-      lastLoss = value;
-      p.loss.dispose();
-    });
+    for (const [k, entry] of batch.entries()) {
+      const logits = entry.logits ? ((await entry.logits.data()) as Float32Array) : null;
+      lanes.forEach((_, lane) => {
+        const value = values[k * S + lane]!;
+        if (records[lane]!.first(entry.step)) results[lane]!.firstLosses.push(value);
+        if (records[lane]!.history(entry.step)) results[lane]!.lossHistory.push(value);
+        if (logits && records[lane]!.outputs(entry.step)) {
+          results[lane]!.outputSteps.push(entry.step);
+          results[lane]!.outputs.push(logits.slice(lane * n, (lane + 1) * n));
+        }
+      });
+      lastLoss = values[k * S]!;
+      tf.dispose([entry.losses, entry.logits ?? []]);
+    }
   };
+  const readWeights = async (lane = 0): Promise<Float32Array> => (await readLaneWeights(net))[lane]!;
 
   const started = Date.now();
   let lastReport = started;
   try {
-    for (let s = 0; s < steps; s++) {
+    for (let t = 0; t < steps; t++) {
       if (signal?.aborted) throw new TrainingCancelled();
-      const loss = step();
-      if (s < replaySteps || s % historyEvery === 0 || s === steps - 1) pending.push({ step: s, loss });
-      else loss.dispose();
+      const wantsOutputs = records.some((r) => r.outputs(t));
+      const needed = wantsOutputs || t === steps - 1 || records.some((r) => r.first(t) || r.history(t));
+      const { losses, logits } = step(t, wantsOutputs);
+      if (needed) pending.push({ step: t, losses, logits });
+      else tf.dispose([losses, logits ?? []]);
       const now = Date.now();
-      if (now - lastReport >= progressIntervalMs || s === steps - 1) {
+      if (now - lastReport >= progressIntervalMs || t === steps - 1) {
         await drain();
         lastReport = Date.now();
         const elapsedMs = lastReport - started;
-        const stepsPerSecond = ((s + 1) * 1000) / Math.max(elapsedMs, 1);
-        await onProgress?.({
-          step: s + 1,
-          steps,
-          loss: lastLoss,
-          elapsedMs,
-          stepsPerSecond,
-          etaSeconds: (steps - s - 1) / stepsPerSecond,
-          readWeights,
-        });
+        const stepsPerSecond = ((t + 1) * 1000) / Math.max(elapsedMs, 1);
+        await onProgress?.({ step: t + 1, steps, loss: lastLoss, elapsedMs, stepsPerSecond, etaSeconds: (steps - t - 1) / stepsPerSecond, readWeights });
         await yieldToEventLoop();
       }
     }
     await drain();
-    const finalLoss = tf.tidy(objective);
-    lossHistory.push((await finalLoss.data())[0]!);
-    finalLoss.dispose();
-    return {
-      weights: await readWeights(),
-      firstLosses,
-      lossHistory,
-      steps,
-      elapsedMs: Date.now() - started,
-      backend: tf.getBackend(),
-    };
+    // The final weights' loss in evaluation mode (no dropout, BatchNorm's running statistics): the
+    // verifier's finalLoss, recomputed from the submitted weights.
+    const final = tf.tidy(() => {
+      const { logits } = forward(net, inputs, { train: false });
+      return { losses: lossPerLane(logits, targets, sdCoef), logits };
+    });
+    const finalLosses = (await final.losses.data()) as Float32Array;
+    const finalLogits = (await final.logits.data()) as Float32Array;
+    tf.dispose([final.losses, final.logits]);
+    const weights = await readLaneWeights(net);
+    const elapsedMs = Date.now() - started;
+    return lanes.map((_, lane) => {
+      const r = results[lane]!;
+      r.lossHistory.push(finalLosses[lane]!);
+      if (records[lane]!.recordsOutputs) {
+        r.outputSteps.push(steps);
+        r.outputs.push(finalLogits.slice(lane * n, (lane + 1) * n));
+      }
+      return {
+        weights: weights[lane]!,
+        firstLosses: r.firstLosses,
+        lossHistory: r.lossHistory,
+        outputs: records[lane]!.recordsOutputs ? { steps: r.outputSteps, values: r.outputs } : null,
+        steps,
+        elapsedMs,
+        backend: tf.getBackend(),
+      };
+    });
   } finally {
-    pending.forEach((p) => p.loss.dispose());
-    tf.dispose([...thetas, ...velocities, inputs, targets, lrT, momentumT, weightDecayT, sdT]);
+    pending.forEach((p) => tf.dispose([p.losses, p.logits ?? []]));
+    optimizer.dispose();
+    tf.dispose([...net.variables, inputs, targets, sdCoef]);
   }
 }

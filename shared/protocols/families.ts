@@ -1,39 +1,30 @@
-// Each experiment family's verifiable core: its dataset, parameter count, seeded initial weights, metric
-// recomputation and replay. The Worker verifies any protocol through this table without knowing its family.
-import { twoMoons, type MoonsData } from "../data/moons";
-import { replayMoonsLosses } from "../metrics/replay";
-import { evaluateMoons, TWO_MOONS_METRICS } from "../metrics/two-moons";
-import { initialWeights } from "../nn/init";
-import { mlpParamCount } from "../nn/mlp";
-import type { MetricDefinition, Protocol } from "./types";
+// Each experiment family's verifiable core, behind one interface: its metrics, its parameter count and its
+// own checks of a submission. The Worker verifies any protocol through this table without knowing its family.
+import type { RunMeta } from "../api";
+import type { Verdict } from "../metrics/verdict";
+import { toyFamily } from "../toy/family";
+import { twoMoonsFamily } from "./two-moons-family";
+import type { MetricDefinition, MoonsProtocol, Protocol, ToyProtocol } from "./types";
 
-export interface FamilyEvaluation {
-  readonly metrics: Readonly<Record<string, number | null>>;
-  /** Output on the 100×100 figure grid, for the seed-averaged picture. */
-  readonly grid: Float32Array;
+export interface ExperimentFamily<P extends Protocol = Protocol> {
+  metrics(protocol: P): readonly MetricDefinition[];
+  /** Float32 values in the submitted weights file (0 for families without weights). */
+  paramCount(protocol: P): number;
+  /**
+   * The family's checks after the generic ones (workunit, weight count and finiteness, claim names):
+   * evidence, replay and the metrics recomputed from the weights.
+   */
+  verify(protocol: P, seed: number, meta: RunMeta, weights: Float32Array): Verdict;
 }
 
-export interface ExperimentFamily {
-  readonly metrics: readonly MetricDefinition[];
-  paramCount(protocol: Protocol): number;
-  dataset(protocol: Protocol, seed: number): MoonsData;
-  initialWeights(protocol: Protocol, seed: number): Float32Array;
-  evaluate(protocol: Protocol, data: MoonsData, weights: Float32Array): FamilyEvaluation;
-  /** Loss at each of the first `steps` steps, recomputed independently of the client's trainer. */
-  replayLosses(protocol: Protocol, data: MoonsData, seed: number, steps: number): Float64Array;
+export function familyOf(protocol: Protocol): ExperimentFamily {
+  switch (protocol.family) {
+    case "two-moons":
+      return twoMoonsFamily as ExperimentFamily;
+    case "toy-dynamics":
+      return toyFamily as ExperimentFamily;
+  }
 }
 
-const twoMoonsFamily: ExperimentFamily = {
-  metrics: TWO_MOONS_METRICS,
-  paramCount: (protocol) => mlpParamCount(protocol.model),
-  dataset: (protocol, seed) => twoMoons(seed, protocol.data, protocol.data.nSamples, protocol.data.noise),
-  initialWeights: (protocol, seed) => initialWeights(protocol.model, seed),
-  evaluate: (protocol, data, weights) => evaluateMoons(protocol, data, weights),
-  replayLosses: (protocol, data, seed, steps) => replayMoonsLosses(protocol, data, initialWeights(protocol.model, seed), steps),
-};
-
-export const FAMILIES: Readonly<Record<Protocol["family"], ExperimentFamily>> = {
-  "two-moons": twoMoonsFamily,
-};
-
-export const familyOf = (protocol: Protocol): ExperimentFamily => FAMILIES[protocol.family];
+export const isMoons = (protocol: Protocol): protocol is MoonsProtocol => protocol.family === "two-moons";
+export const isToy = (protocol: Protocol): protocol is ToyProtocol => protocol.family === "toy-dynamics";

@@ -13,6 +13,7 @@ export const fig1MarginNeg: MoonsProtocol = {
   id: "fig1-margin-neg",
   version: 1,
   family: "two-moons",
+  seeding: "seeds",
   title: "Two moons, Δ = −0.1 (overlapping classes)",
   figure: "Fig. 1",
   paperRef: "Pezeshki et al. 2021, Fig. 1 (top row); authors' Figure_1/moon_fig_1.py, experiment 'Delta = -0.1'",
@@ -60,9 +61,10 @@ export const fig2MarginNeg: MoonsProtocol = {
   figure: "Fig. 2",
   paperRef: "Pezeshki et al. 2021, Fig. 2 (first panel); authors' Figure_2/moon_fig_2.py, experiment 'margin=-0.1'",
   summary: "Overlapping moons trained for 10,000 SGD steps with weight decay 2e-4 (the Fig. 2 setting).",
-  codeNote: SOFTPLUS_NOTE,
+  version: 2,
+  codeNote: `The authors record |z| = |ŷᵀU| at every step; GS Lab records the first 32 components every 50 steps (version 2 added them). ${SOFTPLUS_NOTE}`,
   training: { steps: 10_000, optimizer: FIG2_SGD, sdCoef: 0 },
-  evidence: { replaySteps: 20, historyEvery: 50 },
+  evidence: { replaySteps: 20, historyEvery: 50, ntkEvery: 50 },
   claims: [],
 };
 

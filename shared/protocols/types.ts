@@ -10,7 +10,16 @@ export interface SgdSpec {
   readonly weightDecay: number;
 }
 
-export type OptimizerSpec = SgdSpec;
+/** torch.optim.Adam with bias correction (no weight decay). tfjs' default ε differs: always set it. */
+export interface AdamSpec {
+  readonly kind: "adam";
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+}
+
+export type OptimizerSpec = SgdSpec | AdamSpec;
 
 /** The two-moons data of a run: make_moons(nSamples, noise, seed) and the paper's transform. */
 export interface MoonsDataSpec {
@@ -19,6 +28,9 @@ export interface MoonsDataSpec {
   readonly margin: number;
   readonly rotationDegrees: number;
 }
+
+/** The two-moons network (see MlpSpec: optional dropout or BatchNorm after fc1, any depth). */
+export type MoonsModelSpec = MlpSpec;
 
 /**
  * A claim of the paper, checkable on aggregates: the seed-mean of `metric` under this protocol is
@@ -31,12 +43,11 @@ export interface ClaimCheck {
   readonly otherProtocolId: string;
 }
 
-export interface MoonsProtocol {
+interface ProtocolBase {
   /** Stable identifier, used in URLs and the database. */
   readonly id: string;
   /** Bumped whenever anything that changes results changes; runs are compared within one version. */
   readonly version: number;
-  readonly family: "two-moons";
   readonly title: string;
   /** Figure of the paper this run belongs to, e.g. "Fig. 1". */
   readonly figure: string;
@@ -45,8 +56,18 @@ export interface MoonsProtocol {
   readonly summary: string;
   /** Where GS Lab follows the authors' code rather than the paper's text, said plainly. */
   readonly codeNote?: string;
+  /**
+   * "seeds": runs differ by seed (the server hands out the paper's seeds 0-9, then more);
+   * "deterministic": the run does not depend on a seed, every workunit gets seed 0.
+   */
+  readonly seeding: "seeds" | "deterministic";
+  readonly claims: readonly ClaimCheck[];
+}
+
+export interface MoonsProtocol extends ProtocolBase {
+  readonly family: "two-moons";
   readonly data: MoonsDataSpec;
-  readonly model: MlpSpec;
+  readonly model: MoonsModelSpec;
   readonly training: {
     readonly steps: number;
     readonly optimizer: OptimizerSpec;
@@ -58,11 +79,37 @@ export interface MoonsProtocol {
     readonly replaySteps: number;
     /** The client reports the loss every this many steps. */
     readonly historyEvery: number;
+    /** When set, the client also records |z| = |ŷᵀU| (NTK features at init, Fig. 2) every this many steps. */
+    readonly ntkEvery?: number;
   };
-  readonly claims: readonly ClaimCheck[];
 }
 
-export type Protocol = MoonsProtocol;
+/**
+ * The two-feature toy model of Fig. 6 (authors' Figure_6/toy_fig_6.py): Φ = U·diag(s1, s2)·V with
+ * U a rotation by asin(delta), y = [+1, +1], trained from zero for `steps` steps with one of three solvers,
+ * for each s1 in s1Values. Deterministic: no seed, no weights; the evidence is the z trajectory.
+ */
+export interface ToyProtocol extends ProtocolBase {
+  readonly family: "toy-dynamics";
+  readonly toy: {
+    /** dual: SGD on α of (C/2)αᵀKα − H(α), α clamped to [0, 1]; primal-wd / primal-sd: SGD on θ. */
+    readonly solver: "dual" | "primal-wd" | "primal-sd";
+    readonly s1Values: readonly number[];
+    readonly s2: number;
+    readonly delta: number;
+    readonly C: number;
+    readonly steps: number;
+    readonly lr: number;
+    /** dual: α's initial value; primal-wd: the weight-decay coefficient (0.5/C); primal-sd: the SD coefficient (0.1/C). */
+    readonly coefficient: number;
+  };
+  readonly evidence: {
+    /** The client reports z every this many steps (and at the last step). */
+    readonly trajectoryEvery: number;
+  };
+}
+
+export type Protocol = MoonsProtocol | ToyProtocol;
 
 /** How a metric is shown and how closely a claimed value must match the server's recomputation. */
 export interface MetricDefinition {

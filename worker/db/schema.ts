@@ -47,3 +47,17 @@ export const runs = sqliteTable(
 
 export type WorkunitRow = typeof workunits.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
+
+/** Playground explorations: saved and shared, never part of any protocol's aggregate. Weights live in R2. */
+export const explorations = sqliteTable("explorations", {
+  id: text("id").primaryKey(),
+  title: text("title"),
+  /** JSON of the playground parameters and the step count. */
+  params: text("params").notNull(),
+  steps: integer("steps").notNull(),
+  /** JSON of the metrics the server computed from the weights. */
+  metrics: text("metrics").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export type ExplorationRow = typeof explorations.$inferSelect;

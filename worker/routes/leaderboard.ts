@@ -1,8 +1,9 @@
-// GET /api/leaderboard (every protocol's verified aggregate and claim verdicts) and
-// GET /api/leaderboard/:protocolId (its runs and the seed-averaged decision function of the figure).
+// GET /api/leaderboard (every protocol's verified aggregate and claim verdicts),
+// GET /api/leaderboard/:protocolId (its runs and the seed-averaged decision function of the figure) and
+// GET /api/leaderboard/:protocolId/series/:name (the seed-mean of an evidence series, e.g. Fig. 2's |z|).
 import { asc, eq } from "drizzle-orm";
 import { Hono } from "hono";
-import type { LeaderboardEntry, ProtocolBoard } from "../../shared/api";
+import type { LeaderboardEntry, ProtocolBoard, SeriesAggregate } from "../../shared/api";
 import { decodeFloat32 } from "../../shared/nn/float32-codec";
 import { familyOf } from "../../shared/protocols/families";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
@@ -17,6 +18,7 @@ import { artifactKeys } from "../storage";
 const FIGURE_SEEDS = 20;
 /** The board lists the most recent accepted runs, newest first; the aggregates use them all. */
 const RUNS_LISTED = 500;
+const SERIES_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 
 async function acceptedRows(db: Database): Promise<RunRow[]> {
   return db.select().from(runs).where(eq(runs.status, "accepted")).orderBy(asc(runs.createdAt));
@@ -32,17 +34,30 @@ function leaderboardEntries(rows: readonly RunRow[]): LeaderboardEntry[] {
   const summaries = new Map(
     PROTOCOLS.map((protocol) => {
       const mine = rows.filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version).map(asAccepted);
-      return [protocol.id, summarize(protocol, familyOf(protocol).metrics, mine)] as const;
+      return [protocol.id, summarize(protocol, familyOf(protocol).metrics(protocol), mine)] as const;
     }),
   );
   return PROTOCOLS.map((protocol) => ({ ...summaries.get(protocol.id)!, claims: judgeClaims(protocol, summaries) }));
 }
 
-/** Mean over seeds of the figure grid, using each seed's first accepted run. */
-async function averagedGrid(bucket: R2Bucket, rows: readonly RunRow[]): Promise<ProtocolBoard["boundary"]> {
+/** Each seed's first accepted run, lowest seeds first, at most FIGURE_SEEDS of them. */
+function firstRunPerSeed(rows: readonly RunRow[]): RunRow[] {
   const firstPerSeed = new Map<number, RunRow>();
   for (const row of rows) if (!firstPerSeed.has(row.seed)) firstPerSeed.set(row.seed, row);
-  const chosen = [...firstPerSeed.values()].sort((a, b) => a.seed - b.seed).slice(0, FIGURE_SEEDS);
+  return [...firstPerSeed.values()].sort((a, b) => a.seed - b.seed).slice(0, FIGURE_SEEDS);
+}
+
+/** Per-index mean and population std over equally long series. */
+function seriesMeanStd(series: readonly number[][]): { mean: number[]; std: number[] } {
+  const length = series[0]?.length ?? 0;
+  const mean = Array.from({ length }, (_, k) => series.reduce((a, s) => a + s[k]!, 0) / series.length);
+  const std = mean.map((m, k) => Math.sqrt(series.reduce((a, s) => a + (s[k]! - m) ** 2, 0) / series.length));
+  return { mean, std };
+}
+
+/** Mean over seeds of the figure grid, using each seed's first accepted run. */
+async function averagedGrid(bucket: R2Bucket, rows: readonly RunRow[]): Promise<ProtocolBoard["boundary"]> {
+  const chosen = firstRunPerSeed(rows);
   const grids = (
     await Promise.all(
       chosen.map(async (row) => {
@@ -83,5 +98,25 @@ export const leaderboardRoutes = new Hono<AppEnv>()
       boundary: await averagedGrid(c.env.ARTIFACTS, mine),
     };
     return c.json(board);
+  })
+  .get("/:protocolId/series/:name", async (c) => {
+    const protocol = findProtocol(c.req.param("protocolId"));
+    if (!protocol) return apiError(c, 404, "unknown_protocol", "No protocol has that id; GET /api/protocols lists them.");
+    const name = c.req.param("name");
+    if (!SERIES_NAME.test(name)) return apiError(c, 404, "not_found", "No series has that name.");
+    const rows = (await acceptedRows(database(c.env.DB))).filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version);
+    const series = (
+      await Promise.all(
+        firstRunPerSeed(rows).map(async (row) => {
+          const object = await c.env.ARTIFACTS.get(artifactKeys(row.id).evidence);
+          const evidence = object ? ((await object.json()) as { series?: Record<string, number[]> }) : null;
+          return evidence?.series?.[name] ?? null;
+        }),
+      )
+    ).filter((s): s is number[] => s !== null);
+    const length = series[0]?.length;
+    const usable = series.filter((s) => s.length === length);
+    const body: SeriesAggregate = { name, seeds: usable.length, ...seriesMeanStd(usable) };
+    return c.json(body);
   });
 

@@ -7,7 +7,7 @@ import type { AppEnv } from "../env";
 
 const protocolInfos: ProtocolInfo[] = PROTOCOLS.map((protocol) => {
   const family = familyOf(protocol);
-  return { protocol: { ...protocol, claims: [...protocol.claims] } as ProtocolInfo["protocol"], metrics: [...family.metrics], paramCount: family.paramCount(protocol) };
+  return { protocol: { ...protocol, claims: [...protocol.claims] } as ProtocolInfo["protocol"], metrics: [...family.metrics(protocol)], paramCount: family.paramCount(protocol) };
 });
 
 export const protocolRoutes = new Hono<AppEnv>().get("/", (c) => {

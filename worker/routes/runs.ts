@@ -104,8 +104,8 @@ export const runRoutes = new Hono<AppEnv>()
       await Promise.all([
         // Weights of the wrong size are not kept: they are not this protocol's network.
         verdict.status === "rejected" && verdict.reason === "weights_shape" ? null : c.env.ARTIFACTS.put(keys.weights, weights),
-        c.env.ARTIFACTS.put(keys.evidence, JSON.stringify({ firstLosses: meta.firstLosses, lossHistory: meta.lossHistory, timings: meta.timings })),
-        verdict.status === "accepted" ? c.env.ARTIFACTS.put(keys.grid, encodeFloat32(verdict.grid)) : null,
+        c.env.ARTIFACTS.put(keys.evidence, JSON.stringify({ firstLosses: meta.firstLosses, lossHistory: meta.lossHistory, series: meta.series ?? {}, timings: meta.timings })),
+        verdict.status === "accepted" && verdict.grid ? c.env.ARTIFACTS.put(keys.grid, encodeFloat32(verdict.grid)) : null,
       ]);
       try {
         // The run row's unique workunit_id makes the token single-use even under concurrent submissions.

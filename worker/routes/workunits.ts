@@ -5,8 +5,9 @@ import { bodyLimit } from "hono/body-limit";
 import { WorkunitRequestSchema, type Workunit } from "../../shared/api";
 import { moonsDigest } from "../../shared/data/digest";
 import { moonsDatasetPath } from "../../shared/data/moons-url";
-import { familyOf } from "../../shared/protocols/families";
+import { isMoons } from "../../shared/protocols/families";
 import { findProtocol } from "../../shared/protocols/registry";
+import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
 import { insertWorkunitWithSeed } from "../seeds";
@@ -24,7 +25,7 @@ export const workunitRoutes = new Hono<AppEnv>().post(
   const ttlSeconds = Number(c.env.WORKUNIT_TTL_SECONDS) || 6 * 3600;
   const id = `wu_${crypto.randomUUID()}`;
   const expiresAt = now + ttlSeconds * 1000;
-  const seed = await insertWorkunitWithSeed(c.env.DB, {
+  const seed = await insertWorkunitWithSeed(c.env.DB, protocol.seeding, {
     id,
     tokenHash: await tokenHash(token),
     protocolId: protocol.id,
@@ -32,7 +33,6 @@ export const workunitRoutes = new Hono<AppEnv>().post(
     createdAt: now,
     expiresAt,
   });
-  const data = familyOf(protocol).dataset(protocol, seed);
   const body: Workunit = {
     workunitId: id,
     token,
@@ -40,8 +40,9 @@ export const workunitRoutes = new Hono<AppEnv>().post(
     protocolVersion: protocol.version,
     seed,
     expiresAt: new Date(expiresAt).toISOString(),
-    datasetUrl: moonsDatasetPath(seed, protocol.data),
-    datasetDigest: await moonsDigest(data),
+    ...(isMoons(protocol)
+      ? { datasetUrl: moonsDatasetPath(seed, protocol.data), datasetDigest: await moonsDigest(twoMoonsFamily.dataset(protocol, seed)) }
+      : { datasetUrl: null, datasetDigest: null }),
   };
   return c.json(body, 201);
   },

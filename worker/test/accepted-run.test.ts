@@ -4,6 +4,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LeaderboardResponseSchema, ProtocolBoardSchema, RunRecordSchema, type RunRecord, type Workunit } from "../../shared/api";
 import { decodeFloat32, encodeFloat32 } from "../../shared/nn/float32-codec";
+import { PROTOCOLS } from "../../shared/protocols/registry";
 import { artifactKeys } from "../storage";
 import { api, objectKeys, requestWorkunit, runRow, workunitRow } from "./helpers";
 import { honestRun, postHonest, type HonestRun } from "./submissions";
@@ -85,7 +86,7 @@ describe("an honest run", () => {
     expect(new Uint8Array(await weights!.arrayBuffer())).toEqual(encodeFloat32(run.weights));
 
     const evidence = await env.ARTIFACTS.get(keys.evidence);
-    expect(await evidence!.json()).toEqual({ firstLosses: run.meta.firstLosses, lossHistory: run.meta.lossHistory, timings: run.meta.timings });
+    expect(await evidence!.json()).toEqual({ firstLosses: run.meta.firstLosses, lossHistory: run.meta.lossHistory, series: run.meta.series ?? {}, timings: run.meta.timings });
 
     const grid = decodeFloat32(new Uint8Array(await (await env.ARTIFACTS.get(keys.grid))!.arrayBuffer()));
     expect(grid).not.toBeNull();
@@ -103,7 +104,7 @@ describe("an honest run", () => {
     const response = await api("/api/leaderboard");
     expect(response.status).toBe(200);
     const { protocols } = LeaderboardResponseSchema.parse(await response.json());
-    expect(protocols.map((p) => p.protocolId)).toEqual(["fig1-margin-neg", "fig1-margin-pos", "fig2-margin-neg", "fig2-margin-pos", "fig2-margin-pos-sd"]);
+    expect(protocols.map((p) => p.protocolId)).toEqual(PROTOCOLS.map((p) => p.id));
     const entry = protocols.find((p) => p.protocolId === PROTOCOL)!;
     expect(entry).toMatchObject({ protocolVersion: run.protocol.version, runs: 1, seeds: 1, contributors: 1, title: run.protocol.title, figure: "Fig. 1" });
     expect(entry.metrics).toEqual(Object.fromEntries(Object.entries(run.recomputed).map(([k, v]) => [k, statOf(v)])));

@@ -7,6 +7,7 @@ import transformed from "../../shared/data/fixtures/two_moons_transformed_exampl
 import { twoMoons, type MoonsData } from "../../shared/data/moons";
 import { TWO_MOONS_METRICS } from "../../shared/metrics/two-moons";
 import { mlpParamCount } from "../../shared/nn/mlp";
+import { familyOf } from "../../shared/protocols/families";
 import { PROTOCOLS } from "../../shared/protocols/registry";
 import { api, expectError } from "./helpers";
 
@@ -39,20 +40,26 @@ const asMoonsData = (x: readonly (readonly number[])[], y: readonly number[]): M
 });
 
 describe("GET /api/protocols", () => {
-  it("lists the five protocols with their metrics, valid per ProtocolsResponseSchema", async () => {
+  it("lists every protocol of Fig. 1, 2, 3 and 6 with its metrics, valid per ProtocolsResponseSchema", async () => {
     const response = await api("/api/protocols");
     expect(response.status).toBe(200);
     const body = ProtocolsResponseSchema.parse(await response.json());
-    expect(body.protocols).toHaveLength(5);
     expect(body.protocols.map((p) => p.protocol.id)).toEqual(PROTOCOLS.map((p) => p.id));
-    expect(body.protocols.map((p) => p.protocol.id)).toEqual(["fig1-margin-neg", "fig1-margin-pos", "fig2-margin-neg", "fig2-margin-pos", "fig2-margin-pos-sd"]);
+    expect(body.protocols.filter((p) => p.protocol.figure === "Fig. 3")).toHaveLength(10);
+    expect(body.protocols.map((p) => p.protocol.id).slice(0, 5)).toEqual(["fig1-margin-neg", "fig1-margin-pos", "fig2-margin-neg", "fig2-margin-pos", "fig2-margin-pos-sd"]);
+    expect(body.protocols.filter((p) => p.protocol.family === "toy-dynamics").map((p) => p.protocol.id)).toEqual(["fig6-dual", "fig6-primal-wd", "fig6-primal-sd"]);
     for (const info of body.protocols) {
+      const registered = PROTOCOLS.find((p) => p.id === info.protocol.id)!;
+      expect(info.metrics).toEqual(familyOf(registered).metrics(registered));
+      expect(info.protocol).toEqual(JSON.parse(JSON.stringify(registered)));
+      if (info.protocol.family !== "two-moons") {
+        expect(info.paramCount).toBe(0);
+        continue;
+      }
       expect(info.metrics.map((m) => m.key)).toEqual(["trainAccuracy", "finalLoss", "curvature", "meanMargin", "minMargin"]);
       expect(info.metrics).toEqual(TWO_MOONS_METRICS);
       expect(info.paramCount).toBe(mlpParamCount(info.protocol.model));
-      expect(info.paramCount).toBe(2 * 500 + 500 + 500 + 1);
-      const registered = PROTOCOLS.find((p) => p.id === info.protocol.id)!;
-      expect(info.protocol).toEqual(JSON.parse(JSON.stringify(registered)));
+      if (info.protocol.model.layerSizes.length === 3 && !info.protocol.model.batchNorm) expect(info.paramCount).toBe(2 * 500 + 500 + 500 + 1);
     }
     // Every claim refers to a listed protocol and one of the listed metrics.
     const ids = new Set(body.protocols.map((p) => p.protocol.id));

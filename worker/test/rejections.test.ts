@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { LeaderboardResponseSchema, ProtocolBoardSchema, RunRecordSchema, type RunMeta, type RunRecord, type Workunit } from "../../shared/api";
 import { evaluateMoons } from "../../shared/metrics/two-moons";
 import { familyOf } from "../../shared/protocols/families";
+import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
 import { artifactKeys } from "../storage";
 import { api, expectError, expectNothingStored, objectKeys, requestWorkunit, runRow, workunitByToken, workunitForSeed, workunitRow } from "./helpers";
 import { honestRun, metaWith, postHonest, postRun, type HonestRun, type WeightsBody } from "./submissions";
@@ -77,7 +78,7 @@ describe("claims_mismatch", () => {
 
   it("a metric claimed null that the weights give a value for → claims_mismatch", async () => {
     const run = honestRun(PROTOCOL, 0);
-    const nullable = familyOf(run.protocol).metrics.find((m) => m.nullable && run.recomputed[m.key] !== null);
+    const nullable = familyOf(run.protocol).metrics(run.protocol).find((m) => m.nullable && run.recomputed[m.key] !== null);
     expect(nullable, "an honest run with a non-null nullable metric").toBeDefined();
     await rejectedWith("claims_mismatch", (_, meta) => {
       meta.claimed = { ...meta.claimed, [nullable!.key]: null };
@@ -194,7 +195,7 @@ describe("evidence_mismatch", () => {
 
   it("untrained weights (the seed's own initial weights, with honest claims and a consistent history) → evidence_mismatch", async () => {
     const record = await rejectedWith("evidence_mismatch", (run, meta) => {
-      const weights = familyOf(run.protocol).initialWeights(run.protocol, run.seed);
+      const weights = twoMoonsFamily.initialWeights(run.protocol, run.seed);
       const claimed = { ...evaluateMoons(run.protocol, run.data, weights).metrics };
       return { meta: { ...meta, claimed, lossHistory: [...meta.lossHistory.slice(0, -1), claimed.finalLoss!] }, weights };
     });

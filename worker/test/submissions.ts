@@ -16,20 +16,22 @@
 import { SELF } from "cloudflare:test";
 import type { RunMeta } from "../../shared/api";
 import type { MoonsData } from "../../shared/data/moons";
+import { mlpForward } from "../../shared/metrics/mlp-math";
+import { ntkSeries, ntkSteps, NTK_SERIES } from "../../shared/metrics/ntk-evidence";
 import { replayMoons } from "../../shared/metrics/replay";
 import { evaluateMoons } from "../../shared/metrics/two-moons";
 import { historySteps } from "../../shared/protocols/evidence";
 import { encodeFloat32 } from "../../shared/nn/float32-codec";
-import { familyOf } from "../../shared/protocols/families";
-import { findProtocol } from "../../shared/protocols/registry";
-import type { Protocol } from "../../shared/protocols/types";
+import { moonsProtocol } from "../../shared/protocols/registry";
+import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
+import type { MoonsProtocol } from "../../shared/protocols/types";
 
 export const BASE = "http://gs.test";
 export const TEST_ENVIRONMENT = { backend: "wasm", tfjsVersion: "4.22.0", client: "cli", userAgent: "test" } as const;
 
 /** Everything of a submission except the workunit's token, plus what the server should recompute. */
 export interface HonestRun {
-  readonly protocol: Protocol;
+  readonly protocol: MoonsProtocol;
   readonly seed: number;
   readonly data: MoonsData;
   /** The submission's `meta` without `token`. */
@@ -42,14 +44,10 @@ export interface HonestRun {
   readonly grid: Float32Array;
 }
 
-export function protocolById(id: string): Protocol {
-  const protocol = findProtocol(id);
-  if (!protocol) throw new Error(`no protocol ${id}`);
-  return protocol;
-}
+export const protocolById = (id: string): MoonsProtocol => moonsProtocol(id);
 
 /** The expected evidence sizes of a protocol (the same arithmetic as shared/metrics/verify-run.ts). */
-export function evidenceSizes(protocol: Protocol): { firstLosses: number; history: number } {
+export function evidenceSizes(protocol: MoonsProtocol): { firstLosses: number; history: number } {
   const { steps } = protocol.training;
   const { replaySteps, historyEvery } = protocol.evidence;
   return { firstLosses: Math.min(replaySteps, steps), history: historySteps(steps, historyEvery).length };
@@ -61,16 +59,16 @@ const cache = new Map<string, HonestRun>();
  * An honest submission for (protocol, seed); memoised because the evaluation costs a few hundred ms of
  * CPU. The returned objects are frozen: copy them (see metaWith) before changing anything.
  */
-export function honestRun(protocolOrId: Protocol | string, seed: number): HonestRun {
+export function honestRun(protocolOrId: MoonsProtocol | string, seed: number): HonestRun {
   const protocol = typeof protocolOrId === "string" ? protocolById(protocolOrId) : protocolOrId;
   const key = `${protocol.id}@${protocol.version}/${seed}`;
   const hit = cache.get(key);
   if (hit) return hit;
 
-  const family = familyOf(protocol);
+  const family = twoMoonsFamily;
   const data = family.dataset(protocol, seed);
   const sizes = evidenceSizes(protocol);
-  const replay = replayMoons(protocol, data, family.initialWeights(protocol, seed), sizes.firstLosses);
+  const replay = replayMoons(protocol, data, seed, family.initialWeights(protocol, seed), sizes.firstLosses);
   const firstLosses = Array.from(replay.losses);
   const weights = Float32Array.from(replay.weights);
   const evaluation = evaluateMoons(protocol, data, weights);
@@ -78,6 +76,11 @@ export function honestRun(protocolOrId: Protocol | string, seed: number): Honest
   const lossHistory = steps.map((step, k) =>
     step < firstLosses.length ? firstLosses[step]! : k === steps.length - 1 ? evaluation.metrics.finalLoss! : firstLosses[0]! / (1 + k / 10),
   );
+  // NTK features (Fig. 2): the server checks the first record (initial weights) and the last (final weights).
+  const ntk = ntkSteps(protocol);
+  const initialOutputs = Float32Array.from(mlpForward(protocol.model, family.initialWeights(protocol, seed), data.x));
+  const finalOutputs = Float32Array.from(mlpForward(protocol.model, weights, data.x));
+  const ntkOutputs = ntk.map((_, k) => (k === ntk.length - 1 ? finalOutputs : initialOutputs));
   const meta: Omit<RunMeta, "token"> = {
     protocolId: protocol.id,
     protocolVersion: protocol.version,
@@ -85,6 +88,7 @@ export function honestRun(protocolOrId: Protocol | string, seed: number): Honest
     claimed: { ...evaluation.metrics },
     firstLosses,
     lossHistory,
+    ...(ntk.length ? { series: { [NTK_SERIES]: ntkSeries(family.initialWeights(protocol, seed), data, ntkOutputs) } } : {}),
     environment: { ...TEST_ENVIRONMENT },
     timings: { trainMs: 1234.4, steps: protocol.training.steps },
   };

@@ -4,7 +4,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { MoonsDatasetSchema, WorkunitSchema } from "../../shared/api";
 import { moonsDigest, sha256Hex } from "../../shared/data/digest";
-import { familyOf } from "../../shared/protocols/families";
+import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
 import { api, expectError, expectNothingStored, insertWorkunit, postJson, requestWorkunit, workunitByToken, workunitRow } from "./helpers";
 import { protocolById } from "./submissions";
 
@@ -81,13 +81,13 @@ describe("the workunit", () => {
       const workunit = await requestWorkunit(protocolId);
       const protocol = protocolById(protocolId);
       expect(workunit.datasetUrl).toMatch(/^\/api\/datasets\/moons\?/);
-      const response = await api(workunit.datasetUrl);
+      const response = await api(workunit.datasetUrl!);
       expect(response.status).toBe(200);
       const dataset = MoonsDatasetSchema.parse(await response.json());
       expect(dataset).toMatchObject({ seed: workunit.seed, margin: protocol.data.margin, rotation: protocol.data.rotationDegrees, raw: false, n: 300, noise: 0.1 });
       expect(dataset.digest).toBe(workunit.datasetDigest);
       // ... and that digest is the digest of the data the verifier uses.
-      expect(workunit.datasetDigest).toBe(await moonsDigest(familyOf(protocol).dataset(protocol, workunit.seed)));
+      expect(workunit.datasetDigest).toBe(await moonsDigest(twoMoonsFamily.dataset(protocol, workunit.seed)));
       const data = { n: dataset.n, x: Float64Array.from(dataset.x.flat()), y: Uint8Array.from(dataset.y) };
       expect(await moonsDigest(data)).toBe(workunit.datasetDigest);
     }
