@@ -1,16 +1,17 @@
 // `npm run bench`: the numbers behind GS Lab's performance claims, printed, never asserted.
+//   batch     ten seeds one at a time versus batched into one computation (run-steps/s, wasm and cpu)
 //   node      training steps/s of the 2-500-1 full-batch step on tfjs wasm and cpu in Node (and webgpu
 //             through the `webgpu` package, Dawn, where it is installed and finds a GPU)
 //   chromium  the same in headless Chromium (Debian's) through the app's /bench page: wasm, cpu, webgpu
 //   torch     the authors' PyTorch step on this machine (Debian's python3-torch), when present
 //   verify    CPU time of one server verification (the Worker's code, timed in Node's V8)
 //   bundle    the Worker's bundle size (wrangler deploy --dry-run)
-// Usage: npm run bench [-- node,chromium,torch,verify,bundle] [--steps 500]
+// Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle] [--steps 500]
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { verifySubmission } from "../shared/metrics/verify-run";
-import { trainMoons } from "../shared/nn/train";
+import { trainBatch, trainMoons } from "../shared/nn/train";
 import { moonsProtocol } from "../shared/protocols/registry";
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 import { benchChromium } from "./bench/chromium";
@@ -19,7 +20,7 @@ import { workerBundleSize } from "./bench/bundle";
 import { useNodeBackend } from "./lib/node-backend";
 
 const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: "string", default: "500" } } });
-const sections = new Set((positionals[0] ?? "node,chromium,torch,verify,bundle").split(","));
+const sections = new Set((positionals[0] ?? "node,batch,chromium,torch,verify,bundle").split(","));
 const steps = Number(options.steps);
 const protocol = moonsProtocol("fig1-margin-pos");
 const family = twoMoonsFamily;
@@ -41,6 +42,25 @@ if (sections.has("node")) {
     await trainMoons({ protocol, data, initialWeights, steps: 20 }); // warm-up: kernels compiled, memory allocated
     const result = await trainMoons({ protocol, data, initialWeights, steps: n });
     report(`node · tfjs ${backend} · 2-500-1 full-batch step (${n} steps)`, `${((n * 1000) / result.elapsedMs).toFixed(1)} steps/s`);
+  }
+}
+
+if (sections.has("batch")) {
+  // Ten seeds of the 2-500-1 net: one run after another versus one batched computation (trainBatch).
+  const seeds = Array.from({ length: 10 }, (_, seed) => seed);
+  const lanes = seeds.map((seed) => ({ protocol, seed, data: family.dataset(protocol, seed), initialWeights: family.initialWeights(protocol, seed) }));
+  for (const backend of ["wasm", "cpu"] as const) {
+    await useNodeBackend(backend);
+    const n = backend === "cpu" ? Math.max(10, Math.round(steps / 25)) : Math.round(steps / 2);
+    await trainBatch({ lanes, steps: 5 });
+    let started = Date.now();
+    for (const lane of lanes) await trainMoons({ ...lane, steps: n });
+    const sequential = (lanes.length * n * 1000) / (Date.now() - started);
+    started = Date.now();
+    await trainBatch({ lanes, steps: n });
+    const batched = (lanes.length * n * 1000) / (Date.now() - started);
+    report(`node · tfjs ${backend} · 10 seeds one at a time (${n} steps each)`, `${sequential.toFixed(1)} run-steps/s`);
+    report(`node · tfjs ${backend} · 10 seeds batched`, `${batched.toFixed(1)} run-steps/s (${(batched / sequential).toFixed(1)}×)`);
   }
 }
 

@@ -5,12 +5,16 @@
 //   npm run reproduce -- fig1 --seeds 0-9                    local, seeds 0..9, both Fig. 1 protocols
 //   npm run reproduce -- fig2-margin-pos-sd --seeds 0,3      local, two seeds
 //   npm run reproduce -- fig1 --submit http://127.0.0.1:8787 --runs 10 --contributor "cli"
+//   npm run reproduce -- fig3-dropout --submit http://127.0.0.1:8787 --runs 10 --batch   10 seeds in one computation
+//   npm run reproduce -- fig3-deeper --seeds 0-9 --batch --fast-eval --backend webgpu      GPU; float32 evaluation
+// Options: --backend best|wasm|cpu|webgpu, --json FILE, --weights-out FILE, --progress (lines when not a TTY).
 import * as tf from "@tensorflow/tfjs";
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
+import type { RunRecord } from "../shared/api";
 import { createApiClient } from "../shared/client/api-client";
-import { runWorkunit } from "../shared/client/run-workunit";
+import { moonsRunFromResult, runWorkunit, workunitData } from "../shared/client/run-workunit";
 import { judgeClaims, summarize, type AcceptedRun } from "../shared/metrics/aggregate";
 import type { MoonsData } from "../shared/data/moons";
 import { evaluateMoonsWith } from "../shared/metrics/two-moons";
@@ -43,6 +47,7 @@ const backend = options.backend === "best" ? await useBestNodeBackend(true) : (a
 console.log(`GS Lab reproduction · tfjs ${tf.version.tfjs} on ${backend} · ${protocols.map((p) => p.id).join(", ")}`);
 
 const results = new Map<string, AcceptedRun[]>();
+const cliEnvironment = { tfjsVersion: tf.version.tfjs, client: "cli", userAgent: `node ${process.version}` } as const;
 let lastLogged = 0;
 const progressLine = (label: string) => (p: { step: number; steps: number; stepsPerSecond: number }) => {
   if (p.step === p.steps) return;
@@ -72,21 +77,25 @@ for (const protocol of protocols) {
     continue;
   }
   console.log(`\n${protocol.id} — ${protocol.title} (${protocol.training.steps} steps)`);
-  if (options.submit) {
+  if (options.submit && options.batch) {
+    // Seed-batched training, each seed still its own workunit, submission and verification.
+    const api = createApiClient(options.submit);
+    const workunits = await Promise.all(Array.from({ length: Number(options.runs) }, () => api.workunit(protocol.id)));
+    const data = await Promise.all(workunits.map((w) => workunitData(api, w)));
+    const lanes = workunits.map((w, k) => ({ protocol, seed: w.seed, data: data[k]!, initialWeights: twoMoonsFamily.initialWeights(protocol, w.seed) }));
+    const trained = await trainBatch({ lanes, onProgress: progressLine(`seeds ${workunits.map((w) => w.seed).join(",")} together`) });
+    process.stdout.write("\r");
+    for (const [k, workunit] of workunits.entries()) {
+      const run = moonsRunFromResult(protocol, { workunit, environment: cliEnvironment, contributor: options.contributor }, lanes[k]!.data, lanes[k]!.initialWeights, trained[k]!);
+      report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights), runs);
+    }
+  } else if (options.submit) {
     const api = createApiClient(options.submit);
     for (let k = 0; k < Number(options.runs); k++) {
       const workunit = await api.workunit(protocol.id);
-      const run = await runWorkunit({
-        api,
-        workunit,
-        contributor: options.contributor,
-        environment: { tfjsVersion: tf.version.tfjs, client: "cli", userAgent: `node ${process.version}` },
-        onProgress: progressLine(`seed ${workunit.seed}`),
-      });
-      const record = await api.submitRun(run.meta, run.weights);
+      const run = await runWorkunit({ api, workunit, contributor: options.contributor, environment: cliEnvironment, onProgress: progressLine(`seed ${workunit.seed}`) });
       process.stdout.write("\r");
-      console.log(`  seed ${workunit.seed}: ${record.status}${record.reason ? ` (${record.reason}: ${record.message})` : ""} · ${formatMetrics(protocol, run.meta.claimed)} · ${options.submit}/runs/${record.id}`);
-      if (record.status === "accepted" && record.recomputed) runs.push({ seed: workunit.seed, contributor: options.contributor ?? null, recomputed: record.recomputed });
+      report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights), runs);
     }
   } else if (options.batch) {
     const seeds = parseSeeds(options.seeds);
@@ -129,6 +138,12 @@ for (const claim of claims) {
 if (options.json) {
   writeFileSync(options.json, JSON.stringify({ backend, tfjs: tf.version.tfjs, runs: Object.fromEntries(results), summaries: Object.fromEntries(summaries), claims }, null, 1));
   console.log(`\nwrote ${options.json}`);
+}
+
+/** Prints a submitted run's outcome and keeps the accepted ones for the summary. */
+function report(protocol: Protocol, seed: number, claimed: Readonly<Record<string, number | null>>, record: RunRecord, runs: AcceptedRun[]): void {
+  console.log(`  seed ${seed}: ${record.status}${record.reason ? ` (${record.reason}: ${record.message})` : ""} · ${formatMetrics(protocol, claimed)} · ${options.submit}/runs/${record.id}`);
+  if (record.status === "accepted" && record.recomputed) runs.push({ seed, contributor: options.contributor ?? null, recomputed: record.recomputed });
 }
 
 function formatMetrics(protocol: Protocol, metrics: Readonly<Record<string, number | null>>): string {

@@ -9,6 +9,7 @@ import { encodeFloat32 } from "../nn/float32-codec";
 import { trainMoons, type TrainProgress, type TrainResult } from "../nn/train";
 import { findProtocol } from "../protocols/registry";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
+import type { MoonsData } from "../data/moons";
 import type { MoonsProtocol, Protocol, ToyProtocol } from "../protocols/types";
 import { toyRunEvidence } from "../toy/family";
 import type { ApiClient } from "./api-client";
@@ -49,7 +50,7 @@ export async function runWorkunit(options: WorkunitRunOptions): Promise<Workunit
   return protocol.family === "two-moons" ? runMoons(protocol, options) : runToy(protocol, options);
 }
 
-const baseMeta = (protocol: Protocol, options: WorkunitRunOptions) => ({
+const baseMeta = (protocol: Protocol, options: Pick<WorkunitRunOptions, "workunit" | "contributor">) => ({
   token: options.workunit.token,
   protocolId: protocol.id,
   protocolVersion: protocol.version,
@@ -57,17 +58,32 @@ const baseMeta = (protocol: Protocol, options: WorkunitRunOptions) => ({
   ...(options.contributor ? { contributor: options.contributor } : {}),
 });
 
-function finish(protocol: Protocol, options: WorkunitRunOptions, meta: RunMeta, weights: Float32Array, result: TrainResult | null, evaluation: MoonsEvaluation | null): WorkunitRun {
-  const localVerdict = verifySubmission({ protocol, seed: options.workunit.seed }, meta, encodeFloat32(weights));
+function finish(protocol: Protocol, seed: number, meta: RunMeta, weights: Float32Array, result: TrainResult | null, evaluation: MoonsEvaluation | null): WorkunitRun {
+  const localVerdict = verifySubmission({ protocol, seed }, meta, encodeFloat32(weights));
   return { meta, weights, result, evaluation, localVerdict };
 }
 
 async function runMoons(protocol: MoonsProtocol, options: WorkunitRunOptions): Promise<WorkunitRun> {
-  const { api, workunit } = options;
+  const data = await workunitData(options.api, options.workunit, options.signal);
+  const initialWeights = twoMoonsFamily.initialWeights(protocol, options.workunit.seed);
+  const result = await trainMoons({ protocol, seed: options.workunit.seed, data, initialWeights, signal: options.signal, onProgress: options.onProgress });
+  return moonsRunFromResult(protocol, options, data, initialWeights, result);
+}
+
+/** A two-moons workunit's data, downloaded and checked against the workunit's SHA-256. */
+export async function workunitData(api: ApiClient, workunit: Workunit, signal?: AbortSignal): Promise<MoonsData> {
   if (!workunit.datasetUrl || !workunit.datasetDigest) throw new Error("This two-moons workunit names no dataset.");
-  const data = await checkedMoons(await api.dataset(workunit.datasetUrl, options.signal), workunit.datasetDigest);
-  const initialWeights = twoMoonsFamily.initialWeights(protocol, workunit.seed);
-  const result = await trainMoons({ protocol, seed: workunit.seed, data, initialWeights, signal: options.signal, onProgress: options.onProgress });
+  return checkedMoons(await api.dataset(workunit.datasetUrl, signal), workunit.datasetDigest);
+}
+
+/** The submission for a trained two-moons run (used for single runs and for each lane of a batch). */
+export function moonsRunFromResult(
+  protocol: MoonsProtocol,
+  options: Pick<WorkunitRunOptions, "workunit" | "environment" | "contributor">,
+  data: MoonsData,
+  initialWeights: Float32Array,
+  result: TrainResult,
+): WorkunitRun {
   const evaluation = twoMoonsFamily.evaluate(protocol, data, result.weights);
   const meta: RunMeta = {
     ...baseMeta(protocol, options),
@@ -78,7 +94,7 @@ async function runMoons(protocol: MoonsProtocol, options: WorkunitRunOptions): P
     environment: { ...options.environment, backend: result.backend as Environment["backend"] },
     timings: { trainMs: result.elapsedMs, steps: result.steps },
   };
-  return finish(protocol, options, meta, result.weights, result, evaluation);
+  return finish(protocol, options.workunit.seed, meta, result.weights, result, evaluation);
 }
 
 async function runToy(protocol: ToyProtocol, options: WorkunitRunOptions): Promise<WorkunitRun> {
@@ -93,5 +109,5 @@ async function runToy(protocol: ToyProtocol, options: WorkunitRunOptions): Promi
     environment: { ...options.environment, backend: options.environment.backend ?? "cpu" },
     timings: { trainMs: Date.now() - started, steps: protocol.toy.steps },
   };
-  return finish(protocol, options, meta, new Float32Array(0), null, null);
+  return finish(protocol, options.workunit.seed, meta, new Float32Array(0), null, null);
 }
