@@ -65,8 +65,13 @@ if (sections.has("batch")) {
 }
 
 if (sections.has("chromium")) {
-  for (const { backend, stepsPerSecond, note } of await benchChromium(steps)) {
+  const chromium = await benchChromium(steps);
+  for (const { backend, stepsPerSecond, note } of chromium.single) {
     report(`chromium headless · tfjs ${backend} (${note})`, stepsPerSecond === null ? "unavailable" : `${stepsPerSecond.toFixed(1)} steps/s`);
+  }
+  for (const { backend, sequentialRunStepsPerSecond: one, batchedRunStepsPerSecond: many } of chromium.batched) {
+    if (one === null || many === null) report(`chromium headless · tfjs ${backend} · 10 seeds`, "unavailable");
+    else report(`chromium headless · tfjs ${backend} · 10 seeds one at a time / batched`, `${one.toFixed(1)} / ${many.toFixed(1)} run-steps/s (${(many / one).toFixed(1)}×)`);
   }
 }
 

@@ -22,6 +22,7 @@ import { tfDecisionFunction } from "../shared/nn/tf-decision";
 import { trainBatch, trainMoons } from "../shared/nn/train";
 import { familyOf, isMoons } from "../shared/protocols/families";
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
+import { toyRunEvidence } from "../shared/toy/family";
 import type { MoonsProtocol, Protocol } from "../shared/protocols/types";
 import { useBestNodeBackend, useNodeBackend, type NodeBackend } from "./lib/node-backend";
 import { formatStat, parseSeeds, selectProtocols } from "./lib/cli";
@@ -73,7 +74,18 @@ for (const protocol of protocols) {
   const runs: AcceptedRun[] = [];
   results.set(protocol.id, runs);
   if (!isMoons(protocol)) {
-    console.log(`\n${protocol.id}: the toy-dynamics protocols run in the browser's Fig. 6 page (not in this runner yet)`);
+    // The toy model is deterministic and tiny: one run (seed 0), computed in plain TypeScript.
+    console.log(`\n${protocol.id} — ${protocol.title} (${protocol.toy.steps} steps per s1)`);
+    if (options.submit) {
+      const api = createApiClient(options.submit);
+      const workunit = await api.workunit(protocol.id);
+      const run = await runWorkunit({ api, workunit, contributor: options.contributor, environment: { ...cliEnvironment, backend: "cpu" } });
+      report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights), runs);
+    } else {
+      const { claimed } = toyRunEvidence(protocol);
+      console.log(`  ${formatMetrics(protocol, claimed)}`);
+      runs.push({ seed: 0, contributor: null, recomputed: claimed });
+    }
     continue;
   }
   console.log(`\n${protocol.id} — ${protocol.title} (${protocol.training.steps} steps)`);

@@ -8,6 +8,12 @@ import { join } from "node:path";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../../e2e/chromium";
 
 
+export interface ChromiumBatchBench {
+  backend: string;
+  sequentialRunStepsPerSecond: number | null;
+  batchedRunStepsPerSecond: number | null;
+}
+
 export interface ChromiumBench {
   backend: string;
   steps: number;
@@ -34,7 +40,7 @@ async function startServer(): Promise<{ server: ChildProcess; state: string }> {
 }
 
 /** wasm and cpu for `steps` (cpu a fifth of that); WebGL and WebGPU run on SwiftShader here, a few steps. */
-export async function benchChromium(steps: number): Promise<ChromiumBench[]> {
+export async function benchChromium(steps: number): Promise<{ single: ChromiumBench[]; batched: ChromiumBatchBench[] }> {
   const plan = [
     { backend: "wasm", steps, note: "" },
     { backend: "cpu", steps: Math.max(20, Math.round(steps / 10)), note: "" },
@@ -56,7 +62,19 @@ export async function benchChromium(steps: number): Promise<ChromiumBench[]> {
       results.push({ backend, steps: run.steps, stepsPerSecond: value === null ? null : Number(value), note: `${run.steps} steps${run.note ? `; ${run.note}` : ""}` });
       await page.close();
     }
-    return results;
+    const batched: ChromiumBatchBench[] = [];
+    for (const backend of ["wasm", "cpu"]) {
+      const page = await browser.newPage();
+      const n = backend === "wasm" ? Math.round(steps / 2) : Math.max(10, Math.round(steps / 25));
+      await page.goto(`http://127.0.0.1:${PORT}/bench?backend=${backend}&steps=${n}&seeds=10&mode=compare`);
+      const status = page.locator('[data-testid="bench-status"][data-status="done"], [data-testid="bench-status"][data-status="error"]');
+      await status.waitFor({ timeout: 600_000 });
+      const done = (await status.getAttribute("data-status")) === "done";
+      const read = async (id: string) => (done ? Number(await page.getByTestId(id).getAttribute("data-value")) : null);
+      batched.push({ backend, sequentialRunStepsPerSecond: await read("bench-sequential-rps"), batchedRunStepsPerSecond: await read("bench-batched-rps") });
+      await page.close();
+    }
+    return { single: results, batched };
   } finally {
     await browser.close();
     server.kill("SIGTERM");

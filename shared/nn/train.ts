@@ -69,7 +69,19 @@ export class TrainingCancelled extends Error {
   }
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Lets pending messages (a cancel, a pause) run. A MessageChannel round trip, not setTimeout(0), which
+ * browsers clamp to 4 ms once nested: that would cap a loop that yields every step at ~250 steps/s.
+ */
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 
 /** Trains one run (a batch of one lane). */
 export async function trainMoons(request: TrainRequest): Promise<TrainResult> {
@@ -187,6 +199,8 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
 
   const started = Date.now();
   let lastReport = started;
+  // Time spent inside an awaited onProgress (e.g. a paused playground) is not training time.
+  let waitingMs = 0;
   try {
     for (let t = 0; t < steps; t++) {
       if (signal?.aborted) throw new TrainingCancelled();
@@ -198,11 +212,13 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
       const now = Date.now();
       if (now - lastReport >= progressIntervalMs || t === steps - 1) {
         await drain();
-        lastReport = Date.now();
-        const elapsedMs = lastReport - started;
+        const elapsedMs = Date.now() - started - waitingMs;
         const stepsPerSecond = ((t + 1) * 1000) / Math.max(elapsedMs, 1);
+        const callbackStarted = Date.now();
         await onProgress?.({ step: t + 1, steps, loss: lastLoss, elapsedMs, stepsPerSecond, etaSeconds: (steps - t - 1) / stepsPerSecond, readWeights });
         await yieldToEventLoop();
+        lastReport = Date.now();
+        waitingMs += lastReport - callbackStarted;
       }
     }
     await drain();
@@ -216,7 +232,7 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
     const finalLogits = (await final.logits.data()) as Float32Array;
     tf.dispose([final.losses, final.logits]);
     const weights = await readLaneWeights(net);
-    const elapsedMs = Date.now() - started;
+    const elapsedMs = Date.now() - started - waitingMs;
     return lanes.map((_, lane) => {
       const r = results[lane]!;
       r.lossHistory.push(finalLosses[lane]!);

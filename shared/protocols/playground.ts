@@ -36,7 +36,7 @@ export function playgroundProtocol(params: PlaygroundParams, steps: number): Moo
       optimizer: { kind: "sgd", lr: params.lr, momentum: 0.9, weightDecay: params.regularizer === "weight-decay" ? params.lambda : 0 },
       sdCoef: params.regularizer === "sd" ? params.lambda : 0,
     },
-    evidence: { replaySteps: 0, historyEvery: 10, ntkEvery: 10 },
+    evidence: { replaySteps: 0, historyEvery: 10 },
     claims: [],
   };
 }

@@ -1,11 +1,17 @@
 // The application shell: header navigation, the page of the current route, and the footer citation.
 import { useEffect } from "preact/hooks";
+import { FigureTwoPage } from "./figures/fig2-page";
+import { FigureThreePage } from "./figures/fig3-page";
+import { FigureSixPage } from "./figures/fig6-page";
 import { BenchPage } from "./pages/bench";
 import { BoardPage } from "./pages/board";
 import { HomePage } from "./pages/home";
 import { LabPage } from "./pages/lab";
 import { LeaderboardPage } from "./pages/leaderboard";
 import { RunPage } from "./pages/run";
+import { PlaygroundPage } from "./playground/playground-page";
+import { playgroundUrl } from "./playground/playground-url";
+import { PLAYGROUND_DEFAULTS } from "../../shared/protocols/playground";
 import { interceptLinks, useRoute } from "./router";
 import type { Route } from "./routes";
 
@@ -16,6 +22,10 @@ const TITLES: Record<Route["page"], string> = {
   board: "Results — GS Lab",
   run: "Run — GS Lab",
   bench: "Benchmark — GS Lab",
+  fig2: "Fig. 2: NTK features — GS Lab",
+  fig3: "Fig. 3: ten ways to train — GS Lab",
+  fig6: "Fig. 6: the toy model — GS Lab",
+  playground: "Playground — GS Lab",
   "not-found": "Not found — GS Lab",
 };
 
@@ -33,6 +43,14 @@ function Page({ route }: { readonly route: Route }) {
       return <RunPage runId={route.runId} />;
     case "bench":
       return <BenchPage params={route.params} />;
+    case "fig2":
+      return <FigureTwoPage components={route.components} />;
+    case "fig3":
+      return <FigureThreePage />;
+    case "fig6":
+      return <FigureSixPage />;
+    case "playground":
+      return <PlaygroundPage route={route.params} />;
     case "not-found":
       return (
         <div>
@@ -47,9 +65,18 @@ function Page({ route }: { readonly route: Route }) {
 
 const NAV: ReadonlyArray<{ href: string; label: string; pages: ReadonlyArray<Route["page"]> }> = [
   { href: "/lab", label: "Lab", pages: ["lab"] },
-  { href: "/leaderboard", label: "Leaderboard", pages: ["leaderboard", "board", "run"] },
+  { href: playgroundUrl(PLAYGROUND_DEFAULTS), label: "Playground", pages: ["playground"] },
+  { href: "/leaderboard", label: "Leaderboard", pages: ["leaderboard", "board", "run", "fig2", "fig3", "fig6"] },
   { href: "/bench", label: "Benchmark", pages: ["bench"] },
 ];
+
+/** Pages keep their state across query edits (the Lab's selects, the playground's sliders), not across pages. */
+function pageKey(route: Route): string {
+  if (route.page === "board") return `board:${route.protocolId}`;
+  if (route.page === "run") return `run:${route.runId}`;
+  if (route.page === "playground") return `playground:${route.params.exploration ?? "live"}`;
+  return route.page;
+}
 
 export function App() {
   const route = useRoute();
@@ -81,7 +108,7 @@ export function App() {
       </header>
       <main id="main" tabIndex={-1}>
         {/* Keyed by page so each page starts fresh, while query edits (e.g. the Lab's selects) keep it. */}
-        <Page route={route} key={route.page === "board" ? `board:${route.protocolId}` : route.page === "run" ? `run:${route.runId}` : route.page} />
+        <Page route={route} key={pageKey(route)} />
       </main>
       <footer class="site-footer">
         <p>

@@ -5,7 +5,8 @@ import { groupByFigure } from "./protocol-groups";
 describe("groupByFigure", () => {
   it("keeps the registry's order of figures and of protocols within a figure", () => {
     const groups = groupByFigure(PROTOCOLS, (p) => p.figure);
-    expect(groups.map((g) => g.figure)).toEqual(["Fig. 1", "Fig. 2"]);
+    expect(groups.map((g) => g.figure)).toEqual(["Fig. 1", "Fig. 2", "Fig. 3", "Fig. 6"]);
+    expect(groups[2]!.items).toHaveLength(10);
     expect(groups[0]!.items.map((p) => p.id)).toEqual(["fig1-margin-neg", "fig1-margin-pos"]);
     expect(groups.flatMap((g) => g.items)).toHaveLength(PROTOCOLS.length);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { benchUrl, boardUrl, labUrl, parseRoute, parseSeed, rerunUrl, runUrl } from "./routes";
+import { benchUrl, boardUrl, figurePageOf, figureUrl, labUrl, parseRoute, parseSeed, rerunUrl, runUrl } from "./routes";
 
 describe("parseRoute", () => {
   it("knows every page", () => {
@@ -22,9 +22,30 @@ describe("parseRoute", () => {
   });
 
   it("reads the benchmark's backend and step count, bounded", () => {
-    expect(parseRoute("/bench", "?backend=webgpu&steps=3")).toEqual({ page: "bench", params: { backend: "webgpu", steps: 3 } });
-    expect(parseRoute("/bench", "")).toEqual({ page: "bench", params: { backend: "auto", steps: 200 } });
-    expect(parseRoute("/bench", "?steps=0")).toEqual({ page: "bench", params: { backend: "auto", steps: 1 } });
+    expect(parseRoute("/bench", "?backend=webgpu&steps=3")).toEqual({ page: "bench", params: { backend: "webgpu", steps: 3, mode: "single", seeds: 10 } });
+    expect(parseRoute("/bench", "")).toEqual({ page: "bench", params: { backend: "auto", steps: 200, mode: "single", seeds: 10 } });
+    expect(parseRoute("/bench", "?steps=0")).toEqual({ page: "bench", params: { backend: "auto", steps: 1, mode: "single", seeds: 10 } });
+    expect(parseRoute("/bench", "?backend=wasm&steps=200&seeds=10&mode=compare")).toEqual({
+      page: "bench",
+      params: { backend: "wasm", steps: 200, mode: "compare", seeds: 10 },
+    });
+    expect(parseRoute("/bench", "?seeds=1000&mode=compare")).toMatchObject({ params: { seeds: 64 } });
+  });
+
+  it("reads the figure pages, and Fig. 2's pair of components", () => {
+    expect(parseRoute("/figures/fig2", "")).toEqual({ page: "fig2", components: [1, 6] });
+    expect(parseRoute("/figures/fig2", "?k=0,31")).toEqual({ page: "fig2", components: [0, 31] });
+    expect(parseRoute("/figures/fig2", "?k=1,32")).toEqual({ page: "fig2", components: [1, 6] });
+    expect(parseRoute("/figures/fig3/", "")).toEqual({ page: "fig3" });
+    expect(parseRoute("/figures/fig6", "")).toEqual({ page: "fig6" });
+    expect(parseRoute("/figures/fig4", "")).toEqual({ page: "not-found", path: "/figures/fig4" });
+  });
+
+  it("reads the playground's settings", () => {
+    expect(parseRoute("/playground", "?margin=-0.2&reg=wd&lambda=0.01&lr=0.05&seed=3")).toEqual({
+      page: "playground",
+      params: { params: { margin: -0.2, regularizer: "weight-decay", lambda: 0.01, lr: 0.05, seed: 3 }, exploration: null },
+    });
   });
 });
 
@@ -48,5 +69,10 @@ describe("links", () => {
     expect(boardUrl("fig1-margin-neg")).toBe("/leaderboard/fig1-margin-neg");
     expect(runUrl("run_1")).toBe("/runs/run_1");
     expect(benchUrl({ backend: "wasm", steps: 200 })).toBe("/bench?backend=wasm&steps=200");
+    expect(benchUrl({ backend: "wasm", steps: 200, seeds: 10, mode: "compare" })).toBe("/bench?backend=wasm&steps=200&seeds=10&mode=compare");
+    expect(figureUrl("fig2", [1, 6])).toBe("/figures/fig2");
+    expect(figureUrl("fig2", [3, 4])).toBe("/figures/fig2?k=3,4");
+    expect(figurePageOf("Fig. 3")).toBe("fig3");
+    expect(figurePageOf("Fig. 1")).toBeNull();
   });
 });

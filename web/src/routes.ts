@@ -1,6 +1,7 @@
 // Every page's state lives in its URL (TensorFlow Playground style): this module parses locations into
-// routes and builds the links, so a rerun, a board or a benchmark is always one shareable address.
+// routes and builds the links, so a rerun, a board, a figure or a benchmark is always one shareable address.
 import { BACKENDS, SEED_MAX, type Backend } from "../../shared/api";
+import { parsePlaygroundQuery, type PlaygroundRoute } from "./playground/playground-url";
 
 export type BackendChoice = "auto" | Backend;
 export const BACKEND_CHOICES: readonly BackendChoice[] = ["auto", ...BACKENDS];
@@ -11,10 +12,21 @@ export interface LabParams {
   readonly seed: number | null;
 }
 
+export type BenchMode = "single" | "compare";
+
 export interface BenchParams {
   readonly backend: BackendChoice;
   readonly steps: number;
+  /** "compare": `seeds` seeds one at a time, then batched into one computation. */
+  readonly mode: BenchMode;
+  readonly seeds: number;
 }
+
+/** The two NTK components the Fig. 2 page plots (the paper's k = 1 and k = 6 by default). */
+export type ComponentPair = readonly [number, number];
+
+export type FigureId = "fig2" | "fig3" | "fig6";
+export const FIGURE_IDS: readonly FigureId[] = ["fig2", "fig3", "fig6"];
 
 export type Route =
   | { readonly page: "home" }
@@ -23,10 +35,19 @@ export type Route =
   | { readonly page: "board"; readonly protocolId: string }
   | { readonly page: "run"; readonly runId: string }
   | { readonly page: "bench"; readonly params: BenchParams }
+  | { readonly page: "fig2"; readonly components: ComponentPair }
+  | { readonly page: "fig3" }
+  | { readonly page: "fig6" }
+  | { readonly page: "playground"; readonly params: PlaygroundRoute }
   | { readonly page: "not-found"; readonly path: string };
 
 export const BENCH_DEFAULT_STEPS = 200;
 export const BENCH_MAX_STEPS = 100_000;
+export const BENCH_DEFAULT_SEEDS = 10;
+export const BENCH_MAX_SEEDS = 64;
+/** Components of |z| that Fig. 2 v2 runs record (NTK_COMPONENTS). */
+export const NTK_COMPONENT_COUNT = 32;
+export const PAPER_COMPONENTS: ComponentPair = [1, 6];
 
 export function parseBackend(value: string | null): BackendChoice {
   return (BACKEND_CHOICES as readonly string[]).includes(value ?? "") ? (value as BackendChoice) : "auto";
@@ -39,9 +60,27 @@ export function parseSeed(value: string | null): number | null {
   return seed <= SEED_MAX ? seed : null;
 }
 
-function parseSteps(value: string | null): number {
-  if (value === null || !/^\d{1,6}$/.test(value)) return BENCH_DEFAULT_STEPS;
-  return Math.min(Math.max(Number(value), 1), BENCH_MAX_STEPS);
+/** A whole number from the URL clamped to [min, max], or `fallback` when it is absent or not digits. */
+function parseBounded(value: string | null, fallback: number, min: number, max: number): number {
+  if (value === null || !/^\d{1,6}$/.test(value)) return fallback;
+  return Math.min(Math.max(Number(value), min), max);
+}
+
+export function parseBenchParams(query: URLSearchParams): BenchParams {
+  return {
+    backend: parseBackend(query.get("backend")),
+    steps: parseBounded(query.get("steps"), BENCH_DEFAULT_STEPS, 1, BENCH_MAX_STEPS),
+    mode: query.get("mode") === "compare" ? "compare" : "single",
+    seeds: parseBounded(query.get("seeds"), BENCH_DEFAULT_SEEDS, 1, BENCH_MAX_SEEDS),
+  };
+}
+
+/** "k=1,6": two distinct components in 0..31; anything else gives the paper's pair. */
+export function parseComponents(value: string | null): ComponentPair {
+  const match = /^(\d{1,2}),(\d{1,2})$/.exec(value ?? "");
+  if (!match) return PAPER_COMPONENTS;
+  const pair = [Number(match[1]), Number(match[2])] as const;
+  return pair.every((k) => k < NTK_COMPONENT_COUNT) ? pair : PAPER_COMPONENTS;
 }
 
 const PROTOCOL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -62,7 +101,11 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/") return { page: "home" };
   if (path === "/lab") return { page: "lab", params: parseLabParams(query) };
   if (path === "/leaderboard") return { page: "leaderboard" };
-  if (path === "/bench") return { page: "bench", params: { backend: parseBackend(query.get("backend")), steps: parseSteps(query.get("steps")) } };
+  if (path === "/bench") return { page: "bench", params: parseBenchParams(query) };
+  if (path === "/figures/fig2") return { page: "fig2", components: parseComponents(query.get("k")) };
+  if (path === "/figures/fig3") return { page: "fig3" };
+  if (path === "/figures/fig6") return { page: "fig6" };
+  if (path === "/playground") return { page: "playground", params: parsePlaygroundQuery(query) };
   const board = /^\/leaderboard\/([^/]+)$/.exec(path);
   if (board && PROTOCOL_ID.test(decodeURIComponent(board[1]!))) return { page: "board", protocolId: decodeURIComponent(board[1]!) };
   const run = /^\/runs\/([^/]+)$/.exec(path);
@@ -83,10 +126,27 @@ export function labUrl(params: Partial<LabParams> = {}): string {
 export const rerunUrl = (protocolId: string, seed: number): string => labUrl({ protocol: protocolId, seed });
 export const boardUrl = (protocolId: string): string => `/leaderboard/${encodeURIComponent(protocolId)}`;
 export const runUrl = (runId: string): string => `/runs/${encodeURIComponent(runId)}`;
+
 export const benchUrl = (params: Partial<BenchParams> = {}): string => {
   const query = new URLSearchParams();
   if (params.backend) query.set("backend", params.backend);
   if (params.steps) query.set("steps", String(params.steps));
+  if (params.mode === "compare") {
+    query.set("seeds", String(params.seeds ?? BENCH_DEFAULT_SEEDS));
+    query.set("mode", "compare");
+  }
   const text = query.toString();
   return text ? `/bench?${text}` : "/bench";
 };
+
+export function figureUrl(figure: FigureId, components?: ComponentPair): string {
+  const path = `/figures/${figure}`;
+  if (figure !== "fig2" || !components || (components[0] === PAPER_COMPONENTS[0] && components[1] === PAPER_COMPONENTS[1])) return path;
+  return `${path}?k=${components[0]},${components[1]}`;
+}
+
+/** The figure page of a paper figure label ("Fig. 2" → /figures/fig2), or null where there is none. */
+export function figurePageOf(figureLabel: string): FigureId | null {
+  const id = `fig${figureLabel.replace(/^Fig\.\s*/, "")}`;
+  return (FIGURE_IDS as readonly string[]).includes(id) ? (id as FigureId) : null;
+}

@@ -1,40 +1,68 @@
 // A protocol as a reader needs it: what it reproduces (summary, paper reference, where GS Lab follows the
-// authors' code) and the recipe (data, network, steps, optimiser, Spectral Decoupling, weight decay).
+// authors' code) and the recipe — data, network, optimiser, Spectral Decoupling, steps for two-moons runs;
+// the features, solver and s1 values for the toy model — and how the server checks a run.
 import type { ProtocolInfo } from "../../../shared/api";
+import type { MoonsProtocol, ToyProtocol } from "../../../shared/protocols/types";
 import { formatCount } from "../format";
+import { describeData, describeNetwork, describeOptimizer, describeSd, describeSteps, describeToySolver, flopsPerStep, formatFlops } from "../recipe";
+
+function MoonsRecipe({ protocol: p, paramCount }: { readonly protocol: MoonsProtocol; readonly paramCount: number }) {
+  return (
+    <>
+      <dt>Data</dt>
+      <dd>{describeData(p)}</dd>
+      <dt>Network</dt>
+      <dd>
+        {describeNetwork(p.model)} ({formatCount(paramCount)} parameters)
+      </dd>
+      <dt>Optimizer</dt>
+      <dd>{describeOptimizer(p.training.optimizer)}</dd>
+      <dt>Spectral Decoupling</dt>
+      <dd>{describeSd(p.training.sdCoef)}</dd>
+      <dt>Steps</dt>
+      <dd>
+        {describeSteps(p)} (≈{formatFlops(flopsPerStep(p))} per step)
+      </dd>
+      <dt>Verification</dt>
+      <dd>
+        the server replays the first {p.evidence.replaySteps} steps and recomputes every metric from your weights
+        {p.evidence.ntkEvery !== undefined && `; it also checks the NTK features |z| you record every ${p.evidence.ntkEvery} steps`}
+      </dd>
+    </>
+  );
+}
+
+function ToyRecipe({ protocol: p }: { readonly protocol: ToyProtocol }) {
+  const t = p.toy;
+  return (
+    <>
+      <dt>Model</dt>
+      <dd>
+        two features Φ = U·diag(s1, s2 = {t.s2})·V, U a rotation by asin({t.delta}), labels y = [+1, +1]; z = Uᵀ(y ⊙ ŷ)
+      </dd>
+      <dt>Solver</dt>
+      <dd>{describeToySolver(p)}</dd>
+      <dt>Steps</dt>
+      <dd>
+        {describeSteps(p)}, s1 ∈ {"{"}
+        {t.s1Values.join(", ")}
+        {"}"}; computed in float64 in a fraction of a second
+      </dd>
+      <dt>Verification</dt>
+      <dd>the server recomputes every trajectory and compares your |z| every {p.evidence.trajectoryEvery} steps and at the end</dd>
+    </>
+  );
+}
 
 export function ProtocolDetails({ info }: { readonly info: ProtocolInfo }) {
   const p = info.protocol;
-  const o = p.training.optimizer;
   return (
     <div class="protocol-details" data-testid="protocol-details">
       <p>{p.summary}</p>
       <dl class="facts">
         <dt>Paper</dt>
         <dd>{p.paperRef}</dd>
-        <dt>Data</dt>
-        <dd>
-          {p.data.nSamples} two-moons points, noise {p.data.noise}, margin Δ = {p.data.margin}
-          {p.data.rotationDegrees ? `, rotated ${p.data.rotationDegrees}°` : ""}
-        </dd>
-        <dt>Network</dt>
-        <dd>
-          {p.model.layerSizes.join("–")} ReLU MLP ({formatCount(info.paramCount)} parameters)
-        </dd>
-        <dt>Steps</dt>
-        <dd>{formatCount(p.training.steps)} full-batch steps</dd>
-        <dt>Optimizer</dt>
-        <dd>
-          SGD, learning rate {o.lr}, momentum {o.momentum}
-        </dd>
-        <dt>Weight decay</dt>
-        <dd>{o.weightDecay === 0 ? "none" : o.weightDecay}</dd>
-        <dt>Spectral Decoupling</dt>
-        <dd>{p.training.sdCoef === 0 ? "none (plain cross-entropy)" : `loss += ${p.training.sdCoef}·mean(ŷ²)`}</dd>
-        <dt>Verification</dt>
-        <dd>
-          the server replays the first {p.evidence.replaySteps} steps and recomputes every metric from your weights
-        </dd>
+        {p.family === "two-moons" ? <MoonsRecipe protocol={p} paramCount={info.paramCount} /> : <ToyRecipe protocol={p} />}
       </dl>
       {p.codeNote && (
         <p class="code-note">

@@ -1,22 +1,29 @@
 // What the Lab shows of a run: live progress (backend, steps/s, ETA, cancel), the decision-boundary
-// heat-map and loss curve, then the metrics, the local verification verdict and the submission outcome.
+// heat-map and loss curve (the z trajectories for the toy model), then the metrics, the local verification
+// verdict and the submission outcome.
 import type { ProtocolInfo, RunRecord } from "../../../shared/api";
+import type { Protocol, ToyProtocol } from "../../../shared/protocols/types";
+import { zKey } from "../../../shared/toy/family";
 import { ErrorBox } from "../components/status";
 import { MetricsTable } from "../components/metrics-table";
-import { formatCount, formatDuration, formatEta, formatLoss, formatRate } from "../format";
+import { ToyEndPoints } from "../components/toy-endpoints";
+import { curvesFromSeries } from "../figures/toy-curves";
+import { formatCount, formatDuration, formatEta, formatLoss, formatRate, formatValue } from "../format";
 import { Heatmap } from "../plots/heatmap";
 import { LossChart } from "../plots/loss-chart";
+import { ToyPlot } from "../plots/toy-plot";
 import { boardUrl, runUrl } from "../routes";
 import type { TrainingState } from "./training-state";
 
 const STAGE_TEXT: Record<NonNullable<TrainingState["stage"]>, string> = {
   data: "Starting the backend and downloading the dataset (its SHA-256 is checked)…",
+  computing: "Computing the trajectories in float64…",
   training: "Training…",
   evaluating: "Computing the metrics and checking them with the server's own verifier…",
   replaying: "Replaying the first steps…",
 };
 
-export function LiveStatus({ state, onCancel }: { readonly state: TrainingState; readonly onCancel: () => void }) {
+export function LiveStatus({ state, protocol, onCancel }: { readonly state: TrainingState; readonly protocol: Protocol; readonly onCancel: () => void }) {
   const p = state.progress;
   const training = state.phase === "training";
   return (
@@ -44,16 +51,18 @@ export function LiveStatus({ state, onCancel }: { readonly state: TrainingState;
           </ul>
         </details>
       )}
-      <div class="progress-row">
-        <progress data-testid="progress" max={p?.steps ?? 1} value={p?.step ?? 0} aria-label="Training progress">
-          {p ? `${p.step} of ${p.steps} steps` : "starting"}
-        </progress>
-        {training && (
-          <button type="button" class="secondary" data-testid="cancel-button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      {protocol.family === "two-moons" && (
+        <div class="progress-row">
+          <progress data-testid="progress" max={p?.steps ?? 1} value={p?.step ?? 0} aria-label="Training progress">
+            {p ? `${p.step} of ${p.steps} steps` : "starting"}
+          </progress>
+          {training && (
+            <button type="button" class="secondary" data-testid="cancel-button" onClick={onCancel}>
+              Cancel
+            </button>
+          )}
+        </div>
+      )}
       {p && (
         <p class="progress-text" data-testid="progress-text">
           step {formatCount(p.step)} / {formatCount(p.steps)} · loss {formatLoss(p.loss)} · <span data-testid="steps-per-second">{formatRate(p.stepsPerSecond)}</span> steps/s ·{" "}
@@ -64,7 +73,24 @@ export function LiveStatus({ state, onCancel }: { readonly state: TrainingState;
   );
 }
 
-export function RunFigures({ state, totalSteps }: { readonly state: TrainingState; readonly totalSteps: number }) {
+function ToyRunFigure({ state, protocol }: { readonly state: TrainingState; readonly protocol: ToyProtocol }) {
+  const series = state.run?.meta.series;
+  if (!series) return null;
+  return (
+    <figure>
+      <ToyPlot
+        sets={[{ solver: protocol.toy.solver, curves: curvesFromSeries(protocol, series) }]}
+        label={`|z2| against |z1| for s1 = ${protocol.toy.s1Values.join(", ")}, as this run computed them.`}
+        testId="toy-plot"
+      />
+      <figcaption>Your run's |z₂| against |z₁|, one curve per s1, from the series it will submit.</figcaption>
+    </figure>
+  );
+}
+
+export function RunFigures({ state, protocol }: { readonly state: TrainingState; readonly protocol: Protocol }) {
+  if (protocol.family === "toy-dynamics") return <ToyRunFigure state={state} protocol={protocol} />;
+  const totalSteps = protocol.training.steps;
   return (
     <div class="figures">
       <figure>
@@ -102,14 +128,25 @@ export function RunResult({ state, info, onSubmit }: ResultProps) {
     <section class="result" aria-labelledby="result-heading">
       <h3 id="result-heading">Your result</h3>
       <p class="muted">
-        Trained {formatCount(run.meta.timings.steps)} steps in {formatDuration(run.meta.timings.trainMs)} on {run.meta.environment.backend}.
+        {info.protocol.family === "toy-dynamics" ? "Computed" : "Trained"} {formatCount(run.meta.timings.steps)} steps in {formatDuration(run.meta.timings.trainMs)} on{" "}
+        {run.meta.environment.backend}.
       </p>
-      <MetricsTable metrics={info.metrics} columns={[{ title: "Your run", values: run.metrics }]} testId="run-metrics" />
+      {info.protocol.family === "toy-dynamics" ? (
+        <ToyEndPoints
+          s1Values={info.protocol.toy.s1Values}
+          columns={[{ title: "Your run's end points", cell: (component, s1) => formatValue(run.metrics[zKey(component, s1)], 3) }]}
+          testId="run-metrics"
+        />
+      ) : (
+        <MetricsTable metrics={info.metrics} columns={[{ title: "Your run", values: run.metrics }]} testId="run-metrics" />
+      )}
       <p class={`notice ${verdict.status === "accepted" ? "notice-ok" : "notice-warn"}`} data-testid="local-verdict" data-status={verdict.status}>
         {verdict.status === "accepted" ? (
           <>
-            <strong>Checked here with the server's own verifier: ✓ it agrees.</strong> It replayed the first steps and recomputed every metric from your
-            weights.
+            <strong>Checked here with the server's own verifier: ✓ it agrees.</strong>{" "}
+            {info.protocol.family === "toy-dynamics"
+              ? "It recomputed every trajectory in float64 and matched your series and end points."
+              : "It replayed the first steps and recomputed every metric from your weights."}
           </>
         ) : (
           <>

@@ -78,10 +78,14 @@ const training = (mode: RunMode, protocolId: string, seed: number, workunit: Wor
   workunit,
 });
 
-/** The exact loss curve of a finished run: its history, one value every historyEvery steps, then the final loss. */
+/**
+ * The exact loss curve of a finished run: its history, one value every historyEvery steps, then the final
+ * loss (none for the toy model, whose evidence is its z trajectories).
+ */
 export function historyCurve(run: FinishedRun): LossCurve {
-  const every = findProtocol(run.meta.protocolId)?.evidence.historyEvery ?? 1;
-  return { steps: historySteps(run.meta.timings.steps, every), losses: [...run.meta.lossHistory] };
+  const protocol = findProtocol(run.meta.protocolId);
+  if (!protocol || protocol.family !== "two-moons") return EMPTY_CURVE;
+  return { steps: historySteps(run.meta.timings.steps, protocol.evidence.historyEvery), losses: [...run.meta.lossHistory] };
 }
 
 function onWorker(state: TrainingState, message: FromWorker): TrainingState {
@@ -111,7 +115,10 @@ function onWorker(state: TrainingState, message: FromWorker): TrainingState {
       return { ...state, phase: "cancelled", stage: null };
     case "error":
       return { ...state, phase: "error", stage: null, error: message.error, errorDuring: "training" };
+    case "bench-phase":
     case "bench-done":
+    case "bench-compare-done":
+    case "estimate-done":
       return state;
   }
 }

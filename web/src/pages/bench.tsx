@@ -1,61 +1,106 @@
 // The benchmark page (/bench?backend=&steps=): trains fig1-margin-pos seed 0 for a number of steps on one
 // backend in the training worker, and reports steps/s and whether the first losses match the server's
-// float64 replay. Results carry data-testid attributes for scripts (and a JSON dump).
+// float64 replay; with &seeds=10&mode=compare it trains that many seeds one at a time, then batched into
+// one computation, and reports both throughputs. Results carry data-testid attributes for scripts.
 import { useEffect, useState } from "preact/hooks";
 import { describeError, type SerializedError } from "../errors";
 import { formatCount, formatDuration, formatRate } from "../format";
-import { BACKEND_CHOICES, benchUrl, type BackendChoice, type BenchParams } from "../routes";
+import { BACKEND_CHOICES, BENCH_MAX_SEEDS, BENCH_MAX_STEPS, benchUrl, type BackendChoice, type BenchMode, type BenchParams } from "../routes";
 import { navigate } from "../router";
-import type { BackendAttempt, BenchResult } from "../train/messages";
+import type { BackendAttempt, BenchCompareResult, BenchResult, FromWorker, TrainJob } from "../train/messages";
 import { startTraining } from "../train/trainer";
 
 export const BENCH_PROTOCOL = "fig1-margin-pos";
 export const BENCH_SEED = 0;
 
+type Finished = { readonly kind: "single"; readonly result: BenchResult } | { readonly kind: "compare"; readonly result: BenchCompareResult };
+type Phase = Extract<FromWorker, { type: "bench-phase" }>;
+
 type BenchState =
-  | { readonly status: "running"; readonly backend: string | null; readonly attempts: readonly BackendAttempt[]; readonly step: number }
-  | { readonly status: "done"; readonly result: BenchResult; readonly attempts: readonly BackendAttempt[] }
+  | {
+      readonly status: "running";
+      readonly backend: string | null;
+      readonly attempts: readonly BackendAttempt[];
+      readonly step: number;
+      readonly phase: Phase | null;
+    }
+  | { readonly status: "done"; readonly finished: Finished; readonly attempts: readonly BackendAttempt[] }
   | { readonly status: "error"; readonly error: SerializedError }
   | { readonly status: "cancelled" };
 
+const RUNNING: Extract<BenchState, { status: "running" }> = { status: "running", backend: null, attempts: [], step: 0, phase: null };
+
+const jobOf = (params: BenchParams): TrainJob =>
+  params.mode === "compare"
+    ? { kind: "bench-compare", protocolId: BENCH_PROTOCOL, seeds: params.seeds, steps: params.steps }
+    : { kind: "bench", protocolId: BENCH_PROTOCOL, seed: BENCH_SEED, steps: params.steps };
+
+function runningText(state: Extract<BenchState, { status: "running" }>, params: BenchParams): string {
+  if (!state.backend) return "Starting the backend…";
+  const step = `step ${state.step} of ${params.steps}`;
+  if (!state.phase) return `Running on ${state.backend}: ${step}…`;
+  return state.phase.phase === "sequential"
+    ? `Running on ${state.backend}, one seed at a time: seed ${state.phase.run} (${state.phase.run + 1} of ${state.phase.runs}), ${step}…`
+    : `Running on ${state.backend}, all ${state.phase.runs} seeds batched: ${step}…`;
+}
+
 export function BenchPage({ params }: { readonly params: BenchParams }) {
-  const [state, setState] = useState<BenchState>({ status: "running", backend: null, attempts: [], step: 0 });
+  const [state, setState] = useState<BenchState>(RUNNING);
   const [attempt, setAttempt] = useState(0);
   const [steps, setSteps] = useState(String(params.steps));
+  const [seeds, setSeeds] = useState(String(params.seeds));
 
   useEffect(() => {
-    setState({ status: "running", backend: null, attempts: [], step: 0 });
+    setState(RUNNING);
     let attempts: readonly BackendAttempt[] = [];
-    const handle = startTraining({ kind: "bench", protocolId: BENCH_PROTOCOL, seed: BENCH_SEED, steps: params.steps }, params.backend, (message) => {
+    const handle = startTraining(jobOf(params), params.backend, (message) => {
       if (message.type === "backend") {
         attempts = message.attempts;
-        setState({ status: "running", backend: message.backend, attempts, step: 0 });
+        setState({ ...RUNNING, backend: message.backend, attempts });
       } else if (message.type === "progress") setState((s) => (s.status === "running" ? { ...s, step: message.step } : s));
-      else if (message.type === "bench-done") setState({ status: "done", result: message.result, attempts });
+      else if (message.type === "bench-phase") setState((s) => (s.status === "running" ? { ...s, phase: message, step: 0 } : s));
+      else if (message.type === "bench-done") setState({ status: "done", finished: { kind: "single", result: message.result }, attempts });
+      else if (message.type === "bench-compare-done") setState({ status: "done", finished: { kind: "compare", result: message.result }, attempts });
       else if (message.type === "error") setState({ status: "error", error: message.error });
       else if (message.type === "cancelled") setState({ status: "cancelled" });
     });
     return () => handle.dispose();
-  }, [params.backend, params.steps, attempt]);
+  }, [params.backend, params.steps, params.mode, params.seeds, attempt]);
 
-  const rerun = (backend: BackendChoice): void => {
-    const n = Math.max(1, Math.min(100_000, Number.parseInt(steps, 10) || params.steps));
-    if (backend === params.backend && n === params.steps) setAttempt((a) => a + 1);
-    else navigate(benchUrl({ backend, steps: n }), { replace: true });
+  const rerun = (backend: BackendChoice, mode: BenchMode): void => {
+    const next: BenchParams = {
+      backend,
+      mode,
+      steps: Math.max(1, Math.min(BENCH_MAX_STEPS, Number.parseInt(steps, 10) || params.steps)),
+      seeds: Math.max(1, Math.min(BENCH_MAX_SEEDS, Number.parseInt(seeds, 10) || params.seeds)),
+    };
+    if (benchUrl(next) === benchUrl(params)) setAttempt((a) => a + 1);
+    else navigate(benchUrl(next), { replace: true });
   };
 
   return (
     <div class="bench">
       <h1>Benchmark</h1>
       <p class="lede">
-        Trains <code>{BENCH_PROTOCOL}</code>, seed {BENCH_SEED}, for {formatCount(params.steps)} steps on the <strong>{params.backend}</strong> backend
-        in a Web Worker, then compares the first losses with the server's float64 replay.
+        {params.mode === "compare" ? (
+          <>
+            Trains <code>{BENCH_PROTOCOL}</code>, seeds 0 to {params.seeds - 1}, for {formatCount(params.steps)} steps each on the{" "}
+            <strong>{params.backend}</strong> backend in a Web Worker: first one seed at a time, then all {params.seeds} together in one batched
+            computation (each seed its own weights and data), and compares the throughput in run-steps per second.
+          </>
+        ) : (
+          <>
+            Trains <code>{BENCH_PROTOCOL}</code>, seed {BENCH_SEED}, for {formatCount(params.steps)} steps on the <strong>{params.backend}</strong>{" "}
+            backend in a Web Worker, then compares the first losses with the server's float64 replay.
+          </>
+        )}
       </p>
       <form
         class="controls"
         onSubmit={(e) => {
           e.preventDefault();
-          rerun((e.currentTarget.elements.namedItem("backend") as HTMLSelectElement).value as BackendChoice);
+          const form = e.currentTarget.elements;
+          rerun((form.namedItem("backend") as HTMLSelectElement).value as BackendChoice, (form.namedItem("mode") as HTMLSelectElement).value as BenchMode);
         }}
       >
         <label>
@@ -69,8 +114,33 @@ export function BenchPage({ params }: { readonly params: BenchParams }) {
           </select>
         </label>
         <label>
+          Mode
+          <select name="mode" data-testid="mode-select" value={params.mode} disabled={state.status === "running"}>
+            <option value="single">one run, checked against the replay</option>
+            <option value="compare">seeds one at a time vs batched</option>
+          </select>
+        </label>
+        <label>
           Steps
-          <input type="number" min={1} max={100000} value={steps} onInput={(e) => setSteps(e.currentTarget.value)} disabled={state.status === "running"} />
+          <input
+            type="number"
+            min={1}
+            max={BENCH_MAX_STEPS}
+            value={steps}
+            onInput={(e) => setSteps(e.currentTarget.value)}
+            disabled={state.status === "running"}
+          />
+        </label>
+        <label>
+          Seeds <span class="muted">(compare mode)</span>
+          <input
+            type="number"
+            min={1}
+            max={BENCH_MAX_SEEDS}
+            value={seeds}
+            onInput={(e) => setSeeds(e.currentTarget.value)}
+            disabled={state.status === "running"}
+          />
         </label>
         <button type="submit" disabled={state.status === "running"}>
           Run
@@ -78,14 +148,53 @@ export function BenchPage({ params }: { readonly params: BenchParams }) {
       </form>
 
       <p data-testid="bench-status" data-status={state.status} role="status" aria-live="polite">
-        {state.status === "running" &&
-          (state.backend ? `Running on ${state.backend}: step ${state.step} of ${params.steps}…` : "Starting the backend…")}
+        {state.status === "running" && runningText(state, params)}
         {state.status === "done" && "Done."}
         {state.status === "cancelled" && "Cancelled."}
         {state.status === "error" && `${describeError(state.error).title} ${describeError(state.error).detail}`}
       </p>
-      {state.status === "done" && <BenchReport result={state.result} attempts={state.attempts} />}
+      {state.status === "done" &&
+        (state.finished.kind === "single" ? (
+          <BenchReport result={state.finished.result} attempts={state.attempts} />
+        ) : (
+          <CompareReport result={state.finished.result} />
+        ))}
     </div>
+  );
+}
+
+function CompareReport({ result }: { readonly result: BenchCompareResult }) {
+  return (
+    <>
+      <dl class="facts bench-results" data-testid="bench-compare-results">
+        <dt>Backend used</dt>
+        <dd data-testid="bench-backend">{result.backend}</dd>
+        <dt>Seeds × steps</dt>
+        <dd>
+          {result.seeds} × {formatCount(result.steps)}
+        </dd>
+        <dt>One seed at a time</dt>
+        <dd data-testid="bench-sequential-rps" data-value={result.sequentialRunStepsPerSecond}>
+          {formatRate(result.sequentialRunStepsPerSecond)} run-steps/s ({formatDuration(result.sequentialMs)} in all)
+        </dd>
+        <dt>All seeds batched</dt>
+        <dd data-testid="bench-batched-rps" data-value={result.batchedRunStepsPerSecond}>
+          {formatRate(result.batchedRunStepsPerSecond)} run-steps/s ({formatDuration(result.batchedMs)} in all)
+        </dd>
+        <dt>Batched ÷ one at a time</dt>
+        <dd data-testid="bench-batch-ratio" data-value={result.ratio}>
+          <strong>{result.ratio.toFixed(2)}×</strong>
+        </dd>
+        <dt>Largest final-loss difference</dt>
+        <dd data-testid="bench-loss-diff" data-value={result.maxFinalLossDiff}>
+          {result.maxFinalLossDiff.toExponential(2)} (batched and one-at-a-time runs agree up to float rounding)
+        </dd>
+      </dl>
+      <details>
+        <summary>Raw result (JSON)</summary>
+        <pre data-testid="bench-json">{JSON.stringify({ ...result, userAgent: navigator.userAgent }, null, 2)}</pre>
+      </details>
+    </>
   );
 }
 

@@ -1,15 +1,21 @@
 // One protocol's board: the seed-averaged decision function drawn like the paper's figure (seed 0's points
-// on top), the claims, the metric aggregates, and every verified run with a link and a one-click rerun.
+// on top) or, for the toy model, its trajectories; the claims, the metric aggregates, and every verified
+// run with a link and a one-click rerun.
 import type { ProtocolBoard, ProtocolInfo } from "../../../shared/api";
 import { moonsDatasetPath } from "../../../shared/data/moons-url";
+import type { MoonsProtocol, ToyProtocol } from "../../../shared/protocols/types";
+import { zKey } from "../../../shared/toy/family";
 import { api, loadProtocols } from "../api";
 import { ClaimsList } from "../components/claims";
 import { AggregateTable } from "../components/metrics-table";
 import { ProtocolDetails } from "../components/protocol-details";
 import { ErrorBox, Loading } from "../components/status";
-import { formatDate, formatDuration, formatValue } from "../format";
+import { ToyEndPoints } from "../components/toy-endpoints";
+import { computeCurves } from "../figures/toy-curves";
+import { formatDate, formatDuration, formatStat, formatValue } from "../format";
 import { Heatmap } from "../plots/heatmap";
-import { labUrl, rerunUrl, runUrl } from "../routes";
+import { ToyPlot } from "../plots/toy-plot";
+import { figurePageOf, figureUrl, labUrl, rerunUrl, runUrl } from "../routes";
 import { useAsync } from "../use-async";
 
 export function BoardPage({ protocolId }: { readonly protocolId: string }) {
@@ -22,11 +28,11 @@ export function BoardPage({ protocolId }: { readonly protocolId: string }) {
   return <Board board={board} info={info} protocols={protocols} />;
 }
 
-function SeedZeroFigure({ info, grid, seeds }: { readonly info: ProtocolInfo; readonly grid: readonly number[] | null; readonly seeds: number }) {
+function SeedZeroFigure({ protocol, grid, seeds }: { readonly protocol: MoonsProtocol; readonly grid: readonly number[] | null; readonly seeds: number }) {
   const points = useAsync(async () => {
-    const response = await api.dataset(moonsDatasetPath(0, info.protocol.data));
+    const response = await api.dataset(moonsDatasetPath(0, protocol.data));
     return { x: Float64Array.from(response.x.flat()), y: Uint8Array.from(response.y) };
-  }, [info.protocol.id]);
+  }, [protocol.id]);
   return (
     <figure class="board-figure">
       <Heatmap
@@ -49,13 +55,35 @@ function SeedZeroFigure({ info, grid, seeds }: { readonly info: ProtocolInfo; re
   );
 }
 
+function ToyFigure({ protocol }: { readonly protocol: ToyProtocol }) {
+  return (
+    <figure class="board-figure">
+      <ToyPlot
+        sets={[{ solver: protocol.toy.solver, curves: computeCurves(protocol) }]}
+        label={`|z2| against |z1| for s1 = ${protocol.toy.s1Values.join(", ")}, computed in this browser.`}
+        testId="board-toy-plot"
+      />
+      <figcaption>
+        |z₂| against |z₁| for each s1, computed in your browser with the same float64 code the server verifies with; every verified run's series
+        matches these curves within 1e-4.
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The metric columns of the runs table: all of them for two-moons, the s1 = 8 end points for the toy model. */
+const listedMetrics = (info: ProtocolInfo) => (info.protocol.family === "toy-dynamics" ? info.metrics.filter((m) => m.key.endsWith("s8")) : info.metrics);
+
 function Board({ board, info, protocols }: { readonly board: ProtocolBoard; readonly info: ProtocolInfo; readonly protocols: readonly ProtocolInfo[] }) {
   const { entry } = board;
   const titleOf = (id: string): string => protocols.find((p) => p.protocol.id === id)?.protocol.title ?? id;
+  const figurePage = figurePageOf(entry.figure);
+  const protocol = info.protocol;
+  const runMetrics = listedMetrics(info);
   return (
     <div class="board">
       <p class="breadcrumb">
-        <a href="/leaderboard">Leaderboard</a> › {entry.figure}
+        <a href="/leaderboard">Leaderboard</a> › {figurePage ? <a href={figureUrl(figurePage)}>{entry.figure}</a> : entry.figure}
       </p>
       <h1>{entry.title}</h1>
       <p class="counts" data-testid="board-counts">
@@ -63,12 +91,28 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
         {entry.contributors === 1 ? "contributor" : "contributors"} · <a href={labUrl({ protocol: entry.protocolId })}>add a run</a>
       </p>
       <div class="board-top">
-        <SeedZeroFigure info={info} grid={board.boundary?.grid ?? null} seeds={board.boundary?.seeds ?? 0} />
+        {protocol.family === "two-moons" ? (
+          <SeedZeroFigure protocol={protocol} grid={board.boundary?.grid ?? null} seeds={board.boundary?.seeds ?? 0} />
+        ) : (
+          <ToyFigure protocol={protocol} />
+        )}
         <section aria-labelledby="claims-heading">
           <h2 id="claims-heading">The paper's claims</h2>
           <ClaimsList protocolId={entry.protocolId} claims={entry.claims} metrics={info.metrics} titleOf={titleOf} />
           <h2>Metrics</h2>
-          <AggregateTable metrics={info.metrics} stats={entry.metrics} />
+          {protocol.family === "toy-dynamics" ? (
+            <ToyEndPoints
+              s1Values={protocol.toy.s1Values}
+              columns={[
+                {
+                  title: `End points, mean over ${entry.runs} verified ${entry.runs === 1 ? "run" : "runs"}`,
+                  cell: (component, s1) => formatStat(entry.metrics[zKey(component, s1)], 3),
+                },
+              ]}
+            />
+          ) : (
+            <AggregateTable metrics={info.metrics} stats={entry.metrics} />
+          )}
         </section>
       </div>
 
@@ -88,7 +132,7 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
                   </th>
                   <th scope="col">Contributor</th>
                   <th scope="col">Backend</th>
-                  {info.metrics.map((m) => (
+                  {runMetrics.map((m) => (
                     <th scope="col" class="num" key={m.key} title={m.description}>
                       {m.label}
                     </th>
@@ -108,7 +152,7 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
                     <td class="num">{run.seed}</td>
                     <td>{run.contributor ?? <span class="muted">anonymous</span>}</td>
                     <td>{run.backend}</td>
-                    {info.metrics.map((m) => (
+                    {runMetrics.map((m) => (
                       <td class="num" key={m.key}>
                         {formatValue(run.recomputed[m.key], m.digits)}
                       </td>

@@ -1,10 +1,13 @@
 // The front page: what gradient starvation and Spectral Decoupling are, what GS Lab does with a result,
-// and links to the experiments.
+// and links to the figures, the playground and the experiments.
 import type { ProtocolInfo } from "../../../shared/api";
+import { PLAYGROUND_DEFAULTS } from "../../../shared/protocols/playground";
 import { loadProtocols } from "../api";
 import { formatCount } from "../format";
+import { playgroundUrl } from "../playground/playground-url";
 import { groupByFigure } from "../protocol-groups";
-import { boardUrl, labUrl } from "../routes";
+import { stepCount } from "../recipe";
+import { boardUrl, figurePageOf, figureUrl, labUrl } from "../routes";
 import { useAsync } from "../use-async";
 
 export function HomePage() {
@@ -24,8 +27,39 @@ export function HomePage() {
         </a>{" "}
         <a class="button secondary" href="/leaderboard">
           See the leaderboard
+        </a>{" "}
+        <a class="button secondary" href={playgroundUrl(PLAYGROUND_DEFAULTS)} data-testid="go-to-playground">
+          Play with the two moons
         </a>
       </p>
+
+      <section aria-labelledby="figures-heading">
+        <h2 id="figures-heading">The paper's figures, from verified runs</h2>
+        <ul class="figure-links">
+          <li>
+            <a href={figureUrl("fig2")} data-testid="figure-link-fig2">
+              Fig. 2: NTK features
+            </a>{" "}
+            — the three boundaries, and the seed-mean |z₁| and |z₆| along training: Spectral Decoupling keeps the starved feature growing.
+          </li>
+          <li>
+            <a href={figureUrl("fig3")} data-testid="figure-link-fig3">
+              Fig. 3: ten ways to train
+            </a>{" "}
+            — weight decay, longer training, Adam, rotation, dropout, BatchNorm, depth and SD: only SD curves the boundary.
+          </li>
+          <li>
+            <a href={figureUrl("fig6")} data-testid="figure-link-fig6">
+              Fig. 6: the two-feature toy model
+            </a>{" "}
+            — computed live in your browser: under cross-entropy the strong feature starves the weak one; under SD it does not.
+          </li>
+          <li>
+            <a href={playgroundUrl(PLAYGROUND_DEFAULTS)}>The playground</a> — the authors' blog demo made real: move the margin, pick a regulariser,
+            watch the boundary and the NTK features train, and share what you find (explorations never count on the leaderboard).
+          </li>
+        </ul>
+      </section>
 
       <section aria-labelledby="how-heading">
         <h2 id="how-heading">What happens to your result</h2>
@@ -63,16 +97,22 @@ export function HomePage() {
   );
 }
 
+/** A figure's name, linking to its figure page where it has one. */
+function FigureHeading({ figure }: { readonly figure: string }) {
+  const page = figurePageOf(figure);
+  return <h3>{page ? <a href={figureUrl(page)}>{figure}</a> : figure}</h3>;
+}
+
 function ExperimentList({ protocols }: { readonly protocols: readonly ProtocolInfo[] }) {
   return (
     <>
       {groupByFigure(protocols, (p) => p.protocol.figure).map((group) => (
         <div key={group.figure}>
-          <h3>{group.figure}</h3>
+          <FigureHeading figure={group.figure} />
           <ul class="experiments">
             {group.items.map(({ protocol: p }) => (
               <li key={p.id}>
-                <a href={labUrl({ protocol: p.id })}>{p.title}</a> <span class="muted">({formatCount(p.training.steps)} steps)</span> ·{" "}
+                <a href={labUrl({ protocol: p.id })}>{p.title}</a> <span class="muted">({formatCount(stepCount(p))} steps)</span> ·{" "}
                 <a href={boardUrl(p.id)}>results</a>
               </li>
             ))}

@@ -1,6 +1,6 @@
-// The Lab: pick a protocol and a backend, get a workunit (the server picks the seed, which goes into the
-// URL) and train it in the browser with live plots, then submit; a seed in the URL without a workunit can
-// be trained as a practice run.
+// The Lab: pick a protocol and a backend, see how long it will take, get a workunit (the server picks the
+// seed, which goes into the URL) and train it in the browser with live plots — or compute the toy model's
+// trajectories at once — then submit; a seed in the URL without a workunit can be run as practice.
 import { useEffect, useState } from "preact/hooks";
 import type { ProtocolInfo } from "../../../shared/api";
 import { loadProtocols } from "../api";
@@ -8,6 +8,8 @@ import { checkContributor, loadContributor, saveContributor } from "../contribut
 import { ErrorBox, Loading } from "../components/status";
 import { ProtocolDetails } from "../components/protocol-details";
 import { formatCount } from "../format";
+import { RunEstimate } from "../lab/run-estimate";
+import { stepCount } from "../recipe";
 import { LiveStatus, RunFigures, RunResult } from "../lab/run-view";
 import { useTraining } from "../lab/use-training";
 import { groupByFigure } from "../protocol-groups";
@@ -38,6 +40,7 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
   const protocolId = info.protocol.id;
   const unknownProtocol = params.protocol !== null && params.protocol !== protocolId;
   const busy = state.phase === "training" || state.phase === "requesting" || state.phase === "submitting";
+  const isToy = info.protocol.family === "toy-dynamics";
   const contributorCheck = checkContributor(contributor);
   const name = contributorCheck.ok ? contributorCheck.name : undefined;
   const setParams = (next: Partial<LabParams>): void => navigate(labUrl({ ...params, protocol: protocolId, ...next }), { replace: true });
@@ -97,7 +100,7 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
                 <optgroup label={group.figure} key={group.figure}>
                   {group.items.map((p) => (
                     <option value={p.protocol.id} key={p.protocol.id}>
-                      {p.protocol.title} ({formatCount(p.protocol.training.steps)} steps)
+                      {p.protocol.title} ({formatCount(stepCount(p.protocol))} steps)
                     </option>
                   ))}
                 </optgroup>
@@ -141,17 +144,23 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
           </label>
         </div>
 
-        <h3>
-          {info.protocol.figure}: {info.protocol.title}
-        </h3>
+        <h3>{info.protocol.title.startsWith(info.protocol.figure) ? info.protocol.title : `${info.protocol.figure}: ${info.protocol.title}`}</h3>
         <ProtocolDetails info={info} />
+        {info.protocol.family === "two-moons" ? (
+          <RunEstimate protocol={info.protocol} backend={params.backend} busy={busy} />
+        ) : (
+          <p class="notice notice-info">
+            The toy model needs no network and no backend: your browser computes its {info.protocol.toy.s1Values.length} trajectories in float64
+            in a fraction of a second. The server hands every workunit seed 0 (the run has no randomness) and recomputes everything.
+          </p>
+        )}
         <p>
           <a href={boardUrl(protocolId)}>Verified results for this experiment</a>
         </p>
 
         <div class="actions">
           <button type="button" data-testid="train-button" disabled={busy || !contributorCheck.ok} onClick={getWorkunit}>
-            {state.phase === "requesting" ? "Getting a workunit…" : "Get a workunit and train"}
+            {state.phase === "requesting" ? "Getting a workunit…" : isToy ? "Get a workunit and compute" : "Get a workunit and train"}
           </button>
           {practiceSeed !== null && (
             <span class="practice-offer">
@@ -183,8 +192,8 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
       {state.phase !== "idle" && state.phase !== "requesting" && (state.phase !== "error" || state.progress) && (
         <section class="panel" aria-labelledby="run-heading" data-testid="run-panel" data-phase={state.phase}>
           <h2 id="run-heading">Run</h2>
-          <LiveStatus state={state} onCancel={training.cancel} />
-          <RunFigures state={state} totalSteps={info.protocol.training.steps} />
+          <LiveStatus state={state} protocol={info.protocol} onCancel={training.cancel} />
+          <RunFigures state={state} protocol={info.protocol} />
           <RunResult state={state} info={info} onSubmit={() => void training.submit(name)} />
           {state.phase === "submitted" && (
             <button type="button" class="secondary" onClick={getWorkunit}>

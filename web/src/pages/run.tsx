@@ -45,7 +45,11 @@ function Run({ run, info }: { readonly run: RunRecord; readonly info: ProtocolIn
       </p>
 
       <h2>Claimed and recomputed metrics</h2>
-      <p class="muted">The browser claimed these values; the server recomputed them from the submitted weights on its own copy of the data.</p>
+      <p class="muted">
+        {info?.protocol.family === "toy-dynamics"
+          ? "The client claimed these end points; the server recomputed every trajectory in float64 and compared each recorded |z|."
+          : "The browser claimed these values; the server recomputed them from the submitted weights on its own copy of the data."}
+      </p>
       {info ? (
         <MetricsTable
           metrics={info.metrics}

@@ -102,7 +102,8 @@ export function drawFigure(ctx: CanvasRenderingContext2D, size: number, scale: n
   }
   if (data.points) {
     const { x, y } = data.points;
-    const radius = 3.2 * scale;
+    // Full-size figures keep the paper's marker; small panels (the Fig. 3 grid) get smaller ones.
+    const radius = Math.min(3.2 * scale, frame.width / 80);
     ctx.lineWidth = 0.9 * scale;
     ctx.strokeStyle = "#1b1b1b";
     for (let i = 0; i < y.length; i++) {

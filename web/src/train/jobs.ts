@@ -1,63 +1,34 @@
-// What the training worker does for each kind of job: a server workunit (train, evaluate, check locally),
-// a practice run of a chosen seed (same, but never submittable) and the benchmark (train + replay check).
+// What the training worker does for each kind of job: a server workunit (train or compute, evaluate, check
+// locally), a practice run of a chosen seed (same, but never submittable); timing jobs live in bench-jobs.ts.
 import * as tf from "@tensorflow/tfjs-core";
-import type { Environment, MoonsDatasetResponse, Workunit } from "../../../shared/api";
+import type { MoonsDatasetResponse, Workunit } from "../../../shared/api";
 import { createApiClient, type ApiClient } from "../../../shared/client/api-client";
-import { runWorkunit, type WorkunitRun } from "../../../shared/client/run-workunit";
+import { runWorkunit, type WorkunitRun, type WorkunitRunOptions } from "../../../shared/client/run-workunit";
 import { moonsDatasetPath } from "../../../shared/data/moons-url";
-import { REPLAY_TOLERANCE, withinTolerance } from "../../../shared/metrics/compare";
-import { trainMoons, type TrainProgress } from "../../../shared/nn/train";
-import { familyOf } from "../../../shared/protocols/families";
 import { findProtocol } from "../../../shared/protocols/registry";
 import type { Protocol } from "../../../shared/protocols/types";
-import type { BackendSelection } from "./backend-choice";
-import { liveGrid } from "./live-grid";
-import type { BenchResult, FromWorker, TrainJob } from "./messages";
+import { benchmark, compareBatched, estimate } from "./bench-jobs";
+import { knownMoonsProtocol, knownProtocol, progressReporter, type JobContext } from "./job-context";
+import type { TrainJob } from "./messages";
 
-/** How often, at most, the worker sends a live grid (each costs a weight read-back and a CPU forward pass). */
-export const LIVE_GRID_INTERVAL_MS = 300;
-/** ...and never so often that drawing it costs more than about 1/8 of the training time. */
-const LIVE_GRID_COST_SHARE = 8;
+export type { JobContext } from "./job-context";
+
 /** A practice run has no workunit; this placeholder token only satisfies the shape of a submission. */
 const PRACTICE_TOKEN = "practice-run-without-a-workunit-00000000000";
 
-export interface JobContext {
-  readonly post: (message: FromWorker, transfer?: Transferable[]) => void;
-  readonly signal: AbortSignal;
-  readonly origin: string;
-  readonly selection: BackendSelection;
-}
+const jobProtocolId = (job: TrainJob): string => (job.kind === "workunit" ? job.workunit.protocolId : job.protocolId);
 
-function knownProtocol(id: string): Protocol {
-  const protocol = findProtocol(id);
-  if (!protocol) throw new Error(`This client does not know the protocol ${id}; reload the page to update it.`);
-  return protocol;
-}
+/** Whether a job trains with tfjs (and so needs a backend); the toy model is plain float64 arithmetic. */
+export const needsTfjs = (job: TrainJob): boolean => findProtocol(jobProtocolId(job))?.family !== "toy-dynamics";
 
-/** Progress messages on every report, plus a live grid at most every LIVE_GRID_INTERVAL_MS. */
-function progressReporter(context: JobContext, protocol: Protocol, withGrid: boolean): (progress: TrainProgress) => Promise<void> {
-  let lastGrid = -Infinity;
-  let interval = LIVE_GRID_INTERVAL_MS;
-  return async (progress) => {
-    const { step, steps, loss, stepsPerSecond, etaSeconds, elapsedMs } = progress;
-    context.post({ type: "progress", step, steps, loss, stepsPerSecond, etaSeconds, elapsedMs });
-    if (step >= steps) context.post({ type: "stage", stage: "evaluating" });
-    else if (withGrid && performance.now() - lastGrid >= interval) {
-      const started = performance.now();
-      const grid = liveGrid(protocol.model, await progress.readWeights());
-      context.post({ type: "grid", step, grid }, [grid.buffer]);
-      lastGrid = performance.now();
-      interval = Math.max(LIVE_GRID_INTERVAL_MS, LIVE_GRID_COST_SHARE * (lastGrid - started));
-    }
-  };
-}
-
-function environment(context: JobContext): Omit<Environment, "backend"> {
+function environment(context: JobContext, protocol: Protocol): WorkunitRunOptions["environment"] {
   return {
     tfjsVersion: tf.version_core,
     client: "web",
     ...(context.selection.adapter ? { adapter: context.selection.adapter.slice(0, 200) } : {}),
     userAgent: navigator.userAgent.slice(0, 400),
+    // Two-moons runs report the backend the trainer used; the toy model reports the worker's plain CPU.
+    ...(protocol.family === "toy-dynamics" ? { backend: context.selection.backend } : {}),
   };
 }
 
@@ -79,17 +50,18 @@ function tappedApi(context: JobContext, known?: MoonsDatasetResponse): ApiClient
 
 async function trainWorkunit(context: JobContext, api: ApiClient, workunit: Workunit, contributor?: string): Promise<void> {
   const protocol = knownProtocol(workunit.protocolId);
+  if (protocol.family === "toy-dynamics") context.post({ type: "stage", stage: "computing" });
   const run: WorkunitRun = await runWorkunit({
     api,
     workunit,
-    environment: environment(context),
+    environment: environment(context, protocol),
     ...(contributor ? { contributor } : {}),
     signal: context.signal,
-    onProgress: progressReporter(context, protocol, true),
+    ...(protocol.family === "two-moons" ? { onProgress: progressReporter(context, protocol, true) } : {}),
   });
   // Copies, so that transferring them can never detach memory a tfjs backend still uses.
   const weights = Float32Array.from(run.weights);
-  const grid = Float32Array.from(run.evaluation.grid);
+  const grid = run.evaluation ? Float32Array.from(run.evaluation.grid) : null;
   const verdict = run.localVerdict;
   context.post(
     {
@@ -97,48 +69,30 @@ async function trainWorkunit(context: JobContext, api: ApiClient, workunit: Work
       run: {
         meta: run.meta,
         weights,
-        metrics: { ...run.evaluation.metrics },
+        metrics: run.evaluation ? { ...run.evaluation.metrics } : { ...run.meta.claimed },
         grid,
         localVerdict: { status: verdict.status, reason: verdict.status === "rejected" ? verdict.reason : null, message: verdict.message },
       },
     },
-    [weights.buffer, grid.buffer],
+    grid ? [weights.buffer, grid.buffer] : [weights.buffer],
   );
 }
 
-async function benchmark(context: JobContext, protocolId: string, seed: number, steps: number): Promise<void> {
+/** A practice run: the same work as a workunit, under a placeholder token the server would refuse. */
+async function practice(context: JobContext, protocolId: string, seed: number): Promise<void> {
   const protocol = knownProtocol(protocolId);
-  const family = familyOf(protocol);
-  const data = family.dataset(protocol, seed);
-  context.post({ type: "stage", stage: "training" });
-  const result = await trainMoons({
-    protocol,
-    data,
-    initialWeights: family.initialWeights(protocol, seed),
-    steps,
-    signal: context.signal,
-    onProgress: progressReporter(context, protocol, false),
-  });
-  context.post({ type: "stage", stage: "replaying" });
-  const losses = [...result.firstLosses];
-  const replay = Array.from(family.replayLosses(protocol, data, seed, losses.length));
-  const maxAbsDiff = losses.reduce((max, loss, k) => Math.max(max, Math.abs(loss - replay[k]!)), 0);
-  const bench: BenchResult = {
-    protocolId,
+  const base = {
+    workunitId: "practice",
+    token: PRACTICE_TOKEN,
+    protocolId: protocol.id,
+    protocolVersion: protocol.version,
     seed,
-    backend: result.backend,
-    adapter: context.selection.adapter,
-    steps: result.steps,
-    elapsedMs: result.elapsedMs,
-    stepsPerSecond: (result.steps * 1000) / Math.max(result.elapsedMs, 1),
-    losses,
-    replay,
-    maxAbsDiff,
-    replayMatches: losses.length > 0 && losses.every((loss, k) => withinTolerance(loss, replay[k]!, REPLAY_TOLERANCE)),
-    allFinite: [...result.firstLosses, ...result.lossHistory].every(Number.isFinite) && result.weights.every(Number.isFinite),
-    tolerance: { ...REPLAY_TOLERANCE },
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
   };
-  context.post({ type: "bench-done", result: bench });
+  if (protocol.family === "toy-dynamics") return trainWorkunit(context, createApiClient(context.origin), { ...base, datasetUrl: null, datasetDigest: null });
+  const path = moonsDatasetPath(seed, protocol.data);
+  const response = await createApiClient(context.origin).dataset(path);
+  return trainWorkunit(context, tappedApi(context, response), { ...base, datasetUrl: path, datasetDigest: response.digest });
 }
 
 export async function runJob(context: JobContext, job: TrainJob): Promise<void> {
@@ -146,23 +100,13 @@ export async function runJob(context: JobContext, job: TrainJob): Promise<void> 
   switch (job.kind) {
     case "workunit":
       return trainWorkunit(context, tappedApi(context), job.workunit, job.contributor);
-    case "practice": {
-      const protocol = knownProtocol(job.protocolId);
-      const path = moonsDatasetPath(job.seed, protocol.data);
-      const response = await createApiClient(context.origin).dataset(path);
-      const practice: Workunit = {
-        workunitId: "practice",
-        token: PRACTICE_TOKEN,
-        protocolId: protocol.id,
-        protocolVersion: protocol.version,
-        seed: job.seed,
-        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-        datasetUrl: path,
-        datasetDigest: response.digest,
-      };
-      return trainWorkunit(context, tappedApi(context, response), practice);
-    }
+    case "practice":
+      return practice(context, job.protocolId, job.seed);
+    case "estimate":
+      return estimate(context, knownMoonsProtocol(job.protocolId));
     case "bench":
-      return benchmark(context, job.protocolId, job.seed, job.steps);
+      return benchmark(context, knownMoonsProtocol(job.protocolId), job.seed, job.steps);
+    case "bench-compare":
+      return compareBatched(context, knownMoonsProtocol(job.protocolId), job.seeds, job.steps);
   }
 }

@@ -1,5 +1,6 @@
-// The messages between the page and the training Web Worker: what to train (a workunit, a practice run of
-// a seed, or a benchmark) and what comes back (backend, progress, live grid, the finished run or an error).
+// The messages between the page and the training Web Worker: what to run (a workunit, a practice run of
+// a seed, a timing estimate, a benchmark) and what comes back (backend, progress, live grid, the finished
+// run, timings or an error).
 import type { RejectionReason, RunMeta, Workunit } from "../../../shared/api";
 import type { TrainProgress } from "../../../shared/nn/train";
 import type { SerializedError } from "../errors";
@@ -8,7 +9,11 @@ import type { BackendChoice } from "../routes";
 export type TrainJob =
   | { readonly kind: "workunit"; readonly workunit: Workunit; readonly contributor?: string }
   | { readonly kind: "practice"; readonly protocolId: string; readonly seed: number }
-  | { readonly kind: "bench"; readonly protocolId: string; readonly seed: number; readonly steps: number };
+  /** Times a few steps of a protocol on the chosen backend, to estimate a whole run. */
+  | { readonly kind: "estimate"; readonly protocolId: string }
+  | { readonly kind: "bench"; readonly protocolId: string; readonly seed: number; readonly steps: number }
+  /** Seeds 0 .. seeds-1 trained one at a time, then all together in one batched computation. */
+  | { readonly kind: "bench-compare"; readonly protocolId: string; readonly seeds: number; readonly steps: number };
 
 export type ToWorker =
   | { readonly type: "start"; readonly job: TrainJob; readonly backend: BackendChoice; readonly origin: string }
@@ -32,7 +37,8 @@ export interface FinishedRun {
   readonly meta: RunMeta;
   readonly weights: Float32Array;
   readonly metrics: Readonly<Record<string, number | null>>;
-  readonly grid: Float32Array;
+  /** The final network's output on the figure grid (two-moons); null for the toy model. */
+  readonly grid: Float32Array | null;
   readonly localVerdict: LocalVerdict;
 }
 
@@ -54,16 +60,51 @@ export interface BenchResult {
   readonly tolerance: { readonly abs: number; readonly rel: number };
 }
 
+export interface BenchCompareResult {
+  readonly protocolId: string;
+  readonly backend: string;
+  readonly adapter: string | null;
+  readonly seeds: number;
+  readonly steps: number;
+  /** Wall time of all seeds trained one after the other (each its own trainMoons call). */
+  readonly sequentialMs: number;
+  /** Wall time of the same seeds trained together (one trainBatch call). */
+  readonly batchedMs: number;
+  /** Run-steps per second: seeds × steps / wall time. */
+  readonly sequentialRunStepsPerSecond: number;
+  readonly batchedRunStepsPerSecond: number;
+  /** batched / sequential throughput. */
+  readonly ratio: number;
+  /** Largest |final loss one at a time − final loss batched| over the seeds (float rounding only). */
+  readonly maxFinalLossDiff: number;
+}
+
+export interface EstimateResult {
+  readonly protocolId: string;
+  readonly backend: string;
+  /** Steps timed after a short warm-up. */
+  readonly timedSteps: number;
+  readonly msPerStep: number;
+}
+
 /** The trainer's progress report as it crosses from the worker to the page (without its read-back hook). */
 export type TrainingProgress = Omit<TrainProgress, "readWeights">;
 
+export type Stage = "data" | "computing" | "training" | "evaluating" | "replaying";
+
 export type FromWorker =
   | { readonly type: "backend"; readonly backend: string; readonly adapter: string | null; readonly attempts: readonly BackendAttempt[] }
-  | { readonly type: "stage"; readonly stage: "data" | "training" | "evaluating" | "replaying" }
+  | { readonly type: "stage"; readonly stage: Stage }
   | { readonly type: "data"; readonly x: Float64Array; readonly y: Uint8Array }
   | ({ readonly type: "progress" } & TrainingProgress)
   | { readonly type: "grid"; readonly step: number; readonly grid: Float32Array }
+  | { readonly type: "bench-phase"; readonly phase: "sequential" | "batched"; readonly run: number; readonly runs: number }
   | { readonly type: "done"; readonly run: FinishedRun }
   | { readonly type: "bench-done"; readonly result: BenchResult }
+  | { readonly type: "bench-compare-done"; readonly result: BenchCompareResult }
+  | { readonly type: "estimate-done"; readonly result: EstimateResult }
   | { readonly type: "cancelled" }
   | { readonly type: "error"; readonly error: SerializedError };
+
+/** Messages after which the worker has nothing more to say. */
+export const TERMINAL_MESSAGES: ReadonlySet<FromWorker["type"]> = new Set(["done", "bench-done", "bench-compare-done", "estimate-done", "cancelled", "error"]);

@@ -1,11 +1,15 @@
-// The training Web Worker: picks the tfjs backend, runs one job (workunit, practice run or benchmark) off
-// the page's main thread, streams progress and live grids, and stops when the page sends "cancel".
+// The training Web Worker: picks the tfjs backend (none for the toy model, plain float64 arithmetic), runs
+// one job (workunit, practice run, estimate or benchmark) off the page's main thread, streams progress and
+// live grids, and stops when the page sends "cancel".
 import { TrainingCancelled } from "../../../shared/nn/train";
 import { serializeError } from "../errors";
-import { selectBackend } from "./backend-choice";
-import { runJob } from "./jobs";
+import { selectBackend, type BackendSelection } from "./backend-choice";
+import { needsTfjs, runJob } from "./jobs";
 import type { FromWorker, ToWorker } from "./messages";
 import { browserBackendDriver } from "./tfjs-backends";
+
+/** What the toy model "runs on": this worker's JavaScript, no tfjs backend. */
+const PLAIN_CPU: BackendSelection = { backend: "cpu", adapter: null, attempts: [{ backend: "cpu", ok: true, note: "plain float64 JavaScript, no tfjs" }] };
 
 const controller = new AbortController();
 let started = false;
@@ -14,7 +18,7 @@ const post = (message: FromWorker, transfer: Transferable[] = []): void => self.
 
 async function start(message: Extract<ToWorker, { type: "start" }>): Promise<void> {
   try {
-    const selection = await selectBackend(message.backend, browserBackendDriver);
+    const selection = needsTfjs(message.job) ? await selectBackend(message.backend, browserBackendDriver) : PLAIN_CPU;
     post({ type: "backend", backend: selection.backend, adapter: selection.adapter, attempts: selection.attempts });
     await runJob({ post, signal: controller.signal, origin: message.origin, selection }, message.job);
   } catch (error) {

@@ -1,7 +1,7 @@
 // The page's side of training: starts one Web Worker per job, forwards its messages, cancels it, and
 // terminates it once the job has ended so its tfjs memory is released.
 import type { BackendChoice } from "../routes";
-import type { FromWorker, ToWorker, TrainJob } from "./messages";
+import { TERMINAL_MESSAGES, type FromWorker, type ToWorker, type TrainJob } from "./messages";
 
 export interface TrainingHandle {
   /** Asks the worker to stop; it answers "cancelled" (or is terminated if it does not within 3 s). */
@@ -9,8 +9,6 @@ export interface TrainingHandle {
   /** Terminates the worker without waiting (page left). */
   dispose(): void;
 }
-
-const TERMINAL: ReadonlySet<FromWorker["type"]> = new Set(["done", "bench-done", "cancelled", "error"]);
 
 export function startTraining(job: TrainJob, backend: BackendChoice, onMessage: (message: FromWorker) => void): TrainingHandle {
   const worker = new Worker(new URL("./train.worker.ts", import.meta.url), { type: "module", name: "gs-lab-training" });
@@ -25,7 +23,7 @@ export function startTraining(job: TrainJob, backend: BackendChoice, onMessage: 
   };
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     if (finished) return;
-    if (TERMINAL.has(event.data.type)) finish(event.data);
+    if (TERMINAL_MESSAGES.has(event.data.type)) finish(event.data);
     else onMessage(event.data);
   };
   worker.onerror = (event: ErrorEvent) => {
