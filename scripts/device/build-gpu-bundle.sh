@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Packs what a bare GPU machine needs to run GS Lab's reproduction runner on tfjs-webgpu (Dawn/Vulkan):
-# a single-file bundle of scripts/reproduce.ts, this machine's Node binary (xz), the `webgpu` npm
+# Packs what a bare GPU machine needs to run GS Lab's reproduction runner and offline trainer on
+# tfjs-webgpu (Dawn/Vulkan): single-file bundles of scripts/reproduce.ts and scripts/offline.ts (workunits
+# fetched beforehand, submissions posted afterwards), this machine's Node binary (xz), the `webgpu` npm
 # package's Linux build of Dawn, and Debian's Vulkan/GL loader packages. Everything comes from the npm
 # registry, Debian's archive or this checkout. Output: .device/ and .gl/ (keep them out of git).
 #
@@ -9,6 +10,7 @@
 #   export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json   # where the driver's ICD lives
 #   xz -d .device/node_modules/webgpu/dist/linux-x64/dawn.node.xz; xz -dc .device/node.xz > /tmp/node; chmod +x /tmp/node
 #   /tmp/node .device/reproduce.mjs fig2 --seeds 0-9 --backend webgpu
+#   /tmp/node .device/offline.mjs train workunits.json --out "$OUT/submissions"     (see scripts/offline.ts)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WEBGPU_VERSION=0.6.2
@@ -16,14 +18,15 @@ WEBGPU_VERSION=0.6.2
 rm -rf .device .gl
 mkdir -p .device/node_modules/webgpu/dist/linux-x64 .gl
 
-echo "[gpu-bundle] bundling scripts/reproduce.ts"
+echo "[gpu-bundle] bundling scripts/reproduce.ts and scripts/offline.ts"
 node -e '
 require("esbuild").build({
-  entryPoints: ["scripts/reproduce.ts"],
+  entryPoints: ["scripts/reproduce.ts", "scripts/offline.ts"],
   bundle: true,
   platform: "node",
   format: "esm",
-  outfile: ".device/reproduce.mjs",
+  outdir: ".device",
+  outExtension: { ".js": ".mjs" },
   external: ["webgpu"],
   banner: { js: "import { createRequire } from \"module\"; const require = createRequire(import.meta.url); import { fileURLToPath as __gsUrl } from \"url\"; import { dirname as __gsDir } from \"path\"; const __filename = __gsUrl(import.meta.url); const __dirname = __gsDir(__filename);" },
   logLevel: "warning",
