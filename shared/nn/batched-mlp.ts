@@ -1,7 +1,8 @@
 // The two-moons network on tfjs for several runs at once ("lanes": seeds and/or protocols with the same
 // architecture), each with its own weights and data: every tensor carries the lane as its first axis, so
-// one batched matMul serves all lanes and the per-lane results equal separate runs up to float rounding.
+// one batched product (lane-dense.ts) serves all lanes and the per-lane results equal separate runs up to float rounding.
 import * as tf from "@tensorflow/tfjs-core";
+import { laneDense } from "./lane-dense";
 import { BATCH_NORM, findParam, mlpParams, type MlpSpec, type ParamTensor } from "./mlp";
 
 /** Lane-batched shape of a tensor: weights [lanes, in, out]; vectors [lanes, 1, width] (broadcast over points). */
@@ -54,7 +55,7 @@ export function forward(net: BatchedNet, inputs: tf.Tensor3D, options: ForwardOp
   let h: tf.Tensor3D = inputs;
   let batchMoments: ForwardResult["batchMoments"];
   for (let layer = 1; layer <= depth; layer++) {
-    h = tf.add(tf.matMul(h, variableOf(net, "weight", layer)! as tf.Tensor3D), variableOf(net, "bias", layer)!);
+    h = laneDense(h, variableOf(net, "weight", layer)! as tf.Tensor3D, variableOf(net, "bias", layer)! as tf.Tensor3D, { inputGradient: layer > 1 });
     if (layer === 1 && options.train && options.dropoutMask) h = tf.mul(h, options.dropoutMask);
     const scale = layer === 1 ? variableOf(net, "bnScale", 1) : undefined;
     if (scale) {
