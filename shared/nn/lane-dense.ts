@@ -31,6 +31,16 @@ function product(x: tf.Tensor3D, w: tf.Tensor3D): tf.Tensor3D {
   return broadcast ? broadcastProduct(x, w) : tf.matMul(x, w);
 }
 
+/**
+ * a·b with optional transposes. tfjs-wasm hands a product to XNNPACK only for one lane without transposes,
+ * so for one lane on wasm the transposes are materialised first (a copy, far cheaper than the scalar loop).
+ */
+function transposedProduct(a: tf.Tensor3D, b: tf.Tensor3D, transposeA: boolean, transposeB: boolean): tf.Tensor3D {
+  if (a.shape[0] !== 1 || tf.getBackend() !== "wasm") return tf.matMul(a, b, transposeA, transposeB);
+  const flip = (t: tf.Tensor3D, yes: boolean): tf.Tensor3D => (yes ? tf.transpose(t, [0, 2, 1]) : t);
+  return tf.matMul(flip(a, transposeA), flip(b, transposeB));
+}
+
 /** x [lanes, n, k], w [lanes, k, m], b [lanes, 1, m] → [lanes, n, m]. Call inside tf.tidy or a gradient. */
 export function laneDense(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D, options: DenseOptions): tf.Tensor3D {
   const dense = tf.customGrad((...args: unknown[]) => {
@@ -47,12 +57,12 @@ export function laneDense(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D, option
         const dWeight =
           fanOut === 1
             ? tf.reshape(tf.matMul(tf.reshape(dz, [lanes, 1, n]) as tf.Tensor3D, savedInput), [lanes, fanIn, 1])
-            : tf.matMul(savedInput, dz, true, false);
+            : transposedProduct(savedInput, dz, true, false);
         const dBias = tf.sum(dz, 1, true);
         let dInput: tf.Tensor;
         if (!options.inputGradient) dInput = tf.zerosLike(savedInput);
         else if (fanOut === 1) dInput = tf.mul(dz, tf.reshape(savedWeight, [lanes, 1, fanIn]));
-        else dInput = tf.matMul(dz, savedWeight, false, true);
+        else dInput = transposedProduct(dz, savedWeight, false, true);
         return [dInput, dWeight, dBias];
       },
     };
