@@ -28,7 +28,11 @@ function run(command, commandArgs, label) {
 }
 
 if (!existsSync("node_modules/wrangler")) run("npm", ["ci"], "installing dependencies (npm ci)");
-if (!args["no-build"]) run(process.execPath, ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], "building the web client");
+if (!args["no-build"]) {
+  // The same two steps as `npm run build`: the content-addressed dataset packs into web/public/data, then Vite.
+  run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/data/build-mnist-pack.ts"], "building the MNIST pack");
+  run(process.execPath, ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], "building the web client");
+}
 if (args.fresh) rmSync(args.state, { recursive: true, force: true });
 run(process.execPath, [...wrangler, "d1", "migrations", "apply", "DB", "--local", "--persist-to", args.state], `applying D1 migrations to ${args.state}`);
 
