@@ -10,6 +10,9 @@ import type { MoonsProtocol } from "../protocols/types";
 import { createBatchedNet, forward, lossPerLane, readLaneWeights, updateRunningStatistics } from "./batched-mlp";
 import { dropoutMask } from "./dropout";
 import { createLaneOptimizer } from "./optimizers";
+import { runStepLoop } from "./step-loop";
+
+export { TrainingCancelled } from "./step-loop";
 
 export interface TrainProgress {
   readonly step: number;
@@ -61,27 +64,6 @@ export interface TrainResult {
   readonly elapsedMs: number;
   readonly backend: string;
 }
-
-export class TrainingCancelled extends Error {
-  constructor() {
-    super("training was cancelled");
-    this.name = "TrainingCancelled";
-  }
-}
-
-/**
- * Lets pending messages (a cancel, a pause) run. A MessageChannel round trip, not setTimeout(0), which
- * browsers clamp to 4 ms once nested: that would cap a loop that yields every step at ~250 steps/s.
- */
-const yieldToEventLoop = (): Promise<void> =>
-  new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 
 /** Trains one run (a batch of one lane). */
 export async function trainMoons(request: TrainRequest): Promise<TrainResult> {
@@ -197,31 +179,21 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
   };
   const readWeights = async (lane = 0): Promise<Float32Array> => (await readLaneWeights(net))[lane]!;
 
-  const started = Date.now();
-  let lastReport = started;
-  // Time spent inside an awaited onProgress (e.g. a paused playground) is not training time.
-  let waitingMs = 0;
   try {
-    for (let t = 0; t < steps; t++) {
-      if (signal?.aborted) throw new TrainingCancelled();
-      const wantsOutputs = records.some((r) => r.outputs(t));
-      const needed = wantsOutputs || t === steps - 1 || records.some((r) => r.first(t) || r.history(t));
-      const { losses, logits } = step(t, wantsOutputs);
-      if (needed) pending.push({ step: t, losses, logits });
-      else tf.dispose([losses, logits ?? []]);
-      const now = Date.now();
-      if (now - lastReport >= progressIntervalMs || t === steps - 1) {
-        await drain();
-        const elapsedMs = Date.now() - started - waitingMs;
-        const stepsPerSecond = ((t + 1) * 1000) / Math.max(elapsedMs, 1);
-        const callbackStarted = Date.now();
-        await onProgress?.({ step: t + 1, steps, loss: lastLoss, elapsedMs, stepsPerSecond, etaSeconds: (steps - t - 1) / stepsPerSecond, readWeights });
-        await yieldToEventLoop();
-        lastReport = Date.now();
-        waitingMs += lastReport - callbackStarted;
-      }
-    }
-    await drain();
+    const clock = await runStepLoop({
+      steps,
+      ...(signal ? { signal } : {}),
+      progressIntervalMs,
+      runStep: (t) => {
+        const wantsOutputs = records.some((r) => r.outputs(t));
+        const needed = wantsOutputs || t === steps - 1 || records.some((r) => r.first(t) || r.history(t));
+        const { losses, logits } = step(t, wantsOutputs);
+        if (needed) pending.push({ step: t, losses, logits });
+        else tf.dispose([losses, logits ?? []]);
+      },
+      flush: drain,
+      report: (timing) => onProgress?.({ ...timing, loss: lastLoss, readWeights }),
+    });
     // The final weights' loss in evaluation mode (no dropout, BatchNorm's running statistics): the
     // verifier's finalLoss, recomputed from the submitted weights.
     const final = tf.tidy(() => {
@@ -232,7 +204,7 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
     const finalLogits = (await final.logits.data()) as Float32Array;
     tf.dispose([final.losses, final.logits]);
     const weights = await readLaneWeights(net);
-    const elapsedMs = Date.now() - started - waitingMs;
+    const elapsedMs = clock.elapsedMs();
     return lanes.map((_, lane) => {
       const r = results[lane]!;
       r.lossHistory.push(finalLosses[lane]!);
