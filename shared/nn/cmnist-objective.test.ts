@@ -1,0 +1,122 @@
+// Why: proves the chunked full-batch gradient equals plain autograd for every method and backend, and the losses match PyTorch.
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useNodeBackend } from "../../scripts/lib/node-backend";
+import { cmnistIrm, cmnistRex, cmnistSd } from "../protocols/colored-mnist";
+import { createBatchedNet } from "./batched-mlp";
+import { cmnistInitialWeights, cmnistMlpSpec, modelInputs } from "./cmnist-model";
+import {
+  chunkedLossAndGradient,
+  cmnistLossAndGradient,
+  createCmnistBatch,
+  directLossAndGradient,
+  disposeCmnistBatch,
+  objectiveAt,
+  type LossAndGradient,
+  type StepObjective,
+} from "./cmnist-objective";
+import reference from "./fixtures/cmnist_reference.json";
+import { fixtureProtocol, syntheticCmnistEnvs, type FixtureMethod } from "./fixtures/cmnist-synthetic";
+
+const METHODS: readonly FixtureMethod[] = ["erm", "sd", "irm", "rex", "oracle"];
+
+describe("objectiveAt", () => {
+  it("follows the scripts' schedules", () => {
+    expect(objectiveAt(cmnistSd.training, 449)).toEqual({ kind: "pooled", bce: 1, sd: 2e-5 });
+    expect(objectiveAt(cmnistSd.training, 450)).toEqual({ kind: "pooled", bce: 2e-5, sd: 2e-5 });
+    expect(objectiveAt(cmnistIrm.training, 189)).toEqual({ kind: "irm", risk: 0.5, penalty: 0.5, l2: 1.10794568e-3 });
+    const p = 91257.18613115903;
+    const late = objectiveAt(cmnistIrm.training, 190);
+    expect(late).toEqual({ kind: "irm", risk: 0.5 / p, penalty: 0.5 * p * (1 / p), l2: 1.10794568e-3 / p });
+    expect(objectiveAt(cmnistRex.training, 0)).toEqual({ kind: "rex", risk: 1, penalty: 1, l2: 1.10794568e-3 });
+    expect(objectiveAt(cmnistRex.training, 500)).toMatchObject({ kind: "rex", risk: 1 / p });
+  });
+});
+
+async function flat(result: LossAndGradient): Promise<{ loss: number; grad: Float64Array; stats: Float32Array }> {
+  const loss = (await result.loss.data())[0]!;
+  const parts = await Promise.all(result.grads.map((g) => g.data()));
+  const stats = (await result.envStats.data()) as Float32Array;
+  tf.dispose([result.loss, result.envStats, ...result.grads]);
+  return { loss, grad: Float64Array.from(parts.flatMap((p) => Array.from(p))), stats };
+}
+
+const relativeGap = (a: Float64Array, b: Float64Array): number => {
+  let diff = 0;
+  let norm = 0;
+  a.forEach((v, k) => {
+    diff += (v - b[k]!) ** 2;
+    norm += v * v;
+  });
+  return Math.sqrt(diff / norm);
+};
+
+describe.each(["wasm", "cpu"] as const)("Colored-MNIST objectives on the %s backend", (backend) => {
+  let tensorsBefore = 0;
+  beforeAll(async () => {
+    await useNodeBackend(backend);
+    tensorsBefore = tf.memory().numTensors;
+  });
+  afterAll(() => expect(tf.memory().numTensors).toBe(tensorsBefore));
+
+  // 300 images in two unequal environments; chunks of 37 straddle nothing but leave ragged ends.
+  const envs = syntheticCmnistEnvs([11, 3], [160, 140], [0.2, 0.1]);
+
+  it.each(METHODS)("chunked gradient = unchunked gradient, in both phases of the schedule (%s)", async (method) => {
+    const protocol = fixtureProtocol(method, { hidden: 16, lr: 1e-3, steps: 10, anneal: 5 });
+    const spec = cmnistMlpSpec(protocol.model);
+    const data = envs.map((env) => ({ inputs: modelInputs(protocol.model, env.images), labels: env.labels }));
+    const whole = createCmnistBatch(data, spec.layerSizes[0]!, 1000);
+    const chunked = createCmnistBatch(data, spec.layerSizes[0]!, 37);
+    // Non-zero biases, so that every parameter's gradient is exercised away from the symmetric start.
+    const weights = cmnistInitialWeights(spec, 9).map((w, k) => (w === 0 ? 0.01 * Math.sin(k) : w));
+    const net = createBatchedNet(spec, [weights]);
+    try {
+      for (const step of [0, 5]) {
+        const objective: StepObjective = objectiveAt(protocol.training, step);
+        const reference = await flat(directLossAndGradient(net, whole, objective));
+        const viaChunks = await flat(chunkedLossAndGradient(net, chunked, objective));
+        const gap = relativeGap(reference.grad, viaChunks.grad);
+        // REx's penalty gradient is 2p(R_A − R_B)·∇(R_A − R_B): once p dominates, the float32 rounding of the
+        // risks (≈ 6e-8·R, different in each summation order) is amplified by R / |R_A − R_B| in both results.
+        const [riskA, riskB] = [reference.stats[0]!, reference.stats[4]!];
+        const conditioning = method === "rex" && step >= 5 ? (riskA + riskB) / Math.abs(riskA - riskB) : 1;
+        console.log(`[${backend}] ${method} step ${step}: relative gradient gap chunked vs unchunked ${gap.toExponential(2)} (conditioning ${conditioning.toFixed(0)})`);
+        const tolerance = 1e-5 * Math.max(1, conditioning / 100);
+        expect(gap).toBeLessThan(tolerance);
+        expect(Math.abs(viaChunks.loss - reference.loss) / Math.abs(reference.loss)).toBeLessThan(tolerance);
+        reference.stats.forEach((v, k) => expect(viaChunks.stats[k]!).toBeCloseTo(v, 5));
+        expect(reference.grad.some((v) => v !== 0)).toBe(true);
+      }
+      // One chunk per env: cmnistLossAndGradient takes the direct path, and agrees with the chunked one.
+      const picked = await flat(cmnistLossAndGradient(net, whole, objectiveAt(protocol.training, 0)));
+      const forced = await flat(chunkedLossAndGradient(net, whole, objectiveAt(protocol.training, 0)));
+      expect(relativeGap(picked.grad, forced.grad)).toBeLessThan(1e-5);
+    } finally {
+      tf.dispose([...net.variables]);
+      disposeCmnistBatch(whole);
+      disposeCmnistBatch(chunked);
+    }
+  });
+
+  it("gives PyTorch's initial loss for every method (float32)", async () => {
+    const { config } = reference;
+    const fixtureEnvs = syntheticCmnistEnvs(config.data_seed, [config.n_per_env, config.n_per_env], config.env_flips);
+    for (const c of reference.cases) {
+      const protocol = fixtureProtocol(c.method as FixtureMethod, { hidden: config.hidden, lr: config.lr, steps: config.steps, anneal: config.anneal });
+      const spec = cmnistMlpSpec(protocol.model);
+      const batch = createCmnistBatch(
+        fixtureEnvs.map((env) => ({ inputs: modelInputs(protocol.model, env.images), labels: env.labels })),
+        spec.layerSizes[0]!,
+        20,
+      );
+      const net = createBatchedNet(spec, [cmnistInitialWeights(spec, config.init_seed)]);
+      const { loss } = await flat(cmnistLossAndGradient(net, batch, objectiveAt(protocol.training, 0)));
+      tf.dispose([...net.variables]);
+      disposeCmnistBatch(batch);
+      const gap = Math.abs(loss - c.float32.losses[0]!) / Math.abs(c.float32.losses[0]!);
+      console.log(`[${backend}] ${c.method}: initial loss relative gap vs PyTorch float32 ${gap.toExponential(2)}, vs float64 ${(Math.abs(loss - c.float64.losses[0]!) / c.float64.losses[0]!).toExponential(2)}`);
+      expect(gap).toBeLessThan(1e-5);
+    }
+  });
+});

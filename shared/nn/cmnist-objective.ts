@@ -1,0 +1,226 @@
+// Why: the Colored-MNIST objectives (ERM, SD, IRMv1, V-REx, L2) with an exact chunked full-batch gradient, so 50,000 images fit any device.
+import * as tf from "@tensorflow/tfjs-core";
+import type { CmnistTraining } from "../protocols/colored-mnist";
+import { forward, type BatchedNet } from "./batched-mlp";
+
+/** One training environment on the device, split into chunks: inputs [1, c, width], labels [1, c] (0 or 1). */
+export interface EnvChunks {
+  readonly n: number;
+  readonly inputs: readonly tf.Tensor3D[];
+  readonly labels: readonly tf.Tensor2D[];
+}
+
+export interface CmnistBatch {
+  readonly envs: readonly EnvChunks[];
+  readonly width: number;
+}
+
+/** Moves environments (n × width inputs, n 0/1 labels each) to the device in chunks of at most `chunkSize` images. */
+export function createCmnistBatch(envs: readonly { readonly inputs: Float32Array; readonly labels: Float32Array }[], width: number, chunkSize: number): CmnistBatch {
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  return {
+    width,
+    envs: envs.map(({ inputs, labels }) => {
+      const n = labels.length;
+      if (inputs.length !== n * width) throw new RangeError(`an environment has ${inputs.length} inputs for ${n} labels of width ${width}`);
+      const chunks = { n, inputs: [] as tf.Tensor3D[], labels: [] as tf.Tensor2D[] };
+      for (let start = 0; start < n; start += chunkSize) {
+        const c = Math.min(chunkSize, n - start);
+        chunks.inputs.push(tf.tensor3d(inputs.subarray(start * width, (start + c) * width), [1, c, width]));
+        chunks.labels.push(tf.tensor2d(labels.subarray(start, start + c), [1, c]));
+      }
+      return chunks;
+    }),
+  };
+}
+
+export function disposeCmnistBatch(batch: CmnistBatch): void {
+  for (const env of batch.envs) tf.dispose([...env.inputs, ...env.labels]);
+}
+
+/**
+ * The loss at one step, as a function of the per-environment means R_e = mean BCE, G_e = mean (σ(ŷ) − y)·ŷ,
+ * M_e = mean ŷ² and of the weights:
+ * - pooled (ERM, SD, oracle): bce·(pooled mean BCE) + sd·(pooled mean ŷ²), i.e. Σ_e n_e/N·(bce·R_e + sd·M_e);
+ * - irm: risk·Σ_e R_e + penalty·Σ_e G_e² + l2·Σ‖θ‖²;
+ * - rex: risk·Σ_e R_e + penalty·(R_A − R_B)² + l2·Σ‖θ‖².
+ */
+export type StepObjective =
+  | { readonly kind: "pooled"; readonly bce: number; readonly sd: number }
+  | { readonly kind: "irm" | "rex"; readonly risk: number; readonly penalty: number; readonly l2: number };
+
+/**
+ * The scripts' loss at `step` as coefficients. IRM (cmnist.py): mean of the env NLLs + l2·‖θ‖² + p·mean of
+ * the env penalties; REx (REx_code_release main.py): sum of the env NLLs + l2·‖θ‖² + p·(R_A − R_B)²; both with
+ * p = 1 before the anneal step and the whole loss divided by p while p > 1.
+ */
+export function objectiveAt(training: CmnistTraining, step: number, envCount = 2): StepObjective {
+  switch (training.method) {
+    case "erm":
+      return { kind: "pooled", bce: 1, sd: 0 };
+    case "sd":
+      return step < training.annealStep ? { kind: "pooled", bce: 1, sd: training.sdCoef } : { kind: "pooled", bce: training.sdCoef, sd: training.sdCoef };
+    case "irm":
+    case "rex": {
+      const { l2, weight, annealStep } = training.penalty;
+      const p = step >= annealStep ? weight : 1;
+      const scale = p > 1 ? 1 / p : 1;
+      const perEnv = training.method === "irm" ? 1 / envCount : 1;
+      return { kind: training.method, risk: perEnv * scale, penalty: perEnv * p * scale, l2: l2 * scale };
+    }
+  }
+}
+
+/**
+ * Per-example terms [1, c, 3]: BCE-with-logits softplus(ŷ) − y·ŷ (stable for any ŷ), the IRMv1 scale gradient
+ * (σ(ŷ) − y)·ŷ and ŷ². Why the second one: BCE(s·ŷ, y) = softplus(sŷ) − y·sŷ has d/ds = (σ(sŷ) − y)·ŷ, so at s = 1
+ * the script's autograd.grad(mean_nll(logits·scale, y), scale, create_graph=True) is mean((σ(ŷ) − y)·ŷ): the same
+ * function of the weights, hence the same penalty and the same gradient of its square.
+ */
+function exampleTerms(logits: tf.Tensor2D, labels: tf.Tensor2D): tf.Tensor3D {
+  const bce = tf.sub(tf.softplus(logits), tf.mul(labels, logits));
+  const scaleGradient = tf.mul(tf.sub(tf.sigmoid(logits), labels), logits);
+  return tf.stack([bce, scaleGradient, tf.square(logits)], 2) as tf.Tensor3D;
+}
+
+/** Correct predictions (ŷ > 0 ⇔ y = 1) of a chunk, as a [1] float. */
+const correctCount = (logits: tf.Tensor2D, labels: tf.Tensor2D): tf.Tensor1D =>
+  tf.reshape(tf.sum(tf.cast(tf.equal(tf.cast(tf.greater(logits, 0), "float32"), labels), "float32")), [1]);
+
+/** The loss without its L2 term, from the per-environment means ([R_e, G_e, M_e] each). Differentiable in them. */
+function lossFromMeans(objective: StepObjective, means: readonly tf.Tensor1D[], counts: readonly number[]): tf.Scalar {
+  const part = (e: number, k: number): tf.Scalar => tf.reshape(tf.slice(means[e]!, [k], [1]), []) as tf.Scalar;
+  const envs = means.map((_, e) => e);
+  if (objective.kind === "pooled") {
+    const total = counts.reduce((a, b) => a + b, 0);
+    return tf.addN(envs.map((e) => tf.mul(counts[e]! / total, tf.add(tf.mul(objective.bce, part(e, 0)), tf.mul(objective.sd, part(e, 2)))))) as tf.Scalar;
+  }
+  const risks = tf.mul(objective.risk, tf.addN(envs.map((e) => part(e, 0))));
+  if (objective.kind === "irm") return tf.add(risks, tf.mul(objective.penalty, tf.addN(envs.map((e) => tf.square(part(e, 1)))))) as tf.Scalar;
+  if (means.length !== 2) throw new RangeError(`V-REx as in the REx code needs exactly two environments, got ${means.length}`);
+  return tf.add(risks, tf.mul(objective.penalty, tf.square(tf.sub(part(0, 0), part(1, 0))))) as tf.Scalar;
+}
+
+const sumOfSquares = (variables: readonly tf.Variable[]): tf.Scalar => tf.addN(variables.map((v) => tf.sum(tf.square(v)))) as tf.Scalar;
+
+/** A loss, its gradient (one tensor per variable of the net, same order) and per-env statistics. The caller disposes them. */
+export interface LossAndGradient {
+  readonly loss: tf.Scalar;
+  readonly grads: tf.Tensor[];
+  /** [envs, 4]: mean BCE, mean IRMv1 scale gradient, mean ŷ², accuracy. */
+  readonly envStats: tf.Tensor2D;
+}
+
+/** Plain autograd of the whole objective over all chunks at once: the reference the chunked gradient must match. */
+export function directLossAndGradient(net: BatchedNet, batch: CmnistBatch, objective: StepObjective): LossAndGradient {
+  const variables = net.variables.filter((v) => v.trainable);
+  const counts = batch.envs.map((env) => env.n);
+  const kept: { envStats?: tf.Tensor2D } = {};
+  const { value, grads } = tf.variableGrads(() => {
+    const perEnv = batch.envs.map((env) => {
+      const chunks = env.inputs.map((inputs, k) => {
+        const logits = forward(net, inputs, { train: true }).logits;
+        return { terms: exampleTerms(logits, env.labels[k]!), correct: correctCount(logits, env.labels[k]!) };
+      });
+      const means = tf.div(tf.sum(tf.concat(chunks.map((c) => c.terms), 1), [0, 1]), env.n) as tf.Tensor1D;
+      const accuracy = tf.div(tf.addN(chunks.map((c) => c.correct)), env.n) as tf.Tensor1D;
+      return { means, accuracy };
+    });
+    kept.envStats = tf.keep(tf.stack(perEnv.map(({ means, accuracy }) => tf.concat([means, accuracy]))) as tf.Tensor2D);
+    const l2 = objective.kind === "pooled" ? 0 : objective.l2;
+    const loss = lossFromMeans(objective, perEnv.map((p) => p.means), counts);
+    return l2 === 0 ? loss : (tf.add(loss, tf.mul(l2, sumOfSquares(variables))) as tf.Scalar);
+  }, variables);
+  return { loss: value, grads: variables.map((v) => grads[v.name]!), envStats: kept.envStats! };
+}
+
+/**
+ * The same loss and gradient, chunk by chunk, holding one chunk's activations at a time.
+ *
+ * The loss is F(R, G, M) + l2·‖θ‖², with F nonlinear in the per-environment means for IRM (G_e²) and REx
+ * ((R_A − R_B)²). By the chain rule ∇θ F = Σ_e Σ_{i∈e} (∂F/∂R_e·∇ℓ_i + ∂F/∂G_e·∇g_i + ∂F/∂M_e·∇ŷ_i²) / n_e:
+ * once the means are known, the gradient is that of the linearised surrogate Σ_i w·terms_i with constant
+ * per-environment weights w = ∂F/∂(R_e, G_e, M_e) / n_e, and a sum over examples splits into chunks exactly.
+ * So: (1) a forward-only pass over all chunks accumulates the sums and hence the means (skipped for the pooled
+ * objectives, where F is linear and w does not depend on them); (2) autograd gives the weights w from the
+ * small scalar function F; (3) a second pass differentiates the surrogate chunk by chunk and adds the chunks'
+ * gradients. The result equals the unchunked gradient up to the order of float additions.
+ */
+export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, objective: StepObjective): LossAndGradient {
+  const variables = net.variables.filter((v) => v.trainable);
+  const counts = batch.envs.map((env) => env.n);
+  const linear = objective.kind === "pooled";
+  const sums: tf.Tensor1D[] = []; // per env: [Σ BCE, Σ g, Σ ŷ², Σ correct]
+  const accumulate = (e: number, value: tf.Tensor1D): void => {
+    const previous = sums[e];
+    sums[e] = previous ? tf.keep(tf.add(previous, value) as tf.Tensor1D) : tf.keep(value);
+    if (previous) tf.dispose([previous, value]);
+  };
+  const chunkSums = (logits: tf.Tensor2D, labels: tf.Tensor2D, terms: tf.Tensor3D): tf.Tensor1D =>
+    tf.concat([tf.sum(terms, [0, 1]) as tf.Tensor1D, correctCount(logits, labels)]);
+
+  const accumulated: (tf.Tensor | null)[] = variables.map(() => null);
+  try {
+    // (1) Forward-only pass: the means the nonlinear terms need.
+    if (!linear) {
+      batch.envs.forEach((env, e) =>
+        env.inputs.forEach((inputs, k) =>
+          accumulate(
+            e,
+            tf.tidy(() => {
+              const logits = forward(net, inputs, { train: true }).logits;
+              return chunkSums(logits, env.labels[k]!, exampleTerms(logits, env.labels[k]!));
+            }),
+          ),
+        ),
+      );
+    }
+    // (2) Per-environment weights of the linearised surrogate, ∂F/∂(means) / n_e (any means will do when F is linear).
+    const weights = tf.tidy(() => {
+      const means = batch.envs.map((env, e) => (linear ? tf.zeros([3]) : tf.div(tf.slice(sums[e]!, [0], [3]), env.n)) as tf.Tensor1D);
+      const partials = tf.grads((...m: tf.Tensor[]) => lossFromMeans(objective, m as tf.Tensor1D[], counts))(means);
+      return partials.map((p, e) => tf.div(p, counts[e]!) as tf.Tensor1D);
+    });
+    // (3) Differentiate the surrogate chunk by chunk; add the gradients up.
+    batch.envs.forEach((env, e) =>
+      env.inputs.forEach((inputs, k) => {
+        const kept: { stats?: tf.Tensor1D } = {};
+        const { value, grads } = tf.variableGrads(() => {
+          const logits = forward(net, inputs, { train: true }).logits;
+          const terms = exampleTerms(logits, env.labels[k]!);
+          if (linear) kept.stats = tf.keep(chunkSums(logits, env.labels[k]!, terms));
+          return tf.sum(tf.mul(terms, weights[e]!)) as tf.Scalar;
+        }, variables);
+        value.dispose();
+        variables.forEach((v, j) => {
+          const previous = accumulated[j];
+          accumulated[j] = previous ? tf.add(previous, grads[v.name]!) : grads[v.name]!;
+          if (previous) tf.dispose([previous, grads[v.name]!]);
+        });
+        if (kept.stats) accumulate(e, kept.stats);
+      }),
+    );
+    tf.dispose(weights);
+    // The loss value from the exact means, and the L2 term's gradient 2·l2·θ added once.
+    const l2 = objective.kind === "pooled" ? 0 : objective.l2;
+    const result = tf.tidy(() => {
+      const means = batch.envs.map((env, e) => tf.div(tf.slice(sums[e]!, [0], [3]), env.n) as tf.Tensor1D);
+      const base = lossFromMeans(objective, means, counts);
+      const loss = l2 === 0 ? base : (tf.add(base, tf.mul(l2, sumOfSquares(variables))) as tf.Scalar);
+      const envStats = tf.stack(batch.envs.map((env, e) => tf.div(sums[e]!, env.n))) as tf.Tensor2D;
+      const grads = variables.map((v, j) => (l2 === 0 ? tf.clone(accumulated[j]!) : tf.add(accumulated[j]!, tf.mul(2 * l2, v))));
+      return { loss, envStats, grads };
+    });
+    return result;
+  } finally {
+    tf.dispose([...sums, ...accumulated.filter((g): g is tf.Tensor => g !== null)]);
+  }
+}
+
+/**
+ * The exact full-batch loss and gradient: plain autograd when every environment is one chunk, chunked otherwise.
+ * tfjs-core only: the caller registers the backends and gradients (scripts/lib/node-backend.ts in Node).
+ */
+export function cmnistLossAndGradient(net: BatchedNet, batch: CmnistBatch, objective: StepObjective): LossAndGradient {
+  return batch.envs.every((env) => env.inputs.length === 1) ? directLossAndGradient(net, batch, objective) : chunkedLossAndGradient(net, batch, objective);
+}

@@ -1,0 +1,86 @@
+// Why: proves the Colored-MNIST trainer follows PyTorch's float32 run, chunked or not, cancels cleanly and leaks no tensor.
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useNodeBackend } from "../../scripts/lib/node-backend";
+import { cmnistLogits } from "../metrics/cmnist-forward";
+import { reducedCmnistProtocol } from "../protocols/colored-mnist";
+import { cmnistInitialWeights, cmnistMlpSpec } from "./cmnist-model";
+import { trainCmnist } from "./cmnist-train";
+import reference from "./fixtures/cmnist_reference.json";
+import { fixtureProtocol, syntheticCmnistEnvs, type FixtureMethod } from "./fixtures/cmnist-synthetic";
+import { mlpParams } from "./mlp";
+import { TrainingCancelled } from "./step-loop";
+
+const { config } = reference;
+const envs = syntheticCmnistEnvs(config.data_seed, [config.n_per_env, config.n_per_env], config.env_flips);
+const allImages = new Float32Array([...envs[0]!.images, ...envs[1]!.images]);
+const protocolFor = (method: FixtureMethod) =>
+  fixtureProtocol(method, { hidden: config.hidden, lr: config.lr, steps: config.steps, anneal: config.anneal });
+
+describe.each(["wasm", "cpu"] as const)("trainCmnist on the %s backend", (backend) => {
+  let tensorsBefore = 0;
+  beforeAll(async () => {
+    await useNodeBackend(backend);
+    tensorsBefore = tf.memory().numTensors;
+  });
+  afterAll(() => expect(tf.memory().numTensors).toBe(tensorsBefore));
+
+  it.each(reference.cases.map((c) => [c.method, c] as const))("follows PyTorch's float32 run, chunked or not (%s)", async (method, c) => {
+    const protocol = protocolFor(method as FixtureMethod);
+    const initialWeights = cmnistInitialWeights(cmnistMlpSpec(protocol.model), config.init_seed);
+    for (const chunkSize of [undefined, 20]) {
+      const before = tf.memory().numTensors;
+      let reports = 0;
+      const result = await trainCmnist({ protocol, envs, initialWeights, ...(chunkSize ? { chunkSize } : {}), progressIntervalMs: 0, onProgress: () => void reports++ });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(reports).toBe(config.steps);
+      expect(result.historySteps).toEqual([0, 1, 2, 3]);
+      const lossGap = Math.max(...c.float32.losses.map((v, k) => Math.abs(result.lossHistory[k]! - v) / Math.abs(v)));
+      const lossGap64 = Math.max(...c.float64.losses.map((v, k) => Math.abs(result.lossHistory[k]! - v) / Math.abs(v)));
+      const logits = cmnistLogits(protocol.model, result.weights, allImages);
+      const scale = Math.max(...c.float32.logits_final.map(Math.abs));
+      const logitGap = Math.max(...c.float32.logits_final.map((v, k) => Math.abs(logits[k]! - v))) / scale;
+      const logitGap64 = Math.max(...c.float64.logits_final.map((v, k) => Math.abs(logits[k]! - v))) / scale;
+      console.log(
+        `[${backend}] ${method} chunk ${chunkSize ?? "none"}: loss rel. gap vs torch f32 ${lossGap.toExponential(2)} (f64 ${lossGap64.toExponential(2)}), ` +
+          `final logits rel. gap vs f32 ${logitGap.toExponential(2)} (f64 ${logitGap64.toExponential(2)})`,
+      );
+      expect(lossGap).toBeLessThan(1e-5);
+      expect(logitGap).toBeLessThan(1e-5);
+      mlpParams(cmnistMlpSpec(protocol.model)).forEach((param, k) => {
+        const sum = result.weights.subarray(param.offset, param.offset + param.size).reduce((a, b) => a + b, 0);
+        expect(Math.abs(sum - c.float32.final_param_sums[k]!)).toBeLessThan(1e-5 * Math.max(1, param.size * 1e-3));
+      });
+    }
+  });
+
+  it("stops on an aborted signal and frees everything", async () => {
+    const protocol = protocolFor("irm");
+    const initialWeights = cmnistInitialWeights(cmnistMlpSpec(protocol.model), 1);
+    const controller = new AbortController();
+    const before = tf.memory().numTensors;
+    const run = trainCmnist({
+      protocol: { ...protocol, training: { ...protocol.training, steps: 50 } },
+      envs,
+      initialWeights,
+      progressIntervalMs: 0,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.step === 3) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(TrainingCancelled);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("trains a reduced protocol on the first examplesPerEnv images of each env", async () => {
+    const protocol = reducedCmnistProtocol(protocolFor("sd"), { stepFraction: 0.5, examplesPerEnv: 10 });
+    expect(protocol.training.steps).toBe(2);
+    const initialWeights = cmnistInitialWeights(cmnistMlpSpec(protocol.model), 2);
+    const subset = envs.map((env) => ({ images: env.images.slice(0, 10 * 392), labels: env.labels.slice(0, 10) }));
+    const a = await trainCmnist({ protocol, envs, initialWeights });
+    const b = await trainCmnist({ protocol: { ...protocol, data: { ...protocol.data, examplesPerEnv: null } }, envs: subset, initialWeights });
+    expect(a.lossHistory).toEqual(b.lossHistory);
+    expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
+  });
+});
