@@ -20,7 +20,7 @@ const shortTitle = (protocol: MoonsProtocol): string => protocol.title.replace(/
 function Banner({ verdict }: { readonly verdict: OnlySdVerdict }) {
   const text =
     verdict.status === "holds"
-      ? `Holds ✓ — on the verified runs, Spectral Decoupling's boundary is more curved than each of the other ${verdict.comparisons} variants'.`
+      ? `Holds ✓ — on the verified runs, Spectral Decoupling's boundary is more curved than that of each of the other ${verdict.comparisons} variants.`
       : verdict.status === "fails"
         ? `Does not hold ✗ — on the verified runs, SD's boundary is not more curved than: ${verdict.failing.join(", ")}.`
         : `Not enough runs yet — ${verdict.judged} of ${verdict.comparisons} comparisons can be judged; each needs verified runs of both variants.`;
