@@ -6,7 +6,9 @@
 //   torch     the authors' PyTorch step on this machine (Debian's python3-torch), when present
 //   verify    CPU time of one server verification (the Worker's code, timed in Node's V8)
 //   bundle    the Worker's bundle size (wrangler deploy --dry-run)
-// Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle] [--steps 500]
+//   cmnist    ms per full-batch Colored-MNIST ERM step (50,000 images) on tfjs wasm, cpu, webgpu and in the
+//             authors' PyTorch code, and the dataset bytes of a first and a repeat visit (scripts/bench/cmnist.ts)
+// Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle,cmnist] [--steps 500]
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
@@ -15,12 +17,13 @@ import { trainBatch, trainMoons } from "../shared/nn/train";
 import { moonsProtocol } from "../shared/protocols/registry";
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 import { benchChromium } from "./bench/chromium";
+import { benchCmnist } from "./bench/cmnist";
 import { benchTorch } from "./bench/torch";
 import { workerBundleSize } from "./bench/bundle";
 import { useNodeBackend } from "./lib/node-backend";
 
 const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: "string", default: "500" } } });
-const sections = new Set((positionals[0] ?? "node,batch,chromium,torch,verify,bundle").split(","));
+const sections = new Set((positionals[0] ?? "node,batch,chromium,torch,verify,bundle,cmnist").split(","));
 const steps = Number(options.steps);
 const protocol = moonsProtocol("fig1-margin-pos");
 const family = twoMoonsFamily;
@@ -118,3 +121,5 @@ if (sections.has("bundle")) {
   const bundle = await workerBundleSize();
   report("worker bundle (wrangler deploy --dry-run, minified)", `${(bundle.bytes / 1024).toFixed(0)} KiB, ${(bundle.gzipBytes / 1024).toFixed(0)} KiB gzip`);
 }
+
+if (sections.has("cmnist")) await benchCmnist(report);

@@ -16,7 +16,7 @@ import { decodeFloat32, encodeFloat32 } from "../shared/nn/float32-codec";
 import { trainBatch } from "../shared/nn/train";
 import { moonsProtocol } from "../shared/protocols/registry";
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
-import { useBestNodeBackend, useNodeBackend, type NodeBackend } from "./lib/node-backend";
+import { selectNodeBackend } from "./lib/node-backend";
 
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
@@ -44,7 +44,7 @@ if (command === "fetch") {
   const workunits = WorkunitSchema.array().parse(JSON.parse(readFileSync(need(target, "a workunits file"), "utf8")));
   const out = need(options.out, "--out DIR");
   mkdirSync(out, { recursive: true });
-  const backend = options.backend === "best" ? await useBestNodeBackend(true) : (await useNodeBackend(options.backend as NodeBackend), options.backend);
+  const backend = await selectNodeBackend(options.backend);
   const byProtocol = new Map<string, Workunit[]>();
   for (const w of workunits) byProtocol.set(w.protocolId, [...(byProtocol.get(w.protocolId) ?? []), w]);
   for (const [protocolId, group] of byProtocol) {

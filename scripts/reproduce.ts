@@ -8,6 +8,13 @@
 //   npm run reproduce -- fig3-dropout --submit http://127.0.0.1:8787 --runs 10 --batch   10 seeds in one computation
 //   npm run reproduce -- fig3-deeper --seeds 0-9 --batch --fast-eval --backend webgpu      GPU; float32 evaluation
 // Options: --backend best|wasm|cpu|webgpu, --json FILE, --weights-out FILE, --progress (lines when not a TTY).
+//
+// Colored MNIST (Table 1, Fig. 4) has its own runner, scripts/lib/reproduce-cmnist.ts (`-- cmnist --help`):
+//   npm run reproduce -- cmnist --restarts 10                    all five protocols (ERM, SD, IRM, REx, oracle)
+//   npm run reproduce -- cmnist-sd --restart-list 0,3 --json sd.json
+//   npm run reproduce -- cmnist --reduced --restarts 2 --backend wasm   reduced configuration (not the paper's)
+//   Options: --restarts N, --restart-list LIST, --reduced [--step-fraction F --examples-per-env K], --chunk K,
+//   --backend best|wasm|cpu|webgpu, --json FILE, --progress.
 import * as tf from "@tensorflow/tfjs";
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -24,10 +31,22 @@ import { familyOf, isMoons } from "../shared/protocols/families";
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 import { toyRunEvidence } from "../shared/toy/family";
 import type { MoonsProtocol, Protocol } from "../shared/protocols/types";
-import { useBestNodeBackend, useNodeBackend, type NodeBackend } from "./lib/node-backend";
-import { formatStat, parseSeeds, selectProtocols } from "./lib/cli";
+import { selectNodeBackend, useNodeBackend } from "./lib/node-backend";
+import { formatStat, parseSeeds, progressLines, selectProtocols } from "./lib/cli";
+import { CMNIST_USAGE, isCmnistInvocation } from "./lib/cmnist-cli";
+import { reproduceCmnist } from "./lib/reproduce-cmnist";
+
+const argv = process.argv.slice(2);
+if (isCmnistInvocation(argv)) process.exit(await reproduceCmnist(argv));
+if (argv.includes("--help") || argv.includes("-h")) {
+  console.log("Two-moons and toy protocols: npm run reproduce -- <protocol | fig1 | fig2 | all> [--seeds 0-9] [--submit URL --runs N]");
+  console.log("  [--batch] [--fast-eval] [--backend best|wasm|cpu|webgpu] [--json FILE] [--weights-out FILE] [--progress]\n");
+  console.log(CMNIST_USAGE);
+  process.exit(0);
+}
 
 const { values: options, positionals } = parseArgs({
+  args: argv,
   allowPositionals: true,
   options: {
     seeds: { type: "string", default: "0-9" },
@@ -44,21 +63,12 @@ const { values: options, positionals } = parseArgs({
 });
 
 const protocols = selectProtocols(positionals[0] ?? "fig1");
-const backend = options.backend === "best" ? await useBestNodeBackend(true) : (await useNodeBackend(options.backend as NodeBackend), options.backend);
+const backend = await selectNodeBackend(options.backend);
 console.log(`GS Lab reproduction · tfjs ${tf.version.tfjs} on ${backend} · ${protocols.map((p) => p.id).join(", ")}`);
 
 const results = new Map<string, AcceptedRun[]>();
 const cliEnvironment = { tfjsVersion: tf.version.tfjs, client: "cli", userAgent: `node ${process.version}` } as const;
-let lastLogged = 0;
-const progressLine = (label: string) => (p: { step: number; steps: number; stepsPerSecond: number }) => {
-  if (p.step === p.steps) return;
-  const line = `  ${label} ${((100 * p.step) / p.steps).toFixed(0).padStart(3)}% · ${p.stepsPerSecond.toFixed(1)} steps/s`;
-  if (process.stdout.isTTY) process.stdout.write(`\r${line}   `);
-  else if (options.progress && Date.now() - lastLogged > 10_000) {
-    lastLogged = Date.now();
-    console.log(line);
-  }
-};
+const progressLine = progressLines(options.progress);
 /** Metrics of trained weights: the exact float64 evaluation, or (--fast-eval) tfjs' float32 one. */
 const evaluate = (protocol: MoonsProtocol, data: MoonsData, weights: Float32Array) => {
   if (!options["fast-eval"]) return twoMoonsFamily.evaluate(protocol, data, weights);

@@ -1,5 +1,5 @@
-// Small command-line helpers shared by the reproduction runner and the benchmark: argument parsing
-// and number formatting.
+// Small command-line helpers shared by the reproduction runners and the benchmark: argument parsing,
+// number formatting and the training progress line.
 import type { Stat } from "../../shared/api";
 import { PROTOCOLS } from "../../shared/protocols/registry";
 import type { Protocol } from "../../shared/protocols/types";
@@ -27,3 +27,28 @@ export function selectProtocols(selector: string): Protocol[] {
 
 export const formatStat = (stat: Stat | null, digits: number): string =>
   stat === null ? "—" : `${stat.mean.toFixed(digits)} ± ${stat.std.toFixed(digits)}`;
+
+/** What a trainer's progress report carries that the progress line shows. */
+export interface ProgressTiming {
+  readonly step: number;
+  readonly steps: number;
+  readonly stepsPerSecond: number;
+}
+
+/**
+ * The runners' progress line: rewritten in place on a TTY; otherwise, with `lines` (--progress), printed at
+ * most every 10 s. `progressLine(label, detail)` returns the callback for one run; `detail` adds to the line.
+ */
+export function progressLines(lines: boolean) {
+  let lastLogged = 0;
+  return <P extends ProgressTiming>(label: string, detail?: (p: P) => string) =>
+    (p: P): void => {
+      if (p.step === p.steps) return;
+      const line = `  ${label} ${((100 * p.step) / p.steps).toFixed(0).padStart(3)}% · ${p.stepsPerSecond.toFixed(1)} steps/s${detail ? detail(p) : ""}`;
+      if (process.stdout.isTTY) process.stdout.write(`\r${line}   `);
+      else if (lines && Date.now() - lastLogged > 10_000) {
+        lastLogged = Date.now();
+        console.log(line);
+      }
+    };
+}

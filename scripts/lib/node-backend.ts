@@ -44,3 +44,11 @@ export async function useBestNodeBackend(preferGpu: boolean): Promise<NodeBacken
   await useNodeBackend("wasm");
   return "wasm";
 }
+
+/** A command line's --backend: "best" (webgpu where a GPU exists, else wasm) or one backend by name. */
+export async function selectNodeBackend(name: string): Promise<NodeBackend> {
+  if (name === "best") return useBestNodeBackend(true);
+  if (name !== "wasm" && name !== "cpu" && name !== "webgpu") throw new Error(`unknown backend "${name}": use best, wasm, cpu or webgpu`);
+  await useNodeBackend(name);
+  return name;
+}
