@@ -7,8 +7,11 @@
 //   verify    CPU time of one server verification (the Worker's code, timed in Node's V8)
 //   bundle    the Worker's bundle size (wrangler deploy --dry-run)
 //   cmnist    ms per full-batch Colored-MNIST ERM step (50,000 images) on tfjs wasm, cpu, webgpu and in the
-//             authors' PyTorch code, and the dataset bytes of a first and a repeat visit (scripts/bench/cmnist.ts)
-// Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle,cmnist] [--steps 500]
+//             authors' PyTorch code, and the dataset bytes of a first and a repeat visit (scripts/bench/cmnist.ts),
+//             then cmnist-verify
+//   cmnist-verify  CPU time of one Colored-MNIST verification on a random subset and on the full sets
+//             (scripts/bench/cmnist-verify.ts); also runs alone
+// Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle,cmnist,cmnist-verify] [--steps 500]
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
@@ -18,6 +21,7 @@ import { moonsProtocol } from "../shared/protocols/registry";
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 import { benchChromium } from "./bench/chromium";
 import { benchCmnist } from "./bench/cmnist";
+import { benchCmnistVerify } from "./bench/cmnist-verify";
 import { benchTorch } from "./bench/torch";
 import { workerBundleSize } from "./bench/bundle";
 import { useNodeBackend } from "./lib/node-backend";
@@ -123,3 +127,4 @@ if (sections.has("bundle")) {
 }
 
 if (sections.has("cmnist")) await benchCmnist(report);
+if (sections.has("cmnist") || sections.has("cmnist-verify")) await benchCmnistVerify(report);
