@@ -14,13 +14,18 @@ export interface DenseOptions {
 
 /** x [lanes, n, k] · W [lanes, k, m] written as k broadcast products (column of x times row of W). */
 function broadcastProduct(x: tf.Tensor3D, w: tf.Tensor3D): tf.Tensor3D {
-  const fanIn = x.shape[2];
-  const columns = tf.split(x, fanIn, 2);
-  const rows = tf.split(w, fanIn, 1);
-  return columns.reduce<tf.Tensor3D | null>((sum, column, k) => {
-    const term = tf.mul(column, rows[k]!) as tf.Tensor3D;
-    return sum ? (tf.add(sum, term) as tf.Tensor3D) : term;
-  }, null)!;
+  const [lanes, n, fanIn] = x.shape;
+  const fanOut = w.shape[2];
+  // Input-major first, so that each input column is one contiguous slice: slicing the last axis directly
+  // (tf.split or tf.slice) takes tfjs-wasm's slow strided path.
+  const columns = tf.transpose(x, [2, 0, 1]);
+  let sum: tf.Tensor3D | null = null;
+  for (let k = 0; k < fanIn; k++) {
+    const column = tf.reshape(tf.slice(columns, [k, 0, 0], [1, lanes, n]), [lanes, n, 1]);
+    const term = tf.mul(column, tf.slice(w, [0, k, 0], [lanes, 1, fanOut])) as tf.Tensor3D;
+    sum = sum ? (tf.add(sum, term) as tf.Tensor3D) : term;
+  }
+  return sum!;
 }
 
 function product(x: tf.Tensor3D, w: tf.Tensor3D): tf.Tensor3D {
@@ -41,6 +46,15 @@ function transposedProduct(a: tf.Tensor3D, b: tf.Tensor3D, transposeA: boolean, 
   return tf.matMul(flip(a, transposeA), flip(b, transposeB));
 }
 
+/** dW = xᵀ·dz and db = Σ_n dz for every lane. */
+function weightAndBiasGradients(x: tf.Tensor3D, dz: tf.Tensor3D): { dWeight: tf.Tensor; dBias: tf.Tensor } {
+  const [lanes, n, fanIn] = x.shape;
+  const fanOut = dz.shape[2];
+  // A 1-wide output: dW = dzᵀ·x as a [1, n]·[n, k] product per lane.
+  if (fanOut === 1) return { dWeight: tf.reshape(tf.matMul(tf.reshape(dz, [lanes, 1, n]) as tf.Tensor3D, x), [lanes, fanIn, 1]), dBias: tf.sum(dz, 1, true) };
+  return { dWeight: transposedProduct(x, dz, true, false), dBias: tf.sum(dz, 1, true) };
+}
+
 /** x [lanes, n, k], w [lanes, k, m], b [lanes, 1, m] → [lanes, n, m]. Call inside tf.tidy or a gradient. */
 export function laneDense(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D, options: DenseOptions): tf.Tensor3D {
   const dense = tf.customGrad((...args: unknown[]) => {
@@ -51,14 +65,10 @@ export function laneDense(x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor3D, option
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const dz = dy as tf.Tensor3D;
         const [savedInput, savedWeight] = saved as [tf.Tensor3D, tf.Tensor3D];
-        const [lanes, n, fanIn] = savedInput.shape;
+        const [lanes, , fanIn] = savedInput.shape;
         const fanOut = savedWeight.shape[2];
-        // A 1-wide output: dW = dzᵀ·x as a [1, n]·[n, k] product per lane and dx an outer product.
-        const dWeight =
-          fanOut === 1
-            ? tf.reshape(tf.matMul(tf.reshape(dz, [lanes, 1, n]) as tf.Tensor3D, savedInput), [lanes, fanIn, 1])
-            : transposedProduct(savedInput, dz, true, false);
-        const dBias = tf.sum(dz, 1, true);
+        const { dWeight, dBias } = weightAndBiasGradients(savedInput, dz);
+        // A 1-wide output: dx is an outer product.
         let dInput: tf.Tensor;
         if (!options.inputGradient) dInput = tf.zerosLike(savedInput);
         else if (fanOut === 1) dInput = tf.mul(dz, tf.reshape(savedWeight, [lanes, 1, fanIn]));
