@@ -13,6 +13,7 @@ import { ErrorBox, Loading } from "../components/status";
 import { formatCount, formatDate } from "../format";
 import { Heatmap } from "../plots/heatmap";
 import { LinePlot } from "../plots/line-plot";
+import { logLossAxis } from "../plots/line-plot-draw";
 import { describeData, describeOptimizer, describeSd } from "../recipe";
 import { liveGrid } from "../train/live-grid";
 import { useAsync } from "../use-async";
@@ -41,7 +42,6 @@ function SavedExploration({ exploration }: { readonly exploration: Exploration }
     [exploration.id],
   );
   const steps = lossSteps(exploration);
-  const positive = exploration.lossHistory.filter((v) => v > 0);
   return (
     <div class="playground exploration" data-testid="exploration">
       <p class="breadcrumb">
@@ -83,12 +83,7 @@ function SavedExploration({ exploration }: { readonly exploration: Exploration }
           <LinePlot
             series={[{ x: steps, y: exploration.lossHistory, color: "#0365C0" }]}
             x={{ min: 0, max: Math.max(exploration.steps, 1), label: "step" }}
-            y={{
-              min: positive.length ? Math.min(...positive) * 0.8 : 0.01,
-              max: positive.length ? Math.max(...positive) * 1.25 : 1,
-              label: "loss (log scale)",
-              log: true,
-            }}
+            y={logLossAxis(exploration.lossHistory)}
             label="The saved training loss against the step, log scale."
             testId="exploration-loss"
             aspect={0.55}

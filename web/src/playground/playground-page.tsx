@@ -10,6 +10,7 @@ import { COMPONENT_COLORS } from "../figures/ntk-series";
 import { formatCount, formatLoss, formatRate } from "../format";
 import { Heatmap } from "../plots/heatmap";
 import { LinePlot } from "../plots/line-plot";
+import { logLossAxis } from "../plots/line-plot-draw";
 import { describeOptimizer, describeSd } from "../recipe";
 import { ExplorationView } from "./exploration-view";
 import { LIVE_COMPONENTS } from "./playground-messages";
@@ -29,7 +30,6 @@ export function PlaygroundPage({ route }: { readonly route: PlaygroundRoute }) {
 function CurvesFigure({ loss, features, step }: { readonly loss: Curve; readonly features: readonly [Curve, Curve]; readonly step: number }) {
   const xMax = Math.max(step, 100);
   const zMax = Math.max(1e-6, ...features.flatMap((c) => c.values)) * 1.05;
-  const positive = loss.values.filter((v) => v > 0);
   return (
     <>
       <figure>
@@ -48,12 +48,7 @@ function CurvesFigure({ loss, features, step }: { readonly loss: Curve; readonly
         <LinePlot
           series={[{ x: loss.steps, y: loss.values, color: "#0365C0" }]}
           x={{ min: 0, max: xMax, label: "step" }}
-          y={{
-            min: positive.length ? Math.min(...positive) * 0.8 : 0.01,
-            max: positive.length ? Math.max(...positive) * 1.25 : 1,
-            label: "loss (log scale)",
-            log: true,
-          }}
+          y={logLossAxis(loss.values)}
           label="Training loss against the step, log scale."
           testId="playground-loss"
           aspect={0.55}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatTick, logTicks, niceTicks, toUnit } from "./line-plot-draw";
+import { formatTick, logLossAxis, logTicks, niceTicks, toUnit } from "./line-plot-draw";
 
 describe("plot axes", () => {
   it("picks round linear ticks", () => {
@@ -24,5 +24,12 @@ describe("plot axes", () => {
     expect(toUnit({ min: -0.5, max: 10.5, label: "" }, 5)).toBeCloseTo(0.5);
     expect(toUnit({ min: 1, max: 100, label: "", log: true }, 10)).toBeCloseTo(0.5);
     expect(toUnit({ min: 1, max: 100, label: "", log: true }, 0)).toBeNaN();
+  });
+});
+
+describe("logLossAxis", () => {
+  it("spans the positive losses with a margin, and a default range before there are any", () => {
+    expect(logLossAxis([0, 0.5, 0.02])).toEqual({ min: 0.02 * 0.8, max: 0.5 * 1.25, label: "loss (log scale)", log: true });
+    expect(logLossAxis([])).toMatchObject({ min: 0.01, max: 1, log: true });
   });
 });

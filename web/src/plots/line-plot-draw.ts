@@ -27,6 +27,17 @@ export interface PlotSpec {
 }
 
 /** matplotlib's dash patterns for linewidth 1.5, in CSS pixels: '-', '--', ':'. */
+/** A log-scale y axis around a loss history's positive values (0.01–1 while there are none yet). */
+export function logLossAxis(values: readonly number[]): PlotAxis {
+  const positive = values.filter((v) => v > 0);
+  return {
+    min: positive.length ? Math.min(...positive) * 0.8 : 0.01,
+    max: positive.length ? Math.max(...positive) * 1.25 : 1,
+    label: "loss (log scale)",
+    log: true,
+  };
+}
+
 export const LINE_STYLES = { solid: [] as number[], dashed: [5.5, 2.4], dotted: [1.5, 2.5] } as const;
 export type LineStyle = keyof typeof LINE_STYLES;
 
