@@ -32,7 +32,7 @@ import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 import { toyRunEvidence } from "../shared/toy/family";
 import type { MoonsProtocol, Protocol } from "../shared/protocols/types";
 import { selectNodeBackend, useNodeBackend } from "./lib/node-backend";
-import { formatStat, parseSeeds, progressLines, selectProtocols } from "./lib/cli";
+import { cliFetch, formatStat, parseSeeds, progressLines, selectProtocols } from "./lib/cli";
 import { CMNIST_USAGE, isCmnistInvocation } from "./lib/cmnist-cli";
 import { reproduceCmnist } from "./lib/reproduce-cmnist";
 
@@ -87,7 +87,7 @@ for (const protocol of protocols) {
     // The toy model is deterministic and tiny: one run (seed 0), computed in plain TypeScript.
     console.log(`\n${protocol.id} — ${protocol.title} (${protocol.toy.steps} steps per s1)`);
     if (options.submit) {
-      const api = createApiClient(options.submit);
+      const api = createApiClient(options.submit, cliFetch);
       const workunit = await api.workunit(protocol.id);
       const run = await runWorkunit({ api, workunit, contributor: options.contributor, environment: { ...cliEnvironment, backend: "cpu" } });
       report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights), runs);
@@ -101,7 +101,7 @@ for (const protocol of protocols) {
   console.log(`\n${protocol.id} — ${protocol.title} (${protocol.training.steps} steps)`);
   if (options.submit && options.batch) {
     // Seed-batched training, each seed still its own workunit, submission and verification.
-    const api = createApiClient(options.submit);
+    const api = createApiClient(options.submit, cliFetch);
     const workunits = await Promise.all(Array.from({ length: Number(options.runs) }, () => api.workunit(protocol.id)));
     const data = await Promise.all(workunits.map((w) => workunitData(api, w)));
     const lanes = workunits.map((w, k) => ({ protocol, seed: w.seed, data: data[k]!, initialWeights: twoMoonsFamily.initialWeights(protocol, w.seed) }));
@@ -112,7 +112,7 @@ for (const protocol of protocols) {
       report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights), runs);
     }
   } else if (options.submit) {
-    const api = createApiClient(options.submit);
+    const api = createApiClient(options.submit, cliFetch);
     for (let k = 0; k < Number(options.runs); k++) {
       const workunit = await api.workunit(protocol.id);
       const run = await runWorkunit({ api, workunit, contributor: options.contributor, environment: cliEnvironment, onProgress: progressLine(`seed ${workunit.seed}`) });

@@ -72,7 +72,39 @@ export const ToyProtocolSchema = ProtocolBaseSchema.extend({
   evidence: z.object({ trajectoryEvery: z.int().positive() }),
 });
 
-export const ProtocolSchema = z.discriminatedUnion("family", [MoonsProtocolSchema, ToyProtocolSchema]);
+const AdamSchema = z.object({ kind: z.literal("adam"), lr: finite, beta1: finite, beta2: finite, eps: finite });
+const AccuracyReferenceSchema = z.object({
+  train: z.object({ mean: finite, std: finite }),
+  test: z.object({ mean: finite, std: finite }),
+});
+const ProbeReferenceSchema = z.object({ accuracy: finite, entropy: finite });
+
+export const CmnistProtocolSchema = ProtocolBaseSchema.extend({
+  family: z.literal("colored-mnist"),
+  data: z.object({ trainEnvs: z.tuple([z.literal("train-a"), z.literal("train-b")]), examplesPerEnv: z.int().positive().nullable() }),
+  model: z.object({ inputs: z.enum(["colour", "grayscale"]), hidden: z.int().positive() }),
+  training: z.discriminatedUnion("method", [
+    z.object({ method: z.literal("erm"), steps: z.int().positive(), optimizer: AdamSchema }),
+    z.object({ method: z.literal("sd"), steps: z.int().positive(), optimizer: AdamSchema, sdCoef: finite, annealStep: z.int().nonnegative() }),
+    z.object({
+      method: z.enum(["irm", "rex"]),
+      steps: z.int().positive(),
+      optimizer: AdamSchema,
+      penalty: z.object({ l2: finite, weight: finite, annealStep: z.int().nonnegative() }),
+    }),
+  ]),
+  evidence: z.object({ historyEvery: z.int().positive() }),
+  reference: z.object({
+    table1: AccuracyReferenceSchema,
+    scriptFooter: AccuracyReferenceSchema.nullable(),
+    fig4: z
+      .object({ digitGray: ProbeReferenceSchema, digitColoured: ProbeReferenceSchema, blankGray: ProbeReferenceSchema, blankColoured: ProbeReferenceSchema })
+      .nullable(),
+  }),
+  reduced: z.object({ note: z.string(), stepFraction: finite }).optional(),
+});
+
+export const ProtocolSchema = z.discriminatedUnion("family", [MoonsProtocolSchema, ToyProtocolSchema, CmnistProtocolSchema]);
 
 export const MetricDefinitionSchema = z.object({
   key: z.string(),

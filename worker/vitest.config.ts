@@ -1,11 +1,20 @@
 // Worker tests run inside workerd (the Workers runtime) with the D1 migrations applied to a fresh database.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+import { MNIST_PACK_MANIFEST } from "../shared/data/mnist-pack-manifest";
+import { buildMnistPack } from "../scripts/data/mnist-pack-build";
 
 export default defineConfig(async () => {
-  // wrangler.toml serves web/dist as static assets; the API tests need the folder to exist, not the build.
-  mkdirSync("./web/dist", { recursive: true });
+  // wrangler.toml serves web/dist as static assets. The API tests need the folder, not the web build, and the
+  // MNIST pack the Colored-MNIST verifier reads from the assets (built here, checked, when no build put it there).
+  mkdirSync("./web/dist/data", { recursive: true });
+  const packFile = `./web/dist${MNIST_PACK_MANIFEST.path}`;
+  if (!existsSync(packFile)) {
+    const built = await buildMnistPack();
+    if (built.sha256 !== MNIST_PACK_MANIFEST.sha256) throw new Error(`the MNIST pack built for the Worker tests is not the manifest's (${built.sha256})`);
+    writeFileSync(packFile, built.bytes);
+  }
   const migrations = await readD1Migrations("./migrations");
   return {
     plugins: [

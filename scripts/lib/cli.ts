@@ -2,6 +2,7 @@
 // number formatting and the training progress line.
 import type { Stat } from "../../shared/api";
 import { PROTOCOLS } from "../../shared/protocols/registry";
+import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
 import type { Protocol } from "../../shared/protocols/types";
 
 /** "0-9" → [0..9]; "0,3,5" → [0, 3, 5]; "2-4,8" → [2, 3, 4, 8]. */
@@ -15,14 +16,18 @@ export function parseSeeds(text: string): number[] {
   return seeds;
 }
 
-/** A protocol id, or a figure ("fig1", "fig2"), or "all". */
-export function selectProtocols(selector: string): Protocol[] {
-  if (selector === "all") return [...PROTOCOLS];
-  const exact = PROTOCOLS.filter((p) => p.id === selector);
+/** The protocols this runner trains: two-moons and the toy model (Colored MNIST has its own, reproduce-cmnist.ts). */
+export type TwoMoonsOrToy = Exclude<Protocol, CmnistProtocol>;
+const RUNNABLE = PROTOCOLS.filter((p): p is TwoMoonsOrToy => p.family !== "colored-mnist");
+
+/** A protocol id, or a figure ("fig1", "fig2"), or "all" (two-moons and toy protocols). */
+export function selectProtocols(selector: string): TwoMoonsOrToy[] {
+  if (selector === "all") return [...RUNNABLE];
+  const exact = RUNNABLE.filter((p) => p.id === selector);
   if (exact.length) return exact;
-  const figure = PROTOCOLS.filter((p) => p.id.startsWith(`${selector}-`));
+  const figure = RUNNABLE.filter((p) => p.id.startsWith(`${selector}-`));
   if (figure.length) return figure;
-  throw new Error(`unknown protocol "${selector}"; choose one of: all, fig1, fig2, ${PROTOCOLS.map((p) => p.id).join(", ")}`);
+  throw new Error(`unknown protocol "${selector}"; choose one of: all, fig1, fig2, cmnist (npm run reproduce -- cmnist --help), ${RUNNABLE.map((p) => p.id).join(", ")}`);
 }
 
 export const formatStat = (stat: Stat | null, digits: number): string =>
@@ -51,4 +56,21 @@ export function progressLines(lines: boolean) {
         console.log(line);
       }
     };
+}
+
+const isStaleSocket = (error: unknown): boolean =>
+  error instanceof TypeError && /UND_ERR_SOCKET|ECONNRESET/.test(String((error as { cause?: { code?: string } }).cause?.code ?? ""));
+
+/**
+ * fetch for the command-line clients: retries once when a request went out on a kept-alive connection the server
+ * had already closed. A long training step blocks Node's event loop, so undici only learns of the close when it
+ * reuses the socket; the request never reached the server (and a repeated submission is refused by its token).
+ */
+export async function cliFetch(input: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    if (!isStaleSocket(error)) throw error;
+    return fetch(input, init);
+  }
 }

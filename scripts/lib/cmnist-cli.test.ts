@@ -32,8 +32,11 @@ describe("isCmnistInvocation", () => {
     expect(isCmnistInvocation([])).toBe(false);
   });
 
-  it("the Colored-MNIST protocols stay out of the shared registry", () => {
-    expect(PROTOCOLS.filter((p) => p.id.startsWith("cmnist"))).toEqual([]);
+  it("runs the registered Colored-MNIST protocols, and --reduced gives the registered reduced ones", () => {
+    expect(parseCmnistArgs(["cmnist"]).protocols).toEqual(PROTOCOLS.filter((p) => p.family === "colored-mnist" && !("reduced" in p && p.reduced)));
+    expect(parseCmnistArgs(["cmnist", "--reduced"]).protocols.map((p) => p.id)).toEqual(
+      PROTOCOLS.filter((p) => p.family === "colored-mnist" && "reduced" in p && p.reduced).map((p) => p.id),
+    );
   });
 });
 

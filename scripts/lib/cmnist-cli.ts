@@ -6,6 +6,7 @@ import { meanStd } from "../../shared/metrics/aggregate";
 import type { Fig4Probes } from "../../shared/metrics/cmnist-forward";
 import {
   CMNIST_PROTOCOLS,
+  CMNIST_REDUCED_DEFAULT,
   CMNIST_TABLE1_RANDOM,
   reducedCmnistProtocol,
   type CmnistProtocol,
@@ -14,8 +15,8 @@ import {
 } from "../../shared/protocols/colored-mnist";
 import { formatStat, parseSeeds } from "./cli";
 
-/** The reduced configuration the runner uses unless --step-fraction / --examples-per-env say otherwise. */
-export const DEFAULT_REDUCED: Required<ReducedOptions> = { stepFraction: 0.1, examplesPerEnv: 1000 };
+/** The reduced configuration the runner uses unless --step-fraction / --examples-per-env say otherwise: the registered one. */
+export const DEFAULT_REDUCED: Required<ReducedOptions> = CMNIST_REDUCED_DEFAULT;
 
 export const CMNIST_USAGE = `Colored MNIST (Table 1, Fig. 4) in Node, with the app's shared code:
 
@@ -29,6 +30,9 @@ export const CMNIST_USAGE = `Colored MNIST (Table 1, Fig. 4) in Node, with the a
   --chunk K             images per chunk of the full-batch gradient (same gradient, less memory)
   --backend B           best (webgpu where a GPU exists, else wasm), wasm, cpu or webgpu (default best)
   --json FILE           write every restart's numbers, the summaries and the paper's values
+  --submit URL          work as a GS Lab client: the server at URL assigns each run's restart (seed), every run is
+                        submitted and verified there (the paper's protocols, or --reduced with its default settings)
+  --contributor NAME    the name shown with submitted runs
   --progress            progress lines when stdout is not a TTY
 
 Per restart: environments from the seed, Xavier initial weights from the seed, full-batch Adam, then train and
@@ -48,6 +52,8 @@ export const CMNIST_OPTIONS = {
   chunk: { type: "string" },
   backend: { type: "string", default: "best" },
   json: { type: "string" },
+  submit: { type: "string" },
+  contributor: { type: "string" },
   progress: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const satisfies ParseArgsConfig["options"];
@@ -63,6 +69,9 @@ export interface CmnistCliOptions {
   readonly backend: string;
   readonly json: string | undefined;
   readonly progress: boolean;
+  /** A GS Lab server: it assigns the seeds and verifies every run (undefined: train locally). */
+  readonly submit: string | undefined;
+  readonly contributor: string | undefined;
 }
 
 const isCmnistSelector = (selector: string | undefined): boolean => selector === "cmnist" || (selector?.startsWith("cmnist-") ?? false);
@@ -89,7 +98,7 @@ function positiveInteger(flag: string, text: string): number {
 
 export function parseCmnistArgs(argv: readonly string[]): CmnistCliOptions {
   const { values, positionals } = parseArgs({ args: [...argv], options: CMNIST_OPTIONS, allowPositionals: true });
-  const base = { help: values.help, backend: values.backend, json: values.json, progress: values.progress };
+  const base = { help: values.help, backend: values.backend, json: values.json, progress: values.progress, submit: values.submit, contributor: values.contributor };
   if (values.help) return { ...base, protocols: [], reduced: null, restarts: [], chunkSize: undefined };
   if (positionals.length !== 1) throw new Error(`name one Colored-MNIST protocol or "cmnist", got ${positionals.length ? positionals.join(" ") : "none"}`);
   if (values.restarts !== undefined && values["restart-list"] !== undefined) throw new Error("use either --restarts or --restart-list");
@@ -107,6 +116,11 @@ export function parseCmnistArgs(argv: readonly string[]): CmnistCliOptions {
     : null;
   const protocols = selectCmnistProtocols(positionals[0]!).map((p) => (reduced ? reducedCmnistProtocol(p, reduced) : p));
   const chunkSize = values.chunk === undefined ? undefined : positiveInteger("--chunk", values.chunk);
+  if (values.submit !== undefined && reduced && (reduced.stepFraction !== DEFAULT_REDUCED.stepFraction || reduced.examplesPerEnv !== DEFAULT_REDUCED.examplesPerEnv)) {
+    throw new Error("--submit takes the registered reduced configuration only: drop --step-fraction / --examples-per-env");
+  }
+  if (values.submit !== undefined && values["restart-list"] !== undefined) throw new Error("with --submit the server picks the restarts: use --restarts N");
+  if (values.contributor !== undefined && values.submit === undefined) throw new Error("--contributor applies only with --submit");
   return { ...base, protocols, reduced, restarts, chunkSize };
 }
 

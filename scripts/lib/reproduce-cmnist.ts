@@ -7,12 +7,14 @@
 // signal within 30 ms, and a full-batch step keeps the event loop busy for seconds.)
 import * as tf from "@tensorflow/tfjs";
 import { writeFileSync } from "node:fs";
-import { evaluateCmnistEnv, fig4Probes } from "../../shared/metrics/cmnist-forward";
+import { cmnistRunAccuracies, fig4Probes } from "../../shared/metrics/cmnist-forward";
 import { cmnistInitialWeights, cmnistMlpSpec } from "../../shared/nn/cmnist-model";
 import { trainCmnist, type CmnistTrainProgress } from "../../shared/nn/cmnist-train";
 import { TrainingCancelled } from "../../shared/nn/step-loop";
+import { createApiClient } from "../../shared/client/api-client";
+import { runWorkunit } from "../../shared/client/run-workunit";
 import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
-import { progressLines } from "./cli";
+import { cliFetch, progressLines } from "./cli";
 import {
   CMNIST_USAGE,
   cmnistJsonReport,
@@ -25,6 +27,7 @@ import {
   type ProtocolResult,
   type RestartResult,
 } from "./cmnist-cli";
+import { coloredMnistPlan } from "../../shared/data/colored-mnist";
 import { cmnistRestartData, loadCheckedMnistPack } from "./cmnist-data";
 import { selectNodeBackend } from "./node-backend";
 
@@ -44,7 +47,8 @@ export async function reproduceCmnist(argv: readonly string[]): Promise<number> 
   const backend = await selectNodeBackend(options.backend);
   console.log(`GS Lab reproduction · Colored MNIST · tfjs ${tf.version.tfjs} on ${backend} · ${options.protocols.map((p) => p.id).join(", ")}`);
   console.log(configurationLine(options.reduced));
-  console.log(`restarts ${options.restarts.join(", ")}${options.chunkSize ? ` · gradient chunks of ${options.chunkSize} images` : ""}`);
+  const restartsLine = options.submit ? `${options.restarts.length} runs per protocol, restarts assigned by ${options.submit}` : `restarts ${options.restarts.join(", ")}`;
+  console.log(`${restartsLine}${options.chunkSize ? ` · gradient chunks of ${options.chunkSize} images` : ""}`);
 
   const controller = new AbortController();
   const onInterrupt = (): void => {
@@ -64,33 +68,55 @@ export async function reproduceCmnist(argv: readonly string[]): Promise<number> 
       results.push(result);
       console.log(`\n${protocol.id} — ${protocol.title} (${protocol.training.steps} steps, h = ${protocol.model.hidden})`);
       if (protocol.reduced) console.log(`  ${protocol.reduced.note}`);
-      for (const restart of options.restarts) {
-        const data = cmnistRestartData(pack, restart, protocol.data.examplesPerEnv);
-        const trained = await trainCmnist({
-          protocol,
-          envs: data.train,
-          initialWeights: cmnistInitialWeights(cmnistMlpSpec(protocol.model), restart),
-          ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
-          signal: controller.signal,
-          onProgress: progressLine(`restart ${restart}`, (p: CmnistTrainProgress) => ` · loss ${p.loss.toFixed(4)} · train acc ${(100 * p.trainAccuracy).toFixed(1)} % · ETA ${p.etaSeconds.toFixed(0)} s`),
-        });
+      const api = options.submit ? createApiClient(options.submit, cliFetch) : null;
+      for (const [k, planned] of options.restarts.entries()) {
+        const progress = (restart: number) =>
+          progressLine(`restart ${restart}`, (p: CmnistTrainProgress) => ` · loss ${p.loss.toFixed(4)} · train acc ${(100 * p.trainAccuracy).toFixed(1)} % · ETA ${p.etaSeconds.toFixed(0)} s`);
+        const training = { ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}), signal: controller.signal };
+        let restart = planned;
+        let trained: { weights: Float32Array; lossHistory: readonly number[]; steps: number; elapsedMs: number };
+        let accuracies: { trainAccuracy: number; testAccuracy: number };
+        let verdict = "";
+        if (api) {
+          // The server assigns the restart; the shared client trains, measures, checks locally, then submits.
+          const workunit = await api.workunit(protocol.id);
+          restart = workunit.seed;
+          const run = await runWorkunit({
+            api,
+            workunit,
+            environment: { tfjsVersion: tf.version.tfjs, client: "cli", userAgent: `node ${process.version}` },
+            ...(options.contributor ? { contributor: options.contributor } : {}),
+            loadMnistPack: async () => pack,
+            cmnistTraining: { ...training, onProgress: progress(restart) },
+          });
+          trained = run.cmnistResult!;
+          accuracies = { trainAccuracy: run.meta.claimed.trainAccuracy!, testAccuracy: run.meta.claimed.testAccuracy! };
+          const started = Date.now();
+          const record = await api.submitRun(run.meta, run.weights);
+          verdict = ` · server: ${record.status}${record.reason ? ` (${record.reason})` : ""} in ${Date.now() - started} ms, ${options.submit}/runs/${record.id}`;
+          if (record.status !== "accepted") verdict += `\n    ${record.message}`;
+        } else {
+          const data = cmnistRestartData(pack, restart, protocol.data.examplesPerEnv);
+          trained = await trainCmnist({
+            protocol,
+            envs: data.train,
+            initialWeights: cmnistInitialWeights(cmnistMlpSpec(protocol.model), restart),
+            ...training,
+            onProgress: progress(restart),
+          });
+          accuracies = cmnistRunAccuracies(protocol.model, trained.weights, data);
+        }
         if (process.stdout.isTTY) process.stdout.write("\r");
-        const perEnv = data.train.map((env) => ({ n: env.labels.length, ...evaluateCmnistEnv(protocol.model, trained.weights, env) }));
-        const trainCount = perEnv.reduce((a, e) => a + e.n, 0);
-        const run: RestartResult = {
-          restart,
-          trainAccuracy: perEnv.reduce((a, e) => a + e.n * e.accuracy, 0) / trainCount,
-          testAccuracy: evaluateCmnistEnv(protocol.model, trained.weights, data.test).accuracy,
-          finalLoss: trained.lossHistory.at(-1) ?? Number.NaN,
-          steps: trained.steps,
-          elapsedMs: trained.elapsedMs,
-        };
+        const trainCount = 2 * Math.min(protocol.data.examplesPerEnv ?? 25000, 25000);
+        const run: RestartResult = { restart, ...accuracies, finalLoss: trained.lossHistory.at(-1) ?? Number.NaN, steps: trained.steps, elapsedMs: trained.elapsedMs };
         result.runs.push(run);
         console.log(
           `  restart ${restart}: train ${(100 * run.trainAccuracy).toFixed(2)} % (${trainCount} images) · test ${(100 * run.testAccuracy).toFixed(2)} % · ` +
-            `last loss ${run.finalLoss.toFixed(4)} · ${((run.steps * 1000) / run.elapsedMs).toFixed(2)} steps/s`,
+            `last loss ${run.finalLoss.toFixed(4)} · ${((run.steps * 1000) / run.elapsedMs).toFixed(2)} steps/s${verdict}`,
         );
-        if (restart === options.restarts.at(-1)) result.fig4 = { restart, probes: fig4Probes(protocol.model, trained.weights, pack, data.testPlan) };
+        if (k === options.restarts.length - 1) {
+          result.fig4 = { restart, probes: fig4Probes(protocol.model, trained.weights, pack, coloredMnistPlan(pack.labels, restart)[2]!) };
+        }
       }
     }
   } catch (error) {

@@ -14,7 +14,7 @@ import {
   type ExplorationRequest,
   type RunMeta,
 } from "../api";
-import { encodeFloat32 } from "../nn/float32-codec";
+import { decodeFloat32, encodeFloat32 } from "../nn/float32-codec";
 
 export class ApiError extends Error {
   constructor(
@@ -58,6 +58,17 @@ export function createApiClient(baseUrl = "", fetchImpl: Fetch = (input, init) =
       return call(RunRecordSchema, "/api/runs", { method: "POST", body: form }, [422]);
     },
     run: (id: string) => call(RunRecordSchema, `/api/runs/${encodeURIComponent(id)}`),
+    /** A verified run's final weights (404 for a rejected or unknown run). */
+    runWeights: async (id: string, signal?: AbortSignal): Promise<Float32Array> => {
+      const response = await fetchImpl(`${baseUrl}/api/runs/${encodeURIComponent(id)}/weights`, signal ? { signal } : undefined);
+      if (!response.ok) {
+        const error = ErrorResponseSchema.safeParse(await response.json().catch(() => null));
+        throw error.success ? new ApiError(response.status, error.data.error.reason, error.data.error.message) : new ApiError(response.status, "internal", `The server answered ${response.status}.`);
+      }
+      const weights = decodeFloat32(new Uint8Array(await response.arrayBuffer()));
+      if (!weights) throw new ApiError(response.status, "internal", "The server sent weights that are not a whole number of float32 values.");
+      return weights;
+    },
     leaderboard: async () => (await call(LeaderboardResponseSchema, "/api/leaderboard")).protocols,
     board: (protocolId: string) => call(ProtocolBoardSchema, `/api/leaderboard/${encodeURIComponent(protocolId)}`),
     /** Seed-mean (and std) of an evidence series over a protocol's verified runs, e.g. Fig. 2's "ntkAbsZ". */

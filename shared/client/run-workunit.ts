@@ -1,7 +1,16 @@
 // A workunit carried out on the client: for two-moons, fetch and check the data, train from the seeded
 // initial weights, recompute the metrics (and NTK features where the protocol records them); for the toy
-// model, compute its trajectories. Then assemble the submission and check it with the server's own verifier.
+// model, compute its trajectories; for Colored MNIST, build the restart's environments from the MNIST pack,
+// train full batch and measure both accuracies in float64. Then assemble the submission and check it with
+// the server's own verifier.
 import type { Environment, RunMeta, Workunit } from "../api";
+import { cmnistRestartData } from "../data/colored-mnist";
+import type { MnistPack } from "../data/mnist-pack";
+import { MNIST_PACK_MANIFEST } from "../data/mnist-pack-manifest";
+import { cmnistRunAccuracies } from "../metrics/cmnist-forward";
+import { cmnistInitialWeights, cmnistMlpSpec } from "../nn/cmnist-model";
+import { trainCmnist, type CmnistTrainRequest, type CmnistTrainResult } from "../nn/cmnist-train";
+import type { CmnistProtocol } from "../protocols/colored-mnist";
 import { ntkSeries, NTK_SERIES } from "../metrics/ntk-evidence";
 import type { MoonsEvaluation } from "../metrics/two-moons";
 import { verifySubmission, type Verdict } from "../metrics/verify-run";
@@ -22,9 +31,14 @@ export interface WorkunitRun {
   /** The two-moons training result and evaluation; null for the toy model. */
   readonly result: TrainResult | null;
   readonly evaluation: MoonsEvaluation | null;
+  /** The Colored-MNIST training result (loss and accuracy history); absent for other families. */
+  readonly cmnistResult?: CmnistTrainResult;
   /** What the server's verifier will say, computed locally before anything is sent. */
   readonly localVerdict: Verdict;
 }
+
+/** Trainer options a Colored-MNIST caller may set (chunking, progress, cancellation, ...): passed to trainCmnist as they are. */
+export type CmnistTrainingOptions = Partial<Omit<CmnistTrainRequest, "protocol" | "envs" | "initialWeights">>;
 
 export interface WorkunitRunOptions {
   readonly api: ApiClient;
@@ -34,6 +48,10 @@ export interface WorkunitRunOptions {
   readonly contributor?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: TrainProgress) => void | Promise<void>;
+  /** Colored MNIST: the MNIST pack, downloaded and checked by the caller (the workunit names its SHA-256). */
+  readonly loadMnistPack?: () => Promise<MnistPack>;
+  /** Colored MNIST: trainer options (the workunit's signal is added unless these set one). */
+  readonly cmnistTraining?: CmnistTrainingOptions;
 }
 
 /** The protocol a workunit names, if this client knows that exact version. */
@@ -47,7 +65,14 @@ export function workunitProtocol(workunit: Workunit): Protocol {
 
 export async function runWorkunit(options: WorkunitRunOptions): Promise<WorkunitRun> {
   const protocol = workunitProtocol(options.workunit);
-  return protocol.family === "two-moons" ? runMoons(protocol, options) : runToy(protocol, options);
+  switch (protocol.family) {
+    case "two-moons":
+      return runMoons(protocol, options);
+    case "toy-dynamics":
+      return runToy(protocol, options);
+    case "colored-mnist":
+      return runCmnist(protocol, options);
+  }
 }
 
 const baseMeta = (protocol: Protocol, options: Pick<WorkunitRunOptions, "workunit" | "contributor">) => ({
@@ -61,6 +86,34 @@ const baseMeta = (protocol: Protocol, options: Pick<WorkunitRunOptions, "workuni
 function finish(protocol: Protocol, seed: number, meta: RunMeta, weights: Float32Array, result: TrainResult | null, evaluation: MoonsEvaluation | null): WorkunitRun {
   const localVerdict = verifySubmission({ protocol, seed }, meta, encodeFloat32(weights));
   return { meta, weights, result, evaluation, localVerdict };
+}
+
+async function runCmnist(protocol: CmnistProtocol, options: WorkunitRunOptions): Promise<WorkunitRun> {
+  const { workunit } = options;
+  if (workunit.datasetDigest !== MNIST_PACK_MANIFEST.sha256) {
+    throw new Error(`This workunit needs the MNIST pack ${workunit.datasetDigest?.slice(0, 16) ?? "(none)"}…, this client has ${MNIST_PACK_MANIFEST.sha256.slice(0, 16)}…; reload to update.`);
+  }
+  if (!options.loadMnistPack) throw new Error("A Colored-MNIST workunit needs the MNIST pack: pass loadMnistPack.");
+  const pack = await options.loadMnistPack();
+  const data = cmnistRestartData(pack, workunit.seed, protocol.data.examplesPerEnv);
+  const result = await trainCmnist({
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...options.cmnistTraining,
+    protocol,
+    envs: data.train,
+    initialWeights: cmnistInitialWeights(cmnistMlpSpec(protocol.model), workunit.seed),
+  });
+  const claimed = cmnistRunAccuracies(protocol.model, result.weights, data);
+  const meta: RunMeta = {
+    ...baseMeta(protocol, options),
+    claimed,
+    firstLosses: [],
+    lossHistory: result.lossHistory,
+    environment: { ...options.environment, backend: result.backend as Environment["backend"] },
+    timings: { trainMs: result.elapsedMs, steps: result.steps },
+  };
+  const localVerdict = verifySubmission({ protocol, seed: workunit.seed }, meta, encodeFloat32(result.weights), { mnistPack: pack });
+  return { meta, weights: result.weights, result: null, evaluation: null, cmnistResult: result, localVerdict };
 }
 
 async function runMoons(protocol: MoonsProtocol, options: WorkunitRunOptions): Promise<WorkunitRun> {

@@ -137,3 +137,33 @@ export function coloredMnistEnvironments(pack: MnistPack, restart: number): Cmni
     digits: env.digits,
   }));
 }
+
+/** A training or test set as the trainer and the float64 evaluation take it: n × 392 inputs, n 0/1 float labels. */
+export interface CmnistSet {
+  readonly images: Float32Array;
+  readonly labels: Float32Array;
+}
+
+export interface CmnistRestartData {
+  /** train-a and train-b: all 25,000 images each, or the first `examplesPerEnv`. */
+  readonly train: readonly CmnistSet[];
+  /** The test env (e = 0.9), all of it. */
+  readonly test: CmnistSet;
+  /** The test env's plan, for the Fig. 4 probes. */
+  readonly testPlan: CmnistEnvPlan;
+}
+
+/** Restart r's environments; with `examplesPerEnv`, only the first k images of each training env are built. */
+export function cmnistRestartData(pack: MnistPack, restart: number, examplesPerEnv: number | null = null): CmnistRestartData {
+  const [trainA, trainB, testPlan] = coloredMnistPlan(pack.labels, restart) as [CmnistEnvPlan, CmnistEnvPlan, CmnistEnvPlan];
+  const setOf = (plan: CmnistEnvPlan, count: number): CmnistSet => {
+    const positions = Uint32Array.from({ length: count }, (_, k) => k);
+    return { images: coloredMnistInputs(pack, plan, positions), labels: Float32Array.from(plan.labels.subarray(0, count)) };
+  };
+  const trainCount = (plan: CmnistEnvPlan) => Math.min(examplesPerEnv ?? plan.labels.length, plan.labels.length);
+  return {
+    train: [setOf(trainA, trainCount(trainA)), setOf(trainB, trainCount(trainB))],
+    test: setOf(testPlan, testPlan.labels.length),
+    testPlan,
+  };
+}

@@ -1,5 +1,5 @@
 // Why: the Worker must score Colored-MNIST weights without tfjs — float64 accuracy, entropy and the Fig. 4 probes as cmnist.py computes them.
-import type { CmnistEnvPlan } from "../data/colored-mnist";
+import type { CmnistEnvPlan, CmnistSet } from "../data/colored-mnist";
 import { coloredMnistInputs } from "../data/colored-mnist";
 import type { MnistPack } from "../data/mnist-pack";
 import { CMNIST_PIXELS, cmnistMlpSpec, modelInputs } from "../nn/cmnist-model";
@@ -78,6 +78,20 @@ export function evaluateCmnistEnv(
   const logits = cmnistLogits(model, weights, env.images, positions);
   const labels = positions ? Array.from(positions, (p) => env.labels[p]!) : env.labels;
   return { accuracy: cmnistAccuracy(logits, labels), entropy: meanBinaryEntropy(logits) };
+}
+
+/** A run's claims: accuracy on the pooled training envs (as trained: all, or each env's first k) and on the test env. */
+export function cmnistRunAccuracies(
+  model: Model,
+  weights: Float32Array | Float64Array,
+  data: { readonly train: readonly CmnistSet[]; readonly test: CmnistSet },
+): { trainAccuracy: number; testAccuracy: number } {
+  const perEnv = data.train.map((env) => ({ n: env.labels.length, accuracy: evaluateCmnistEnv(model, weights, env).accuracy }));
+  const trainCount = perEnv.reduce((a, e) => a + e.n, 0);
+  return {
+    trainAccuracy: perEnv.reduce((a, e) => a + e.n * e.accuracy, 0) / trainCount,
+    testAccuracy: evaluateCmnistEnv(model, weights, data.test).accuracy,
+  };
 }
 
 /**

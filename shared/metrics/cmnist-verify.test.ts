@@ -81,7 +81,7 @@ const request = (p: CmnistProtocol, seed: number, weights: Float32Array, claims:
   weights,
   claims,
   pack,
-  subset: { size: SUBSET, draw: seeded(drawSeed) },
+  subset: { trainSize: SUBSET, testSize: SUBSET, draw: seeded(drawSeed) },
 });
 
 const reasonOf = (req: CmnistVerifyRequest) => {
@@ -116,11 +116,11 @@ describe("verifyCmnistRun: honest runs", () => {
   });
 
   it("checks a set smaller than the subset whole, to 1/N", () => {
-    const verdict = verifyCmnistRun({ ...request(protocol, 0, reader, readerClaims), subset: { size: 10_000, draw: seeded(0) } });
+    const verdict = verifyCmnistRun({ ...request(protocol, 0, reader, readerClaims), subset: { trainSize: 10_000, testSize: 10_000, draw: seeded(0) } });
     expect(verdict.status).toBe("accepted");
     expect(verdict.recomputed).toMatchObject({ ...readerClaims, trainImagesChecked: 2000, testImagesChecked: TEST_IMAGES });
     const off = { ...readerClaims, testAccuracy: readerClaims.testAccuracy + 2 / TEST_IMAGES };
-    expect(reasonOf({ ...request(protocol, 0, reader, off), subset: { size: 10_000, draw: seeded(0) } })).toBe("claims_mismatch");
+    expect(reasonOf({ ...request(protocol, 0, reader, off), subset: { trainSize: 10_000, testSize: 10_000, draw: seeded(0) } })).toBe("claims_mismatch");
   });
 
   it("accepts the grayscale oracle (196 inputs) and refuses a coloured network's weights for it", () => {
@@ -188,7 +188,7 @@ describe("verifyCmnistRun: rejections", () => {
     const onRestart0 = honestClaims(p, 0, weights).trainAccuracy;
     expect(Math.abs(onRestart0 - claims.trainAccuracy)).toBeGreaterThan(0.3);
     for (let drawSeed = 0; drawSeed < 10; drawSeed++) {
-      const sampled = (seed: number) => ({ ...request(p, seed, weights, claims, drawSeed), subset: { size: 150, draw: seeded(drawSeed) } });
+      const sampled = (seed: number) => ({ ...request(p, seed, weights, claims, drawSeed), subset: { trainSize: 150, testSize: 150, draw: seeded(drawSeed) } });
       expect(reasonOf(sampled(0))).toBe("claims_mismatch");
       expect(reasonOf(sampled(1))).toBe("accepted");
     }

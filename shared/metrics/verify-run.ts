@@ -3,7 +3,7 @@
 // runs it on every submission; clients run the very same check before they submit.
 import type { RunMeta } from "../api";
 import { decodeFloat32 } from "../nn/float32-codec";
-import { familyOf } from "../protocols/families";
+import { familyOf, type VerifyResources } from "../protocols/families";
 import type { Protocol } from "../protocols/types";
 import { reject, type Verdict } from "./verdict";
 
@@ -14,7 +14,8 @@ export interface Assignment {
   readonly seed: number;
 }
 
-export function verifySubmission(assignment: Assignment, meta: RunMeta, weightBytes: Uint8Array): Verdict {
+/** `resources`: what the family needs beyond the submission (Colored MNIST: the MNIST pack; see needsMnistPack). */
+export function verifySubmission(assignment: Assignment, meta: RunMeta, weightBytes: Uint8Array, resources: VerifyResources = {}): Verdict {
   const { protocol, seed } = assignment;
   const family = familyOf(protocol);
   if (meta.protocolId !== protocol.id || meta.protocolVersion !== protocol.version || meta.seed !== seed) {
@@ -30,5 +31,5 @@ export function verifySubmission(assignment: Assignment, meta: RunMeta, weightBy
   }
   const badIndex = weights.findIndex((w) => !Number.isFinite(w));
   if (badIndex >= 0) return reject("weights_not_finite", `Weight ${badIndex} is ${weights[badIndex]}; every weight must be finite.`);
-  return family.verify(protocol, seed, meta, weights);
+  return family.verify(protocol, seed, meta, weights, resources);
 }

@@ -1,6 +1,6 @@
 // Why: checks the Colored-MNIST protocols against PAPER.md §4 and the authors' table_1.sh, and the reduced helper.
 import { describe, expect, it } from "vitest";
-import { CMNIST_PROTOCOLS, cmnistErm, cmnistIrm, cmnistOracle, cmnistRex, cmnistSd, reducedCmnistProtocol } from "./colored-mnist";
+import { CMNIST_PROTOCOLS, CMNIST_REDUCED_PROTOCOLS, cmnistErm, cmnistIrm, cmnistOracle, cmnistRex, cmnistSd, reducedCmnistProtocol } from "./colored-mnist";
 import { PROTOCOLS } from "./registry";
 
 describe("Colored-MNIST protocols", () => {
@@ -27,10 +27,11 @@ describe("Colored-MNIST protocols", () => {
     expect(cmnistErm.reference.fig4?.blankColoured).toEqual({ accuracy: 9.4, entropy: 0 });
   });
 
-  it("have unique ids that the registry does not use yet", () => {
-    const ids = CMNIST_PROTOCOLS.map((p) => p.id);
+  it("are registered, with their reduced configurations, under unique ids", () => {
+    const ids = [...CMNIST_PROTOCOLS, ...CMNIST_REDUCED_PROTOCOLS].map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(PROTOCOLS.some((p) => p.id === id)).toBe(false);
+    for (const id of ids) expect(PROTOCOLS.filter((p) => p.id === id)).toHaveLength(1);
+    expect(CMNIST_REDUCED_PROTOCOLS.every((p) => p.reduced && p.claims.length === 0)).toBe(true);
   });
 });
 
@@ -40,8 +41,9 @@ describe("reducedCmnistProtocol", () => {
     expect(sd.id).toBe("cmnist-sd-reduced");
     expect(sd.title).toMatch(/not the paper's protocol/);
     expect(sd.reduced?.note).toMatch(/NOT the paper's protocol/);
-    expect(sd.training).toMatchObject({ steps: 400, annealStep: 90 });
-    expect(sd.data.examplesPerEnv).toBe(5000);
+    expect(sd.training).toMatchObject({ steps: 200, annealStep: 45 });
+    expect(sd.data.examplesPerEnv).toBe(1000);
+    expect(reducedCmnistProtocol(cmnistErm, { stepFraction: 0.2, examplesPerEnv: 5000 })).toMatchObject({ training: { steps: 200 }, data: { examplesPerEnv: 5000 } });
     const irm = reducedCmnistProtocol(cmnistIrm, { stepFraction: 0.1, examplesPerEnv: 1000 });
     expect(irm.training).toMatchObject({ steps: 50, penalty: { annealStep: 19 } });
     expect(cmnistIrm.reduced).toBeUndefined();

@@ -1,4 +1,5 @@
-// Why: the frozen, versioned Colored-MNIST protocols (Table 1, Fig. 4) with the authors' hyper-parameters and published numbers (not in the registry yet).
+// Why: the frozen, versioned Colored-MNIST protocols (Table 1, Fig. 4) with the authors' hyper-parameters and published numbers,
+// and their reduced CPU configurations (registered too, labelled as not the paper's protocol).
 import type { AdamSpec, MoonsProtocol } from "./types";
 
 /** The fields every protocol shares (types.ts keeps its base interface private, so it is derived here). */
@@ -194,11 +195,18 @@ export const CMNIST_PROTOCOLS: readonly CmnistProtocol[] = [cmnistErm, cmnistSd,
 export const CMNIST_TABLE1_RANDOM: AccuracyReference = acc(50, 0, 50, 0);
 
 export interface ReducedOptions {
-  /** Fraction of the steps to run (anneal steps scale with it, rounded); default 0.2. */
+  /** Fraction of the steps to run (anneal steps scale with it, rounded); default CMNIST_REDUCED_DEFAULT's. */
   readonly stepFraction?: number;
-  /** Images per training environment (the first k of each); default 5,000 of 25,000. */
+  /** Images per training environment (the first k of each); default CMNIST_REDUCED_DEFAULT's. */
   readonly examplesPerEnv?: number;
 }
+
+/**
+ * The registered reduced configuration (and the runner's --reduced default): 10 % of the steps on the first
+ * 1,000 images of each training env. Small enough for a CPU in minutes (ERM: 100 steps over 2,000 images);
+ * the test env stays whole (10,000 images).
+ */
+export const CMNIST_REDUCED_DEFAULT: Required<ReducedOptions> = { stepFraction: 0.1, examplesPerEnv: 1000 };
 
 /**
  * A reduced configuration for CPU smoke runs and demos: fewer steps (the SD / penalty switch-over moved
@@ -206,8 +214,8 @@ export interface ReducedOptions {
  * comparable with Table 1 — and it says so in its id, title and `reduced` note.
  */
 export function reducedCmnistProtocol(protocol: CmnistProtocol, options: ReducedOptions = {}): CmnistProtocol {
-  const stepFraction = options.stepFraction ?? 0.2;
-  const examplesPerEnv = options.examplesPerEnv ?? 5000;
+  const stepFraction = options.stepFraction ?? CMNIST_REDUCED_DEFAULT.stepFraction;
+  const examplesPerEnv = options.examplesPerEnv ?? CMNIST_REDUCED_DEFAULT.examplesPerEnv;
   if (!(stepFraction > 0 && stepFraction <= 1)) throw new RangeError(`stepFraction must be in (0, 1], got ${stepFraction}`);
   if (!Number.isInteger(examplesPerEnv) || examplesPerEnv < 1 || examplesPerEnv > 25000) {
     throw new RangeError(`examplesPerEnv must be an integer in 1..25000, got ${examplesPerEnv}`);
@@ -233,3 +241,6 @@ export function reducedCmnistProtocol(protocol: CmnistProtocol, options: Reduced
     reduced: { note, stepFraction },
   };
 }
+
+/** The reduced configurations the Lab offers (CMNIST_REDUCED_DEFAULT), after the paper's protocols in the registry. */
+export const CMNIST_REDUCED_PROTOCOLS: readonly CmnistProtocol[] = CMNIST_PROTOCOLS.map((p) => reducedCmnistProtocol(p));

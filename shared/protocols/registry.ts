@@ -1,5 +1,6 @@
 // The protocol registry: every experiment GS Lab can run, frozen at load time. Adding an experiment means
 // adding its protocols here (one line) and its family to families.ts.
+import { CMNIST_PROTOCOLS, CMNIST_REDUCED_PROTOCOLS } from "./colored-mnist";
 import { TOY_PROTOCOLS } from "./toy";
 import { FIG3_PROTOCOLS } from "./fig3";
 import { TWO_MOONS_PROTOCOLS } from "./two-moons";
@@ -13,7 +14,13 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export const PROTOCOLS: readonly Protocol[] = deepFreeze([...TWO_MOONS_PROTOCOLS, ...FIG3_PROTOCOLS, ...TOY_PROTOCOLS]);
+export const PROTOCOLS: readonly Protocol[] = deepFreeze([
+  ...TWO_MOONS_PROTOCOLS,
+  ...FIG3_PROTOCOLS,
+  ...TOY_PROTOCOLS,
+  ...CMNIST_PROTOCOLS,
+  ...CMNIST_REDUCED_PROTOCOLS,
+]);
 
 const byId = new Map(PROTOCOLS.map((p) => [p.id, p]));
 if (byId.size !== PROTOCOLS.length) throw new Error("protocol ids must be unique");

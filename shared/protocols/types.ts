@@ -1,6 +1,7 @@
 // What a protocol is: a frozen, versioned recipe for one run of one of the paper's experiments, with the
 // paper reference it reproduces and the claims a leaderboard can check against it.
 import type { MlpSpec } from "../nn/mlp";
+import type { CmnistProtocol } from "./colored-mnist";
 
 /** SGD with (PyTorch-style) momentum and L2 weight decay added to the gradient. */
 export interface SgdSpec {
@@ -109,7 +110,7 @@ export interface ToyProtocol extends ProtocolBase {
   };
 }
 
-export type Protocol = MoonsProtocol | ToyProtocol;
+export type Protocol = MoonsProtocol | ToyProtocol | CmnistProtocol;
 
 /** How a metric is shown and how closely a claimed value must match the server's recomputation. */
 export interface MetricDefinition {

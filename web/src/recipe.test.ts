@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { findProtocol, moonsProtocol } from "../../shared/protocols/registry";
 import type { ToyProtocol } from "../../shared/protocols/types";
+import { cmnistErm, cmnistIrm, cmnistOracle, cmnistSd, reducedCmnistProtocol } from "../../shared/protocols/colored-mnist";
 import {
+  cmnistFlopsPerStep,
+  describeCmnistData,
+  describeCmnistNetwork,
+  describeCmnistObjective,
   describeData,
   describeNetwork,
   describeOptimizer,
@@ -49,5 +54,16 @@ describe("recipes in words", () => {
   it("counts ≈1.4 GFLOP per step for the 5-layer net and ≈2.7 MFLOP for the paper's", () => {
     expect(formatFlops(flopsPerStep(moonsProtocol("fig3-deeper")))).toBe("1.4 GFLOP");
     expect(formatFlops(flopsPerStep(moonsProtocol("fig1-margin-pos")))).toBe("2.7 MFLOP");
+  });
+
+  it("describes Colored MNIST: ~62 GFLOP per full ERM step, the objective and the data a reduced run uses", () => {
+    expect(formatFlops(cmnistFlopsPerStep(cmnistErm))).toBe("62 GFLOP");
+    expect(describeCmnistNetwork(cmnistIrm)).toBe("392–390–390–1 ReLU MLP");
+    expect(describeCmnistNetwork(cmnistOracle)).toBe("196–300–300–1 ReLU MLP");
+    expect(describeCmnistObjective(cmnistSd)).toBe("BCE + 2e-5·mean(ŷ²) for 450 steps, then 2e-5·(BCE + mean(ŷ²))");
+    expect(describeCmnistObjective(cmnistIrm)).toMatch(/IRMv1 penalty, weight 1 for 190 steps, then 91,257\.19 with the loss divided by it/);
+    expect(describeCmnistData(cmnistErm)).toContain("2 × 25,000 images");
+    expect(describeCmnistData(reducedCmnistProtocol(cmnistErm))).toContain("first 1,000 images of each training environment");
+    expect(describeCmnistData(cmnistOracle)).toContain("grayscale");
   });
 });

@@ -2,6 +2,8 @@
 // solver), plus its arithmetic cost per step: shared by the protocol details, the Lab's estimate and the
 // figure pages so every page describes a run the same way.
 import type { MlpSpec } from "../../shared/nn/mlp";
+import { cmnistMlpSpec } from "../../shared/nn/cmnist-model";
+import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
 import type { MoonsProtocol, OptimizerSpec, Protocol, ToyProtocol } from "../../shared/protocols/types";
 import { formatCount } from "./format";
 
@@ -61,6 +63,34 @@ export function describeSteps(protocol: Protocol): string {
   return `${formatCount(protocol.training.steps)} full-batch steps`;
 }
 
+/** Colored MNIST's data in words: the restart's environments and how much of them a run trains on. */
+export function describeCmnistData(protocol: CmnistProtocol): string {
+  const perEnv = protocol.data.examplesPerEnv;
+  const train = perEnv === null ? "both training environments whole (2 × 25,000 images)" : `the first ${formatCount(perEnv)} images of each training environment (2 × ${formatCount(perEnv)} of 25,000)`;
+  const inputs = protocol.model.inputs === "grayscale" ? "; the model sees the sum of the two colour channels (grayscale)" : "";
+  return `MNIST at 14×14, restart r's environments from the seed (label noise 0.25, colour flips 0.2 / 0.1, test 0.9): ${train}${inputs}`;
+}
+
+/** The Colored-MNIST objective in words (ERM, the SD two-phase loss, IRM's or REx's annealed penalty). */
+export function describeCmnistObjective(protocol: CmnistProtocol): string {
+  const t = protocol.training;
+  switch (t.method) {
+    case "erm":
+      return "binary cross-entropy (BCE) alone";
+    case "sd":
+      return `BCE + ${formatCoefficient(t.sdCoef)}·mean(ŷ²) for ${t.annealStep} steps, then ${formatCoefficient(t.sdCoef)}·(BCE + mean(ŷ²))`;
+    case "irm":
+    case "rex": {
+      const penalty = t.method === "irm" ? "the IRMv1 penalty" : "(R_A − R_B)²";
+      const risk = t.method === "irm" ? "mean environment BCE" : "sum of the environments' BCE";
+      return `${risk} + ${formatCoefficient(t.penalty.l2)}·Σ‖w‖² + ${penalty}, weight 1 for ${t.penalty.annealStep} steps, then ${t.penalty.weight.toLocaleString("en-US", { maximumFractionDigits: 2 })} with the loss divided by it`;
+    }
+  }
+}
+
+/** The network of a Colored-MNIST protocol (392 or 196 inputs → h → h → 1). */
+export const describeCmnistNetwork = (protocol: CmnistProtocol): string => describeNetwork(cmnistMlpSpec(protocol.model));
+
 /** The number of optimisation steps of a run (for lists: "(10,000 steps)"). */
 export const stepCount = (protocol: Protocol): number => (protocol.family === "toy-dynamics" ? protocol.toy.steps : protocol.training.steps);
 
@@ -80,4 +110,12 @@ export function formatFlops(flops: number): string {
   if (flops >= 1e9) return `${(flops / 1e9).toPrecision(2)} GFLOP`;
   if (flops >= 1e6) return `${(flops / 1e6).toPrecision(2)} MFLOP`;
   return `${Math.round(flops / 1e3)} kFLOP`;
+}
+
+/** Floating-point operations of one full-batch Colored-MNIST step (≈ 6·n·W, as flopsPerStep): ~62 GFLOP for ERM. */
+export function cmnistFlopsPerStep(protocol: CmnistProtocol): number {
+  const images = 2 * (protocol.data.examplesPerEnv ?? 25000);
+  const sizes = cmnistMlpSpec(protocol.model).layerSizes;
+  const weights = sizes.slice(1).reduce((sum, size, k) => sum + size * sizes[k]!, 0);
+  return 6 * images * weights;
 }

@@ -1,14 +1,17 @@
-// POST /api/runs (a submission: verified before it is stored) and GET /api/runs/:id.
+// POST /api/runs (a submission: verified before it is stored), GET /api/runs/:id and GET /api/runs/:id/weights
+// (a verified run's final weights, little-endian float32).
 import { and, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { LIMITS, RunMetaSchema, type RunMeta } from "../../shared/api";
+import { needsMnistPack } from "../../shared/protocols/families";
 import { findProtocol } from "../../shared/protocols/registry";
 import { encodeFloat32 } from "../../shared/nn/float32-codec";
 import { database } from "../db/client";
 import { runs, workunits } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError } from "../http";
+import { workerMnistPack } from "../mnist-pack";
 import { toRunRecord } from "../run-record";
 import { artifactKeys } from "../storage";
 import { tokenHash } from "../tokens";
@@ -81,7 +84,8 @@ export const runRoutes = new Hono<AppEnv>()
         return apiError(c, 410, "unknown_protocol", "This workunit's protocol version has been retired; ask for a new workunit.");
       }
 
-      const verdict = verifySubmission({ protocol, seed: workunit.seed }, meta, weights);
+      const mnistPack = needsMnistPack(protocol) ? await workerMnistPack(c.env.ASSETS, new URL(c.req.url).origin) : undefined;
+      const verdict = verifySubmission({ protocol, seed: workunit.seed }, meta, weights, mnistPack ? { mnistPack } : {});
       const id = `run_${crypto.randomUUID()}`;
       const keys = artifactKeys(id);
       const row = {
@@ -127,4 +131,21 @@ export const runRoutes = new Hono<AppEnv>()
     const [row] = await database(c.env.DB).select().from(runs).where(eq(runs.id, id)).limit(1);
     if (!row) return apiError(c, 404, "not_found", "No run has that id.");
     return c.json(toRunRecord(row));
+  })
+  .get("/:id/weights", async (c) => {
+    // Only verified weights are served: they are what the figures (e.g. Fig. 4's probes) are computed from.
+    const id = c.req.param("id");
+    if (!RUN_ID.test(id)) return apiError(c, 404, "not_found", "No run has that id.");
+    const [row] = await database(c.env.DB).select({ status: runs.status }).from(runs).where(eq(runs.id, id)).limit(1);
+    if (!row || row.status !== "accepted") return apiError(c, 404, "not_found", "No verified run has that id.");
+    const object = await c.env.ARTIFACTS.get(artifactKeys(id).weights);
+    if (!object) return apiError(c, 404, "not_found", "This run's weights are not stored.");
+    return new Response(object.body, {
+      headers: {
+        "content-type": "application/octet-stream",
+        "content-length": String(object.size),
+        // A run's weights never change once verified.
+        "cache-control": "public, max-age=31536000, immutable",
+      },
+    });
   });

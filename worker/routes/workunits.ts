@@ -5,7 +5,8 @@ import { bodyLimit } from "hono/body-limit";
 import { WorkunitRequestSchema, type Workunit } from "../../shared/api";
 import { moonsDigest } from "../../shared/data/digest";
 import { moonsDatasetPath } from "../../shared/data/moons-url";
-import { isMoons } from "../../shared/protocols/families";
+import { MNIST_PACK_MANIFEST } from "../../shared/data/mnist-pack-manifest";
+import { isMoons, needsMnistPack } from "../../shared/protocols/families";
 import { findProtocol } from "../../shared/protocols/registry";
 import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
 import type { AppEnv } from "../env";
@@ -42,7 +43,9 @@ export const workunitRoutes = new Hono<AppEnv>().post(
     expiresAt: new Date(expiresAt).toISOString(),
     ...(isMoons(protocol)
       ? { datasetUrl: moonsDatasetPath(seed, protocol.data), datasetDigest: await moonsDigest(twoMoonsFamily.dataset(protocol, seed)) }
-      : { datasetUrl: null, datasetDigest: null }),
+      : needsMnistPack(protocol)
+        ? { datasetUrl: MNIST_PACK_MANIFEST.path, datasetDigest: MNIST_PACK_MANIFEST.sha256 }
+        : { datasetUrl: null, datasetDigest: null }),
   };
   return c.json(body, 201);
   },

@@ -100,6 +100,15 @@ describe("an honest run", () => {
     expect(RunRecordSchema.parse(await response.json())).toEqual(record);
   });
 
+  it("GET /api/runs/:id/weights serves its verified weights as float32; unknown ids are 404", async () => {
+    const response = await api(`/api/runs/${record.id}/weights`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/octet-stream");
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(encodeFloat32(run.weights));
+    expect((await api("/api/runs/run_00000000-0000-0000-0000-000000000000/weights")).status).toBe(404);
+    expect((await api("/api/runs/nonsense/weights")).status).toBe(404);
+  });
+
   it("GET /api/leaderboard counts it: runs 1, seeds 1, each metric's mean the recomputed value with std 0", async () => {
     const response = await api("/api/leaderboard");
     expect(response.status).toBe(200);

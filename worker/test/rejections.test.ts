@@ -37,6 +37,8 @@ async function expectRejected(response: Response, reason: string, workunit: Work
   const kept = reason === "weights_shape" ? [keys.evidence] : [keys.evidence, keys.weights];
   expect((await objectKeys()).filter((k) => k.startsWith(`runs/${record.id}/`))).toEqual(kept);
 
+  // Rejected weights are kept for inspection, never served as a verified run's.
+  expect((await api(`/api/runs/${record.id}/weights`)).status).toBe(404);
   const served = await api(`/api/runs/${record.id}`);
   expect(served.status).toBe(200);
   expect(RunRecordSchema.parse(await served.json())).toEqual(record);

@@ -1,10 +1,26 @@
 // A protocol as a reader needs it: what it reproduces (summary, paper reference, where GS Lab follows the
 // authors' code) and the recipe — data, network, optimiser, Spectral Decoupling, steps for two-moons runs;
-// the features, solver and s1 values for the toy model — and how the server checks a run.
+// the features, solver and s1 values for the toy model; environments, objective and network for Colored
+// MNIST — and how the server checks a run.
 import type { ProtocolInfo } from "../../../shared/api";
+import { CMNIST_VERIFY_SUBSET } from "../../../shared/metrics/cmnist-verify";
+import type { CmnistProtocol } from "../../../shared/protocols/colored-mnist";
 import type { MoonsProtocol, ToyProtocol } from "../../../shared/protocols/types";
 import { formatCount } from "../format";
-import { describeData, describeNetwork, describeOptimizer, describeSd, describeSteps, describeToySolver, flopsPerStep, formatFlops } from "../recipe";
+import {
+  cmnistFlopsPerStep,
+  describeCmnistData,
+  describeCmnistNetwork,
+  describeCmnistObjective,
+  describeData,
+  describeNetwork,
+  describeOptimizer,
+  describeSd,
+  describeSteps,
+  describeToySolver,
+  flopsPerStep,
+  formatFlops,
+} from "../recipe";
 
 function MoonsRecipe({ protocol: p, paramCount }: { readonly protocol: MoonsProtocol; readonly paramCount: number }) {
   return (
@@ -54,6 +70,38 @@ function ToyRecipe({ protocol: p }: { readonly protocol: ToyProtocol }) {
   );
 }
 
+function CmnistRecipe({ protocol: p, paramCount }: { readonly protocol: CmnistProtocol; readonly paramCount: number }) {
+  return (
+    <>
+      {p.reduced && (
+        <>
+          <dt>Not the paper's protocol</dt>
+          <dd data-testid="reduced-note">{p.reduced.note}</dd>
+        </>
+      )}
+      <dt>Data</dt>
+      <dd>{describeCmnistData(p)}</dd>
+      <dt>Network</dt>
+      <dd>
+        {describeCmnistNetwork(p)} ({formatCount(paramCount)} parameters)
+      </dd>
+      <dt>Objective</dt>
+      <dd>{describeCmnistObjective(p)}</dd>
+      <dt>Optimizer</dt>
+      <dd>{describeOptimizer(p.training.optimizer)}</dd>
+      <dt>Steps</dt>
+      <dd>
+        {describeSteps(p)} (≈{formatFlops(cmnistFlopsPerStep(p))} per step)
+      </dd>
+      <dt>Verification</dt>
+      <dd>
+        the server rebuilds restart r's environments from the seed and recomputes the test accuracy on the whole test environment and the train accuracy on{" "}
+        {formatCount(CMNIST_VERIFY_SUBSET.trainSize)} training images it picks at random, from your weights
+      </dd>
+    </>
+  );
+}
+
 export function ProtocolDetails({ info }: { readonly info: ProtocolInfo }) {
   const p = info.protocol;
   return (
@@ -62,7 +110,13 @@ export function ProtocolDetails({ info }: { readonly info: ProtocolInfo }) {
       <dl class="facts">
         <dt>Paper</dt>
         <dd>{p.paperRef}</dd>
-        {p.family === "two-moons" ? <MoonsRecipe protocol={p} paramCount={info.paramCount} /> : <ToyRecipe protocol={p} />}
+        {p.family === "two-moons" ? (
+          <MoonsRecipe protocol={p} paramCount={info.paramCount} />
+        ) : p.family === "colored-mnist" ? (
+          <CmnistRecipe protocol={p} paramCount={info.paramCount} />
+        ) : (
+          <ToyRecipe protocol={p} />
+        )}
       </dl>
       {p.codeNote && (
         <p class="code-note">

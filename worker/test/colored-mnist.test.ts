@@ -1,0 +1,103 @@
+// Colored MNIST through the Worker: the workunit names the MNIST pack the assets serve (immutable, content
+// addressed), and a submission is verified against that pack — accuracies recomputed from the weights — with
+// the usual rejections. The "trained" weights are restart r's Xavier initial weights: the server checks that
+// the claimed accuracies are those of the submitted weights, not how the weights were found.
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { LeaderboardResponseSchema, RunRecordSchema, type RunMeta } from "../../shared/api";
+import { cmnistRestartData } from "../../shared/data/colored-mnist";
+import { decodeMnistPack, type MnistPack } from "../../shared/data/mnist-pack";
+import { MNIST_PACK_MANIFEST } from "../../shared/data/mnist-pack-manifest";
+import { cmnistRunAccuracies } from "../../shared/metrics/cmnist-forward";
+import { cmnistHistorySteps } from "../../shared/metrics/cmnist-verify";
+import { cmnistInitialWeights, cmnistMlpSpec } from "../../shared/nn/cmnist-model";
+import { findProtocol } from "../../shared/protocols/registry";
+import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
+import { api, requestWorkunit } from "./helpers";
+import { BASE, postRun, TEST_ENVIRONMENT } from "./submissions";
+
+const PROTOCOL = "cmnist-erm-reduced";
+const protocol = findProtocol(PROTOCOL) as CmnistProtocol;
+
+/** The static assets (web/dist), as the Worker's ASSETS binding serves them; SELF reaches the Worker only. */
+const asset = (path: string): Promise<Response> => env.ASSETS.fetch(new Request(`${BASE}${path}`));
+
+let packPromise: Promise<MnistPack> | null = null;
+const servedPack = (): Promise<MnistPack> =>
+  (packPromise ??= asset(MNIST_PACK_MANIFEST.path).then(async (response) => decodeMnistPack(new Uint8Array(await response.arrayBuffer()))));
+
+/** An honest submission of restart `seed`'s initial weights: claims are their exact float64 accuracies. */
+async function honestMeta(token: string, seed: number): Promise<{ meta: RunMeta; weights: Float32Array }> {
+  const weights = cmnistInitialWeights(cmnistMlpSpec(protocol.model), seed);
+  const data = cmnistRestartData(await servedPack(), seed, protocol.data.examplesPerEnv);
+  const { steps } = protocol.training;
+  const history = cmnistHistorySteps(steps, protocol.evidence.historyEvery).map((t) => 0.7 - t / (10 * steps));
+  const meta: RunMeta = {
+    token,
+    protocolId: protocol.id,
+    protocolVersion: protocol.version,
+    seed,
+    claimed: cmnistRunAccuracies(protocol.model, weights, data),
+    firstLosses: [],
+    lossHistory: history,
+    environment: TEST_ENVIRONMENT,
+    timings: { trainMs: 4321, steps },
+  };
+  return { meta, weights };
+}
+
+describe("Colored MNIST", () => {
+  it("has the MNIST pack among its static assets, with the manifest's bytes", async () => {
+    const response = await asset(MNIST_PACK_MANIFEST.path);
+    expect(response.status).toBe(200);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect(bytes.byteLength).toBe(MNIST_PACK_MANIFEST.bytes);
+    const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
+    expect(digest).toBe(MNIST_PACK_MANIFEST.sha256);
+  });
+
+  it("hands out workunits that name the pack and its SHA-256", async () => {
+    const workunit = await requestWorkunit(PROTOCOL);
+    expect(workunit).toMatchObject({ protocolId: PROTOCOL, datasetUrl: MNIST_PACK_MANIFEST.path, datasetDigest: MNIST_PACK_MANIFEST.sha256 });
+  });
+
+  it("accepts an honest submission, recomputing both accuracies from the weights, and aggregates it", async () => {
+    const workunit = await requestWorkunit(PROTOCOL);
+    const { meta, weights } = await honestMeta(workunit.token, workunit.seed);
+    const response = await postRun(meta, weights);
+    const record = RunRecordSchema.parse(await response.json());
+    expect({ status: response.status, message: record.message }).toMatchObject({ status: 201 });
+    expect(record.status).toBe("accepted");
+    // The reduced protocol's training pool (2 × 1,000) and the test env (10,000) are small enough to check whole.
+    expect(record.recomputed).toMatchObject({ trainImagesChecked: 2000, testImagesChecked: 10000 });
+    expect(record.recomputed!.trainAccuracy).toBeCloseTo(meta.claimed.trainAccuracy!, 12);
+    expect(record.recomputed!.testAccuracy).toBeCloseTo(meta.claimed.testAccuracy!, 12);
+    const served = await api(`/api/runs/${record.id}/weights`);
+    expect(new Float32Array(await served.arrayBuffer())).toEqual(weights);
+
+    const { protocols } = LeaderboardResponseSchema.parse(await (await api("/api/leaderboard")).json());
+    const entry = protocols.find((p) => p.protocolId === PROTOCOL)!;
+    expect(entry).toMatchObject({ runs: 1, seeds: 1 });
+    expect(entry.metrics.testAccuracy!.mean).toBeCloseTo(meta.claimed.testAccuracy!, 12);
+  });
+
+  it("rejects inflated accuracies, the wrong network, evidence it does not take and a wrong step count", async () => {
+    const cases: { name: string; change: (meta: RunMeta, weights: Float32Array) => [RunMeta, Float32Array]; reason: string }[] = [
+      { name: "test accuracy +10 points", change: (m, w) => [{ ...m, claimed: { ...m.claimed, testAccuracy: m.claimed.testAccuracy! + 0.1 } }, w], reason: "claims_mismatch" },
+      { name: "train accuracy claimed as 0.95", change: (m, w) => [{ ...m, claimed: { ...m.claimed, trainAccuracy: 0.95 } }, w], reason: "claims_mismatch" },
+      { name: "an accuracy above 1", change: (m, w) => [{ ...m, claimed: { ...m.claimed, testAccuracy: 1.5 } }, w], reason: "claims_shape" },
+      { name: "IRM's wider network", change: (m) => [m, cmnistInitialWeights(cmnistMlpSpec({ inputs: "colour", hidden: 390 }), m.seed)], reason: "weights_shape" },
+      { name: "first losses", change: (m, w) => [{ ...m, firstLosses: [0.7] }, w], reason: "evidence_shape" },
+      { name: "a short loss history", change: (m, w) => [{ ...m, lossHistory: m.lossHistory.slice(1) }, w], reason: "evidence_shape" },
+      { name: "another step count", change: (m, w) => [{ ...m, timings: { ...m.timings, steps: 7 } }, w], reason: "evidence_shape" },
+    ];
+    for (const { name, change, reason } of cases) {
+      const workunit = await requestWorkunit(PROTOCOL);
+      const honest = await honestMeta(workunit.token, workunit.seed);
+      const [meta, weights] = change(honest.meta, honest.weights);
+      const response = await postRun(meta, weights);
+      const record = RunRecordSchema.parse(await response.json());
+      expect({ name, status: response.status, reason: record.reason }).toEqual({ name, status: 422, reason });
+    }
+  });
+});
