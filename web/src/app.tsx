@@ -2,7 +2,9 @@
 import { useEffect } from "preact/hooks";
 import { FigureTwoPage } from "./figures/fig2-page";
 import { FigureThreePage } from "./figures/fig3-page";
+import { FigureFourPage } from "./figures/fig4-page";
 import { FigureSixPage } from "./figures/fig6-page";
+import { TableOnePage } from "./figures/table1-page";
 import { BenchPage } from "./pages/bench";
 import { BoardPage } from "./pages/board";
 import { HomePage } from "./pages/home";
@@ -24,6 +26,8 @@ const TITLES: Record<Route["page"], string> = {
   bench: "Benchmark — GS Lab",
   fig2: "Fig. 2: NTK features — GS Lab",
   fig3: "Fig. 3: ten ways to train — GS Lab",
+  table1: "Table 1: Colored MNIST — GS Lab",
+  fig4: "Fig. 4: what the Colored-MNIST models look at — GS Lab",
   fig6: "Fig. 6: the toy model — GS Lab",
   playground: "Playground — GS Lab",
   "not-found": "Not found — GS Lab",
@@ -47,6 +51,10 @@ function Page({ route }: { readonly route: Route }) {
       return <FigureTwoPage components={route.components} />;
     case "fig3":
       return <FigureThreePage />;
+    case "table1":
+      return <TableOnePage />;
+    case "fig4":
+      return <FigureFourPage />;
     case "fig6":
       return <FigureSixPage />;
     case "playground":
@@ -66,7 +74,7 @@ function Page({ route }: { readonly route: Route }) {
 const NAV: ReadonlyArray<{ href: string; label: string; pages: ReadonlyArray<Route["page"]> }> = [
   { href: "/lab", label: "Lab", pages: ["lab"] },
   { href: playgroundUrl(PLAYGROUND_DEFAULTS), label: "Playground", pages: ["playground"] },
-  { href: "/leaderboard", label: "Leaderboard", pages: ["leaderboard", "board", "run", "fig2", "fig3", "fig6"] },
+  { href: "/leaderboard", label: "Leaderboard", pages: ["leaderboard", "board", "run", "fig2", "fig3", "table1", "fig4", "fig6"] },
   { href: "/bench", label: "Benchmark", pages: ["bench"] },
 ];
 

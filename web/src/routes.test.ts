@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { benchUrl, boardUrl, figurePageOf, figureUrl, labUrl, parseRoute, parseSeed, rerunUrl, runUrl } from "./routes";
+import { benchUrl, boardUrl, figureName, figurePageOf, figurePagesOf, figureUrl, pageOfFigureName, labUrl, parseRoute, parseSeed, rerunUrl, runUrl } from "./routes";
 
 describe("parseRoute", () => {
   it("knows every page", () => {
@@ -38,7 +38,10 @@ describe("parseRoute", () => {
     expect(parseRoute("/figures/fig2", "?k=1,32")).toEqual({ page: "fig2", components: [1, 6] });
     expect(parseRoute("/figures/fig3/", "")).toEqual({ page: "fig3" });
     expect(parseRoute("/figures/fig6", "")).toEqual({ page: "fig6" });
-    expect(parseRoute("/figures/fig4", "")).toEqual({ page: "not-found", path: "/figures/fig4" });
+    expect(parseRoute("/figures/table1", "")).toEqual({ page: "table1" });
+    expect(parseRoute("/figures/fig4/", "")).toEqual({ page: "fig4" });
+    expect(parseRoute("/figures/fig5", "")).toEqual({ page: "not-found", path: "/figures/fig5" });
+    expect(parseRoute("/figures/table2", "")).toEqual({ page: "not-found", path: "/figures/table2" });
   });
 
   it("reads the playground's settings", () => {
@@ -74,5 +77,20 @@ describe("links", () => {
     expect(figureUrl("fig2", [3, 4])).toBe("/figures/fig2?k=3,4");
     expect(figurePageOf("Fig. 3")).toBe("fig3");
     expect(figurePageOf("Fig. 1")).toBeNull();
+    expect(figureUrl("table1")).toBe("/figures/table1");
+    expect(figureUrl("fig4")).toBe("/figures/fig4");
+  });
+
+  it("find every figure page of a combined label", () => {
+    expect(figurePagesOf("Table 1, Fig. 4")).toEqual(["table1", "fig4"]);
+    expect(figurePageOf("Table 1, Fig. 4")).toBe("table1");
+    expect(figurePagesOf("Fig. 6")).toEqual(["fig6"]);
+    expect(figurePagesOf("Fig. 1")).toEqual([]);
+    expect(figurePagesOf("Table 2")).toEqual([]);
+    expect(figurePagesOf("Figure 4")).toEqual([]);
+    expect(pageOfFigureName(" Table 1 ")).toBe("table1");
+    expect(pageOfFigureName("Fig. 4")).toBe("fig4");
+    expect(figureName("table1")).toBe("Table 1");
+    expect(figureName("fig4")).toBe("Fig. 4");
   });
 });

@@ -25,8 +25,8 @@ export interface BenchParams {
 /** The two NTK components the Fig. 2 page plots (the paper's k = 1 and k = 6 by default). */
 export type ComponentPair = readonly [number, number];
 
-export type FigureId = "fig2" | "fig3" | "fig6";
-export const FIGURE_IDS: readonly FigureId[] = ["fig2", "fig3", "fig6"];
+export type FigureId = "fig2" | "fig3" | "table1" | "fig4" | "fig6";
+export const FIGURE_IDS: readonly FigureId[] = ["fig2", "fig3", "table1", "fig4", "fig6"];
 
 export type Route =
   | { readonly page: "home" }
@@ -37,6 +37,8 @@ export type Route =
   | { readonly page: "bench"; readonly params: BenchParams }
   | { readonly page: "fig2"; readonly components: ComponentPair }
   | { readonly page: "fig3" }
+  | { readonly page: "table1" }
+  | { readonly page: "fig4" }
   | { readonly page: "fig6" }
   | { readonly page: "playground"; readonly params: PlaygroundRoute }
   | { readonly page: "not-found"; readonly path: string };
@@ -104,6 +106,8 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/bench") return { page: "bench", params: parseBenchParams(query) };
   if (path === "/figures/fig2") return { page: "fig2", components: parseComponents(query.get("k")) };
   if (path === "/figures/fig3") return { page: "fig3" };
+  if (path === "/figures/table1") return { page: "table1" };
+  if (path === "/figures/fig4") return { page: "fig4" };
   if (path === "/figures/fig6") return { page: "fig6" };
   if (path === "/playground") return { page: "playground", params: parsePlaygroundQuery(query) };
   const board = /^\/leaderboard\/([^/]+)$/.exec(path);
@@ -145,8 +149,29 @@ export function figureUrl(figure: FigureId, components?: ComponentPair): string 
   return `${path}?k=${components[0]},${components[1]}`;
 }
 
-/** The figure page of a paper figure label ("Fig. 2" → /figures/fig2), or null where there is none. */
-export function figurePageOf(figureLabel: string): FigureId | null {
-  const id = `fig${figureLabel.replace(/^Fig\.\s*/, "")}`;
+/** The page of one paper figure or table name ("Fig. 2" → fig2, "Table 1" → table1), or null where there is none. */
+export function pageOfFigureName(name: string): FigureId | null {
+  const match = /^(Fig\.|Table)\s*(\d+)$/.exec(name.trim());
+  if (!match) return null;
+  const id = `${match[1] === "Table" ? "table" : "fig"}${match[2]}`;
   return (FIGURE_IDS as readonly string[]).includes(id) ? (id as FigureId) : null;
 }
+
+/**
+ * The figure pages of a paper figure label, in the label's order: "Fig. 3" → [fig3], "Table 1, Fig. 4" →
+ * [table1, fig4] (a protocol can reproduce several of the paper's figures and tables at once).
+ */
+export function figurePagesOf(figureLabel: string): FigureId[] {
+  return figureLabel
+    .split(",")
+    .map(pageOfFigureName)
+    .filter((id): id is FigureId => id !== null);
+}
+
+/** The first figure page of a paper figure label ("Fig. 2" → /figures/fig2), or null where there is none. */
+export function figurePageOf(figureLabel: string): FigureId | null {
+  return figurePagesOf(figureLabel)[0] ?? null;
+}
+
+/** How a figure page is named in links: "Fig. 4", "Table 1". */
+export const figureName = (figure: FigureId): string => (figure.startsWith("table") ? `Table ${figure.slice(5)}` : `Fig. ${figure.slice(3)}`);

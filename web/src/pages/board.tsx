@@ -3,19 +3,21 @@
 // run with a link and a one-click rerun.
 import type { ProtocolBoard, ProtocolInfo } from "../../../shared/api";
 import { moonsDatasetPath } from "../../../shared/data/moons-url";
+import type { CmnistProtocol } from "../../../shared/protocols/colored-mnist";
 import type { MoonsProtocol, ToyProtocol } from "../../../shared/protocols/types";
 import { zKey } from "../../../shared/toy/family";
 import { api, loadProtocols } from "../api";
 import { ClaimsList } from "../components/claims";
 import { AggregateTable } from "../components/metrics-table";
 import { ProtocolDetails } from "../components/protocol-details";
+import { FigureLabel } from "../components/figure-label";
 import { ErrorBox, Loading } from "../components/status";
 import { ToyEndPoints } from "../components/toy-endpoints";
 import { computeCurves } from "../figures/toy-curves";
 import { formatDate, formatDuration, formatStat, formatValue } from "../format";
 import { Heatmap } from "../plots/heatmap";
 import { ToyPlot } from "../plots/toy-plot";
-import { figurePageOf, figureUrl, labUrl, rerunUrl, runUrl } from "../routes";
+import { labUrl, rerunUrl, runUrl } from "../routes";
 import { useAsync } from "../use-async";
 
 export function BoardPage({ protocolId }: { readonly protocolId: string }) {
@@ -71,19 +73,61 @@ function ToyFigure({ protocol }: { readonly protocol: ToyProtocol }) {
   );
 }
 
+/** Colored MNIST has no picture of its own on the board: the paper's row, and where Table 1 and Fig. 4 are drawn. */
+function CmnistPanel({ protocol, entry }: { readonly protocol: CmnistProtocol; readonly entry: ProtocolBoard["entry"] }) {
+  const { train, test } = protocol.reference.table1;
+  const percent = (stat: ProtocolBoard["entry"]["metrics"][string]) => (stat ? `${(100 * stat.mean).toFixed(1)} ± ${(100 * stat.std).toFixed(1)} %` : "—");
+  return (
+    <figure class="board-figure" data-testid="cmnist-panel">
+      <table class="metrics">
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col" class="num">
+              Train accuracy
+            </th>
+            <th scope="col" class="num">
+              Test accuracy
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">{protocol.reduced ? "Paper (full protocol, not comparable)" : "Paper, Table 1"}</th>
+            <td class="num">
+              {train.mean.toFixed(1)} ± {train.std.toFixed(1)} %
+            </td>
+            <td class="num">
+              {test.mean.toFixed(1)} ± {test.std.toFixed(1)} %
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">GS Lab, {entry.seeds} verified {entry.seeds === 1 ? "seed" : "seeds"}</th>
+            <td class="num">{percent(entry.metrics.trainAccuracy ?? null)}</td>
+            <td class="num">{percent(entry.metrics.testAccuracy ?? null)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <figcaption>
+        Every method side by side: <a href="/figures/table1">Table 1</a>; what each model looks at: <a href="/figures/fig4">Fig. 4</a>.
+        {protocol.reduced && ` ${protocol.reduced.note}`}
+      </figcaption>
+    </figure>
+  );
+}
+
 /** The metric columns of the runs table: all of them for two-moons, the s1 = 8 end points for the toy model. */
 const listedMetrics = (info: ProtocolInfo) => (info.protocol.family === "toy-dynamics" ? info.metrics.filter((m) => m.key.endsWith("s8")) : info.metrics);
 
 function Board({ board, info, protocols }: { readonly board: ProtocolBoard; readonly info: ProtocolInfo; readonly protocols: readonly ProtocolInfo[] }) {
   const { entry } = board;
   const titleOf = (id: string): string => protocols.find((p) => p.protocol.id === id)?.protocol.title ?? id;
-  const figurePage = figurePageOf(entry.figure);
   const protocol = info.protocol;
   const runMetrics = listedMetrics(info);
   return (
     <div class="board">
       <p class="breadcrumb">
-        <a href="/leaderboard">Leaderboard</a> › {figurePage ? <a href={figureUrl(figurePage)}>{entry.figure}</a> : entry.figure}
+        <a href="/leaderboard">Leaderboard</a> › <FigureLabel label={entry.figure} />
       </p>
       <h1>{entry.title}</h1>
       <p class="counts" data-testid="board-counts">
@@ -93,6 +137,8 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
       <div class="board-top">
         {protocol.family === "two-moons" ? (
           <SeedZeroFigure protocol={protocol} grid={board.boundary?.grid ?? null} seeds={board.boundary?.seeds ?? 0} />
+        ) : protocol.family === "colored-mnist" ? (
+          <CmnistPanel protocol={protocol} entry={entry} />
         ) : (
           <ToyFigure protocol={protocol} />
         )}

@@ -3,11 +3,12 @@
 import type { ProtocolInfo } from "../../../shared/api";
 import { PLAYGROUND_DEFAULTS } from "../../../shared/protocols/playground";
 import { loadProtocols } from "../api";
+import { FigureLabel } from "../components/figure-label";
 import { formatCount } from "../format";
 import { playgroundUrl } from "../playground/playground-url";
 import { groupByFigure } from "../protocol-groups";
 import { stepCount } from "../recipe";
-import { boardUrl, figurePageOf, figureUrl, labUrl } from "../routes";
+import { boardUrl, figureUrl, labUrl } from "../routes";
 import { useAsync } from "../use-async";
 
 export function HomePage() {
@@ -47,6 +48,18 @@ export function HomePage() {
               Fig. 3: ten ways to train
             </a>{" "}
             — weight decay, longer training, Adam, rotation, dropout, BatchNorm, depth and SD: only SD curves the boundary.
+          </li>
+          <li>
+            <a href={figureUrl("table1")} data-testid="figure-link-table1">
+              Table 1: Colored MNIST
+            </a>{" "}
+            — ERM, Spectral Decoupling, IRM, REx and the grayscale oracle: the paper's train and test accuracies next to the verified runs'.
+          </li>
+          <li>
+            <a href={figureUrl("fig4")} data-testid="figure-link-fig4">
+              Fig. 4: what the Colored-MNIST models look at
+            </a>{" "}
+            — a verified model's accuracy and entropy on digits and blank images, in grayscale and in colour, computed in your browser.
           </li>
           <li>
             <a href={figureUrl("fig6")} data-testid="figure-link-fig6">
@@ -97,10 +110,13 @@ export function HomePage() {
   );
 }
 
-/** A figure's name, linking to its figure page where it has one. */
+/** A figure's name, linking to its figure pages where it has them. */
 function FigureHeading({ figure }: { readonly figure: string }) {
-  const page = figurePageOf(figure);
-  return <h3>{page ? <a href={figureUrl(page)}>{figure}</a> : figure}</h3>;
+  return (
+    <h3>
+      <FigureLabel label={figure} />
+    </h3>
+  );
 }
 
 function ExperimentList({ protocols }: { readonly protocols: readonly ProtocolInfo[] }) {

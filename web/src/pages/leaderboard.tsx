@@ -9,7 +9,7 @@ import { ErrorBox, Loading } from "../components/status";
 import { ToyEndPoints } from "../components/toy-endpoints";
 import { formatStat } from "../format";
 import { groupByFigure, type FigureGroup } from "../protocol-groups";
-import { boardUrl, figurePageOf, figureUrl, labUrl } from "../routes";
+import { boardUrl, figureName, figurePagesOf, figureUrl, labUrl } from "../routes";
 import { useAsync } from "../use-async";
 
 export function LeaderboardPage() {
@@ -90,15 +90,20 @@ function FigureSection({
   readonly protocols: readonly ProtocolInfo[];
   readonly titleOf: EntryProps["titleOf"];
 }) {
-  const figurePage = figurePageOf(group.figure);
+  const figurePages = figurePagesOf(group.figure);
   return (
     <section aria-labelledby={sectionId(group.figure)} data-testid="figure-group" data-figure={group.figure}>
       <h2 id={sectionId(group.figure)}>{group.figure}</h2>
-      {figurePage && (
+      {figurePages.length > 0 && (
         <p>
-          <a href={figureUrl(figurePage)} data-testid="figure-page-link">
-            See {group.figure} drawn from these runs
-          </a>
+          {figurePages.map((page, k) => (
+            <span key={page}>
+              {k > 0 && " · "}
+              <a href={figureUrl(page)} data-testid="figure-page-link" data-figure-page={page}>
+                See {figureName(page)} drawn from these runs
+              </a>
+            </span>
+          ))}
         </p>
       )}
       {group.items.map((entry) => (

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { fig4Protocols, newestFirst, runLabel, selectedRun, type BoardRun } from "./fig4-runs";
+
+const run = (id: string, seed: number, createdAt: string, contributor: string | null = "ada"): BoardRun => ({
+  id,
+  seed,
+  contributor,
+  backend: "webgpu",
+  recomputed: { trainAccuracy: 0.9, testAccuracy: 0.2 },
+  trainMs: 1000,
+  createdAt,
+});
+
+describe("Fig. 4 run choice", () => {
+  const runs = [run("a", 0, "2026-05-01T10:00:00.000Z"), run("c", 2, "2026-05-03T10:00:00.000Z"), run("b", 1, "2026-05-02T10:00:00.000Z")];
+
+  it("defaults to the newest run", () => {
+    expect(newestFirst(runs).map((r) => r.id)).toEqual(["c", "b", "a"]);
+    expect(selectedRun(runs, null)!.id).toBe("c");
+    expect(runs.map((r) => r.id)).toEqual(["a", "c", "b"]); // not sorted in place
+  });
+
+  it("takes the chosen run while it exists", () => {
+    expect(selectedRun(runs, "a")!.id).toBe("a");
+    expect(selectedRun(runs, "gone")!.id).toBe("c");
+    expect(selectedRun([], null)).toBeNull();
+  });
+
+  it("orders equal times by id", () => {
+    const same = [run("y", 0, "2026-05-01T10:00:00.000Z"), run("x", 1, "2026-05-01T10:00:00.000Z")];
+    expect(newestFirst(same).map((r) => r.id)).toEqual(["x", "y"]);
+  });
+
+  it("names a run by seed, contributor and date", () => {
+    expect(runLabel(runs[0]!)).toBe("seed 0 · ada · 2026-05-01 10:00 UTC");
+    expect(runLabel(run("z", 4, "2026-05-01T10:00:00.000Z", null))).toBe("seed 4 · anonymous · 2026-05-01 10:00 UTC");
+  });
+});
+
+describe("fig4Protocols", () => {
+  const sets = {
+    paper: ["cmnist-erm", "cmnist-sd", "cmnist-irm", "cmnist-rex", "cmnist-oracle"].map((id) => ({ id })),
+    reduced: ["cmnist-erm-reduced", "cmnist-sd-reduced"].map((id) => ({ id })),
+  };
+
+  it("always shows ERM, SD and IRM, and the others once they have runs", () => {
+    expect(fig4Protocols(sets, () => 0)).toEqual({ paper: [{ id: "cmnist-erm" }, { id: "cmnist-sd" }, { id: "cmnist-irm" }], reduced: [] });
+    const runs = new Map([
+      ["cmnist-oracle", 2],
+      ["cmnist-sd-reduced", 1],
+    ]);
+    const shown = fig4Protocols(sets, (id) => runs.get(id) ?? 0);
+    expect(shown.paper.map((p) => p.id)).toEqual(["cmnist-erm", "cmnist-sd", "cmnist-irm", "cmnist-oracle"]);
+    expect(shown.reduced.map((p) => p.id)).toEqual(["cmnist-sd-reduced"]);
+  });
+});

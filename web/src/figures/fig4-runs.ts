@@ -1,0 +1,36 @@
+// Why: which verified run a Fig. 4 grid probes — the newest by default, any other on request — and how a run
+// is named in the picker, kept pure for tests.
+import type { ProtocolBoard } from "../../../shared/api";
+import { formatDate } from "../format";
+
+export type BoardRun = ProtocolBoard["runs"][number];
+
+/** Newest first (by createdAt, then id so equal times keep a stable order). */
+export function newestFirst(runs: readonly BoardRun[]): BoardRun[] {
+  return [...runs].sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? 1 : -1));
+}
+
+/** The run with id `chosen` when the list has it, else the newest; null for no runs. */
+export function selectedRun(runs: readonly BoardRun[], chosen: string | null): BoardRun | null {
+  return (chosen === null ? undefined : runs.find((r) => r.id === chosen)) ?? newestFirst(runs)[0] ?? null;
+}
+
+/** "seed 3 · alice · 2026-05-01 12:00 UTC" ("anonymous" without a display name). */
+export const runLabel = (run: BoardRun): string => `seed ${run.seed} · ${run.contributor ?? "anonymous"} · ${formatDate(run.createdAt)}`;
+
+/** The protocols Fig. 4 always shows (the paper's figure has these three), whether or not they have runs. */
+export const FIG4_PAPER_IDS: readonly string[] = ["cmnist-erm", "cmnist-sd", "cmnist-irm"];
+
+/**
+ * The protocols of the page, in registry order: the paper's ERM, SD and IRM always, any other Colored-MNIST
+ * protocol once it has verified runs; reduced configurations apart (never compared with the paper).
+ */
+export function fig4Protocols<P extends { readonly id: string }>(
+  sets: { readonly paper: readonly P[]; readonly reduced: readonly P[] },
+  runsOf: (protocolId: string) => number,
+): { readonly paper: P[]; readonly reduced: P[] } {
+  return {
+    paper: sets.paper.filter((p) => FIG4_PAPER_IDS.includes(p.id) || runsOf(p.id) > 0),
+    reduced: sets.reduced.filter((p) => runsOf(p.id) > 0),
+  };
+}
