@@ -1,15 +1,16 @@
-// Why: proves the Colored-MNIST trainer follows PyTorch's float32 run, chunked or not, cancels cleanly and leaks no tensor.
+// Why: proves the Colored-MNIST trainer follows PyTorch's float32 run, chunked or not, cancels cleanly, resumes
+// from a checkpoint exactly where it stood, and leaks no tensor.
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useNodeBackend } from "../../scripts/lib/node-backend";
 import { cmnistLogits } from "../metrics/cmnist-forward";
 import { reducedCmnistProtocol } from "../protocols/colored-mnist";
 import { cmnistInitialWeights, cmnistMlpSpec } from "./cmnist-model";
-import { trainCmnist } from "./cmnist-train";
+import { trainCmnist, type CmnistCheckpoint, type CmnistTrainRequest } from "./cmnist-train";
 import reference from "./fixtures/cmnist_reference.json";
 import { fixtureProtocol, syntheticCmnistEnvs, type FixtureMethod } from "./fixtures/cmnist-synthetic";
 import { mlpParams } from "./mlp";
-import { TrainingCancelled } from "./step-loop";
+import { createPauseSwitch, TrainingCancelled } from "./step-loop";
 
 const { config } = reference;
 const envs = syntheticCmnistEnvs(config.data_seed, [config.n_per_env, config.n_per_env], config.env_flips);
@@ -82,5 +83,85 @@ describe.each(["wasm", "cpu"] as const)("trainCmnist on the %s backend", (backen
     const b = await trainCmnist({ protocol: { ...protocol, data: { ...protocol.data, examplesPerEnv: null } }, envs: subset, initialWeights });
     expect(a.lossHistory).toEqual(b.lossHistory);
     expect(Array.from(a.weights)).toEqual(Array.from(b.weights));
+  });
+
+  // Resuming must reproduce the uninterrupted run bit for bit: the checkpoint holds the exact float32 weights and
+  // Adam moments, the step index drives the objective and Adam's bias correction, and on one backend the same
+  // float32 operations in the same order give the same bits. Tolerances are for comparing different backends.
+  describe.each(["irm", "sd"] as const)("checkpoint and resume (%s)", (method) => {
+    const N = 12;
+    const base = fixtureProtocol(method, { hidden: 8, lr: 1e-3, steps: N, anneal: 5 });
+    const protocol = reducedCmnistProtocol({ ...base, evidence: { historyEvery: 3 } }, { stepFraction: 1, examplesPerEnv: 12 });
+    const initialWeights = cmnistInitialWeights(cmnistMlpSpec(protocol.model), 3);
+    const request: CmnistTrainRequest = { protocol, envs, initialWeights, progressIntervalMs: 0 };
+
+    /** Trains until the checkpoint after `k` steps, then stops as a closed tab would; the checkpoint goes through structuredClone. */
+    async function interruptedAt(k: number): Promise<CmnistCheckpoint> {
+      const controller = new AbortController();
+      let saved: CmnistCheckpoint | null = null;
+      const run = trainCmnist({
+        ...request,
+        signal: controller.signal,
+        checkpointEverySteps: k,
+        checkpointEveryMs: Infinity,
+        onCheckpoint: (checkpoint) => {
+          saved = structuredClone(checkpoint);
+          controller.abort();
+        },
+      });
+      await expect(run).rejects.toBeInstanceOf(TrainingCancelled);
+      return saved!;
+    }
+
+    it.each([4, 7])("training %i steps, checkpointing, then resuming equals training straight through", async (k) => {
+      const before = tf.memory().numTensors;
+      const straight = await trainCmnist(request);
+      const checkpoint = await interruptedAt(k);
+      expect(checkpoint.step).toBe(k);
+      expect(checkpoint.historySteps).toEqual(straight.historySteps.filter((s) => s < k));
+      expect(checkpoint.optimizerState).toHaveLength(2 * 6);
+      const steps: number[] = [];
+      const resumed = await trainCmnist({ ...request, resumeFrom: checkpoint, onProgress: (p) => void steps.push(p.step) });
+      expect(steps[0]).toBe(k + 1);
+      expect(steps.at(-1)).toBe(N);
+      expect(resumed.historySteps).toEqual(straight.historySteps);
+      expect(resumed.lossHistory).toEqual(straight.lossHistory);
+      expect(resumed.accuracyHistory).toEqual(straight.accuracyHistory);
+      expect(Array.from(resumed.weights)).toEqual(Array.from(straight.weights));
+      expect(resumed.elapsedMs).toBeGreaterThanOrEqual(checkpoint.elapsedMs);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it("a paused run checkpoints before waiting and ends where an unpaused one does", async () => {
+      const straight = await trainCmnist(request);
+      const gate = createPauseSwitch();
+      const saved: number[] = [];
+      const paused = await trainCmnist({
+        ...request,
+        pause: gate,
+        checkpointEveryMs: Infinity,
+        onCheckpoint: (c) => {
+          saved.push(c.step);
+          if (c.step === 5) setTimeout(() => gate.resume(), 10);
+        },
+        onProgress: (p) => {
+          if (p.step === 5) gate.pause();
+        },
+      });
+      expect(saved).toEqual([5, N]);
+      expect(Array.from(paused.weights)).toEqual(Array.from(straight.weights));
+    });
+
+    it("resuming a finished checkpoint trains nothing more; a checkpoint of another run is refused", async () => {
+      let final: CmnistCheckpoint | null = null;
+      const straight = await trainCmnist({ ...request, onCheckpoint: (c) => void (final = c) });
+      expect(final!.step).toBe(N);
+      const again = await trainCmnist({ ...request, resumeFrom: final!, onProgress: () => expect.unreachable("no step is left") });
+      expect(Array.from(again.weights)).toEqual(Array.from(straight.weights));
+      expect(again.lossHistory).toEqual(straight.lossHistory);
+      await expect(trainCmnist({ ...request, steps: N + 1, resumeFrom: final! })).rejects.toThrow(/run of 12 steps/);
+      const other = reducedCmnistProtocol(protocolFor("erm"), { stepFraction: 1, examplesPerEnv: 12 });
+      await expect(trainCmnist({ ...request, protocol: { ...other, training: { ...other.training, steps: N } }, resumeFrom: final! })).rejects.toThrow(/belongs to/);
+    });
   });
 });

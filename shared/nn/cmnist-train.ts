@@ -1,11 +1,11 @@
-// Why: trains one Colored-MNIST restart with full-batch Adam, progress reports and cancellation, leaving no tensor behind.
+// Why: trains one Colored-MNIST restart with full-batch Adam, progress, pause, cancellation and checkpoint/resume, leaving no tensor behind.
 import * as tf from "@tensorflow/tfjs-core";
 import type { CmnistProtocol } from "../protocols/colored-mnist";
 import { createBatchedNet, readLaneWeights, type BatchedNet } from "./batched-mlp";
 import { CMNIST_PIXELS, cmnistMlpSpec, modelInputs } from "./cmnist-model";
 import { cmnistLossAndGradient, createCmnistBatch, disposeCmnistBatch, objectiveAt, type CmnistBatch } from "./cmnist-objective";
 import { createLaneOptimizer, type LaneOptimizer } from "./optimizers";
-import { runStepLoop } from "./step-loop";
+import { runStepLoop, type PauseGate } from "./step-loop";
 
 /** A training environment as shared/data/colored-mnist.ts builds it: n × 392 coloured inputs, n 0/1 labels. */
 export interface CmnistTrainEnv {
@@ -27,7 +27,13 @@ export interface CmnistTrainer {
  * Puts the network, Adam's state and the data (model inputs: grayscale sums for the oracle; the first
  * examplesPerEnv images of each env for reduced protocols) on the device, in chunks of `chunkSize` images.
  */
-export function createCmnistTrainer(protocol: CmnistProtocol, envs: readonly CmnistTrainEnv[], initialWeights: Float32Array, chunkSize = Infinity): CmnistTrainer {
+export function createCmnistTrainer(
+  protocol: CmnistProtocol,
+  envs: readonly CmnistTrainEnv[],
+  initialWeights: Float32Array,
+  chunkSize = Infinity,
+  optimizerState?: readonly Float32Array[],
+): CmnistTrainer {
   const spec = cmnistMlpSpec(protocol.model);
   const width = spec.layerSizes[0]!;
   const limit = protocol.data.examplesPerEnv;
@@ -38,7 +44,7 @@ export function createCmnistTrainer(protocol: CmnistProtocol, envs: readonly Cmn
   const largest = Math.max(...data.map((d) => d.labels.length));
   const batch = createCmnistBatch(data, width, Number.isFinite(chunkSize) ? chunkSize : largest);
   const net = createBatchedNet(spec, [initialWeights]);
-  const optimizer = createLaneOptimizer([protocol.training.optimizer], net.variables);
+  const optimizer = createLaneOptimizer([protocol.training.optimizer], net.variables, optimizerState);
   return {
     protocol,
     net,
@@ -75,9 +81,34 @@ export interface CmnistTrainProgress {
   readonly loss: number;
   /** Accuracy on the training envs (pooled) of the weights before the most recent step read back. */
   readonly trainAccuracy: number;
+  /** The step (from 0) whose loss and accuracy these are: the latest history step (NaN before the first). */
+  readonly lossStep: number;
   readonly elapsedMs: number;
   readonly stepsPerSecond: number;
   readonly etaSeconds: number;
+}
+
+/**
+ * Everything needed to continue a run exactly where it stood after `step` steps: plain typed arrays and
+ * numbers, so it survives structured cloning (postMessage, IndexedDB).
+ */
+export interface CmnistCheckpoint {
+  readonly protocolId: string;
+  readonly protocolVersion: number;
+  /** Steps done; the next step to run. */
+  readonly step: number;
+  /** The run's step count. */
+  readonly steps: number;
+  /** Flat weights after `step` steps (mlpParams order). */
+  readonly weights: Float32Array;
+  /** Adam's first moments then second moments, one per variable (LaneOptimizer.readState). */
+  readonly optimizerState: readonly Float32Array[];
+  /** The history so far, as CmnistTrainResult has it. */
+  readonly historySteps: readonly number[];
+  readonly lossHistory: readonly number[];
+  readonly accuracyHistory: readonly number[];
+  /** Training time spent on these steps (every session before the checkpoint). */
+  readonly elapsedMs: number;
 }
 
 export interface CmnistTrainRequest {
@@ -93,6 +124,33 @@ export interface CmnistTrainRequest {
   readonly onProgress?: (progress: CmnistTrainProgress) => void | Promise<void>;
   /** Minimum wall time between progress reports (and read-backs). */
   readonly progressIntervalMs?: number;
+  /** Consulted between steps: while paused the run waits (the time is not counted). */
+  readonly pause?: PauseGate;
+  /** Continue from this checkpoint of the same protocol, data and step count (initialWeights is then unused). */
+  readonly resumeFrom?: CmnistCheckpoint;
+  /** Receives a checkpoint every checkpointEveryMs / checkpointEverySteps, when pausing, and after the last step. */
+  readonly onCheckpoint?: (checkpoint: CmnistCheckpoint) => void | Promise<void>;
+  /** Default 30 s of training time. */
+  readonly checkpointEveryMs?: number;
+  /** Default: no step-count trigger. */
+  readonly checkpointEverySteps?: number;
+}
+
+/** Throws unless `checkpoint` can continue a run of `protocol` with `steps` steps and `weightCount` weights. */
+export function checkResumable(checkpoint: CmnistCheckpoint, protocol: CmnistProtocol, steps: number, weightCount: number): void {
+  const problem =
+    checkpoint.protocolId !== protocol.id || checkpoint.protocolVersion !== protocol.version
+      ? `it belongs to ${checkpoint.protocolId} v${checkpoint.protocolVersion}, not ${protocol.id} v${protocol.version}`
+      : checkpoint.steps !== steps
+        ? `it is for a run of ${checkpoint.steps} steps, not ${steps}`
+        : !Number.isInteger(checkpoint.step) || checkpoint.step < 0 || checkpoint.step > steps
+          ? `its step ${checkpoint.step} is outside 0..${steps}`
+          : checkpoint.weights.length !== weightCount
+            ? `it has ${checkpoint.weights.length} weights, the model ${weightCount}`
+            : checkpoint.historySteps.length !== checkpoint.lossHistory.length || checkpoint.lossHistory.length !== checkpoint.accuracyHistory.length
+              ? "its histories differ in length"
+              : null;
+  if (problem) throw new Error(`This checkpoint cannot be resumed: ${problem}.`);
 }
 
 export interface CmnistTrainResult {
@@ -108,15 +166,17 @@ export interface CmnistTrainResult {
 }
 
 export async function trainCmnist(request: CmnistTrainRequest): Promise<CmnistTrainResult> {
-  const { protocol, signal, onProgress } = request;
+  const { protocol, signal, onProgress, resumeFrom: resume, onCheckpoint } = request;
   const steps = request.steps ?? protocol.training.steps;
   const every = protocol.evidence.historyEvery;
   const progressIntervalMs = request.progressIntervalMs ?? 500;
-  const trainer = createCmnistTrainer(protocol, request.envs, request.initialWeights, request.chunkSize);
+  if (resume) checkResumable(resume, protocol, steps, request.initialWeights.length);
+  const trainer = createCmnistTrainer(protocol, request.envs, resume?.weights ?? request.initialWeights, request.chunkSize, resume?.optimizerState);
   const total = trainer.counts.reduce((a, b) => a + b, 0);
-  const history = { steps: [] as number[], losses: [] as number[], accuracies: [] as number[] };
+  const history = { steps: [...(resume?.historySteps ?? [])], losses: [...(resume?.lossHistory ?? [])], accuracies: [...(resume?.accuracyHistory ?? [])] };
+  const earlierMs = resume?.elapsedMs ?? 0;
   let pending: { step: number; packed: tf.Tensor1D }[] = [];
-  let last = { loss: Number.NaN, accuracy: Number.NaN };
+  let last = { step: history.steps.at(-1) ?? Number.NaN, loss: history.losses.at(-1) ?? Number.NaN, accuracy: history.accuracies.at(-1) ?? Number.NaN };
   // Loss and pooled accuracy as one small tensor, read back in batches (a read per step would stall a GPU).
   const pack = (loss: tf.Scalar, envStats: tf.Tensor2D): tf.Tensor1D =>
     tf.tidy(() => {
@@ -129,16 +189,36 @@ export async function trainCmnist(request: CmnistTrainRequest): Promise<CmnistTr
     for (const entry of batch) {
       const [loss, accuracy] = (await entry.packed.data()) as Float32Array;
       entry.packed.dispose();
-      last = { loss: loss!, accuracy: accuracy! };
+      last = { step: entry.step, loss: loss!, accuracy: accuracy! };
       history.steps.push(entry.step);
       history.losses.push(loss!);
       history.accuracies.push(accuracy!);
     }
   };
+  const checkpoint = async (stepsDone: number, elapsedMs: number): Promise<void> => {
+    const [weights] = await readLaneWeights(trainer.net);
+    await onCheckpoint!({
+      protocolId: protocol.id,
+      protocolVersion: protocol.version,
+      step: stepsDone,
+      steps,
+      weights: weights!,
+      optimizerState: await trainer.optimizer.readState(),
+      historySteps: [...history.steps],
+      lossHistory: [...history.losses],
+      accuracyHistory: [...history.accuracies],
+      elapsedMs: earlierMs + elapsedMs,
+    });
+  };
   try {
     const clock = await runStepLoop({
       steps,
+      firstStep: resume?.step ?? 0,
       ...(signal ? { signal } : {}),
+      ...(request.pause ? { pause: request.pause } : {}),
+      ...(onCheckpoint
+        ? { checkpoint: { everyMs: request.checkpointEveryMs ?? 30_000, everySteps: request.checkpointEverySteps ?? Infinity, save: checkpoint } }
+        : {}),
       progressIntervalMs,
       runStep: (t) => {
         const { loss, envStats } = cmnistStep(trainer, t);
@@ -146,7 +226,7 @@ export async function trainCmnist(request: CmnistTrainRequest): Promise<CmnistTr
         tf.dispose([loss, envStats]);
       },
       flush: drain,
-      report: (timing) => onProgress?.({ ...timing, loss: last.loss, trainAccuracy: last.accuracy }),
+      report: (timing) => onProgress?.({ ...timing, elapsedMs: earlierMs + timing.elapsedMs, loss: last.loss, trainAccuracy: last.accuracy, lossStep: last.step }),
     });
     const [weights] = await readLaneWeights(trainer.net);
     return {
@@ -155,7 +235,7 @@ export async function trainCmnist(request: CmnistTrainRequest): Promise<CmnistTr
       historySteps: history.steps,
       accuracyHistory: history.accuracies,
       steps,
-      elapsedMs: clock.elapsedMs(),
+      elapsedMs: earlierMs + clock.elapsedMs(),
       backend: tf.getBackend(),
     };
   } finally {

@@ -1,27 +1,45 @@
 // PyTorch's SGD (momentum, weight decay added to the gradient) and Adam (bias-corrected) on lane-batched
-// tfjs variables, with each lane's own hyper-parameters.
+// tfjs variables, with each lane's own hyper-parameters; their state can be read out and restored (checkpoints).
 import * as tf from "@tensorflow/tfjs-core";
 import type { OptimizerSpec } from "../protocols/types";
 
 export interface LaneOptimizer {
   /** Applies one update from `grads` (one per trainable variable, same order); `step` counts from 0. */
   apply(step: number, grads: readonly tf.Tensor[]): void;
+  /**
+   * The state tensors' values (SGD: one velocity per variable; Adam: every first moment, then every second
+   * moment), which createLaneOptimizer takes back to continue exactly where this one is. The step count is
+   * not part of it: the caller passes it to apply().
+   */
+  readState(): Promise<Float32Array[]>;
   dispose(): void;
 }
+
+/** How many state tensors an optimiser of `kind` keeps for `variables` variables. */
+export const optimizerStateCount = (kind: OptimizerSpec["kind"], variables: number): number => (kind === "adam" ? 2 * variables : variables);
 
 /** [lanes, 1, 1], broadcast against any lane-batched tensor. */
 const perLane = (values: readonly number[]): tf.Tensor3D => tf.tensor3d(Float32Array.from(values), [values.length, 1, 1]);
 
-export function createLaneOptimizer(specs: readonly OptimizerSpec[], variables: readonly tf.Variable[]): LaneOptimizer {
+/** `state`: what readState() returned (same kind, same variables); zeros when absent. */
+export function createLaneOptimizer(specs: readonly OptimizerSpec[], variables: readonly tf.Variable[], state?: readonly Float32Array[]): LaneOptimizer {
   const kind = specs[0]!.kind;
   if (specs.some((s) => s.kind !== kind)) throw new Error("lanes trained together must use the same kind of optimiser");
+  if (state && state.length !== optimizerStateCount(kind, variables.length)) {
+    throw new RangeError(`${kind} state for ${variables.length} variables has ${optimizerStateCount(kind, variables.length)} tensors, got ${state.length}`);
+  }
+  let restored = 0;
+  /** One state variable per trainable variable: zeros, or the next tensors of `state`. */
   const zerosLike = (): tf.Variable[] =>
     variables.map((v) => {
-      const zeros = tf.zerosLike(v);
-      const state = tf.variable(zeros, false);
-      zeros.dispose();
-      return state;
+      const values = state?.[restored++];
+      if (values && values.length !== v.size) throw new RangeError(`optimiser state tensor of ${values.length} values for a variable of ${v.size}`);
+      const initial = values ? tf.tensor(values, v.shape, "float32") : tf.zerosLike(v);
+      const slot = tf.variable(initial, false);
+      initial.dispose();
+      return slot;
     });
+  const read = async (slots: readonly tf.Variable[]): Promise<Float32Array[]> => Promise.all(slots.map(async (slot) => Float32Array.from(await slot.data())));
   const lr = perLane(specs.map((s) => s.lr));
 
   if (kind === "sgd") {
@@ -40,6 +58,7 @@ export function createLaneOptimizer(specs: readonly OptimizerSpec[], variables: 
             theta.assign(tf.sub(theta, tf.mul(lr, velocity)));
           }),
         ),
+      readState: () => read(velocities),
       dispose: () => tf.dispose([lr, momentum, weightDecay, ...velocities]),
     };
   }
@@ -65,6 +84,7 @@ export function createLaneOptimizer(specs: readonly OptimizerSpec[], variables: 
           theta.assign(tf.sub(theta, tf.div(tf.mul(lr, tf.div(m, correction1)), denominator)));
         });
       }),
+    readState: () => read([...firstMoments, ...secondMoments]),
     dispose: () => tf.dispose([lr, beta1, beta2, eps, ...firstMoments, ...secondMoments]),
   };
 }

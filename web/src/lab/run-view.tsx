@@ -1,7 +1,9 @@
-// What the Lab shows of a run: live progress (backend, steps/s, ETA, cancel), the decision-boundary
-// heat-map and loss curve (the z trajectories for the toy model), then the metrics, the local verification
-// verdict and the submission outcome.
+// What the Lab shows of a run: live progress (backend, dataset download, steps/s, ETA, memory, pause,
+// cancel, checkpoints), the decision-boundary heat-map and loss curve (the z trajectories for the toy model;
+// the loss curve alone for Colored MNIST), then the metrics, the local verification verdict and the
+// submission outcome.
 import type { ProtocolInfo, RunRecord } from "../../../shared/api";
+import { MNIST_PACK_MANIFEST } from "../../../shared/data/mnist-pack-manifest";
 import type { Protocol, ToyProtocol } from "../../../shared/protocols/types";
 import { zKey } from "../../../shared/toy/family";
 import { ErrorBox } from "../components/status";
@@ -13,7 +15,10 @@ import { Heatmap } from "../plots/heatmap";
 import { LossChart } from "../plots/loss-chart";
 import { ToyPlot } from "../plots/toy-plot";
 import { boardUrl, runUrl } from "../routes";
-import type { TrainingState } from "./training-state";
+import { DownloadStatus } from "./dataset-notice";
+import { formatBytes } from "./format-bytes";
+import { expiryText } from "./saved-run-label";
+import type { Progress, TrainingState } from "./training-state";
 
 const STAGE_TEXT: Record<NonNullable<TrainingState["stage"]>, string> = {
   data: "Starting the backend and downloading the dataset (its SHA-256 is checked)…",
@@ -23,9 +28,48 @@ const STAGE_TEXT: Record<NonNullable<TrainingState["stage"]>, string> = {
   replaying: "Replaying the first steps…",
 };
 
-export function LiveStatus({ state, protocol, onCancel }: { readonly state: TrainingState; readonly protocol: Protocol; readonly onCancel: () => void }) {
+interface LiveStatusProps {
+  readonly state: TrainingState;
+  readonly protocol: Protocol;
+  readonly onCancel: () => void;
+  readonly onPause: () => void;
+  readonly onResume: () => void;
+}
+
+/** "tfjs holds 312 MB (GPU 290 MB)" where the backend tells GPU memory apart. */
+function memoryText(p: Progress): string | null {
+  if (!p.memory) return null;
+  const gpu = p.memory.numBytesInGPU === null ? "" : ` (GPU ${formatBytes(p.memory.numBytesInGPU)})`;
+  return `memory ${formatBytes(p.memory.numBytes)}${gpu}`;
+}
+
+function ProgressText({ p, paused }: { readonly p: Progress; readonly paused: boolean }) {
+  const memory = memoryText(p);
+  return (
+    <p class="progress-text" data-testid="progress-text">
+      step {formatCount(p.step)} / {formatCount(p.steps)} · loss {formatLoss(p.loss)}
+      {p.trainAccuracy !== undefined && Number.isFinite(p.trainAccuracy) && (
+        <>
+          {" "}
+          · train accuracy <span data-testid="train-accuracy">{(100 * p.trainAccuracy).toFixed(1)} %</span>
+        </>
+      )}{" "}
+      · <span data-testid="steps-per-second">{formatRate(p.stepsPerSecond)}</span> steps/s ·{" "}
+      {p.step >= p.steps ? `trained in ${formatDuration(p.elapsedMs)}` : paused ? "paused" : `ETA ${formatEta(p.etaSeconds)}`}
+      {memory && (
+        <>
+          {" "}
+          · <span data-testid="memory-use">{memory}</span>
+        </>
+      )}
+    </p>
+  );
+}
+
+export function LiveStatus({ state, protocol, onCancel, onPause, onResume }: LiveStatusProps) {
   const p = state.progress;
   const training = state.phase === "training";
+  const cmnist = protocol.family === "colored-mnist";
   return (
     <div class="live-status" aria-live="polite">
       <p>
@@ -51,11 +95,17 @@ export function LiveStatus({ state, protocol, onCancel }: { readonly state: Trai
           </ul>
         </details>
       )}
-      {protocol.family === "two-moons" && (
+      {cmnist && (training || state.download) && <DownloadStatus download={state.download} manifest={MNIST_PACK_MANIFEST} />}
+      {protocol.family !== "toy-dynamics" && (
         <div class="progress-row">
-          <progress data-testid="progress" max={p?.steps ?? 1} value={p?.step ?? 0} aria-label="Training progress">
+          <progress data-testid="progress" max={p?.steps ?? 1} value={p?.step ?? state.resumedFrom ?? 0} aria-label="Training progress">
             {p ? `${p.step} of ${p.steps} steps` : "starting"}
           </progress>
+          {training && cmnist && state.stage === "training" && (
+            <button type="button" class="secondary" data-testid="pause-button" onClick={state.paused ? onResume : onPause}>
+              {state.paused ? "Resume" : "Pause"}
+            </button>
+          )}
           {training && (
             <button type="button" class="secondary" data-testid="cancel-button" onClick={onCancel}>
               Cancel
@@ -63,13 +113,26 @@ export function LiveStatus({ state, protocol, onCancel }: { readonly state: Trai
           )}
         </div>
       )}
-      {p && (
-        <p class="progress-text" data-testid="progress-text">
-          step {formatCount(p.step)} / {formatCount(p.steps)} · loss {formatLoss(p.loss)} · <span data-testid="steps-per-second">{formatRate(p.stepsPerSecond)}</span> steps/s ·{" "}
-          {p.step < p.steps ? `ETA ${formatEta(p.etaSeconds)}` : `trained in ${formatDuration(p.elapsedMs)}`}
-        </p>
-      )}
+      {p && <ProgressText p={p} paused={state.paused} />}
+      {cmnist && training && <CheckpointStatus state={state} />}
     </div>
+  );
+}
+
+/** Where a long run stands with respect to pausing and its checkpoints in this browser. */
+function CheckpointStatus({ state }: { readonly state: TrainingState }) {
+  const kept = state.mode === "workunit";
+  return (
+    <p class="muted" data-testid="checkpoint-status">
+      {state.paused && "Paused after the current step (the time is not counted). "}
+      {state.resumedFrom !== null && `Resumed from step ${formatCount(state.resumedFrom)}. `}
+      {kept
+        ? state.checkpointStep !== null
+          ? `Checkpoint at step ${formatCount(state.checkpointStep)} kept in this browser: after a reload or a crash the Lab offers to resume from it.`
+          : "A checkpoint is kept in this browser every 30 s of training and when you pause."
+        : "Practice runs keep no checkpoints."}
+      {state.workunit && kept && ` The workunit ${expiryText(state.workunit.expiresAt, Date.now())}.`}
+    </p>
   );
 }
 
@@ -91,6 +154,18 @@ function ToyRunFigure({ state, protocol }: { readonly state: TrainingState; read
 export function RunFigures({ state, protocol }: { readonly state: TrainingState; readonly protocol: Protocol }) {
   if (protocol.family === "toy-dynamics") return <ToyRunFigure state={state} protocol={protocol} />;
   const totalSteps = protocol.training.steps;
+  if (protocol.family === "colored-mnist") {
+    return (
+      <div class="figures">
+        <figure>
+          <LossChart curve={state.curve} totalSteps={totalSteps} />
+          <figcaption>
+            Full-batch training loss (log scale), every {protocol.evidence.historyEvery} steps{state.phase === "training" ? ", live" : ""}.
+          </figcaption>
+        </figure>
+      </div>
+    );
+  }
   return (
     <div class="figures">
       <figure>
@@ -162,6 +237,12 @@ export function RunResult({ state, info, onSubmit }: ResultProps) {
       ) : (
         state.phase !== "submitted" && (
           <div class="submit-row">
+            {state.workunit && Date.parse(state.workunit.expiresAt) <= Date.now() && (
+              <p class="notice notice-warn" data-testid="workunit-expired">
+                This workunit's token expired at {new Date(state.workunit.expiresAt).toLocaleString()}: the server will refuse the submission
+                (token_expired). Get a new workunit to make a run that counts.
+              </p>
+            )}
             {state.errorDuring === "submit" && state.error && <ErrorBox error={state.error} />}
             <button type="button" data-testid="submit-button" disabled={state.phase === "submitting"} onClick={onSubmit}>
               {state.phase === "submitting" ? "Submitting…" : state.errorDuring === "submit" ? "Submit again" : "Submit to the leaderboard"}

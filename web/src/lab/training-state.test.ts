@@ -84,4 +84,39 @@ describe("the Lab's training state", () => {
     const error = play([{ type: "request-workunit", protocolId: "x" }, { type: "failed", during: "workunit", error: { kind: "api", name: "ApiError", message: "no" } }]);
     expect(error).toMatchObject({ phase: "error", errorDuring: "workunit" });
   });
+
+  it("resumes a saved Colored-MNIST run: download, pause, checkpoints, the curve at the loss's own step", () => {
+    const cmnist: Workunit = { ...workunit, protocolId: "cmnist-erm-reduced", datasetUrl: null, datasetDigest: null };
+    let state = play([
+      { type: "request-workunit", protocolId: cmnist.protocolId },
+      { type: "workunit", workunit: cmnist, resume: { step: 40, curve: { steps: [0, 10, 20, 30], losses: [0.7, 0.6, 0.55, 0.5] } } },
+      worker({ type: "download", received: 1000, total: 4000, fromCache: null }),
+    ]);
+    expect(state).toMatchObject({ phase: "training", resumedFrom: 40, checkpointStep: 40, download: { received: 1000, total: 4000, fromCache: null } });
+    state = play(
+      [
+        worker({ type: "download", received: 4000, total: 4000, fromCache: true }),
+        worker({ type: "progress", step: 45, steps: 100, loss: 0.45, lossStep: 40, trainAccuracy: 0.8, stepsPerSecond: 2, etaSeconds: 27.5, elapsedMs: 9000 }),
+        // Read back again at step 46, still the loss of step 40: no new point.
+        worker({ type: "progress", step: 46, steps: 100, loss: 0.45, lossStep: 40, trainAccuracy: 0.8, stepsPerSecond: 2, etaSeconds: 27, elapsedMs: 9500 }),
+        { type: "pause" },
+      ],
+      state,
+    );
+    expect(state.download?.fromCache).toBe(true);
+    expect(state.curve).toEqual({ steps: [0, 10, 20, 30, 40], losses: [0.7, 0.6, 0.55, 0.5, 0.45] });
+    expect(state.paused).toBe(true);
+    const checkpoint = { step: 46 } as Extract<FromWorker, { type: "checkpoint" }>["checkpoint"];
+    state = play([worker({ type: "checkpoint", checkpoint }), { type: "resume" }], state);
+    expect(state).toMatchObject({ paused: false, checkpointStep: 46 });
+    state = play([{ type: "pause" }, worker({ type: "cancelled" })], state);
+    expect(state).toMatchObject({ phase: "cancelled", paused: false });
+    expect(reduceTraining(state, { type: "pause" })).toBe(state);
+  });
+
+  it("plots a finished run's history at the steps the worker names", () => {
+    const run: FinishedRun = { ...finished, meta: { ...meta, protocolId: "cmnist-erm-reduced", lossHistory: [0.7, 0.4, 0.3] }, grid: null, historySteps: [0, 10, 19] };
+    const state = play([{ type: "start-practice", protocolId: "cmnist-erm-reduced", seed: 1 }, worker({ type: "done", run })]);
+    expect(state.curve).toEqual({ steps: [0, 10, 19], losses: [0.7, 0.4, 0.3] });
+  });
 });

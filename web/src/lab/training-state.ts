@@ -1,10 +1,11 @@
-// The Lab's run as a state machine (a pure reducer, unit-tested): asking for a workunit, training with
-// live progress from the worker, the finished run, the submission and its outcome, cancellation, errors.
+// The Lab's run as a state machine (a pure reducer, unit-tested): asking for a workunit (or resuming a saved
+// one), the dataset download, training with live progress from the worker, pause, checkpoints, the finished
+// run, the submission and its outcome, cancellation, errors.
 import type { RunRecord, Workunit } from "../../../shared/api";
 import { historySteps } from "../../../shared/protocols/evidence";
 import { findProtocol } from "../../../shared/protocols/registry";
 import type { SerializedError } from "../errors";
-import type { BackendAttempt, FinishedRun, FromWorker, TrainingProgress } from "../train/messages";
+import type { BackendAttempt, DownloadProgress, FinishedRun, FromWorker, TrainingProgress } from "../train/messages";
 
 export type RunMode = "workunit" | "practice";
 export type Phase = "idle" | "requesting" | "training" | "done" | "submitting" | "submitted" | "cancelled" | "error";
@@ -31,6 +32,14 @@ export interface TrainingState {
   readonly grid: Float32Array | null;
   readonly gridStep: number | null;
   readonly points: { readonly x: Float64Array; readonly y: Uint8Array } | null;
+  /** The dataset pack's download (Colored MNIST). */
+  readonly download: DownloadProgress | null;
+  /** Asked to wait between steps (the worker finishes the step it is in first). */
+  readonly paused: boolean;
+  /** Steps done at the latest checkpoint the worker sent (kept in this browser). */
+  readonly checkpointStep: number | null;
+  /** The checkpoint step this run was resumed from. */
+  readonly resumedFrom: number | null;
   readonly run: FinishedRun | null;
   readonly submission: RunRecord | null;
   readonly error: SerializedError | null;
@@ -39,7 +48,10 @@ export interface TrainingState {
 
 export type TrainingEvent =
   | { readonly type: "request-workunit"; readonly protocolId: string }
-  | { readonly type: "workunit"; readonly workunit: Workunit }
+  /** `resume`: the run continues a saved checkpoint (its step and the loss history so far). */
+  | { readonly type: "workunit"; readonly workunit: Workunit; readonly resume?: { readonly step: number; readonly curve: LossCurve } }
+  | { readonly type: "pause" }
+  | { readonly type: "resume" }
   | { readonly type: "start-practice"; readonly protocolId: string; readonly seed: number }
   | { readonly type: "worker"; readonly message: FromWorker }
   | { readonly type: "submit" }
@@ -62,6 +74,10 @@ export const initialTraining: TrainingState = {
   grid: null,
   gridStep: null,
   points: null,
+  download: null,
+  paused: false,
+  checkpointStep: null,
+  resumedFrom: null,
   run: null,
   submission: null,
   error: null,
@@ -83,6 +99,7 @@ const training = (mode: RunMode, protocolId: string, seed: number, workunit: Wor
  * loss (none for the toy model, whose evidence is its z trajectories).
  */
 export function historyCurve(run: FinishedRun): LossCurve {
+  if (run.historySteps && run.historySteps.length === run.meta.lossHistory.length) return { steps: [...run.historySteps], losses: [...run.meta.lossHistory] };
   const protocol = findProtocol(run.meta.protocolId);
   if (!protocol || protocol.family !== "two-moons") return EMPTY_CURVE;
   return { steps: historySteps(run.meta.timings.steps, protocol.evidence.historyEvery), losses: [...run.meta.lossHistory] };
@@ -94,12 +111,19 @@ function onWorker(state: TrainingState, message: FromWorker): TrainingState {
     case "backend":
       return { ...state, backend: { name: message.backend, adapter: message.adapter, attempts: message.attempts } };
     case "stage":
-      return { ...state, stage: message.stage };
+      // Past training there is nothing left to pause.
+      return { ...state, stage: message.stage, paused: message.stage === "training" && state.paused };
     case "data":
       return { ...state, points: { x: message.x, y: message.y } };
+    case "download": {
+      const { type: _type, ...download } = message;
+      return { ...state, download };
+    }
+    case "checkpoint":
+      return { ...state, checkpointStep: message.checkpoint.step };
     case "progress": {
       const { type: _type, ...progress } = message;
-      const step = progress.step - 1;
+      const step = progress.lossStep ?? progress.step - 1;
       const last = state.curve.steps.at(-1);
       const curve =
         Number.isFinite(progress.loss) && progress.loss > 0 && (last === undefined || step > last)
@@ -110,11 +134,11 @@ function onWorker(state: TrainingState, message: FromWorker): TrainingState {
     case "grid":
       return { ...state, grid: message.grid, gridStep: message.step };
     case "done":
-      return { ...state, phase: "done", stage: null, run: message.run, grid: message.run.grid, gridStep: message.run.meta.timings.steps, curve: historyCurve(message.run) };
+      return { ...state, phase: "done", stage: null, paused: false, run: message.run, grid: message.run.grid, gridStep: message.run.meta.timings.steps, curve: historyCurve(message.run) };
     case "cancelled":
-      return { ...state, phase: "cancelled", stage: null };
+      return { ...state, phase: "cancelled", stage: null, paused: false };
     case "error":
-      return { ...state, phase: "error", stage: null, error: message.error, errorDuring: "training" };
+      return { ...state, phase: "error", stage: null, paused: false, error: message.error, errorDuring: "training" };
     case "bench-phase":
     case "bench-done":
     case "bench-compare-done":
@@ -127,8 +151,14 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
   switch (event.type) {
     case "request-workunit":
       return { ...initialTraining, phase: "requesting", protocolId: event.protocolId };
-    case "workunit":
-      return state.phase === "requesting" ? training("workunit", event.workunit.protocolId, event.workunit.seed, event.workunit) : state;
+    case "workunit": {
+      if (state.phase !== "requesting") return state;
+      const fresh = training("workunit", event.workunit.protocolId, event.workunit.seed, event.workunit);
+      return event.resume ? { ...fresh, resumedFrom: event.resume.step, checkpointStep: event.resume.step, curve: event.resume.curve } : fresh;
+    }
+    case "pause":
+    case "resume":
+      return state.phase === "training" ? { ...state, paused: event.type === "pause" } : state;
     case "start-practice":
       return training("practice", event.protocolId, event.seed, null);
     case "worker":

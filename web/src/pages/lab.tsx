@@ -1,14 +1,20 @@
 // The Lab: pick a protocol and a backend, see how long it will take, get a workunit (the server picks the
 // seed, which goes into the URL) and train it in the browser with live plots — or compute the toy model's
-// trajectories at once — then submit; a seed in the URL without a workunit can be run as practice.
+// trajectories at once — then submit; a seed in the URL without a workunit can be run as practice. Long
+// (Colored-MNIST) runs can be paused, and unfinished ones kept in this browser are offered for resuming.
 import { useEffect, useState } from "preact/hooks";
 import type { ProtocolInfo } from "../../../shared/api";
+import { MNIST_PACK_MANIFEST } from "../../../shared/data/mnist-pack-manifest";
+import type { Protocol } from "../../../shared/protocols/types";
 import { loadProtocols } from "../api";
 import { checkContributor, loadContributor, saveContributor } from "../contributor";
 import { ErrorBox, Loading } from "../components/status";
 import { ProtocolDetails } from "../components/protocol-details";
 import { formatCount } from "../format";
+import type { SavedRun } from "../lab/checkpoint-store";
+import { DatasetTerms } from "../lab/dataset-notice";
 import { RunEstimate } from "../lab/run-estimate";
+import { SavedRunsPanel } from "../lab/saved-runs-panel";
 import { stepCount } from "../recipe";
 import { LiveStatus, RunFigures, RunResult } from "../lab/run-view";
 import { useTraining } from "../lab/use-training";
@@ -49,9 +55,29 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
     document.title = `Lab: ${info.protocol.title} — GS Lab`;
   }, [info]);
 
-  /** A finished workunit that was not submitted is lost by starting anything else: ask first. */
-  const mayDiscard = (): boolean =>
-    !(state.phase === "done" && state.mode === "workunit") || window.confirm("Your finished run has not been submitted. Discard it?");
+  /** A finished workunit that was not submitted is lost by starting anything else: ask first (and forget its checkpoint). */
+  const mayDiscard = (): boolean => {
+    if (!(state.phase === "done" && state.mode === "workunit")) return true;
+    if (!window.confirm("Your finished run has not been submitted. Discard it?")) return false;
+    if (state.workunit) void training.saved.discard(state.workunit.workunitId);
+    return true;
+  };
+
+  const resumeSaved = (run: SavedRun): void => {
+    if (!mayDiscard()) return;
+    navigate(labUrl({ ...params, protocol: run.workunit.protocolId, seed: run.workunit.seed, backend: run.backend }), { replace: true });
+    training.resumeSaved(run);
+  };
+
+  const discardSaved = (run: SavedRun): void => {
+    if (window.confirm(`Discard the saved run ${run.workunit.protocolId} of seed ${run.workunit.seed}? Its checkpoint is deleted.`)) void training.saved.discard(run.id);
+  };
+
+  /** Cancelling a long workunit deletes its checkpoint: ask, and point to Pause. */
+  const cancel = (): void => {
+    const kept = state.mode === "workunit" && state.checkpointStep !== null && info.protocol.family === "colored-mnist";
+    if (!kept || window.confirm("Cancel this run? Its checkpoint in this browser is deleted (Pause keeps it).")) training.cancel();
+  };
 
   const chooseProtocol = (id: string): void => {
     if (!mayDiscard()) return;
@@ -70,7 +96,7 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
 
   const retry = (): void => {
     if (state.errorDuring === "workunit") getWorkunit();
-    else if (state.mode === "workunit" && state.workunit) training.retrainWorkunit(state.workunit, params.backend, name);
+    else if (state.mode === "workunit" && state.workunit) void training.retrainWorkunit(state.workunit, params.backend, name);
     else if (state.seed !== null) runPractice(state.seed);
   };
 
@@ -78,8 +104,17 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
   const practiceSeed = params.seed !== null && !(state.workunit && state.workunit.protocolId === protocolId) ? params.seed : null;
   // An issued workunit whose training stopped (cancel, backend failure...): its token is still unused.
   const unusedWorkunit = state.mode === "workunit" && state.workunit && (state.phase === "cancelled" || state.phase === "error") ? state.workunit : null;
+  const resumable = unusedWorkunit && state.phase === "error" && state.checkpointStep ? state.checkpointStep : null;
   const retryLabel =
-    state.errorDuring === "workunit" ? "Try again" : unusedWorkunit ? `Train seed ${unusedWorkunit.seed} again (same workunit)` : "Train again";
+    state.errorDuring === "workunit"
+      ? "Try again"
+      : resumable !== null && unusedWorkunit
+        ? `Resume seed ${unusedWorkunit.seed} from step ${formatCount(resumable)} (same workunit)`
+        : unusedWorkunit
+          ? `Train seed ${unusedWorkunit.seed} again (same workunit)`
+          : "Train again";
+  // Saved runs other than the one on screen (which has its own controls).
+  const otherSaved = training.saved.runs.filter((run) => run.id !== state.workunit?.workunitId);
 
   return (
     <div class="lab">
@@ -89,6 +124,7 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
         which the server checks before the run counts.
       </p>
       {unknownProtocol && <p class="notice notice-warn">There is no protocol “{params.protocol}”; showing {protocolId} instead.</p>}
+      <SavedRunsPanel runs={otherSaved} expired={training.saved.expired} busy={busy} onResume={resumeSaved} onDiscard={discardSaved} />
 
       <section class="panel" aria-labelledby="setup-heading">
         <h2 id="setup-heading">Set up</h2>
@@ -146,14 +182,7 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
 
         <h3>{info.protocol.title.startsWith(info.protocol.figure) ? info.protocol.title : `${info.protocol.figure}: ${info.protocol.title}`}</h3>
         <ProtocolDetails info={info} />
-        {info.protocol.family === "two-moons" ? (
-          <RunEstimate protocol={info.protocol} backend={params.backend} busy={busy} />
-        ) : (
-          <p class="notice notice-info">
-            The toy model needs no network and no backend: your browser computes its {info.protocol.toy.s1Values.length} trajectories in float64
-            in a fraction of a second. The server hands every workunit seed 0 (the run has no randomness) and recomputes everything.
-          </p>
-        )}
+        <FamilyNotes protocol={info.protocol} backend={params.backend} busy={busy} keepsRuns={training.saved.available} />
         <p>
           <a href={boardUrl(protocolId)}>Verified results for this experiment</a>
         </p>
@@ -173,7 +202,7 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
             </span>
           )}
           {unusedWorkunit && state.phase === "cancelled" && (
-            <button type="button" class="secondary" disabled={busy} onClick={() => training.retrainWorkunit(unusedWorkunit, params.backend, name)}>
+            <button type="button" class="secondary" disabled={busy} onClick={() => void training.retrainWorkunit(unusedWorkunit, params.backend, name)}>
               Train seed {unusedWorkunit.seed} again (same workunit)
             </button>
           )}
@@ -192,7 +221,7 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
       {state.phase !== "idle" && state.phase !== "requesting" && (state.phase !== "error" || state.progress) && (
         <section class="panel" aria-labelledby="run-heading" data-testid="run-panel" data-phase={state.phase}>
           <h2 id="run-heading">Run</h2>
-          <LiveStatus state={state} protocol={info.protocol} onCancel={training.cancel} />
+          <LiveStatus state={state} protocol={info.protocol} onCancel={cancel} onPause={training.pause} onResume={training.resume} />
           <RunFigures state={state} protocol={info.protocol} />
           <RunResult state={state} info={info} onSubmit={() => void training.submit(name)} />
           {state.phase === "submitted" && (
@@ -204,4 +233,32 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
       )}
     </div>
   );
+}
+
+/** What to know about a family before running it: the time estimate (two-moons), the long-run and data notes (Colored MNIST), or why the toy model is instant. */
+function FamilyNotes({ protocol, backend, busy, keepsRuns }: { readonly protocol: Protocol; readonly backend: BackendChoice; readonly busy: boolean; readonly keepsRuns: boolean }) {
+  switch (protocol.family) {
+    case "two-moons":
+      return <RunEstimate protocol={protocol} backend={backend} busy={busy} />;
+    case "toy-dynamics":
+      return (
+        <p class="notice notice-info">
+          The toy model needs no network and no backend: your browser computes its {protocol.toy.s1Values.length} trajectories in float64 in a
+          fraction of a second. The server hands every workunit seed 0 (the run has no randomness) and recomputes everything.
+        </p>
+      );
+    case "colored-mnist":
+      return (
+        <>
+          <p class="notice notice-info" data-testid="long-run-note">
+            A long run: {formatCount(protocol.training.steps)} full-batch Adam steps over{" "}
+            {formatCount(2 * (protocol.data.examplesPerEnv ?? 25000))} images. Pause and resume it at any time (paused time is not counted);
+            {keepsRuns
+              ? " it is checkpointed in this browser every 30 s of training and when paused, so after a reload or a crash the Lab offers to resume it, until the workunit expires."
+              : " this browser cannot keep checkpoints (no IndexedDB), so closing or reloading the tab loses the run."}
+          </p>
+          <DatasetTerms manifest={MNIST_PACK_MANIFEST} />
+        </>
+      );
+  }
 }

@@ -1,10 +1,12 @@
-// What every worker job shares: its context (how to post to the page, cancellation, the backend in use),
-// the protocol lookups, and the progress reporter that also sends live decision-boundary grids.
+// What every worker job shares: its context (how to post to the page, cancellation, pause, the backend in
+// use), the protocol lookups, and the progress reporter that also sends live decision-boundary grids.
+import type { PauseGate } from "../../../shared/nn/step-loop";
 import type { TrainProgress } from "../../../shared/nn/train";
 import { findProtocol } from "../../../shared/protocols/registry";
 import type { MoonsProtocol, Protocol } from "../../../shared/protocols/types";
 import type { BackendSelection } from "./backend-choice";
 import { liveGrid } from "./live-grid";
+import { memoryUse } from "./memory-use";
 import type { FromWorker } from "./messages";
 
 /** How often, at most, the worker sends a live grid (each costs a weight read-back and a CPU forward pass). */
@@ -15,6 +17,8 @@ const LIVE_GRID_COST_SHARE = 8;
 export interface JobContext {
   readonly post: (message: FromWorker, transfer?: Transferable[]) => void;
   readonly signal: AbortSignal;
+  /** The page's pause switch, where a trainer can pause between steps (Colored MNIST). */
+  readonly pause?: PauseGate;
   readonly origin: string;
   readonly selection: BackendSelection;
 }
@@ -37,7 +41,7 @@ export function progressReporter(context: JobContext, protocol: MoonsProtocol, w
   let interval = LIVE_GRID_INTERVAL_MS;
   return async (progress) => {
     const { step, steps, loss, stepsPerSecond, etaSeconds, elapsedMs } = progress;
-    context.post({ type: "progress", step, steps, loss, stepsPerSecond, etaSeconds, elapsedMs });
+    context.post({ type: "progress", step, steps, loss, stepsPerSecond, etaSeconds, elapsedMs, memory: memoryUse() });
     if (step >= steps) context.post({ type: "stage", stage: "evaluating" });
     else if (withGrid && performance.now() - lastGrid >= interval) {
       const started = performance.now();

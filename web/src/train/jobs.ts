@@ -1,13 +1,17 @@
 // What the training worker does for each kind of job: a server workunit (train or compute, evaluate, check
-// locally), a practice run of a chosen seed (same, but never submittable); timing jobs live in bench-jobs.ts.
+// locally; Colored MNIST may resume from a checkpoint), a practice run of a chosen seed (same, but never
+// submittable); timing jobs live in bench-jobs.ts, Colored MNIST's extras in cmnist-job.ts.
 import * as tf from "@tensorflow/tfjs-core";
 import type { MoonsDatasetResponse, Workunit } from "../../../shared/api";
 import { createApiClient, type ApiClient } from "../../../shared/client/api-client";
 import { runWorkunit, type WorkunitRun, type WorkunitRunOptions } from "../../../shared/client/run-workunit";
+import { MNIST_PACK_MANIFEST } from "../../../shared/data/mnist-pack-manifest";
 import { moonsDatasetPath } from "../../../shared/data/moons-url";
+import type { CmnistCheckpoint } from "../../../shared/nn/cmnist-train";
 import { findProtocol } from "../../../shared/protocols/registry";
 import type { Protocol } from "../../../shared/protocols/types";
 import { benchmark, compareBatched, estimate } from "./bench-jobs";
+import { cmnistRunOptions, type CmnistJobOptions } from "./cmnist-job";
 import { knownMoonsProtocol, knownProtocol, progressReporter, type JobContext } from "./job-context";
 import type { TrainJob } from "./messages";
 
@@ -48,16 +52,23 @@ function tappedApi(context: JobContext, known?: MoonsDatasetResponse): ApiClient
   };
 }
 
-async function trainWorkunit(context: JobContext, api: ApiClient, workunit: Workunit, contributor?: string): Promise<void> {
+interface WorkunitJobOptions {
+  readonly contributor?: string;
+  /** Colored MNIST: the checkpoint to continue, and whether to post checkpoints (not for practice runs). */
+  readonly cmnist?: CmnistJobOptions;
+}
+
+async function trainWorkunit(context: JobContext, api: ApiClient, workunit: Workunit, options: WorkunitJobOptions = {}): Promise<void> {
   const protocol = knownProtocol(workunit.protocolId);
   if (protocol.family === "toy-dynamics") context.post({ type: "stage", stage: "computing" });
   const run: WorkunitRun = await runWorkunit({
     api,
     workunit,
     environment: environment(context, protocol),
-    ...(contributor ? { contributor } : {}),
+    ...(options.contributor ? { contributor: options.contributor } : {}),
     signal: context.signal,
     ...(protocol.family === "two-moons" ? { onProgress: progressReporter(context, protocol, true) } : {}),
+    ...(protocol.family === "colored-mnist" ? cmnistRunOptions(context, options.cmnist ?? { checkpoints: false }) : {}),
   });
   // Copies, so that transferring them can never detach memory a tfjs backend still uses.
   const weights = Float32Array.from(run.weights);
@@ -72,6 +83,7 @@ async function trainWorkunit(context: JobContext, api: ApiClient, workunit: Work
         metrics: run.evaluation ? { ...run.evaluation.metrics } : { ...run.meta.claimed },
         grid,
         localVerdict: { status: verdict.status, reason: verdict.status === "rejected" ? verdict.reason : null, message: verdict.message },
+        ...(run.cmnistResult ? { historySteps: [...run.cmnistResult.historySteps] } : {}),
       },
     },
     grid ? [weights.buffer, grid.buffer] : [weights.buffer],
@@ -90,6 +102,10 @@ async function practice(context: JobContext, protocolId: string, seed: number): 
     expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
   };
   if (protocol.family === "toy-dynamics") return trainWorkunit(context, createApiClient(context.origin), { ...base, datasetUrl: null, datasetDigest: null });
+  if (protocol.family === "colored-mnist") {
+    const workunit = { ...base, datasetUrl: MNIST_PACK_MANIFEST.path, datasetDigest: MNIST_PACK_MANIFEST.sha256 };
+    return trainWorkunit(context, createApiClient(context.origin), workunit, { cmnist: { checkpoints: false } });
+  }
   const path = moonsDatasetPath(seed, protocol.data);
   const response = await createApiClient(context.origin).dataset(path);
   return trainWorkunit(context, tappedApi(context, response), { ...base, datasetUrl: path, datasetDigest: response.digest });
@@ -99,7 +115,10 @@ export async function runJob(context: JobContext, job: TrainJob): Promise<void> 
   context.post({ type: "stage", stage: "data" });
   switch (job.kind) {
     case "workunit":
-      return trainWorkunit(context, tappedApi(context), job.workunit, job.contributor);
+      return trainWorkunit(context, tappedApi(context), job.workunit, {
+        ...(job.contributor ? { contributor: job.contributor } : {}),
+        cmnist: { checkpoints: true, ...(job.resumeFrom ? { resumeFrom: job.resumeFrom } : {}) },
+      });
     case "practice":
       return practice(context, job.protocolId, job.seed);
     case "estimate":

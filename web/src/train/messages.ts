@@ -1,13 +1,15 @@
-// The messages between the page and the training Web Worker: what to run (a workunit, a practice run of
-// a seed, a timing estimate, a benchmark) and what comes back (backend, progress, live grid, the finished
-// run, timings or an error).
+// The messages between the page and the training Web Worker: what to run (a workunit, possibly resumed from
+// a checkpoint, a practice run of a seed, a timing estimate, a benchmark), pause / resume / cancel, and what
+// comes back (backend, dataset download, progress, live grid, checkpoints, the finished run, timings or an error).
 import type { RejectionReason, RunMeta, Workunit } from "../../../shared/api";
+import type { CmnistCheckpoint } from "../../../shared/nn/cmnist-train";
 import type { TrainProgress } from "../../../shared/nn/train";
 import type { SerializedError } from "../errors";
 import type { BackendChoice } from "../routes";
 
 export type TrainJob =
-  | { readonly kind: "workunit"; readonly workunit: Workunit; readonly contributor?: string }
+  /** `resumeFrom`: a Colored-MNIST checkpoint of this very workunit to continue from. */
+  | { readonly kind: "workunit"; readonly workunit: Workunit; readonly contributor?: string; readonly resumeFrom?: CmnistCheckpoint }
   | { readonly kind: "practice"; readonly protocolId: string; readonly seed: number }
   /** Times a few steps of a protocol on the chosen backend, to estimate a whole run. */
   | { readonly kind: "estimate"; readonly protocolId: string }
@@ -17,7 +19,10 @@ export type TrainJob =
 
 export type ToWorker =
   | { readonly type: "start"; readonly job: TrainJob; readonly backend: BackendChoice; readonly origin: string }
-  | { readonly type: "cancel" };
+  | { readonly type: "cancel" }
+  /** Waits between two steps (Colored MNIST) until "resume"; the time is not counted as training time. */
+  | { readonly type: "pause" }
+  | { readonly type: "resume" };
 
 /** One backend the worker tried, and why it was passed over. */
 export interface BackendAttempt {
@@ -40,6 +45,8 @@ export interface FinishedRun {
   /** The final network's output on the figure grid (two-moons); null for the toy model. */
   readonly grid: Float32Array | null;
   readonly localVerdict: LocalVerdict;
+  /** The step of each meta.lossHistory value (Colored MNIST); absent where historySteps() gives them (two-moons). */
+  readonly historySteps?: readonly number[];
 }
 
 export interface BenchResult {
@@ -87,8 +94,28 @@ export interface EstimateResult {
   readonly msPerStep: number;
 }
 
+/** tfjs's memory in use when the progress was sent; numBytesInGPU where the backend reports it (WebGL, WebGPU). */
+export interface MemoryUse {
+  readonly numBytes: number;
+  readonly numBytesInGPU: number | null;
+  readonly numTensors: number;
+}
+
 /** The trainer's progress report as it crosses from the worker to the page (without its read-back hook). */
-export type TrainingProgress = Omit<TrainProgress, "readWeights">;
+export type TrainingProgress = Omit<TrainProgress, "readWeights"> & {
+  /** The step `loss` belongs to, when it is not the last one run (Colored MNIST reads back every historyEvery steps). */
+  readonly lossStep?: number;
+  /** Accuracy on the training data of the same weights as `loss` (Colored MNIST). */
+  readonly trainAccuracy?: number;
+  readonly memory?: MemoryUse;
+};
+
+/** The dataset pack's download: bytes so far; fromCache is null while it is still coming, then where it came from. */
+export interface DownloadProgress {
+  readonly received: number;
+  readonly total: number;
+  readonly fromCache: boolean | null;
+}
 
 export type Stage = "data" | "computing" | "training" | "evaluating" | "replaying";
 
@@ -96,6 +123,9 @@ export type FromWorker =
   | { readonly type: "backend"; readonly backend: string; readonly adapter: string | null; readonly attempts: readonly BackendAttempt[] }
   | { readonly type: "stage"; readonly stage: Stage }
   | { readonly type: "data"; readonly x: Float64Array; readonly y: Uint8Array }
+  | ({ readonly type: "download" } & DownloadProgress)
+  /** A Colored-MNIST checkpoint for the page to keep (IndexedDB); its typed arrays are transferred. */
+  | { readonly type: "checkpoint"; readonly checkpoint: CmnistCheckpoint }
   | ({ readonly type: "progress" } & TrainingProgress)
   | { readonly type: "grid"; readonly step: number; readonly grid: Float32Array }
   | { readonly type: "bench-phase"; readonly phase: "sequential" | "batched"; readonly run: number; readonly runs: number }

@@ -1,6 +1,7 @@
 // The training Web Worker: picks the tfjs backend (none for the toy model, plain float64 arithmetic), runs
 // one job (workunit, practice run, estimate or benchmark) off the page's main thread, streams progress and
-// live grids, and stops when the page sends "cancel".
+// live grids, pauses and resumes between steps when asked, and stops when the page sends "cancel".
+import { createPauseSwitch } from "../../../shared/nn/step-loop";
 import { TrainingCancelled } from "../../../shared/nn/train";
 import { serializeError } from "../errors";
 import { selectBackend, type BackendSelection } from "./backend-choice";
@@ -12,6 +13,7 @@ import { browserBackendDriver } from "./tfjs-backends";
 const PLAIN_CPU: BackendSelection = { backend: "cpu", adapter: null, attempts: [{ backend: "cpu", ok: true, note: "plain float64 JavaScript, no tfjs" }] };
 
 const controller = new AbortController();
+const pause = createPauseSwitch();
 let started = false;
 
 const post = (message: FromWorker, transfer: Transferable[] = []): void => self.postMessage(message, { transfer });
@@ -20,7 +22,7 @@ async function start(message: Extract<ToWorker, { type: "start" }>): Promise<voi
   try {
     const selection = needsTfjs(message.job) ? await selectBackend(message.backend, browserBackendDriver) : PLAIN_CPU;
     post({ type: "backend", backend: selection.backend, adapter: selection.adapter, attempts: selection.attempts });
-    await runJob({ post, signal: controller.signal, origin: message.origin, selection }, message.job);
+    await runJob({ post, signal: controller.signal, pause, origin: message.origin, selection }, message.job);
   } catch (error) {
     if (error instanceof TrainingCancelled || controller.signal.aborted) post({ type: "cancelled" });
     else post({ type: "error", error: serializeError(error) });
@@ -30,6 +32,8 @@ async function start(message: Extract<ToWorker, { type: "start" }>): Promise<voi
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === "cancel") controller.abort();
+  else if (message.type === "pause") pause.pause();
+  else if (message.type === "resume") pause.resume();
   else if (message.type === "start" && !started) {
     started = true;
     void start(message);

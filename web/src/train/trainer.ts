@@ -1,11 +1,14 @@
-// The page's side of training: starts one Web Worker per job, forwards its messages, cancels it, and
-// terminates it once the job has ended so its tfjs memory is released.
+// The page's side of training: starts one Web Worker per job, forwards its messages, pauses, resumes and
+// cancels it, and terminates it once the job has ended so its tfjs memory is released.
 import type { BackendChoice } from "../routes";
 import { TERMINAL_MESSAGES, type FromWorker, type ToWorker, type TrainJob } from "./messages";
 
 export interface TrainingHandle {
   /** Asks the worker to stop; it answers "cancelled" (or is terminated if it does not within 3 s). */
   cancel(): void;
+  /** Asks the worker to wait after the step it is in (Colored MNIST); it checkpoints first. */
+  pause(): void;
+  resume(): void;
   /** Terminates the worker without waiting (page left). */
   dispose(): void;
 }
@@ -40,6 +43,12 @@ export function startTraining(job: TrainJob, backend: BackendChoice, onMessage: 
       if (finished) return;
       worker.postMessage({ type: "cancel" } satisfies ToWorker);
       cancelTimer = setTimeout(() => finish({ type: "cancelled" }), 3000);
+    },
+    pause() {
+      if (!finished) worker.postMessage({ type: "pause" } satisfies ToWorker);
+    },
+    resume() {
+      if (!finished) worker.postMessage({ type: "resume" } satisfies ToWorker);
     },
     dispose() {
       finished = true;
