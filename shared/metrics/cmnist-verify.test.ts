@@ -139,7 +139,7 @@ describe("verifyCmnistRun: rejections", () => {
       expect(reasonOf(request(protocol, 0, reader, { ...readerClaims, trainAccuracy: 1 }, drawSeed))).toBe("claims_mismatch");
     }
     const verdict = verifyCmnistRun(request(protocol, 0, reader, { ...readerClaims, testAccuracy: 0.5 }));
-    expect(verdict.status === "rejected" && verdict.message).toMatch(/Test accuracy: the submission claims 50\.00 %.*800 randomly chosen of its 2,000 images/);
+    expect(verdict.status === "rejected" && verdict.message).toMatch(/Test accuracy: the submission claims 50\.00 %.*800 randomly chosen of the 2,000 images/);
   });
 
   it("rejects a wrong weight count and a non-finite weight", () => {

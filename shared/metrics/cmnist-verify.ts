@@ -174,6 +174,9 @@ export interface CmnistVerifyRequest {
 }
 
 const percent = (value: number): string => `${(100 * value).toFixed(2)} %`;
+/** "all 10,000" or "5,000 randomly chosen of the 50,000". */
+const sampleOf = ({ checked, total }: SetCheck): string =>
+  checked < total ? `${checked.toLocaleString("en-US")} randomly chosen of the ${total.toLocaleString("en-US")}` : `all ${total.toLocaleString("en-US")}`;
 
 export function verifyCmnistRun(request: CmnistVerifyRequest): Verdict {
   const { protocol, seed, weights, claims, lossHistory, pack, subset } = request;
@@ -220,17 +223,16 @@ export function verifyCmnistRun(request: CmnistVerifyRequest): Verdict {
     const { accuracy, checked, total } = checks[metric.key]!;
     const bound = cmnistAccuracyBound(claimed, checked, total);
     if (Math.abs(claimed - accuracy) > bound) {
-      const sample = checked < total ? `${checked.toLocaleString("en-US")} randomly chosen of its ${total.toLocaleString("en-US")} images` : `all ${total.toLocaleString("en-US")} images`;
       return reject(
         "claims_mismatch",
-        `${metric.label}: the submission claims ${percent(claimed)}, the submitted weights score ${percent(accuracy)} on ${sample} (allowed ±${percent(bound)}).`,
+        `${metric.label}: the submission claims ${percent(claimed)}, the submitted weights score ${percent(accuracy)} on ${sampleOf(checks[metric.key]!)} images (allowed ±${percent(bound)}).`,
         recomputed,
       );
     }
   }
   return {
     status: "accepted",
-    message: `Verified: the server rebuilt restart ${seed}'s environments and recomputed both accuracies from the weights on ${checks.trainAccuracy!.checked.toLocaleString("en-US")} training and ${checks.testAccuracy!.checked.toLocaleString("en-US")} test images it chose at random.`,
+    message: `Verified: the server rebuilt restart ${seed}'s environments and recomputed both accuracies from the weights, on ${sampleOf(checks.trainAccuracy!)} training images and ${sampleOf(checks.testAccuracy!)} test images.`,
     recomputed,
     grid: null,
   };

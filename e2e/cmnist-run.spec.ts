@@ -1,0 +1,64 @@
+// A newcomer's Colored-MNIST run in headless Chromium: the reduced (shortened, labelled) ERM protocol on wasm —
+// the MNIST pack downloaded with its terms shown, training paused (a checkpoint is kept), the page reloaded
+// mid-run, the run resumed from its checkpoint (the pack now from the browser's cache), finished, checked
+// locally, submitted and verified by the Worker, then found on the Table 1 page.
+import { expect, test } from "@playwright/test";
+
+const PROTOCOL = "cmnist-erm-reduced";
+
+test("a newcomer runs reduced Colored-MNIST ERM, pauses, reloads, resumes from the checkpoint, submits and sees it verified", async ({ page }) => {
+  await page.goto(`/lab?protocol=${PROTOCOL}&backend=wasm`);
+  await expect(page.getByTestId("protocol-details")).toContainText("NOT the paper's protocol");
+  await expect(page.getByTestId("dataset-terms")).toContainText("Creative Commons Attribution-Share Alike 3.0");
+
+  await page.getByTestId("train-button").click();
+  await expect(page).toHaveURL(/seed=\d+/);
+  const download = page.getByTestId("download-status");
+  await expect(download).toHaveAttribute("data-from-cache", "false", { timeout: 60_000 });
+  await expect(download).toContainText("downloaded");
+  await expect(page.getByTestId("backend-in-use")).toHaveText("wasm");
+  await expect(page.getByTestId("memory-use")).toBeVisible({ timeout: 60_000 });
+
+  // Pause once a few steps are done: the page keeps a checkpoint of exactly where the run is.
+  const progress = page.getByTestId("progress");
+  await expect.poll(async () => Number(await progress.getAttribute("value")), { timeout: 90_000 }).toBeGreaterThanOrEqual(5);
+  await page.getByTestId("pause-button").click();
+  await expect(page.getByTestId("pause-button")).toHaveText("Resume");
+  const checkpoint = page.getByTestId("checkpoint-status");
+  await expect(checkpoint).toContainText(/Paused/);
+  await expect(checkpoint).toContainText(/step \d+/, { timeout: 30_000 });
+  const pausedAt = Number(await progress.getAttribute("value"));
+  console.log(`[cmnist] paused at step ${pausedAt}: ${await checkpoint.innerText()}`);
+
+  // A reload loses the worker but not the run: the Lab offers to resume it from its checkpoint.
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.reload({ waitUntil: "domcontentloaded" });
+  const saved = page.getByTestId("saved-run");
+  await expect(saved).toHaveCount(1, { timeout: 30_000 });
+  await expect(saved.getByTestId("resume-saved-button")).toContainText(PROTOCOL);
+  await saved.getByTestId("resume-saved-button").click();
+  await expect(page.getByTestId("checkpoint-status")).toContainText(/Resumed from step \d+/, { timeout: 60_000 });
+  await expect(page.getByTestId("download-status")).toHaveAttribute("data-from-cache", "true", { timeout: 60_000 });
+
+  const submit = page.getByTestId("submit-button");
+  await expect(submit).toBeVisible({ timeout: 170_000 });
+  await expect(progress).toHaveAttribute("value", "100");
+  console.log(`[cmnist] ${await page.getByTestId("progress-text").innerText()}`);
+  await expect(page.getByTestId("local-verdict")).toHaveAttribute("data-status", "accepted");
+
+  await submit.click();
+  const outcome = page.getByTestId("verification-outcome");
+  await expect(outcome).toHaveAttribute("data-status", "accepted", { timeout: 60_000 });
+  const runHref = await page.getByTestId("run-link").getAttribute("href");
+  expect(runHref).toMatch(/^\/runs\/run_[0-9a-f-]{36}$/);
+  // Submitted: nothing is left to resume.
+  await expect(page.getByTestId("saved-run")).toHaveCount(0);
+
+  await page.goto(runHref!, { waitUntil: "domcontentloaded" });
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "accepted");
+  await expect(page.getByTestId("run-status")).toContainText("all 2,000 training images and all 10,000 test images");
+
+  await page.goto("/figures/table1", { waitUntil: "domcontentloaded" });
+  const row = page.locator(`[data-testid="table1-reduced-row"][data-protocol="${PROTOCOL}"]`);
+  await expect(row).toHaveAttribute("data-has-runs", "true");
+});
