@@ -74,7 +74,7 @@ export const CMNIST_ACCURACY_METRICS: readonly MetricDefinition[] = [
 ].map(([key, label, description]) => ({
   key: key!,
   label: label!,
-  description: `${description}; ${key === "testAccuracy" ? "the server recomputes it on the whole test env" : `the server recomputes it on ${CMNIST_VERIFY_SUBSET.trainSize.toLocaleString("en-US")} training images it draws at random`} (cmnist-verify.ts).`,
+  description: `${description}; ${key === "testAccuracy" ? "the server recomputes it on the whole test env" : `the server recomputes it on ${CMNIST_VERIFY_SUBSET.trainSize.toLocaleString("en-US")} training images it draws at random (all of them for a run that trains on fewer)`} (cmnist-verify.ts).`,
   tolerance: { abs: cmnistAccuracyBound(0.5, CMNIST_VERIFY_SUBSET.trainSize, Infinity), rel: 0 },
   nullable: false,
   digits: 4,

@@ -233,6 +233,7 @@ export function reducedCmnistProtocol(protocol: CmnistProtocol, options: Reduced
     "Its accuracies are not comparable with Table 1.";
   return {
     ...protocol,
+    summary: `${protocol.summary} Reduced here to ${training.steps} steps on ${examplesPerEnv.toLocaleString("en-US")} images per environment (the schedule's switch-over steps scaled with the step count).`,
     id: `${protocol.id}-reduced`,
     title: `${protocol.title} — reduced CPU configuration (not the paper's protocol)`,
     data: { ...protocol.data, examplesPerEnv },

@@ -221,7 +221,9 @@ export function RunResult({ state, info, onSubmit }: ResultProps) {
             <strong>Checked here with the server's own verifier: ✓ it agrees.</strong>{" "}
             {info.protocol.family === "toy-dynamics"
               ? "It recomputed every trajectory in float64 and matched your series and end points."
-              : "It replayed the first steps and recomputed every metric from your weights."}
+              : info.protocol.family === "colored-mnist"
+                ? "It rebuilt your restart's environments and recomputed both accuracies from your weights (the server draws its own random training images)."
+                : "It replayed the first steps and recomputed every metric from your weights."}
           </>
         ) : (
           <>
