@@ -242,11 +242,13 @@ export const RunRecordSchema = z.object({
   environment: EnvironmentSchema,
   trainMs: z.number(),
   createdAt: z.iso.datetime(),
+  /** Hidden by an admin: kept and served, not counted on the leaderboard. */
+  hidden: z.boolean(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
 export const ErrorResponseSchema = z.object({
-  error: z.object({ reason: z.union([RejectionReasonSchema, z.enum(["not_found", "internal"])]), message: z.string() }),
+  error: z.object({ reason: z.union([RejectionReasonSchema, z.enum(["not_found", "internal", "forbidden", "rate_limited"])]), message: z.string() }),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
@@ -331,3 +333,21 @@ export const ExplorationSchema = ExplorationRequestSchema.extend({
   createdAt: z.iso.datetime(),
 });
 export type Exploration = z.infer<typeof ExplorationSchema>;
+
+// ---- admin moderation (worker/routes/admin.ts) -----------------------------------------------------
+
+/** Why the admin acts (kept in the log); `contributor` names the display name for contributor actions. */
+export const AdminActionRequestSchema = z.strictObject({
+  note: z.string().trim().min(1).max(500),
+  contributor: z.string().trim().min(1).max(LIMITS.contributorChars).optional(),
+});
+
+export const AdminLogEntrySchema = z.object({
+  id: z.int(),
+  action: z.enum(["hide-run", "unhide-run", "hide-contributor", "unhide-contributor"]),
+  target: z.string(),
+  note: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type AdminLogEntry = z.infer<typeof AdminLogEntrySchema>;
+export const AdminLogSchema = z.object({ entries: z.array(AdminLogEntrySchema) });

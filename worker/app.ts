@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env";
 import { apiError } from "./http";
+import { adminRoutes } from "./routes/admin";
 import { datasetRoutes } from "./routes/datasets";
 import { explorationRoutes } from "./routes/explorations";
 import { leaderboardRoutes } from "./routes/leaderboard";
@@ -19,6 +20,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/runs", runRoutes)
   .route("/api/leaderboard", leaderboardRoutes)
   .route("/api/explorations", explorationRoutes)
+  .route("/api/admin", adminRoutes)
   .notFound((c) => apiError(c, 404, "not_found", `No API route ${c.req.method} ${new URL(c.req.url).pathname}.`))
   .onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) return apiError(c, 400, "malformed", error.message || "The request could not be read.");

@@ -5,6 +5,11 @@ export interface Bindings {
   readonly ASSETS: Fetcher;
   /** How long a workunit's token stays valid, in seconds (wrangler.toml [vars]). */
   readonly WORKUNIT_TTL_SECONDS: string;
+  /** Bearer token of the admin API: a Worker secret (`wrangler secret put ADMIN_TOKEN`), never in wrangler.toml; unset = admin API off. */
+  readonly ADMIN_TOKEN?: string;
+  /** Per-address budgets (wrangler.toml [[ratelimits]]): submissions and saved explorations, and workunits. */
+  readonly SUBMIT_LIMITER: RateLimit;
+  readonly WORKUNIT_LIMITER: RateLimit;
 }
 
 export type AppEnv = { Bindings: Bindings };

@@ -17,5 +17,6 @@ export function toRunRecord(row: RunRow): RunRecord {
     environment: JSON.parse(row.environment) as RunRecord["environment"],
     trainMs: row.trainMs,
     createdAt: new Date(row.createdAt).toISOString(),
+    hidden: row.hiddenAt !== null,
   };
 }

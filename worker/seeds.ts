@@ -1,5 +1,5 @@
 // Which seed the next workunit gets: the paper's seeds 0-9 first, least-reproduced first (counting runs
-// already accepted and workunits still out, ties to the lowest seed); once every paper seed has
+// already accepted and not hidden by an admin, and workunits still out, ties to the lowest seed); once every paper seed has
 // REPLICATION_TARGET accepted runs, new seeds 10, 11, ... each until it reaches the target.
 // The choice and the insert are one SQL statement, so concurrent requests see each other's workunits.
 
@@ -24,7 +24,7 @@ WITH RECURSIVE
   candidates(seed) AS (SELECT 0 UNION ALL SELECT seed + 1 FROM candidates WHERE seed < (SELECT seed FROM top)),
   load(seed, weight) AS (
     SELECT c.seed,
-      (SELECT count(*) FROM runs r WHERE r.protocol_id = ?2 AND r.protocol_version = ?3 AND r.status = 'accepted' AND r.seed = c.seed)
+      (SELECT count(*) FROM runs r WHERE r.protocol_id = ?2 AND r.protocol_version = ?3 AND r.status = 'accepted' AND r.hidden_at IS NULL AND r.seed = c.seed)
       + (SELECT count(*) FROM workunits w WHERE w.protocol_id = ?2 AND w.protocol_version = ?3 AND w.consumed_at IS NULL AND w.expires_at > ?4 AND w.seed = c.seed)
     FROM candidates c)
 INSERT INTO workunits (id, token_hash, protocol_id, protocol_version, seed, created_at, expires_at)
@@ -37,7 +37,7 @@ RETURNING seed`;
 const PAPER_COVERAGE_SQL = `
 SELECT count(*) AS covered FROM (
   SELECT seed FROM runs
-  WHERE protocol_id = ?1 AND protocol_version = ?2 AND status = 'accepted' AND seed < ?3
+  WHERE protocol_id = ?1 AND protocol_version = ?2 AND status = 'accepted' AND hidden_at IS NULL AND seed < ?3
   GROUP BY seed HAVING count(*) >= ?4)`;
 
 const INSERT_WITH_SEED_ZERO_SQL = `

@@ -21,7 +21,17 @@ export default defineConfig(async () => {
       cloudflareTest({
         main: "./worker/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+        // ADMIN_TOKEN is a Worker secret in production; the tests give it a throwaway value.
+        // The suites submit far more than a client may in a minute: the limiters get test budgets here, and
+        // TIGHT_LIMITER (2 a minute) lets worker/test/rate-limit.test.ts see a client refused.
+        miniflare: {
+          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token-not-a-secret" },
+          ratelimits: {
+            SUBMIT_LIMITER: { simple: { limit: 100_000, period: 60 } },
+            WORKUNIT_LIMITER: { simple: { limit: 100_000, period: 60 } },
+            TIGHT_LIMITER: { simple: { limit: 2, period: 60 } },
+          },
+        },
       }),
     ],
     test: {

@@ -1,5 +1,6 @@
-// The D1 tables (drizzle): workunits handed out by the server and the runs submitted against them.
-// Weights, histories and grids live in R2; rows keep metadata and the claimed/recomputed metrics.
+// The D1 tables (drizzle): workunits handed out by the server, the runs submitted against them, and the
+// admin's moderation (hidden contributors, the log of admin actions). Weights, histories and grids live in
+// R2; rows keep metadata and the claimed/recomputed metrics.
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const workunits = sqliteTable(
@@ -41,9 +42,28 @@ export const runs = sqliteTable(
     backend: text("backend").notNull(),
     trainMs: integer("train_ms").notNull(),
     createdAt: integer("created_at").notNull(),
+    /** SHA-256 (hex) of the submission's meta part and weights: a retried POST of the same body is answered, not stored again. */
+    submissionDigest: text("submission_digest"),
+    /** Set when an admin hid the run: it is kept and served, but no longer counted on the leaderboard. */
+    hiddenAt: integer("hidden_at"),
   },
   (t) => [index("runs_protocol_status").on(t.protocolId, t.protocolVersion, t.status)],
 );
+
+/** Contributor names an admin hid: their runs are kept but not counted. */
+export const hiddenContributors = sqliteTable("hidden_contributors", {
+  name: text("name").primaryKey(),
+  hiddenAt: integer("hidden_at").notNull(),
+});
+
+/** Every admin action, append-only: what was done to what, why, and when. */
+export const adminActions = sqliteTable("admin_actions", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  action: text("action", { enum: ["hide-run", "unhide-run", "hide-contributor", "unhide-contributor"] }).notNull(),
+  target: text("target").notNull(),
+  note: text("note").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
 
 export type WorkunitRow = typeof workunits.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
@@ -61,3 +81,4 @@ export const explorations = sqliteTable("explorations", {
 });
 
 export type ExplorationRow = typeof explorations.$inferSelect;
+export type AdminActionRow = typeof adminActions.$inferSelect;

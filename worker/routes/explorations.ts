@@ -13,6 +13,7 @@ import { database } from "../db/client";
 import { explorations } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
+import { rateLimit } from "../rate-limit";
 
 const EXPLORATION_ID = /^ex_[0-9a-f-]{36}$/;
 const weightsKey = (id: string): string => `explorations/${id}/weights.f32`;
@@ -21,6 +22,7 @@ const historyKey = (id: string): string => `explorations/${id}/loss-history.json
 export const explorationRoutes = new Hono<AppEnv>()
   .post(
     "/",
+    rateLimit((env) => env.SUBMIT_LIMITER, "saved explorations"),
     bodyLimit({ maxSize: 512 * 1024, onError: (c) => apiError(c, 413, "payload_too_large", "An exploration may be at most 512 KiB.") }),
     zValidator("json", ExplorationRequestSchema, malformedOnFailure),
     async (c) => {

@@ -1,7 +1,7 @@
 // GET /api/leaderboard (every protocol's verified aggregate and claim verdicts),
 // GET /api/leaderboard/:protocolId (its runs and the seed-averaged decision function of the figure) and
 // GET /api/leaderboard/:protocolId/series/:name (the seed-mean of an evidence series, e.g. Fig. 2's |z|).
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull, notInArray, or } from "drizzle-orm";
 import { Hono } from "hono";
 import type { LeaderboardEntry, ProtocolBoard, SeriesAggregate } from "../../shared/api";
 import { decodeFloat32 } from "../../shared/nn/float32-codec";
@@ -9,7 +9,7 @@ import { familyOf } from "../../shared/protocols/families";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
 import { judgeClaims, summarize, type AcceptedRun } from "../../shared/metrics/aggregate";
 import { database, type Database } from "../db/client";
-import { runs, type RunRow } from "../db/schema";
+import { hiddenContributors, runs, type RunRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError } from "../http";
 import { artifactKeys } from "../storage";
@@ -20,8 +20,14 @@ const FIGURE_SEEDS = 20;
 const RUNS_LISTED = 500;
 const SERIES_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 
+/** The runs that count: verified, not hidden by an admin, not by a hidden contributor. */
 async function acceptedRows(db: Database): Promise<RunRow[]> {
-  return db.select().from(runs).where(eq(runs.status, "accepted")).orderBy(asc(runs.createdAt));
+  const hiddenNames = db.select({ name: hiddenContributors.name }).from(hiddenContributors);
+  return db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.status, "accepted"), isNull(runs.hiddenAt), or(isNull(runs.contributor), notInArray(runs.contributor, hiddenNames))))
+    .orderBy(asc(runs.createdAt));
 }
 
 const asAccepted = (row: RunRow): AcceptedRun => ({

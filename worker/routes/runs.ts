@@ -1,17 +1,19 @@
 // POST /api/runs (a submission: verified before it is stored), GET /api/runs/:id and GET /api/runs/:id/weights
 // (a verified run's final weights, little-endian float32).
 import { and, eq, isNull } from "drizzle-orm";
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { LIMITS, RunMetaSchema, type RunMeta } from "../../shared/api";
 import { needsMnistPack } from "../../shared/protocols/families";
 import { findProtocol } from "../../shared/protocols/registry";
 import { encodeFloat32 } from "../../shared/nn/float32-codec";
-import { database } from "../db/client";
+import { sha256Hex } from "../../shared/data/digest";
+import { database, type Database } from "../db/client";
 import { runs, workunits } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError } from "../http";
 import { workerMnistPack } from "../mnist-pack";
+import { rateLimit } from "../rate-limit";
 import { toRunRecord } from "../run-record";
 import { artifactKeys } from "../storage";
 import { tokenHash } from "../tokens";
@@ -19,7 +21,7 @@ import { verifySubmission } from "../../shared/metrics/verify-run";
 
 const RUN_ID = /^run_[0-9a-f-]{36}$/;
 
-type Parsed = { ok: true; meta: RunMeta; weights: Uint8Array } | { ok: false; status: 400 | 413; message: string };
+type Parsed = { ok: true; meta: RunMeta; metaText: string; weights: Uint8Array } | { ok: false; status: 400 | 413; message: string };
 
 /** Reads the two parts of a submission and validates the JSON one against the shared schema. */
 async function readSubmission(request: Request): Promise<Parsed> {
@@ -52,14 +54,37 @@ async function readSubmission(request: Request): Promise<Parsed> {
     const details = meta.error.issues.map((i) => `${i.path.map(String).join(".") || "meta"}: ${i.message}`).join("; ");
     return { ok: false, status: 400, message: `The 'meta' part does not match the submission schema. ${details}` };
   }
-  return { ok: true, meta: meta.data, weights: new Uint8Array(await weightsPart.arrayBuffer()) };
+  return { ok: true, meta: meta.data, metaText: metaPart, weights: new Uint8Array(await weightsPart.arrayBuffer()) };
 }
+
+/** SHA-256 of a submission's two parts: the same body sent twice has the same digest. */
+async function submissionDigest(metaText: string, weights: Uint8Array): Promise<string> {
+  const metaBytes = new TextEncoder().encode(metaText);
+  const body = new Uint8Array(metaBytes.byteLength + 1 + weights.byteLength);
+  body.set(metaBytes);
+  body.set(weights, metaBytes.byteLength + 1);
+  return sha256Hex(body);
+}
+
+/**
+ * A retried submission (a lost response, a double click): the same body for an already used token gets the
+ * stored run back, with its original status and `Idempotent-Replay: true`, and nothing is stored again.
+ * Another body for a used token is a replayed token: null, and the caller answers 409.
+ */
+async function idempotentReplay(db: Database, workunitId: string, digest: string): Promise<Response | null> {
+  const [stored] = await db.select().from(runs).where(eq(runs.workunitId, workunitId)).limit(1);
+  if (!stored || stored.submissionDigest !== digest) return null;
+  return Response.json(toRunRecord(stored), { status: stored.status === "accepted" ? 201 : 422, headers: { "Idempotent-Replay": "true" } });
+}
+
+const tokenUsed = (c: Context<AppEnv>) => apiError(c, 409, "token_used", "This workunit's token has already been used for a submission; ask for a new workunit.");
 
 const isUniqueViolation = (error: unknown): boolean => /UNIQUE constraint failed/i.test(String((error as { cause?: unknown })?.cause ?? error));
 
 export const runRoutes = new Hono<AppEnv>()
   .post(
     "/",
+    rateLimit((env) => env.SUBMIT_LIMITER, "submissions"),
     bodyLimit({
       maxSize: LIMITS.requestBytes,
       onError: (c) => apiError(c, 413, "payload_too_large", `A submission may be at most ${LIMITS.requestBytes} bytes.`),
@@ -72,12 +97,13 @@ export const runRoutes = new Hono<AppEnv>()
       const parsed = await readSubmission(c.req.raw);
       if (!parsed.ok) return apiError(c, parsed.status, parsed.status === 413 ? "payload_too_large" : "malformed", parsed.message);
       const { meta, weights } = parsed;
+      const digest = await submissionDigest(parsed.metaText, weights);
 
       const db = database(c.env.DB);
       const now = Date.now();
       const [workunit] = await db.select().from(workunits).where(eq(workunits.tokenHash, await tokenHash(meta.token))).limit(1);
       if (!workunit) return apiError(c, 403, "token_invalid", "This token was not issued by this server. Ask for a workunit first.");
-      if (workunit.consumedAt !== null) return apiError(c, 409, "token_used", "This workunit's token has already been used for a submission; ask for a new workunit.");
+      if (workunit.consumedAt !== null) return (await idempotentReplay(db, workunit.id, digest)) ?? tokenUsed(c);
       if (workunit.expiresAt <= now) return apiError(c, 410, "token_expired", "This workunit expired before the submission arrived; ask for a new workunit.");
       const protocol = findProtocol(workunit.protocolId);
       if (!protocol || protocol.version !== workunit.protocolVersion) {
@@ -104,6 +130,8 @@ export const runRoutes = new Hono<AppEnv>()
         backend: meta.environment.backend,
         trainMs: Math.round(meta.timings.trainMs),
         createdAt: now,
+        submissionDigest: digest,
+        hiddenAt: null,
       };
       await Promise.all([
         // Weights of the wrong size are not kept: they are not this protocol's network.
@@ -119,7 +147,7 @@ export const runRoutes = new Hono<AppEnv>()
         ]);
       } catch (error) {
         await c.env.ARTIFACTS.delete([keys.weights, keys.evidence, keys.grid]);
-        if (isUniqueViolation(error)) return apiError(c, 409, "token_used", "This workunit's token has already been used for a submission; ask for a new workunit.");
+        if (isUniqueViolation(error)) return (await idempotentReplay(db, workunit.id, digest)) ?? tokenUsed(c);
         throw error;
       }
       return c.json(toRunRecord(row), verdict.status === "accepted" ? 201 : 422);

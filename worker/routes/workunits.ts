@@ -11,11 +11,13 @@ import { findProtocol } from "../../shared/protocols/registry";
 import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
+import { rateLimit } from "../rate-limit";
 import { insertWorkunitWithSeed } from "../seeds";
 import { newToken, tokenHash } from "../tokens";
 
 export const workunitRoutes = new Hono<AppEnv>().post(
   "/",
+  rateLimit((env) => env.WORKUNIT_LIMITER, "workunit requests"),
   bodyLimit({ maxSize: 4096, onError: (c) => apiError(c, 413, "payload_too_large", "A workunit request is a small JSON object.") }),
   zValidator("json", WorkunitRequestSchema, malformedOnFailure),
   async (c) => {

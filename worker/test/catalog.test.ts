@@ -40,7 +40,7 @@ const asMoonsData = (x: readonly (readonly number[])[], y: readonly number[]): M
 });
 
 describe("GET /api/protocols", () => {
-  it("lists every protocol of Fig. 1, 2, 3 and 6 with its metrics, valid per ProtocolsResponseSchema", async () => {
+  it("lists every protocol of Fig. 1, 2, 3, 6 and Table 1 with its metrics, valid per ProtocolsResponseSchema", async () => {
     const response = await api("/api/protocols");
     expect(response.status).toBe(200);
     const body = ProtocolsResponseSchema.parse(await response.json());
@@ -48,10 +48,18 @@ describe("GET /api/protocols", () => {
     expect(body.protocols.filter((p) => p.protocol.figure === "Fig. 3")).toHaveLength(10);
     expect(body.protocols.map((p) => p.protocol.id).slice(0, 5)).toEqual(["fig1-margin-neg", "fig1-margin-pos", "fig2-margin-neg", "fig2-margin-pos", "fig2-margin-pos-sd"]);
     expect(body.protocols.filter((p) => p.protocol.family === "toy-dynamics").map((p) => p.protocol.id)).toEqual(["fig6-dual", "fig6-primal-wd", "fig6-primal-sd"]);
+    expect(body.protocols.filter((p) => p.protocol.family === "colored-mnist")).toHaveLength(10);
     for (const info of body.protocols) {
       const registered = PROTOCOLS.find((p) => p.id === info.protocol.id)!;
       expect(info.metrics).toEqual(familyOf(registered).metrics(registered));
       expect(info.protocol).toEqual(JSON.parse(JSON.stringify(registered)));
+      if (info.protocol.family === "colored-mnist") {
+        expect(info.metrics.map((m) => m.key)).toEqual(["trainAccuracy", "testAccuracy"]);
+        const { hidden, inputs } = info.protocol.model;
+        const width = inputs === "grayscale" ? 196 : 392;
+        expect(info.paramCount).toBe(width * hidden + hidden + hidden * hidden + hidden + hidden + 1);
+        continue;
+      }
       if (info.protocol.family !== "two-moons") {
         expect(info.paramCount).toBe(0);
         continue;

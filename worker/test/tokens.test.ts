@@ -15,7 +15,7 @@ const runsOfWorkunit = async (workunitId: string) =>
   (await env.DB.prepare("SELECT id, status FROM runs WHERE workunit_id = ?").bind(workunitId).all<{ id: string; status: string }>()).results;
 
 describe("single use", () => {
-  it("a reused token: the second POST → 409 token_used and stores nothing", async () => {
+  it("a reused token: a second POST with another body → 409 token_used and stores nothing", async () => {
     const workunit = await requestWorkunit(PROTOCOL);
     const run = honestRun(PROTOCOL, workunit.seed);
     const contributor = "A forty-character contributor name, ok!!";
@@ -25,7 +25,7 @@ describe("single use", () => {
     expect(RunRecordSchema.parse(await first.json())).toMatchObject({ status: "accepted", contributor });
 
     await expectNothingStored(async () => {
-      await expectError(await postHonest(run, workunit.token, { contributor }), 409, "token_used");
+      await expectError(await postHonest(run, workunit.token, { contributor: "someone else" }), 409, "token_used");
     });
     expect(await runsOfWorkunit(workunit.workunitId)).toHaveLength(1);
   });
@@ -45,7 +45,8 @@ describe("single use", () => {
     const workunit = await requestWorkunit(PROTOCOL);
     const run = honestRun(PROTOCOL, workunit.seed);
     const before = await storedState();
-    const responses = await Promise.all([postHonest(run, workunit.token), postHonest(run, workunit.token)]);
+    // Two different bodies (an identical one would be an idempotent retry, answered with the stored run).
+    const responses = await Promise.all([postHonest(run, workunit.token), postHonest(run, workunit.token, { contributor: "twin" })]);
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 409]);
     const winner = responses.find((r) => r.status === 201)!;
@@ -69,7 +70,7 @@ describe("single use", () => {
     const responses = await Promise.all([
       postHonest(run, workunit.token, { claimed: {} }),
       postHonest(run, workunit.token),
-      postHonest(run, workunit.token, { claimed: {} }),
+      postHonest(run, workunit.token, { claimed: {}, contributor: "third" }),
     ]);
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 409)).toHaveLength(2);

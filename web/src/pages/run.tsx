@@ -39,6 +39,11 @@ function Run({ run, info }: { readonly run: RunRecord; readonly info: ProtocolIn
           {run.message}
         </p>
       </div>
+      {run.hidden && (
+        <p class="notice notice-warn" data-testid="run-hidden">
+          An admin has hidden this run: it is kept here but no longer counted on the leaderboard.
+        </p>
+      )}
       <p>
         {run.protocolId} v{run.protocolVersion} · submitted {formatDate(run.createdAt)} by {run.contributor ?? "an anonymous contributor"} ·{" "}
         <a href={rerunUrl(run.protocolId, run.seed)}>rerun this seed in the Lab</a>

@@ -1,0 +1,65 @@
+// The admin's moderation API: hide (or unhide) a run or a contributor name so that it stops counting on the
+// leaderboard — nothing is deleted — and read the append-only log of every admin action. Authorised by a
+// bearer token compared with the ADMIN_TOKEN Worker secret (`wrangler secret put ADMIN_TOKEN`; never in the
+// repository); without that secret the admin API is off.
+import { zValidator } from "@hono/zod-validator";
+import { desc, eq } from "drizzle-orm";
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { AdminActionRequestSchema, type AdminLogEntry } from "../../shared/api";
+import { database } from "../db/client";
+import { adminActions, hiddenContributors, runs, type AdminActionRow } from "../db/schema";
+import type { AppEnv } from "../env";
+import { apiError, malformedOnFailure } from "../http";
+import { tokenHash } from "../tokens";
+
+const RUN_ID = /^run_[0-9a-f-]{36}$/;
+const LOG_ENTRIES = 200;
+
+/** Compares the bearer token with the secret by their SHA-256 digests, so the comparison's time says nothing. */
+async function isAdmin(c: Context<AppEnv>): Promise<boolean> {
+  const secret = c.env.ADMIN_TOKEN;
+  const header = c.req.header("authorization") ?? "";
+  const presented = /^Bearer (.+)$/.exec(header)?.[1];
+  if (!secret || !presented) return false;
+  const [a, b] = await Promise.all([tokenHash(presented), tokenHash(secret)]);
+  let difference = 0;
+  for (let k = 0; k < a.length; k++) difference |= a.charCodeAt(k) ^ b.charCodeAt(k);
+  return difference === 0;
+}
+
+const toLogEntry = (row: AdminActionRow): AdminLogEntry => ({ id: row.id, action: row.action, target: row.target, note: row.note, createdAt: new Date(row.createdAt).toISOString() });
+
+async function logAction(c: Context<AppEnv>, action: AdminActionRow["action"], target: string, note: string): Promise<AdminLogEntry> {
+  const [row] = await database(c.env.DB).insert(adminActions).values({ action, target, note, createdAt: Date.now() }).returning();
+  return toLogEntry(row!);
+}
+
+export const adminRoutes = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    if (!c.env.ADMIN_TOKEN) return apiError(c, 403, "forbidden", "The admin API is off: this Worker has no ADMIN_TOKEN secret.");
+    if (!(await isAdmin(c))) return apiError(c, 403, "forbidden", "Admin actions need 'Authorization: Bearer <ADMIN_TOKEN>'.");
+    await next();
+  })
+  .use(bodyLimit({ maxSize: 4096, onError: (c) => apiError(c, 413, "payload_too_large", "An admin request is a small JSON object.") }))
+  .post("/runs/:id/:action{hide|unhide}", zValidator("json", AdminActionRequestSchema, malformedOnFailure), async (c) => {
+    const id = c.req.param("id");
+    const hide = c.req.param("action") === "hide";
+    if (!RUN_ID.test(id)) return apiError(c, 404, "not_found", "No run has that id.");
+    const db = database(c.env.DB);
+    const updated = await db.update(runs).set({ hiddenAt: hide ? Date.now() : null }).where(eq(runs.id, id)).returning({ id: runs.id });
+    if (updated.length === 0) return apiError(c, 404, "not_found", "No run has that id.");
+    return c.json(await logAction(c, hide ? "hide-run" : "unhide-run", id, c.req.valid("json").note));
+  })
+  .post("/contributors/:action{hide|unhide}", zValidator("json", AdminActionRequestSchema.required({ contributor: true }), malformedOnFailure), async (c) => {
+    const { contributor, note } = c.req.valid("json");
+    const hide = c.req.param("action") === "hide";
+    const db = database(c.env.DB);
+    if (hide) await db.insert(hiddenContributors).values({ name: contributor, hiddenAt: Date.now() }).onConflictDoNothing();
+    else await db.delete(hiddenContributors).where(eq(hiddenContributors.name, contributor));
+    return c.json(await logAction(c, hide ? "hide-contributor" : "unhide-contributor", contributor, note));
+  })
+  .get("/log", async (c) => {
+    const rows = await database(c.env.DB).select().from(adminActions).orderBy(desc(adminActions.id)).limit(LOG_ENTRIES);
+    return c.json({ entries: rows.map(toLogEntry) });
+  });
