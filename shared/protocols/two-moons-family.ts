@@ -38,6 +38,13 @@ function verifyMoons(protocol: MoonsProtocol, seed: number, meta: RunMeta, weigh
       `Expected the losses of the first ${expectedFirst} steps and ${expectedHistory} history values (every ${historyEvery} steps, then the final loss); got ${meta.firstLosses.length} and ${meta.lossHistory.length}.`,
     );
   }
+  const straySeries = Object.keys(meta.series ?? {}).filter((name) => !(name === NTK_SERIES && protocol.evidence.ntkEvery !== undefined));
+  if (straySeries.length) {
+    return reject("evidence_shape", `This protocol records ${protocol.evidence.ntkEvery !== undefined ? `only the series ${NTK_SERIES}` : "no series"}; the submission has ${straySeries.join(", ")}.`);
+  }
+  // The objective (softplus cross-entropy, plus SD's mean ŷ²) is never negative.
+  const negative = [...meta.firstLosses, ...meta.lossHistory].findIndex((loss) => loss < 0);
+  if (negative >= 0) return reject("evidence_shape", "The loss evidence holds a negative loss; this protocol's loss is never negative.");
   const disagreeing = stepsOfHistory.findIndex((step, k) => step < expectedFirst && meta.lossHistory[k] !== meta.firstLosses[step]);
   if (disagreeing >= 0) {
     return reject("evidence_mismatch", `The loss history and the first losses disagree about step ${stepsOfHistory[disagreeing]}.`);

@@ -1,7 +1,7 @@
 // Test helpers for the API: typed calls, error assertions, direct D1/R2 inspection and workunit shortcuts.
 import { env, SELF } from "cloudflare:test";
 import { expect } from "vitest";
-import { ErrorResponseSchema, WorkunitSchema, type Workunit } from "../../shared/api";
+import { ErrorResponseSchema, LeaderboardResponseSchema, WorkunitSchema, type Workunit } from "../../shared/api";
 import { newToken, tokenHash } from "../tokens";
 import { BASE } from "./submissions";
 
@@ -136,4 +136,12 @@ export async function expectNothingStored<T>(action: () => Promise<T>): Promise<
   const result = await action();
   expect(await storedState()).toEqual(before);
   return result;
+}
+
+/** The run count GET /api/leaderboard shows for each protocol id: what "reached the leaderboard" means. */
+export async function leaderboardRunCounts(): Promise<Record<string, number>> {
+  const response = await api("/api/leaderboard");
+  expect(response.status).toBe(200);
+  const { protocols } = LeaderboardResponseSchema.parse(await response.json());
+  return Object.fromEntries(protocols.map((p) => [p.protocolId, p.runs]));
 }
