@@ -32,7 +32,7 @@ import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 import { toyRunEvidence } from "../shared/toy/family";
 import type { MoonsProtocol, Protocol } from "../shared/protocols/types";
 import { selectNodeBackend, useNodeBackend } from "./lib/node-backend";
-import { cliFetch, formatStat, parseSeeds, progressLines, selectProtocols } from "./lib/cli";
+import { cliContributorKey, cliFetch, formatStat, parseSeeds, progressLines, selectProtocols } from "./lib/cli";
 import { CMNIST_USAGE, isCmnistInvocation } from "./lib/cmnist-cli";
 import { reproduceCmnist } from "./lib/reproduce-cmnist";
 
@@ -69,6 +69,8 @@ console.log(`GS Lab reproduction · tfjs ${tf.version.tfjs} on ${backend} · ${p
 const results = new Map<string, AcceptedRun[]>();
 const cliEnvironment = { tfjsVersion: tf.version.tfjs, client: "cli", userAgent: `node ${process.version}` } as const;
 const progressLine = progressLines(options.progress);
+const contributorKey = cliContributorKey();
+const keyOption = contributorKey ? { contributorKey } : {};
 /** Metrics of trained weights: the exact float64 evaluation, or (--fast-eval) tfjs' float32 one. */
 const evaluate = (protocol: MoonsProtocol, data: MoonsData, weights: Float32Array) => {
   if (!options["fast-eval"]) return twoMoonsFamily.evaluate(protocol, data, weights);
@@ -89,7 +91,7 @@ for (const protocol of protocols) {
     if (options.submit) {
       const api = createApiClient(options.submit, cliFetch);
       const workunit = await api.workunit(protocol.id);
-      const run = await runWorkunit({ api, workunit, contributor: options.contributor, environment: { ...cliEnvironment, backend: "cpu" } });
+      const run = await runWorkunit({ api, workunit, contributor: options.contributor, ...keyOption, environment: { ...cliEnvironment, backend: "cpu" } });
       report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights), runs);
     } else {
       const { claimed } = toyRunEvidence(protocol);
@@ -108,14 +110,14 @@ for (const protocol of protocols) {
     const trained = await trainBatch({ lanes, onProgress: progressLine(`seeds ${workunits.map((w) => w.seed).join(",")} together`) });
     process.stdout.write("\r");
     for (const [k, workunit] of workunits.entries()) {
-      const run = moonsRunFromResult(protocol, { workunit, environment: cliEnvironment, contributor: options.contributor }, lanes[k]!.data, lanes[k]!.initialWeights, trained[k]!);
+      const run = moonsRunFromResult(protocol, { workunit, environment: cliEnvironment, contributor: options.contributor, ...keyOption }, lanes[k]!.data, lanes[k]!.initialWeights, trained[k]!);
       report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights), runs);
     }
   } else if (options.submit) {
     const api = createApiClient(options.submit, cliFetch);
     for (let k = 0; k < Number(options.runs); k++) {
       const workunit = await api.workunit(protocol.id);
-      const run = await runWorkunit({ api, workunit, contributor: options.contributor, environment: cliEnvironment, onProgress: progressLine(`seed ${workunit.seed}`) });
+      const run = await runWorkunit({ api, workunit, contributor: options.contributor, ...keyOption, environment: cliEnvironment, onProgress: progressLine(`seed ${workunit.seed}`) });
       process.stdout.write("\r");
       report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights), runs);
     }

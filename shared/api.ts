@@ -193,6 +193,8 @@ export const RunMetaSchema = z.strictObject({
   protocolVersion: z.int().positive(),
   seed: SeedSchema,
   contributor: z.string().trim().min(1).max(LIMITS.contributorChars).optional(),
+  /** The contributor's secret key (256 random bits, base64url), kept by their browser or CLI; the server stores only its hash. */
+  contributorKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a contributor key is 43 base64url characters").optional(),
   claimed: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, "metric names are letters and digits"), finite.nullable()),
   firstLosses: z.array(finite).max(LIMITS.firstLosses),
   lossHistory: z.array(finite).max(LIMITS.historyValues),
@@ -237,6 +239,8 @@ export const RunRecordSchema = z.object({
   reason: RejectionReasonSchema.nullable(),
   message: z.string(),
   contributor: z.string().nullable(),
+  /** The first 12 hex digits of the contributor's identity; null when anonymous. */
+  contributorId: z.string().nullable(),
   claimed: MetricValuesSchema,
   recomputed: MetricValuesSchema.nullable(),
   environment: EnvironmentSchema,
@@ -272,17 +276,27 @@ export const LeaderboardEntrySchema = z.object({
   runs: z.int(),
   seeds: z.int(),
   contributors: z.int(),
-  /** Mean ± population std over seeds of the per-seed mean of each metric. */
+  /** Seeds whose verified runs by two or more contributors agree (shared/metrics/quorum.ts). */
+  reproducedSeeds: z.int(),
+  /** Seeds whose contributors' runs disagree: flagged and left out of `metrics`. */
+  disputedSeeds: z.int(),
+  /** Mean ± population std over the undisputed seeds of the per-seed mean of each metric. */
   metrics: z.record(z.string(), StatSchema.nullable()),
   claims: z.array(ClaimVerdictSchema),
 });
 export type LeaderboardEntry = z.infer<typeof LeaderboardEntrySchema>;
 export const LeaderboardResponseSchema = z.object({ protocols: z.array(LeaderboardEntrySchema) });
 
+export const TrustLevelSchema = z.enum(["recomputed", "reproduced", "disputed"]);
+
 export const RunSummarySchema = z.object({
   id: z.string(),
   seed: SeedSchema,
   contributor: z.string().nullable(),
+  /** The first 12 hex digits of the contributor's identity (the hash of their key); null when anonymous. */
+  contributorId: z.string().nullable(),
+  /** Its seed's trust level: recomputed by the server, reproduced by a quorum, or disputed. */
+  trust: TrustLevelSchema,
   backend: BackendSchema,
   recomputed: MetricValuesSchema,
   trainMs: z.number(),

@@ -67,6 +67,8 @@ describe("summarize", () => {
       runs: 0,
       seeds: 0,
       contributors: 0,
+      reproducedSeeds: 0,
+      disputedSeeds: 0,
       metrics: { trainAccuracy: null, finalLoss: null, curvature: null, meanMargin: null, minMargin: null },
     });
   });
@@ -113,6 +115,21 @@ describe("summarize", () => {
   it("counts every anonymous run as one contributor (documents the current rule)", () => {
     const summary = summarize(p, TWO_MOONS_METRICS, [runOf(0), runOf(1), runOf(2)]);
     expect(summary.contributors).toBe(1);
+  });
+
+  it("counts contributors by key, not by the name they type", () => {
+    const keyed = (seed: number, id: string, name: string): AcceptedRun => ({ ...runOf(seed, {}, name), contributorId: id });
+    const summary = summarize(p, TWO_MOONS_METRICS, [keyed(0, "k1", "alice"), keyed(1, "k1", "Alice!"), keyed(2, "k2", "alice")]);
+    expect(summary.contributors).toBe(2);
+  });
+
+  it("counts reproduced seeds, and flags a disputed seed instead of averaging it in", () => {
+    const keyed = (seed: number, id: string, curvature: number): AcceptedRun => ({ ...runOf(seed, { curvature }), contributorId: id });
+    const runs = [keyed(0, "a", 0.3), keyed(0, "b", 0.301), keyed(1, "a", 0.5), keyed(1, "b", 0.9), keyed(2, "a", 0.1)];
+    const summary = summarize(p, TWO_MOONS_METRICS, runs);
+    expect(summary).toMatchObject({ runs: 5, seeds: 3, reproducedSeeds: 1, disputedSeeds: 1 });
+    // Seeds 0 (0.3005) and 2 (0.1); seed 1's disagreement is left out.
+    expect(summary.metrics.curvature).toEqual({ mean: expect.closeTo(0.20025, 12), std: expect.closeTo(0.10025, 12), n: 2 });
   });
 });
 

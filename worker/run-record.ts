@@ -2,6 +2,9 @@
 import type { RunRecord } from "../shared/api";
 import type { RunRow } from "./db/schema";
 
+/** What pages show of a contributor's identity: its first 12 hex digits. */
+export const publicContributorId = (id: string | null): string | null => (id ? id.slice(0, 12) : null);
+
 export function toRunRecord(row: RunRow): RunRecord {
   return {
     id: row.id,
@@ -12,6 +15,7 @@ export function toRunRecord(row: RunRow): RunRecord {
     reason: row.reason as RunRecord["reason"],
     message: row.message,
     contributor: row.contributor,
+    contributorId: publicContributorId(row.contributorId),
     claimed: JSON.parse(row.claimed) as RunRecord["claimed"],
     recomputed: row.recomputed === null ? null : (JSON.parse(row.recomputed) as RunRecord["claimed"]),
     environment: JSON.parse(row.environment) as RunRecord["environment"],

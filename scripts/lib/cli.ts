@@ -74,3 +74,15 @@ export async function cliFetch(input: string, init?: RequestInit): Promise<Respo
     return fetch(input, init);
   }
 }
+
+/**
+ * The contributor key of command-line submissions, from GSLAB_CONTRIBUTOR_KEY (43 base64url characters, e.g.
+ * made with `node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`); unset means
+ * anonymous runs, which count toward no quorum.
+ */
+export function cliContributorKey(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const key = env.GSLAB_CONTRIBUTOR_KEY?.trim();
+  if (!key) return undefined;
+  if (!/^[A-Za-z0-9_-]{43}$/.test(key)) throw new Error("GSLAB_CONTRIBUTOR_KEY must be 43 base64url characters (32 random bytes)");
+  return key;
+}

@@ -14,7 +14,7 @@ import { TrainingCancelled } from "../../shared/nn/step-loop";
 import { createApiClient } from "../../shared/client/api-client";
 import { runWorkunit } from "../../shared/client/run-workunit";
 import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
-import { cliFetch, progressLines } from "./cli";
+import { cliContributorKey, cliFetch, progressLines } from "./cli";
 import {
   CMNIST_USAGE,
   cmnistJsonReport,
@@ -69,6 +69,7 @@ export async function reproduceCmnist(argv: readonly string[]): Promise<number> 
       console.log(`\n${protocol.id} — ${protocol.title} (${protocol.training.steps} steps, h = ${protocol.model.hidden})`);
       if (protocol.reduced) console.log(`  ${protocol.reduced.note}`);
       const api = options.submit ? createApiClient(options.submit, cliFetch) : null;
+      const contributorKey = options.submit ? cliContributorKey() : undefined;
       for (const [k, planned] of options.restarts.entries()) {
         const progress = (restart: number) =>
           progressLine(`restart ${restart}`, (p: CmnistTrainProgress) => ` · loss ${p.loss.toFixed(4)} · train acc ${(100 * p.trainAccuracy).toFixed(1)} % · ETA ${p.etaSeconds.toFixed(0)} s`);
@@ -86,6 +87,7 @@ export async function reproduceCmnist(argv: readonly string[]): Promise<number> 
             workunit,
             environment: { tfjsVersion: tf.version.tfjs, client: "cli", userAgent: `node ${process.version}` },
             ...(options.contributor ? { contributor: options.contributor } : {}),
+            ...(contributorKey ? { contributorKey } : {}),
             loadMnistPack: async () => pack,
             cmnistTraining: { ...training, onProgress: progress(restart) },
           });

@@ -46,6 +46,8 @@ export interface WorkunitRunOptions {
   /** The backend is added from the trainer's result (two-moons) or must be given (toy: no tfjs involved). */
   readonly environment: Omit<Environment, "backend"> & { readonly backend?: Environment["backend"] };
   readonly contributor?: string;
+  /** The contributor's secret key (their identity for the quorum); the server stores only its hash. */
+  readonly contributorKey?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: TrainProgress) => void | Promise<void>;
   /** Colored MNIST: the MNIST pack, downloaded and checked by the caller (the workunit names its SHA-256). */
@@ -75,12 +77,13 @@ export async function runWorkunit(options: WorkunitRunOptions): Promise<Workunit
   }
 }
 
-const baseMeta = (protocol: Protocol, options: Pick<WorkunitRunOptions, "workunit" | "contributor">) => ({
+const baseMeta = (protocol: Protocol, options: Pick<WorkunitRunOptions, "workunit" | "contributor" | "contributorKey">) => ({
   token: options.workunit.token,
   protocolId: protocol.id,
   protocolVersion: protocol.version,
   seed: options.workunit.seed,
   ...(options.contributor ? { contributor: options.contributor } : {}),
+  ...(options.contributorKey ? { contributorKey: options.contributorKey } : {}),
 });
 
 function finish(protocol: Protocol, seed: number, meta: RunMeta, weights: Float32Array, result: TrainResult | null, evaluation: MoonsEvaluation | null): WorkunitRun {
@@ -132,7 +135,7 @@ export async function workunitData(api: ApiClient, workunit: Workunit, signal?: 
 /** The submission for a trained two-moons run (used for single runs and for each lane of a batch). */
 export function moonsRunFromResult(
   protocol: MoonsProtocol,
-  options: Pick<WorkunitRunOptions, "workunit" | "environment" | "contributor">,
+  options: Pick<WorkunitRunOptions, "workunit" | "environment" | "contributor" | "contributorKey">,
   data: MoonsData,
   initialWeights: Float32Array,
   result: TrainResult,

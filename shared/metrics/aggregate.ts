@@ -1,13 +1,21 @@
 // Leaderboard arithmetic: per-seed means, then mean ± population std across seeds (the paper's np.std),
-// and the verdict on each of the paper's claims. Pure functions over accepted runs.
+// over the seeds the quorum does not dispute (quorum.ts), and the verdict on each of the paper's claims.
+// Pure functions over accepted runs.
 import type { LeaderboardEntry, Stat } from "../api";
 import type { MetricDefinition, Protocol } from "../protocols/types";
+import { AGREEMENT, seedTrust } from "./quorum";
 
 export interface AcceptedRun {
   readonly seed: number;
+  /** The display name, as the contributor typed it (anyone can type any name). */
   readonly contributor: string | null;
+  /** The contributor's identity: the hash of their secret key; absent or null for anonymous runs. */
+  readonly contributorId?: string | null;
   readonly recomputed: Readonly<Record<string, number | null>>;
 }
+
+/** Who a run counts for: the key's identity, else the typed name, else "anonymous" (all anonymous runs are one). */
+const identityOf = (run: AcceptedRun): string => (run.contributorId ? `key:${run.contributorId}` : run.contributor ? `name:${run.contributor}` : "anonymous");
 
 export function meanStd(values: readonly number[]): Stat | null {
   if (values.length === 0) return null;
@@ -27,16 +35,29 @@ function perSeedMeans(runs: readonly AcceptedRun[], key: string): number[] {
   return [...bySeed.values()].map((values) => values.reduce((a, b) => a + b, 0) / values.length);
 }
 
+/** Each seed's trust level under the protocol's agreement tolerance. */
+export const trustBySeed = (protocol: Protocol, metrics: readonly MetricDefinition[], runs: readonly AcceptedRun[]) =>
+  seedTrust(
+    runs.map((r) => ({ seed: r.seed, contributorId: r.contributorId ?? null, recomputed: r.recomputed })),
+    { keys: metrics.map((m) => m.key), ...AGREEMENT[protocol.family] },
+  );
+
 export function summarize(protocol: Protocol, metrics: readonly MetricDefinition[], runs: readonly AcceptedRun[]): Omit<LeaderboardEntry, "claims"> {
+  const trust = trustBySeed(protocol, metrics, runs);
+  const levels = [...trust.values()];
+  // A disputed seed is flagged, not averaged in.
+  const counted = runs.filter((r) => trust.get(r.seed) !== "disputed");
   return {
     protocolId: protocol.id,
     protocolVersion: protocol.version,
     title: protocol.title,
     figure: protocol.figure,
     runs: runs.length,
-    seeds: new Set(runs.map((r) => r.seed)).size,
-    contributors: new Set(runs.map((r) => r.contributor ?? "")).size,
-    metrics: Object.fromEntries(metrics.map((m) => [m.key, meanStd(perSeedMeans(runs, m.key))])),
+    seeds: trust.size,
+    contributors: new Set(runs.map(identityOf)).size,
+    reproducedSeeds: levels.filter((t) => t === "reproduced").length,
+    disputedSeeds: levels.filter((t) => t === "disputed").length,
+    metrics: Object.fromEntries(metrics.map((m) => [m.key, meanStd(perSeedMeans(counted, m.key))])),
   };
 }
 

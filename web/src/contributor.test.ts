@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkContributor, loadContributor, saveContributor } from "./contributor";
+import { RunMetaSchema } from "../../shared/api";
+import { checkContributor, contributorKey, loadContributor, newContributorKey, saveContributor } from "./contributor";
 
 describe("contributor names", () => {
   it("treats blank as anonymous and trims", () => {
@@ -23,5 +24,34 @@ describe("contributor names", () => {
     expect(loadContributor(storage)).toBe("Grace");
     saveContributor("", storage);
     expect(loadContributor(storage)).toBe("");
+  });
+});
+
+describe("contributor keys", () => {
+  const memory = () => {
+    const items = new Map<string, string>();
+    return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v), items };
+  };
+
+  it("makes a 256-bit base64url key the API accepts, different each time", () => {
+    const key = newContributorKey();
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(RunMetaSchema.shape.contributorKey.safeParse(key).success).toBe(true);
+    expect(newContributorKey()).not.toBe(key);
+  });
+
+  it("makes the key once per browser and keeps it", () => {
+    const storage = memory();
+    const first = contributorKey(storage);
+    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(contributorKey(storage)).toBe(first);
+    storage.items.set("gslab.contributorKey", "tampered");
+    expect(contributorKey(storage)).not.toBe("tampered");
+  });
+
+  it("is anonymous without storage", () => {
+    expect(contributorKey(undefined)).toBeUndefined();
+    const broken = { getItem: () => { throw new Error("denied"); }, setItem: () => undefined };
+    expect(contributorKey(broken)).toBeUndefined();
   });
 });

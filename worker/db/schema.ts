@@ -34,6 +34,8 @@ export const runs = sqliteTable(
     reason: text("reason"),
     message: text("message").notNull(),
     contributor: text("contributor"),
+    /** SHA-256 (hex) of the contributor's secret key (kept by their browser or CLI); null for anonymous runs. */
+    contributorId: text("contributor_id"),
     /** JSON objects: metric key → value (or null). */
     claimed: text("claimed").notNull(),
     recomputed: text("recomputed"),

@@ -7,11 +7,12 @@ import type { LeaderboardEntry, ProtocolBoard, SeriesAggregate } from "../../sha
 import { decodeFloat32 } from "../../shared/nn/float32-codec";
 import { familyOf } from "../../shared/protocols/families";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
-import { judgeClaims, summarize, type AcceptedRun } from "../../shared/metrics/aggregate";
+import { judgeClaims, summarize, trustBySeed, type AcceptedRun } from "../../shared/metrics/aggregate";
 import { database, type Database } from "../db/client";
 import { hiddenContributors, runs, type RunRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError } from "../http";
+import { publicContributorId } from "../run-record";
 import { artifactKeys } from "../storage";
 
 /** Seeds drawn in the averaged figure (the lowest ones; the paper averages seeds 0-9). */
@@ -33,6 +34,7 @@ async function acceptedRows(db: Database): Promise<RunRow[]> {
 const asAccepted = (row: RunRow): AcceptedRun => ({
   seed: row.seed,
   contributor: row.contributor,
+  contributorId: row.contributorId,
   recomputed: JSON.parse(row.recomputed ?? "{}") as Record<string, number | null>,
 });
 
@@ -90,12 +92,15 @@ export const leaderboardRoutes = new Hono<AppEnv>()
     const rows = await acceptedRows(db);
     const entry = leaderboardEntries(rows).find((e) => e.protocolId === protocol.id)!;
     const mine = rows.filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version);
+    const trust = trustBySeed(protocol, familyOf(protocol).metrics(protocol), mine.map(asAccepted));
     const board: ProtocolBoard = {
       entry,
       runs: mine.slice(-RUNS_LISTED).reverse().map((row) => ({
         id: row.id,
         seed: row.seed,
         contributor: row.contributor,
+        contributorId: publicContributorId(row.contributorId),
+        trust: trust.get(row.seed) ?? "recomputed",
         backend: row.backend as ProtocolBoard["runs"][number]["backend"],
         recomputed: asAccepted(row).recomputed,
         trainMs: row.trainMs,

@@ -57,6 +57,9 @@ async function readSubmission(request: Request): Promise<Parsed> {
   return { ok: true, meta: meta.data, metaText: metaPart, weights: new Uint8Array(await weightsPart.arrayBuffer()) };
 }
 
+/** A contributor's identity: the hash of their secret key (the key itself is never stored or shown). */
+const contributorIdentity = (key: string): Promise<string> => sha256Hex(new TextEncoder().encode(`gs-lab contributor v1:${key}`));
+
 /** SHA-256 of a submission's two parts: the same body sent twice has the same digest. */
 async function submissionDigest(metaText: string, weights: Uint8Array): Promise<string> {
   const metaBytes = new TextEncoder().encode(metaText);
@@ -124,6 +127,7 @@ export const runRoutes = new Hono<AppEnv>()
         reason: verdict.status === "rejected" ? verdict.reason : null,
         message: verdict.message,
         contributor: meta.contributor ?? null,
+        contributorId: meta.contributorKey ? await contributorIdentity(meta.contributorKey) : null,
         claimed: JSON.stringify(meta.claimed),
         recomputed: verdict.recomputed ? JSON.stringify(verdict.recomputed) : null,
         environment: JSON.stringify(meta.environment),

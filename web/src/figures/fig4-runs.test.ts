@@ -5,6 +5,8 @@ const run = (id: string, seed: number, createdAt: string, contributor: string | 
   id,
   seed,
   contributor,
+  contributorId: null,
+  trust: "recomputed",
   backend: "webgpu",
   recomputed: { trainAccuracy: 0.9, testAccuracy: 0.2 },
   trainMs: 1000,

@@ -20,6 +20,8 @@ function entry(protocolId: string, train: number, test: number, n = 3, std = 0.0
     runs: n,
     seeds: n,
     contributors: 2,
+    reproducedSeeds: 0,
+    disputedSeeds: 0,
     metrics: { trainAccuracy: { mean: train, std, n }, testAccuracy: { mean: test, std, n } },
     claims: [],
   };

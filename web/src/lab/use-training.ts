@@ -5,6 +5,7 @@ import { useCallback, useEffect, useReducer, useRef } from "preact/hooks";
 import type { RunMeta, Workunit } from "../../../shared/api";
 import { findProtocol } from "../../../shared/protocols/registry";
 import { api } from "../api";
+import { contributorKey } from "../contributor";
 import { serializeError } from "../errors";
 import type { BackendChoice } from "../routes";
 import { startTraining, type TrainingHandle } from "../train/trainer";
@@ -129,7 +130,8 @@ export function useTraining(): TrainingControls {
     const current = latest.current;
     if (current.phase !== "done" || current.mode !== "workunit" || !current.run) return;
     const { contributor: _trained, ...rest } = current.run.meta;
-    const meta: RunMeta = contributor ? { ...rest, contributor } : rest;
+    const key = contributorKey();
+    const meta: RunMeta = { ...rest, ...(contributor ? { contributor } : {}), ...(key ? { contributorKey: key } : {}) };
     dispatch({ type: "submit" });
     try {
       const record = await api.submitRun(meta, current.run.weights);

@@ -132,7 +132,8 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
       <h1>{entry.title}</h1>
       <p class="counts" data-testid="board-counts">
         {entry.runs} verified {entry.runs === 1 ? "run" : "runs"} · {entry.seeds} {entry.seeds === 1 ? "seed" : "seeds"} · {entry.contributors}{" "}
-        {entry.contributors === 1 ? "contributor" : "contributors"} · <a href={labUrl({ protocol: entry.protocolId })}>add a run</a>
+        {entry.contributors === 1 ? "contributor" : "contributors"} · {entry.reproducedSeeds} reproduced by a second contributor
+        {entry.disputedSeeds > 0 && ` · ${entry.disputedSeeds} disputed (left out of the averages)`} · <a href={labUrl({ protocol: entry.protocolId })}>add a run</a>
       </p>
       <div class="board-top">
         {protocol.family === "two-moons" ? (
@@ -177,6 +178,9 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
                     Seed
                   </th>
                   <th scope="col">Contributor</th>
+                  <th scope="col" title="recomputed: the server recomputed it from the weights; reproduced: two contributors' runs of this seed agree; disputed: they disagree (left out of the averages)">
+                    Trust
+                  </th>
                   <th scope="col">Backend</th>
                   {runMetrics.map((m) => (
                     <th scope="col" class="num" key={m.key} title={m.description}>
@@ -196,7 +200,18 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
                 {board.runs.map((run) => (
                   <tr key={run.id} data-testid="run-row" data-run={run.id}>
                     <td class="num">{run.seed}</td>
-                    <td>{run.contributor ?? <span class="muted">anonymous</span>}</td>
+                    <td>
+                      {run.contributor ?? <span class="muted">anonymous</span>}
+                      {run.contributorId && (
+                        <span class="muted" title="The first digits of the hash of this contributor's key: the same digits, the same person.">
+                          {" "}
+                          #{run.contributorId.slice(0, 6)}
+                        </span>
+                      )}
+                    </td>
+                    <td data-testid="run-trust" data-trust={run.trust}>
+                      {run.trust === "disputed" ? <strong>disputed</strong> : run.trust}
+                    </td>
                     <td>{run.backend}</td>
                     {runMetrics.map((m) => (
                       <td class="num" key={m.key}>

@@ -66,7 +66,20 @@ function Entry({ entry, info, titleOf }: EntryProps) {
       </h3>
       <p class="counts">
         <span data-testid="entry-runs">{entry.runs}</span> verified {entry.runs === 1 ? "run" : "runs"} · {entry.seeds} {entry.seeds === 1 ? "seed" : "seeds"} ·{" "}
-        {entry.contributors} {entry.contributors === 1 ? "contributor" : "contributors"} · <a href={labUrl({ protocol: entry.protocolId })}>add a run</a>
+        {entry.contributors} {entry.contributors === 1 ? "contributor" : "contributors"}
+        {entry.reproducedSeeds > 0 && (
+          <>
+            {" "}
+            · <span data-testid="entry-reproduced">{entry.reproducedSeeds}</span> reproduced by a second contributor
+          </>
+        )}
+        {entry.disputedSeeds > 0 && (
+          <>
+            {" "}
+            · <strong data-testid="entry-disputed">{entry.disputedSeeds} disputed</strong> (not averaged)
+          </>
+        )}{" "}
+        · <a href={labUrl({ protocol: entry.protocolId })}>add a run</a>
       </p>
       {toy ? (
         <ToyEndPoints

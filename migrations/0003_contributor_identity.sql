@@ -1,0 +1,1 @@
+ALTER TABLE `runs` ADD `contributor_id` text;
