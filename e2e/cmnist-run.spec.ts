@@ -61,4 +61,14 @@ test("a newcomer runs reduced Colored-MNIST ERM, pauses, reloads, resumes from t
   await page.goto("/figures/table1", { waitUntil: "domcontentloaded" });
   const row = page.locator(`[data-testid="table1-reduced-row"][data-protocol="${PROTOCOL}"]`);
   await expect(row).toHaveAttribute("data-has-runs", "true");
+
+  // Fig. 4 for this very run (named in the URL, so the view can be shared): its probes computed in the browser.
+  const runId = runHref!.split("/").pop()!;
+  await page.goto(`/figures/fig4?runs=${PROTOCOL}:${runId}`, { waitUntil: "domcontentloaded" });
+  const panel = page.locator(`[data-testid="fig4-panel"][data-protocol="${PROTOCOL}"]`);
+  await expect(panel).toHaveAttribute("data-run", runId);
+  const accuracy = panel.locator('[data-testid="fig4-grid"][data-quantity="accuracy"]');
+  await expect(accuracy).toHaveAttribute("data-ready", "true", { timeout: 90_000 });
+  await expect(accuracy.getByTestId("fig4-cell")).toHaveCount(4);
+  console.log(`[cmnist] Fig. 4 of ${runId}: ${(await accuracy.getByTestId("fig4-cell").allInnerTexts()).map((t) => t.split("\n")[0]).join(" / ")}`);
 });

@@ -54,7 +54,7 @@ function Page({ route }: { readonly route: Route }) {
     case "table1":
       return <TableOnePage />;
     case "fig4":
-      return <FigureFourPage />;
+      return <FigureFourPage picked={route.runs} />;
     case "fig6":
       return <FigureSixPage />;
     case "playground":

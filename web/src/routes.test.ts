@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { benchUrl, boardUrl, figureName, figurePageOf, figurePagesOf, figureUrl, pageOfFigureName, labUrl, parseRoute, parseSeed, rerunUrl, runUrl } from "./routes";
+import { benchUrl, boardUrl, fig4Url, figureName, figurePageOf, figurePagesOf, figureUrl, pageOfFigureName, labUrl, parseFig4Runs, parseRoute, parseSeed, rerunUrl, runUrl } from "./routes";
 
 describe("parseRoute", () => {
   it("knows every page", () => {
@@ -39,7 +39,7 @@ describe("parseRoute", () => {
     expect(parseRoute("/figures/fig3/", "")).toEqual({ page: "fig3" });
     expect(parseRoute("/figures/fig6", "")).toEqual({ page: "fig6" });
     expect(parseRoute("/figures/table1", "")).toEqual({ page: "table1" });
-    expect(parseRoute("/figures/fig4/", "")).toEqual({ page: "fig4" });
+    expect(parseRoute("/figures/fig4/", "")).toEqual({ page: "fig4", runs: new Map() });
     expect(parseRoute("/figures/fig5", "")).toEqual({ page: "not-found", path: "/figures/fig5" });
     expect(parseRoute("/figures/table2", "")).toEqual({ page: "not-found", path: "/figures/table2" });
   });
@@ -92,5 +92,19 @@ describe("links", () => {
     expect(pageOfFigureName("Fig. 4")).toBe("fig4");
     expect(figureName("table1")).toBe("Table 1");
     expect(figureName("fig4")).toBe("Fig. 4");
+  });
+});
+
+describe("the Fig. 4 page's chosen runs", () => {
+  const erm = "run_0b6a1c2e-1111-4222-8333-444455556666";
+  const sd = "run_9f8e7d6c-aaaa-4bbb-8ccc-ddddeeeeffff";
+  it("round-trip through the URL, and malformed pairs are dropped", () => {
+    const runs = new Map([["cmnist-erm", erm], ["cmnist-sd-reduced", sd]]);
+    const url = fig4Url(runs);
+    expect(url).toBe(`/figures/fig4?runs=cmnist-erm:${erm},cmnist-sd-reduced:${sd}`);
+    const [path, query] = url.split("?");
+    expect(parseRoute(path!, `?${query}`)).toEqual({ page: "fig4", runs });
+    expect(parseFig4Runs("cmnist-erm:run_x,<script>:" + erm + ",cmnist-sd:" + sd + ",nonsense")).toEqual(new Map([["cmnist-sd", sd]]));
+    expect(fig4Url(new Map())).toBe("/figures/fig4");
   });
 });

@@ -38,7 +38,8 @@ export type Route =
   | { readonly page: "fig2"; readonly components: ComponentPair }
   | { readonly page: "fig3" }
   | { readonly page: "table1" }
-  | { readonly page: "fig4" }
+  /** `runs`: the verified run shown for a protocol, where the reader picked one (protocol id → run id). */
+  | { readonly page: "fig4"; readonly runs: ReadonlyMap<string, string> }
   | { readonly page: "fig6" }
   | { readonly page: "playground"; readonly params: PlaygroundRoute }
   | { readonly page: "not-found"; readonly path: string };
@@ -107,7 +108,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/figures/fig2") return { page: "fig2", components: parseComponents(query.get("k")) };
   if (path === "/figures/fig3") return { page: "fig3" };
   if (path === "/figures/table1") return { page: "table1" };
-  if (path === "/figures/fig4") return { page: "fig4" };
+  if (path === "/figures/fig4") return { page: "fig4", runs: parseFig4Runs(query.get("runs")) };
   if (path === "/figures/fig6") return { page: "fig6" };
   if (path === "/playground") return { page: "playground", params: parsePlaygroundQuery(query) };
   const board = /^\/leaderboard\/([^/]+)$/.exec(path);
@@ -175,3 +176,21 @@ export function figurePageOf(figureLabel: string): FigureId | null {
 
 /** How a figure page is named in links: "Fig. 4", "Table 1". */
 export const figureName = (figure: FigureId): string => (figure.startsWith("table") ? `Table ${figure.slice(5)}` : `Fig. ${figure.slice(3)}`);
+
+const RUN_ID = /^run_[0-9a-f-]{36}$/;
+
+/** "cmnist-erm:run_…,cmnist-sd:run_…" → protocol id → run id; malformed pairs are dropped. */
+export function parseFig4Runs(value: string | null): ReadonlyMap<string, string> {
+  const runs = new Map<string, string>();
+  for (const pair of (value ?? "").split(",").slice(0, 20)) {
+    const [protocolId, runId] = pair.split(":");
+    if (protocolId && runId && PROTOCOL_ID.test(protocolId) && RUN_ID.test(runId)) runs.set(protocolId, runId);
+  }
+  return runs;
+}
+
+/** The Fig. 4 page showing these runs (the newest run for every protocol not listed). */
+export function fig4Url(runs: ReadonlyMap<string, string>): string {
+  const text = [...runs].map(([protocolId, runId]) => `${protocolId}:${runId}`).join(",");
+  return text ? `/figures/fig4?runs=${encodeURIComponent(text).replaceAll("%3A", ":").replaceAll("%2C", ",")}` : "/figures/fig4";
+}

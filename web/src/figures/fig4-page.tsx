@@ -1,13 +1,13 @@
 // /figures/fig4: the paper's Fig. 4 from verified runs — for ERM, SD and IRM (and any other Colored-MNIST
 // protocol with runs) one run's final weights probed in this browser on digit/blank × grayscale/coloured
 // test images, drawn as the paper's two 2×2 heat-maps (accuracy, entropy) with the paper's values underneath.
-import { useState } from "preact/hooks";
 import { MNIST_PACK_MANIFEST } from "../../../shared/data/mnist-pack-manifest";
 import type { CmnistProtocol } from "../../../shared/protocols/colored-mnist";
 import { api } from "../api";
 import { ErrorBox, Loading } from "../components/status";
 import { formatCount, formatDate, formatDuration } from "../format";
-import { boardUrl, figureUrl, labUrl, runUrl } from "../routes";
+import { navigate } from "../router";
+import { boardUrl, fig4Url, figureUrl, labUrl, runUrl } from "../routes";
 import { useAsync } from "../use-async";
 import { cmnistProtocols } from "./cmnist-protocols";
 import { Fig4Grid } from "./fig4-grid";
@@ -150,8 +150,7 @@ function Panel({ shown, run, onPick, state, packStatus, onRetry }: PanelProps) {
   );
 }
 
-function Figure({ paper, reduced }: { readonly paper: readonly Shown[]; readonly reduced: readonly Shown[] }) {
-  const [picked, setPicked] = useState<ReadonlyMap<string, string>>(new Map());
+function Figure({ paper, reduced, picked }: { readonly paper: readonly Shown[]; readonly reduced: readonly Shown[]; readonly picked: ReadonlyMap<string, string> }) {
   const all = [...paper, ...reduced];
   const runOf = (shown: Shown): BoardRun | null => selectedRun(shown.runs, picked.get(shown.protocol.id) ?? null);
   const requests: ProbeRequest[] = all.flatMap((shown) => {
@@ -167,7 +166,7 @@ function Figure({ paper, reduced }: { readonly paper: readonly Shown[]; readonly
         key={shown.protocol.id}
         shown={shown}
         run={run}
-        onPick={(runId) => setPicked((current) => new Map(current).set(shown.protocol.id, runId))}
+        onPick={(runId) => navigate(fig4Url(new Map(picked).set(shown.protocol.id, runId)), { replace: true })}
         state={run ? states.get(run.id) : undefined}
         packStatus={pack.status}
         onRetry={() => run && retry(run.id)}
@@ -189,7 +188,8 @@ function Figure({ paper, reduced }: { readonly paper: readonly Shown[]; readonly
   );
 }
 
-export function FigureFourPage() {
+/** `picked`: the runs the URL names (protocol id → run id); the newest verified run for every other protocol. */
+export function FigureFourPage({ picked }: { readonly picked: ReadonlyMap<string, string> }) {
   const data = useAsync(loadShown, []);
   return (
     <div class="figure-page fig4-page">
@@ -214,7 +214,7 @@ export function FigureFourPage() {
       </p>
       {data.status === "loading" && <Loading what="the verified runs" />}
       {data.status === "error" && <ErrorBox error={data.error} onRetry={data.reload} />}
-      {data.status === "ok" && <Figure paper={data.data.paper} reduced={data.data.reduced} />}
+      {data.status === "ok" && <Figure paper={data.data.paper} reduced={data.data.reduced} picked={picked} />}
     </div>
   );
 }
