@@ -201,7 +201,7 @@ export function FigureFourPage({ picked }: { readonly picked: ReadonlyMap<string
         A trained model is shown four versions of the test environment: the digits in grayscale (both channels half the image), the digits in colour
         (the test environment itself), and blank images (every pixel the global mean) in grayscale and in colour. ERM is right on the coloured blank
         images far less often than chance, and certain about it (entropy near 0): it reads the colour, which the test environment reverses. SD and IRM
-        score about as well on coloured digits as on grayscale ones: they read the digit (SD still follows the colour of a blank image, with much less
+        score about as well on coloured digits as on grayscale ones: they read the digit (in the paper, SD still follows the colour of a blank image, with much less
         confidence). Accuracy diverges around chance
         (red below 50 %, blue above); entropy runs from white (certain) to blue (ln 2, a coin toss). See <a href={figureUrl("table1")}>Table 1</a> for
         the accuracies over all seeds.
