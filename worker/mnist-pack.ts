@@ -2,21 +2,16 @@
 // content-addressed file the browser downloads), its size and SHA-256 checked against the committed manifest.
 import { decodeMnistPack, type MnistPack } from "../shared/data/mnist-pack";
 import { MNIST_PACK_MANIFEST } from "../shared/data/mnist-pack-manifest";
-import type { DatasetPackManifest } from "../shared/data/pack-manifest";
+import { checkPackBytes, type DatasetPackManifest } from "../shared/data/pack-manifest";
 
 let cached: Promise<MnistPack> | null = null;
-
-const hex = (buffer: ArrayBuffer): string => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
 
 /** Fetches and checks a pack from the assets binding; throws (a server fault) when it is missing or not the manifest's bytes. */
 export async function fetchCheckedPack(assets: Fetcher, origin: string, manifest: DatasetPackManifest = MNIST_PACK_MANIFEST): Promise<Uint8Array> {
   const response = await assets.fetch(new Request(new URL(manifest.path, origin)));
   if (!response.ok) throw new Error(`The dataset pack ${manifest.path} is not among the Worker's assets (HTTP ${response.status}); run npm run build.`);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  const digest = hex(await crypto.subtle.digest("SHA-256", bytes));
-  if (bytes.byteLength !== manifest.bytes || digest !== manifest.sha256) {
-    throw new Error(`The dataset pack ${manifest.path} in the assets is not the manifest's (${bytes.byteLength} bytes, SHA-256 ${digest}).`);
-  }
+  await checkPackBytes(bytes, manifest);
   return bytes;
 }
 

@@ -1,10 +1,9 @@
 // Gets a content-addressed dataset pack into the browser once: from Cache Storage when it is there,
 // otherwise downloaded with progress, checked against the committed SHA-256, and only then cached.
 // fetch and Cache Storage are injectable, so the logic runs under vitest in Node.
-import { sha256Hex } from "../../../shared/data/digest";
 import { MNIST_PACK_MANIFEST } from "../../../shared/data/mnist-pack-manifest";
 import { type MnistPack, decodeMnistPack } from "../../../shared/data/mnist-pack";
-import type { DatasetPackManifest } from "../../../shared/data/pack-manifest";
+import { checkPackBytes, PackIntegrityError, type DatasetPackManifest } from "../../../shared/data/pack-manifest";
 
 export const DATASET_CACHE_NAME = "gs-lab-datasets-v1";
 
@@ -42,23 +41,7 @@ export interface LoadedPack<T> {
   readonly bytesDownloaded: number;
 }
 
-export class PackIntegrityError extends Error {
-  constructor(manifest: DatasetPackManifest, detail: string) {
-    super(`The dataset ${manifest.path} is corrupt or was tampered with: ${detail}. It was not cached; reload to try again.`);
-    this.name = "PackIntegrityError";
-  }
-}
-
-/** Resolves when `bytes` are exactly the pack the manifest names; throws PackIntegrityError otherwise. */
-export async function checkPackBytes(bytes: Uint8Array, manifest: DatasetPackManifest): Promise<void> {
-  if (bytes.length !== manifest.bytes) {
-    throw new PackIntegrityError(manifest, `${bytes.length} bytes, expected ${manifest.bytes}`);
-  }
-  const actual = await sha256Hex(bytes);
-  if (actual !== manifest.sha256) {
-    throw new PackIntegrityError(manifest, `SHA-256 ${actual}, expected ${manifest.sha256}`);
-  }
-}
+export { checkPackBytes, PackIntegrityError };
 
 /** Reads a response body chunk by chunk into one buffer of the manifest's size, reporting progress. */
 async function readBody(response: Response, manifest: DatasetPackManifest, options: LoadPackOptions): Promise<Uint8Array<ArrayBuffer>> {
