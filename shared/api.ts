@@ -54,7 +54,7 @@ export const MoonsProtocolSchema = ProtocolBaseSchema.extend({
   data: z.object({ nSamples: z.int(), noise: finite, margin: finite, rotationDegrees: finite }),
   model: z.object({ layerSizes: z.array(z.int().positive()), dropout: finite.optional(), batchNorm: z.boolean().optional() }),
   training: z.object({ steps: z.int().positive(), optimizer: OptimizerSchema, sdCoef: finite }),
-  evidence: z.object({ replaySteps: z.int().nonnegative(), historyEvery: z.int().positive(), ntkEvery: z.int().positive().optional() }),
+  evidence: z.object({ replaySteps: z.int().nonnegative(), historyEvery: z.int().positive(), ntkEvery: z.int().positive().optional(), checkpointEvery: z.int().positive().optional() }),
 });
 
 export const ToyProtocolSchema = ProtocolBaseSchema.extend({
@@ -223,12 +223,21 @@ export const REJECTION_REASONS = [
   "evidence_mismatch",
   "claims_shape",
   "replay_mismatch",
+  "trajectory_mismatch",
   "claims_mismatch",
 ] as const;
 export const RejectionReasonSchema = z.enum(REJECTION_REASONS);
 export type RejectionReason = z.infer<typeof RejectionReasonSchema>;
 
 const MetricValuesSchema = z.record(z.string(), z.number().nullable());
+
+export const ReplaySummarySchema = z.object({
+  segments: z.array(z.int().nonnegative()),
+  segmentCount: z.int().positive(),
+  /** The largest relative deviation of a replayed segment end from the client's checkpoint (shared/metrics/trajectory.ts). */
+  deviation: z.number(),
+});
+export type ReplaySummary = z.infer<typeof ReplaySummarySchema>;
 
 export const RunRecordSchema = z.object({
   id: z.string(),
@@ -248,6 +257,8 @@ export const RunRecordSchema = z.object({
   createdAt: z.iso.datetime(),
   /** Hidden by an admin: kept and served, not counted on the leaderboard. */
   hidden: z.boolean(),
+  /** Trajectory evidence: the segments (0-based) the server replayed between the run's checkpoints, of how many; null when none were. */
+  replay: ReplaySummarySchema.nullable(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
@@ -287,7 +298,8 @@ export const LeaderboardEntrySchema = z.object({
 export type LeaderboardEntry = z.infer<typeof LeaderboardEntrySchema>;
 export const LeaderboardResponseSchema = z.object({ protocols: z.array(LeaderboardEntrySchema) });
 
-export const TrustLevelSchema = z.enum(["recomputed", "reproduced", "disputed"]);
+/** Per run: recomputed from the weights < replayed (segments of its trajectory too) < reproduced by a quorum; or disputed. */
+export const TrustLevelSchema = z.enum(["recomputed", "replayed", "reproduced", "disputed"]);
 
 export const RunSummarySchema = z.object({
   id: z.string(),
@@ -295,7 +307,7 @@ export const RunSummarySchema = z.object({
   contributor: z.string().nullable(),
   /** The first 12 hex digits of the contributor's identity (the hash of their key); null when anonymous. */
   contributorId: z.string().nullable(),
-  /** Its seed's trust level: recomputed by the server, reproduced by a quorum, or disputed. */
+  /** Reproduced or disputed: its seed's quorum; otherwise replayed (trajectory segments replayed) or recomputed. */
   trust: TrustLevelSchema,
   backend: BackendSchema,
   recomputed: MetricValuesSchema,

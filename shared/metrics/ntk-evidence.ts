@@ -1,6 +1,7 @@
 // Fig. 2's NTK-feature evidence: |z_k| = |(ŷᵀU)_k| for the first components k, recorded by the client
 // every evidence.ntkEvery steps, with U the eigenvectors of the Jacobian kernel at initialisation. The
-// server rebuilds U from the seed and checks the first and the last record against its own forward passes.
+// server rebuilds U from the seed and checks the first and the last record (and those at trajectory
+// checkpoints) against its own forward passes.
 import type { MoonsData } from "../data/moons";
 import { historySteps } from "../protocols/evidence";
 import type { MoonsProtocol } from "../protocols/types";
@@ -26,8 +27,20 @@ export function ntkSeries(initialWeights: Float32Array, data: MoonsData, outputs
   return outputs.flatMap((values) => Array.from(absFeatures(Float64Array.from(values), U, NTK_COMPONENTS)));
 }
 
-/** Checks the series' shape, and its first and last records against the server's own forward passes. */
-export function checkNtkSeries(protocol: MoonsProtocol, data: MoonsData, initialWeights: Float32Array, finalWeights: Float32Array, series: readonly number[] | undefined): Verdict | null {
+/**
+ * Checks the series' shape, and its first and last records against the server's own forward passes — and the
+ * records at the steps of any trajectory checkpoints given (`intermediate`: weights before that step); with
+ * records "intermediate", only those.
+ */
+export function checkNtkSeries(
+  protocol: MoonsProtocol,
+  data: MoonsData,
+  initialWeights: Float32Array,
+  finalWeights: Float32Array,
+  series: readonly number[] | undefined,
+  intermediate: ReadonlyArray<{ readonly step: number; readonly weights: Float32Array }> = [],
+  records: "all" | "intermediate" = "all",
+): Verdict | null {
   const steps = ntkSteps(protocol);
   if (steps.length === 0) return series === undefined ? null : reject("evidence_shape", `This protocol records no ${NTK_SERIES} series.`);
   const expected = steps.length * NTK_COMPONENTS;
@@ -35,17 +48,16 @@ export function checkNtkSeries(protocol: MoonsProtocol, data: MoonsData, initial
     return reject("evidence_shape", `Expected series ${NTK_SERIES} with ${expected} values (${steps.length} records of ${NTK_COMPONENTS}); got ${series?.length ?? 0}.`);
   }
   const { U } = ntkFeatures(initialWeights, data);
-  const checks: Array<[number, Float32Array]> = [
-    [0, initialWeights],
-    [steps.length - 1, finalWeights],
-  ];
+  const between = intermediate.filter(({ step }) => steps.indexOf(step) > 0).map(({ step, weights }): [number, Float32Array] => [steps.indexOf(step), weights]);
+  const checks: Array<[number, Float32Array]> = records === "intermediate" ? between : [[0, initialWeights], ...between, [steps.length - 1, finalWeights]];
+  if (checks.length === 0) return null;
   for (const [record, weights] of checks) {
     const recomputed = absFeatures(mlpForward(protocol.model, weights, data.x), U, NTK_COMPONENTS);
     const bad = recomputed.findIndex((value, k) => !withinTolerance(series[record * NTK_COMPONENTS + k]!, value, NTK_TOLERANCE));
     if (bad >= 0) {
       return reject(
         "evidence_mismatch",
-        `NTK feature |z_${bad}| at step ${steps[record]} is ${series[record * NTK_COMPONENTS + bad]}, but the ${record === 0 ? "initial" : "submitted"} weights give ${recomputed[bad]}.`,
+        `NTK feature |z_${bad}| at step ${steps[record]} is ${series[record * NTK_COMPONENTS + bad]}, but the ${record === 0 ? "initial" : record === steps.length - 1 ? "submitted" : "checkpoint's"} weights give ${recomputed[bad]}.`,
       );
     }
   }

@@ -12,6 +12,8 @@ export type Verdict =
       readonly recomputed: MetricValues;
       /** The 100×100 figure grid (two-moons), stored for the seed-averaged picture; null for other families. */
       readonly grid: Float32Array | null;
+      /** Two-moons runs with trajectory evidence: the segments replayed, of how many, and the largest deviation (see trajectory.ts). */
+      readonly trajectory?: { readonly segments: readonly number[]; readonly segmentCount: number; readonly deviation: number };
     }
   | {
       readonly status: "rejected";

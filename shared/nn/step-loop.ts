@@ -1,5 +1,5 @@
 // The step loop every GS Lab trainer runs (two-moons lanes, Colored MNIST): cancellation, pause/resume,
-// checkpoints, progress reports at most every interval with the read-backs they need, yields to the event
+// checkpoints, evidence snapshots at fixed steps, progress reports at most every interval with the read-backs they need, yields to the event
 // loop, and a clock that leaves out the time spent paused or inside callbacks (not training time).
 
 export class TrainingCancelled extends Error {
@@ -107,6 +107,8 @@ export interface StepLoop {
   /** Consulted before every step: while it is closed the loop waits (after a checkpoint, if any). */
   readonly pause?: PauseGate;
   readonly checkpoint?: CheckpointPolicy;
+  /** Evidence taken at fixed steps (trajectory checkpoints): called after flush() whenever due(stepsDone), off the clock. */
+  readonly snapshot?: { due(stepsDone: number): boolean; take(stepsDone: number): Promise<void> };
 }
 
 /** Training time so far: wall time since the start, less the time spent paused, in progress callbacks and saving checkpoints. */
@@ -161,6 +163,10 @@ export async function runStepLoop(loop: StepLoop): Promise<TrainingClock> {
         await yieldToEventLoop();
       });
       lastReport = Date.now();
+    }
+    if (loop.snapshot?.due(t + 1)) {
+      await loop.flush();
+      await offClock(() => loop.snapshot!.take(t + 1));
     }
     if (checkpointDue(t + 1)) await checkpoint(t + 1);
   }

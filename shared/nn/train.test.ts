@@ -2,7 +2,9 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useNodeBackend } from "../../scripts/lib/node-backend";
 import { REPLAY_TOLERANCE, withinTolerance } from "../metrics/compare";
+import { checkpointLayout, checkpointState } from "../metrics/trajectory";
 import { verifySubmission } from "../metrics/verify-run";
+import { checkpointSteps, trajectorySegments } from "../protocols/evidence";
 import { moonsProtocol } from "../protocols/registry";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
 import reference from "./fixtures/pytorch_reference.json";
@@ -69,9 +71,29 @@ describe.each(["wasm", "cpu"] as const)("trainMoons on the %s backend", (backend
         timings: { trainMs: result.elapsedMs, steps },
       },
       encodeFloat32(result.weights),
+      // Every segment of the trajectory replayed, not only the verifier's draw.
+      { trajectory: { checkpoints: result.checkpoints, segments: trajectorySegments(steps, p.evidence.checkpointEvery!).map((_, k) => k) } },
     );
-    expect(verdict.status).toBe("accepted");
+    expect(verdict).toMatchObject({ status: "accepted" });
+    expect(result.checkpoints).toHaveLength(checkpointSteps(steps, p.evidence.checkpointEvery!).length * checkpointLayout(p)!.size);
     if (steps === protocol.training.steps) expect(claimed.trainAccuracy).toBe(1);
+  });
+
+  it("retrains a segment from a trajectory checkpoint to the next checkpoint bit for bit (SGD and Adam)", async () => {
+    for (const id of ["fig1-margin-pos", "fig3-adam-small-lr"]) {
+      const p = moonsProtocol(id);
+      const short = { ...p, evidence: { ...p.evidence, checkpointEvery: 10 } };
+      const seed = 3;
+      const data = family.dataset(p, seed);
+      const full = await trainMoons({ protocol: short, seed, data, initialWeights: family.initialWeights(p, seed), steps: 30 });
+      const layout = checkpointLayout(short, 30)!;
+      expect(layout.steps).toEqual([10, 20]);
+      const from = checkpointState(layout, full.checkpoints!, 0);
+      const to = checkpointState(layout, full.checkpoints!, 1);
+      const [again] = await trainBatch({ lanes: [{ protocol: short, seed, data, initialWeights: Float32Array.from(from.weights), start: { step: 10, optimizerState: Float32Array.from(from.optimizerState) } }], steps: 20 });
+      expect(again!.weights).toEqual(to.weights);
+      expect(again!.optimizerState).toEqual(to.optimizerState);
+    }
   });
 
   it("stops when cancelled and frees its tensors", async () => {

@@ -31,7 +31,13 @@ export interface Lane {
   readonly protocol: MoonsProtocol;
   readonly seed: number;
   readonly data: MoonsData;
+  /** The weights training starts from: the seed's initial weights, or a checkpoint's (see `start`). */
   readonly initialWeights: Float32Array;
+  /**
+   * Continue a run from a trajectory checkpoint instead of starting it (a segment replay): the step it was
+   * taken before and its optimiser state (shared/metrics/trajectory.ts layout). Every lane must start at the same step.
+   */
+  readonly start?: { readonly step: number; readonly optimizerState: Float32Array };
 }
 
 export interface BatchTrainRequest {
@@ -60,6 +66,13 @@ export interface TrainResult {
   readonly lossHistory: number[];
   /** Network outputs on the training points every evidence.ntkEvery steps and at the end (protocols that record NTK features). */
   readonly outputs: { readonly steps: number[]; readonly values: Float32Array[] } | null;
+  /**
+   * Trajectory checkpoints (protocols with evidence.checkpointEvery): the weights and optimiser state before
+   * each of checkpointSteps(steps, every), concatenated in the layout of shared/metrics/trajectory.ts; else null.
+   */
+  readonly checkpoints: Float32Array | null;
+  /** The optimiser's state after the last step (compact layout, as in a checkpoint): where a replayed segment ends. */
+  readonly optimizerState: Float32Array;
   readonly steps: number;
   readonly elapsedMs: number;
   readonly backend: string;
@@ -83,8 +96,10 @@ function assertCompatible(lanes: readonly Lane[]): void {
 
 /** What each lane wants recorded at a step. */
 function recorder(lane: Lane, steps: number) {
-  const { replaySteps, historyEvery, ntkEvery } = lane.protocol.evidence;
+  const { replaySteps, historyEvery, ntkEvery, checkpointEvery } = lane.protocol.evidence;
   return {
+    checkpoint: (stepsDone: number) => checkpointEvery !== undefined && stepsDone < steps && stepsDone % checkpointEvery === 0,
+    recordsCheckpoints: checkpointEvery !== undefined,
     first: (step: number) => step < Math.min(replaySteps, steps),
     history: (step: number) => step % historyEvery === 0,
     outputs: (step: number) => ntkEvery !== undefined && step % ntkEvery === 0,
@@ -104,11 +119,14 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
   const width = spec.layerSizes[1]!;
   const records = lanes.map((lane) => recorder(lane, steps));
 
+  const firstStep = lanes[0]!.start?.step ?? 0;
+  if (lanes.some((lane) => (lane.start?.step ?? 0) !== firstStep)) throw new RangeError("lanes trained together must start at the same step");
   const net = createBatchedNet(spec, lanes.map((lane) => lane.initialWeights));
   const trainable = net.variables.filter((v) => v.trainable);
   const optimizer = createLaneOptimizer(
     lanes.map((lane) => lane.protocol.training.optimizer),
     trainable,
+    lanes[0]!.start ? laneBatchedState(lanes, trainable) : undefined,
   );
   const inputs = tf.tensor3d(Float32Array.from(lanes.flatMap((lane) => Array.from(lane.data.x))), [S, n, spec.layerSizes[0]!]);
   const targets = tf.tensor2d(Float32Array.from(lanes.flatMap((lane) => Array.from(lane.data.y, (label) => 2 * label - 1))), [S, n]);
@@ -151,7 +169,16 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
     }
   };
 
-  const results = lanes.map(() => ({ firstLosses: [] as number[], lossHistory: [] as number[], outputSteps: [] as number[], outputs: [] as Float32Array[] }));
+  const results = lanes.map(() => ({ firstLosses: [] as number[], lossHistory: [] as number[], outputSteps: [] as number[], outputs: [] as Float32Array[], checkpoints: [] as Float32Array[] }));
+  /** Trajectory evidence before step `stepsDone`: each lane's weights, then its optimiser state (trainable tensors in order). */
+  const takeCheckpoints = async (stepsDone: number): Promise<void> => {
+    const weights = await readLaneWeights(net);
+    const state = await optimizer.readState();
+    lanes.forEach((_, lane) => {
+      if (!records[lane]!.checkpoint(stepsDone)) return;
+      results[lane]!.checkpoints.push(concatenate([weights[lane]!, ...laneSlices(state, lane, S)]));
+    });
+  };
   // Values waiting to be read back: reading every step would stall GPU backends, so they come in batches.
   let pending: Array<{ step: number; losses: tf.Tensor1D; logits: tf.Tensor2D | null }> = [];
   let lastLoss = Number.NaN;
@@ -182,6 +209,7 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
   try {
     const clock = await runStepLoop({
       steps,
+      firstStep,
       ...(signal ? { signal } : {}),
       progressIntervalMs,
       runStep: (t) => {
@@ -192,6 +220,7 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
         else tf.dispose([losses, logits ?? []]);
       },
       flush: drain,
+      snapshot: { due: (stepsDone) => records.some((r) => r.checkpoint(stepsDone)), take: takeCheckpoints },
       report: (timing) => onProgress?.({ ...timing, loss: lastLoss, readWeights }),
     });
     // The final weights' loss in evaluation mode (no dropout, BatchNorm's running statistics): the
@@ -204,6 +233,7 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
     const finalLogits = (await final.logits.data()) as Float32Array;
     tf.dispose([final.losses, final.logits]);
     const weights = await readLaneWeights(net);
+    const finalState = await optimizer.readState();
     const elapsedMs = clock.elapsedMs();
     return lanes.map((_, lane) => {
       const r = results[lane]!;
@@ -217,6 +247,8 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
         firstLosses: r.firstLosses,
         lossHistory: r.lossHistory,
         outputs: records[lane]!.recordsOutputs ? { steps: r.outputSteps, values: r.outputs } : null,
+        checkpoints: records[lane]!.recordsCheckpoints ? concatenate(r.checkpoints) : null,
+        optimizerState: concatenate(laneSlices(finalState, lane, S)),
         steps,
         elapsedMs,
         backend: tf.getBackend(),
@@ -227,4 +259,36 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
     optimizer.dispose();
     tf.dispose([...net.variables, inputs, targets, sdCoef]);
   }
+}
+
+/** The lanes' compact optimiser states (slot by slot, trainable tensor by tensor) regrouped as one lane-batched tensor per state variable. */
+function laneBatchedState(lanes: readonly Lane[], trainable: readonly tf.Variable[]): Float32Array[] {
+  const sizes = trainable.map((v) => v.size / lanes.length);
+  const perSlot = sizes.reduce((a, b) => a + b, 0);
+  const slots = lanes[0]!.start!.optimizerState.length / perSlot;
+  const tensors: Float32Array[] = [];
+  for (let slot = 0; slot < slots; slot++) {
+    let offset = slot * perSlot;
+    for (const size of sizes) {
+      const values = new Float32Array(size * lanes.length);
+      lanes.forEach((lane, k) => {
+        const state = lane.start?.optimizerState;
+        if (!state || state.length !== slots * perSlot) throw new RangeError(`a lane's optimiser state must hold ${slots * perSlot} values`);
+        values.set(state.subarray(offset, offset + size), k * size);
+      });
+      tensors.push(values);
+      offset += size;
+    }
+  }
+  return tensors;
+}
+
+/** A lane's part of each lane-batched tensor's values. */
+const laneSlices = (tensors: readonly Float32Array[], lane: number, lanes: number): Float32Array[] =>
+  tensors.map((values) => values.subarray((lane * values.length) / lanes, ((lane + 1) * values.length) / lanes));
+
+function concatenate(parts: readonly Float32Array[]): Float32Array {
+  const all = new Float32Array(parts.reduce((n, part) => n + part.length, 0));
+  parts.reduce((offset, part) => (all.set(part, offset), offset + part.length), 0);
+  return all;
 }

@@ -16,6 +16,11 @@ export interface VerifyResources {
   readonly mnistPack?: MnistPack;
   /** Which Colored-MNIST images to check; default: cryptoSubset() (5,000 random training images, the whole test env). */
   readonly cmnistSubset?: CmnistSubsetSource;
+  /**
+   * Two-moons trajectory evidence (protocols with evidence.checkpointEvery): the uploaded checkpoints and the
+   * indices of the segments to replay, chosen by the verifier after the upload (see chooseSegments).
+   */
+  readonly trajectory?: { readonly checkpoints: Float32Array | null; readonly segments: readonly number[] };
 }
 
 export interface ExperimentFamily<P extends Protocol = Protocol> {

@@ -21,7 +21,7 @@ const base: MoonsProtocol = {
   data: { nSamples: 300, noise: 0.1, margin: 0.1, rotationDegrees: 0 },
   model: { layerSizes: [2, 500, 1] },
   training: { steps: 10_000, optimizer: { kind: "sgd", lr: 0.01, momentum: 0.9, weightDecay: 0 }, sdCoef: 0 },
-  evidence: { replaySteps: 20, historyEvery: 50 },
+  evidence: { replaySteps: 20, historyEvery: 50, checkpointEvery: 250 },
   claims: [],
 };
 

@@ -5,12 +5,14 @@ import type { RunMeta } from "../api";
 import { twoMoons, type MoonsData } from "../data/moons";
 import { REPLAY_TOLERANCE, withinTolerance } from "../metrics/compare";
 import { checkNtkSeries, NTK_SERIES } from "../metrics/ntk-evidence";
+import { checkpointLayout, checkpointState, checkTrajectory } from "../metrics/trajectory";
 import { replayMoonsLosses } from "../metrics/replay";
 import { evaluateMoons, TWO_MOONS_METRICS, type MoonsEvaluation } from "../metrics/two-moons";
 import { claimsMismatch, claimsShapeProblem, reject, type Verdict } from "../metrics/verdict";
 import { initialWeights } from "../nn/init";
 import { mlpParamCount } from "../nn/mlp";
 import { historySteps } from "./evidence";
+import type { VerifyResources } from "./families";
 import type { MoonsProtocol } from "./types";
 
 export const twoMoonsFamily = {
@@ -25,7 +27,7 @@ export const twoMoonsFamily = {
   verify: verifyMoons,
 };
 
-function verifyMoons(protocol: MoonsProtocol, seed: number, meta: RunMeta, weights: Float32Array): Verdict {
+function verifyMoons(protocol: MoonsProtocol, seed: number, meta: RunMeta, weights: Float32Array, resources: VerifyResources): Verdict {
   const { steps } = protocol.training;
   const { replaySteps, historyEvery } = protocol.evidence;
   const expectedFirst = Math.min(replaySteps, steps);
@@ -64,7 +66,8 @@ function verifyMoons(protocol: MoonsProtocol, seed: number, meta: RunMeta, weigh
     }
   }
 
-  const ntkProblem = checkNtkSeries(protocol, data, twoMoonsFamily.initialWeights(protocol, seed), weights, meta.series?.[NTK_SERIES]);
+  const initial = twoMoonsFamily.initialWeights(protocol, seed);
+  const ntkProblem = checkNtkSeries(protocol, data, initial, weights, meta.series?.[NTK_SERIES]);
   if (ntkProblem) return ntkProblem;
 
   const evaluation = evaluateMoons(protocol, data, weights);
@@ -77,12 +80,33 @@ function verifyMoons(protocol: MoonsProtocol, seed: number, meta: RunMeta, weigh
   if (finalLoss !== null && expectedFirst > 0 && !(finalLoss < replayed[0]!)) {
     return reject("evidence_mismatch", `The submitted weights have loss ${finalLoss.toPrecision(6)}, no lower than the initial weights' ${replayed[0]!.toPrecision(6)}: they were not trained.`, recomputed);
   }
+  const claimsProblem = claimsMismatch(TWO_MOONS_METRICS, meta.claimed, recomputed, "the weights give");
+  if (claimsProblem) return claimsProblem;
+
+  // Last, because it is the costly check: the trajectory checkpoints, and the server-chosen segments replayed.
+  const checkpoints = resources.trajectory?.checkpoints ?? null;
+  const trajectory = checkTrajectory(
+    { protocol, seed, data, initialWeights: initial, finalWeights: weights, lossHistory: meta.lossHistory, checkpoints },
+    resources.trajectory?.segments ?? [],
+  );
+  if ("status" in trajectory) return { ...trajectory, recomputed };
+  // With checkpoints, the NTK records at their steps are checked too (not only the first and the last).
+  const layout = checkpointLayout(protocol);
+  if (layout && checkpoints) {
+    const intermediate = layout.steps.map((step, k) => ({ step, weights: checkpointState(layout, checkpoints, k).weights }));
+    const intermediateProblem = checkNtkSeries(protocol, data, initial, weights, meta.series?.[NTK_SERIES], intermediate, "intermediate");
+    if (intermediateProblem) return { ...intermediateProblem, recomputed };
+  }
   return (
-    claimsMismatch(TWO_MOONS_METRICS, meta.claimed, recomputed, "the weights give") ?? {
+    {
       status: "accepted",
-      message: "Verified: the server recomputed every metric from the weights and replayed the first steps.",
+      message:
+        trajectory.segmentCount > 0
+          ? `Verified: the server recomputed every metric from the weights, replayed the first steps, and replayed ${trajectory.segments.length} of the run's ${trajectory.segmentCount} segments between checkpoints (${trajectory.segments.map((k) => k + 1).join(", ")}).`
+          : "Verified: the server recomputed every metric from the weights and replayed the first steps.",
       recomputed,
       grid: evaluation.grid,
+      ...(trajectory.segmentCount > 0 ? { trajectory } : {}),
     }
   );
 }

@@ -5,7 +5,7 @@ import type { MoonsProtocol, SgdSpec } from "./types";
 const TWO_LAYER = { layerSizes: [2, 500, 1] } as const;
 const PAPER_SGD: SgdSpec = { kind: "sgd", lr: 0.01, momentum: 0.9, weightDecay: 0 };
 const MOONS = { nSamples: 300, noise: 0.1, rotationDegrees: 0 } as const;
-const EVIDENCE = { replaySteps: 20, historyEvery: 10 } as const;
+const EVIDENCE = { replaySteps: 20, historyEvery: 10, checkpointEvery: 100 } as const;
 const SOFTPLUS_NOTE =
   "The authors' code computes log(1 + exp(-y·ŷ)); GS Lab computes the same loss as softplus(-y·ŷ), which cannot overflow.";
 
@@ -64,7 +64,7 @@ export const fig2MarginNeg: MoonsProtocol = {
   version: 2,
   codeNote: `The authors record |z| = |ŷᵀU| at every step; GS Lab records the first 32 components every 50 steps (version 2 added them). ${SOFTPLUS_NOTE}`,
   training: { steps: 10_000, optimizer: FIG2_SGD, sdCoef: 0 },
-  evidence: { replaySteps: 20, historyEvery: 50, ntkEvery: 50 },
+  evidence: { replaySteps: 20, historyEvery: 50, ntkEvery: 50, checkpointEvery: 250 },
   claims: [],
 };
 

@@ -82,6 +82,13 @@ export interface MoonsProtocol extends ProtocolBase {
     readonly historyEvery: number;
     /** When set, the client also records |z| = |ŷᵀU| (NTK features at init, Fig. 2) every this many steps. */
     readonly ntkEvery?: number;
+    /**
+     * Trajectory evidence: when set, the client uploads its weights and optimiser state every this many steps
+     * (a multiple of historyEvery), and the server replays server-chosen segments between them (see
+     * shared/metrics/trajectory.ts). Unset for runs too costly to replay on the server (Fig. 3's deeper net
+     * and 100,000-step run). How the run is checked, not what it computes: setting it needs no new version.
+     */
+    readonly checkpointEvery?: number;
   };
 }
 

@@ -1,0 +1,239 @@
+// Trajectory evidence for two-moons runs: the checkpoints a client uploads (its weights and optimiser state
+// every evidence.checkpointEvery steps), their wire layout, and the server's check of them — each checkpoint
+// tied to the loss history, and server-chosen segments replayed in float64 from one checkpoint to the next.
+// A run whose chain does not connect (a checkpoint that training from the previous one does not reach) is
+// refused; an honest float32 run stays within the measured TRAJECTORY_TOLERANCE (scripts/replay-tolerance.ts).
+import type { MoonsData } from "../data/moons";
+import { dropoutMask } from "../nn/dropout";
+import { mlpParamCount } from "../nn/mlp";
+import { checkpointSteps, historySteps, trajectorySegments } from "../protocols/evidence";
+import type { MoonsProtocol, OptimizerSpec } from "../protocols/types";
+import { REPLAY_TOLERANCE, withinTolerance } from "./compare";
+import { moonsLoss, signedTargets } from "./loss";
+import { forwardTrain } from "./mlp-math";
+import { optimizerStateSize, replaySegment, trainableIndices, type TrainingState } from "./replay";
+import { reject, type Verdict } from "./verdict";
+
+/** How a protocol's checkpoints are laid out on the wire: per checkpoint, every weight then the optimiser state. */
+export interface CheckpointLayout {
+  readonly weights: number;
+  readonly optimizerState: number;
+  /** float32 values per checkpoint. */
+  readonly size: number;
+  /** The step each checkpoint is taken before (see checkpointSteps). */
+  readonly steps: readonly number[];
+}
+
+export function checkpointLayout(protocol: MoonsProtocol, steps = protocol.training.steps): CheckpointLayout | null {
+  const every = protocol.evidence.checkpointEvery;
+  if (every === undefined) return null;
+  const weights = mlpParamCount(protocol.model);
+  const optimizerState = optimizerStateSize(protocol.training.optimizer, trainableIndices(protocol).length);
+  return { weights, optimizerState, size: weights + optimizerState, steps: checkpointSteps(steps, every) };
+}
+
+/** Checkpoint k as a training state (a view into the uploaded values, no copy). */
+export function checkpointState(layout: CheckpointLayout, checkpoints: Float32Array, k: number): TrainingState & { readonly weights: Float32Array; readonly optimizerState: Float32Array } {
+  const base = k * layout.size;
+  return {
+    step: layout.steps[k]!,
+    weights: checkpoints.subarray(base, base + layout.weights),
+    optimizerState: checkpoints.subarray(base + layout.weights, base + layout.size),
+  };
+}
+
+/**
+ * How far a replayed segment's end may be from the client's checkpoint, as a fraction of how far the segment
+ * moved the weights (see segmentDeviation). Measured with `npm run replay-tolerance` (README, "Trust
+ * measurements"): honest float32 segments stay below 3e-4 on wasm, cpu, WebGL and WebGPU (SwiftShader) for
+ * Fig. 1, below 1e-3 for SD, dropout and Adam, and reach 1.4e-2 with BatchNorm (float32 batch statistics of
+ * nearly constant units), the largest seen; a forged checkpoint — another seed's, another recipe's — is off
+ * by 0.25 to 20.
+ */
+export const TRAJECTORY_TOLERANCE = 0.05;
+
+/** ‖a − b‖ / ‖b − origin‖ over the given positions (all of b's when null; origin null: relative to ‖b‖). */
+export function relativeDistance(a: ArrayLike<number>, b: ArrayLike<number>, origin: ArrayLike<number> | null, positions: Int32Array | null): number {
+  const length = positions ? positions.length : b.length;
+  let difference = 0;
+  let scale = 0;
+  for (let k = 0; k < length; k++) {
+    const i = positions ? positions[k]! : k;
+    difference += (a[i]! - b[i]!) ** 2;
+    scale += (b[i]! - (origin ? origin[i]! : 0)) ** 2;
+  }
+  if (difference === 0) return 0;
+  return scale === 0 ? Number.POSITIVE_INFINITY : Math.sqrt(difference / scale);
+}
+
+export interface SegmentDeviation {
+  /** Trainable weights: ‖replayed − claimed‖ / ‖claimed − start‖. */
+  readonly weights: number;
+  /**
+   * Optimiser state, in the same unit: how far the difference between the replayed and the claimed state would
+   * move the weights from here on (SGD: lr·Δv/(1 − momentum); Adam: the difference in its next update, over
+   * 1 − β1), over ‖claimed − start‖. Null where the segment ends at the final weights (no state submitted).
+   */
+  readonly optimizerState: number | null;
+}
+
+/** The weight displacement a state difference would cause from step `step` on (see SegmentDeviation.optimizerState). */
+function stateDisplacement(spec: OptimizerSpec, replayed: ArrayLike<number>, claimed: ArrayLike<number>, step: number): number {
+  let sum = 0;
+  if (spec.kind === "sgd") {
+    for (let k = 0; k < claimed.length; k++) sum += (replayed[k]! - claimed[k]!) ** 2;
+    return (spec.lr * Math.sqrt(sum)) / (1 - spec.momentum);
+  }
+  const n = claimed.length / 2;
+  const correction1 = 1 - spec.beta1 ** step;
+  const correction2 = 1 - spec.beta2 ** step;
+  const update = (state: ArrayLike<number>, k: number): number => state[k]! / correction1 / (Math.sqrt(state[n + k]! / correction2) + spec.eps);
+  for (let k = 0; k < n; k++) sum += (update(replayed, k) - update(claimed, k)) ** 2;
+  return (spec.lr * Math.sqrt(sum)) / (1 - spec.beta1);
+}
+
+interface SegmentEnd {
+  readonly weights: ArrayLike<number>;
+  readonly optimizerState: ArrayLike<number> | null;
+}
+
+/** Replays segment [start.step, to) from `start` and measures how far its end is from `end`. */
+export function segmentDeviation(protocol: MoonsProtocol, data: MoonsData, seed: number, start: TrainingState, end: SegmentEnd, to: number): SegmentDeviation {
+  return endDeviation(protocol, start, replaySegment(protocol, data, seed, start, to - start.step), end, to);
+}
+
+/** How far a replayed segment end (float64 here, or another backend's) is from the claimed one, the segment having started at `start` and ended before step `to`. */
+export function endDeviation(protocol: MoonsProtocol, start: TrainingState, replayed: { readonly weights: ArrayLike<number>; readonly optimizerState: ArrayLike<number> }, end: SegmentEnd, to: number): SegmentDeviation {
+  const trainable = trainableIndices(protocol);
+  let movement = 0;
+  for (const i of trainable) movement += (end.weights[i]! - start.weights[i]!) ** 2;
+  movement = Math.sqrt(movement);
+  const stateShift = end.optimizerState ? stateDisplacement(protocol.training.optimizer, replayed.optimizerState, end.optimizerState, to) : null;
+  return {
+    weights: relativeDistance(replayed.weights, end.weights, start.weights, trainable),
+    optimizerState: stateShift === null ? null : stateShift === 0 ? 0 : movement === 0 ? Number.POSITIVE_INFINITY : stateShift / movement,
+  };
+}
+
+/** What the trajectory check established about an accepted run. */
+export interface TrajectoryReport {
+  /** Indices of the segments replayed (see trajectorySegments), and how many the run has. */
+  readonly segments: readonly number[];
+  readonly segmentCount: number;
+  /** The largest deviation seen, in units of TRAJECTORY_TOLERANCE's measure. */
+  readonly deviation: number;
+}
+
+export interface TrajectoryEvidence {
+  readonly protocol: MoonsProtocol;
+  readonly seed: number;
+  readonly data: MoonsData;
+  readonly initialWeights: Float32Array;
+  readonly finalWeights: Float32Array;
+  readonly lossHistory: readonly number[];
+  /** The uploaded checkpoints, concatenated (checkpointLayout); null when none were sent. */
+  readonly checkpoints: Float32Array | null;
+}
+
+/**
+ * Checks a run's checkpoints: their number and finiteness, each one's training loss against the loss history
+ * (a cheap forward pass each), then a float64 replay of each chosen segment. `segments`: indices into
+ * trajectorySegments, chosen by the server after the upload (chooseSegments).
+ */
+export function checkTrajectory(evidence: TrajectoryEvidence, segments: readonly number[]): Verdict | TrajectoryReport {
+  const { protocol, seed, data, checkpoints } = evidence;
+  const layout = checkpointLayout(protocol);
+  if (!layout) {
+    return checkpoints && checkpoints.length > 0 ? reject("evidence_shape", `${protocol.id} takes no trajectory checkpoints; the submission has ${checkpoints.length} values.`) : { segments: [], segmentCount: 0, deviation: 0 };
+  }
+  const expected = layout.steps.length * layout.size;
+  if (!checkpoints || checkpoints.length !== expected) {
+    return reject(
+      "evidence_shape",
+      `Expected ${layout.steps.length} trajectory checkpoints (steps ${layout.steps[0]}, ${layout.steps[1] ?? ""}, …) of ${layout.size} float32 values (${expected * 4} bytes in the 'checkpoints' part); got ${(checkpoints?.length ?? 0) * 4} bytes. Reload the page (or update the CLI) to get a client that records them.`,
+    );
+  }
+  const bad = checkpoints.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) return reject("weights_not_finite", `Checkpoint value ${bad} (checkpoint ${Math.floor(bad / layout.size) + 1}) is ${checkpoints[bad]}; every value must be finite.`);
+
+  const lossProblem = checkCheckpointLosses(evidence, layout, checkpoints);
+  if (lossProblem) return lossProblem;
+
+  const all = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!);
+  let deviation = 0;
+  for (const index of segments) {
+    const [from, to] = all[index]!;
+    const start: TrainingState = index === 0 ? { step: 0, weights: evidence.initialWeights, optimizerState: null } : checkpointState(layout, checkpoints, index - 1);
+    const end = index === all.length - 1 ? { weights: evidence.finalWeights, optimizerState: null } : checkpointState(layout, checkpoints, index);
+    const measured = segmentDeviation(protocol, data, seed, start, end, to);
+    const worst = Math.max(measured.weights, measured.optimizerState ?? 0);
+    if (!(worst <= TRAJECTORY_TOLERANCE)) {
+      return reject(
+        "trajectory_mismatch",
+        `Replaying steps ${from}–${to} from ${index === 0 ? "the seed's initial weights" : `the checkpoint at step ${from}`} does not reach the ${index === all.length - 1 ? "submitted final weights" : `checkpoint at step ${to}`}: off by ${measured.weights.toPrecision(3)} of the segment's movement in the weights${measured.optimizerState === null ? "" : ` and ${measured.optimizerState.toPrecision(3)} in the optimiser state`} (tolerance ${TRAJECTORY_TOLERANCE}). The checkpoints are not one training run of this workunit.`,
+      );
+    }
+    deviation = Math.max(deviation, worst);
+  }
+  return { segments: [...segments], segmentCount: all.length, deviation };
+}
+
+/** Each checkpoint's training loss (the step's dropout mask, BatchNorm on batch statistics) must be the history's value at that step. */
+function checkCheckpointLosses(evidence: TrajectoryEvidence, layout: CheckpointLayout, checkpoints: Float32Array): Verdict | null {
+  const { protocol, seed, data, lossHistory } = evidence;
+  const stepsOfHistory = historySteps(protocol.training.steps, protocol.evidence.historyEvery);
+  const targets = signedTargets(data.y);
+  const width = protocol.model.layerSizes[1]!;
+  for (let k = 0; k < layout.steps.length; k++) {
+    const step = layout.steps[k]!;
+    const at = stepsOfHistory.indexOf(step);
+    if (at < 0) continue; // registry tests keep checkpointEvery a multiple of historyEvery
+    const { weights } = checkpointState(layout, checkpoints, k);
+    const mask = protocol.model.dropout === undefined ? null : dropoutMask(seed, step, data.n * width, protocol.model.dropout);
+    const loss = moonsLoss(forwardTrain(protocol.model, weights, data.x, mask).outputs, targets, protocol.training.sdCoef);
+    if (!withinTolerance(lossHistory[at]!, loss, REPLAY_TOLERANCE)) {
+      return reject(
+        "trajectory_mismatch",
+        `The checkpoint at step ${step} has training loss ${loss.toPrecision(8)}, but the loss history says ${lossHistory[at]!.toPrecision(8)} at that step: the checkpoints and the history are not the same run.`,
+      );
+    }
+  }
+  return null;
+}
+
+/**
+ * `count` distinct segment indices out of `total`, drawn from `randomBytes` (4 bytes per draw; the server's
+ * secret-keyed or crypto-random bytes, so a client cannot know which segments will be replayed).
+ */
+export function chooseSegments(count: number, total: number, randomBytes: Uint8Array): number[] {
+  const n = Math.min(count, total);
+  if (randomBytes.length < 4 * n) throw new RangeError(`choosing ${n} segments needs ${4 * n} random bytes, got ${randomBytes.length}`);
+  const pool = Array.from({ length: total }, (_, k) => k);
+  const view = new DataView(randomBytes.buffer, randomBytes.byteOffset, randomBytes.byteLength);
+  // A partial Fisher–Yates shuffle; the modulo bias of a 32-bit draw over at most a few hundred segments is below 1e-7.
+  for (let k = 0; k < n; k++) {
+    const pick = k + (view.getUint32(4 * k) % (total - k));
+    [pool[k], pool[pick]] = [pool[pick]!, pool[k]!];
+  }
+  return pool.slice(0, n).sort((a, b) => a - b);
+}
+
+/**
+ * The segments the verifier replays: always the last one — it ends at the submitted weights, which every metric
+ * is computed from — and `count − 1` of the others drawn from `randomBytes` (see chooseSegments).
+ */
+export function replaySegments(count: number, total: number, randomBytes: Uint8Array): number[] {
+  if (total === 0 || count <= 0) return [];
+  return [...chooseSegments(count - 1, total - 1, randomBytes), total - 1];
+}
+
+/**
+ * 32 bytes for chooseSegments (up to 8 segments) derived from a server secret and the workunit (its token's
+ * SHA-256): HMAC-SHA256 of "gs-lab segments v1:<workunit>". Unpredictable without the key; anyone holding it
+ * can audit the choice.
+ */
+export async function keyedSegmentBytes(key: string, workunit: string): Promise<Uint8Array> {
+  const encoder = new TextEncoder();
+  const hmac = await crypto.subtle.importKey("raw", encoder.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", hmac, encoder.encode(`gs-lab segments v1:${workunit}`)));
+}
