@@ -5,7 +5,7 @@
 //   npm run offline -- train workunits.json --out submissions/ [--backend webgpu]   (batched per protocol)
 //   npm run offline -- post submissions/ --server http://127.0.0.1:8787
 import * as tf from "@tensorflow/tfjs";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { RunMetaSchema, WorkunitSchema, type Workunit } from "../shared/api";
@@ -57,6 +57,7 @@ if (command === "fetch") {
       const run = moonsRunFromResult(protocol, { workunit, environment, ...(options.contributor ? { contributor: options.contributor } : {}) }, lanes[k]!.data, lanes[k]!.initialWeights, results[k]!);
       writeFileSync(join(out, `${workunit.workunitId}.json`), JSON.stringify(run.meta));
       writeFileSync(join(out, `${workunit.workunitId}.f32`), encodeFloat32(run.weights));
+      if (run.checkpoints) writeFileSync(join(out, `${workunit.workunitId}.checkpoints.f32`), encodeFloat32(run.checkpoints));
       console.log(`  seed ${workunit.seed}: local verdict ${run.localVerdict.status}${run.localVerdict.status === "rejected" ? ` (${run.localVerdict.message})` : ""}`);
     }
   }
@@ -66,7 +67,9 @@ if (command === "fetch") {
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".json"))) {
     const meta = RunMetaSchema.parse(JSON.parse(readFileSync(join(dir, file), "utf8")));
     const weights = decodeFloat32(new Uint8Array(readFileSync(join(dir, file.replace(/\.json$/, ".f32")))))!;
-    const record = await api.submitRun(meta, weights);
+    const checkpointsFile = join(dir, file.replace(/\.json$/, ".checkpoints.f32"));
+    const checkpoints = existsSync(checkpointsFile) ? decodeFloat32(new Uint8Array(readFileSync(checkpointsFile))) : null;
+    const record = await api.submitRun(meta, weights, checkpoints);
     console.log(`${meta.protocolId} seed ${meta.seed}: ${record.status}${record.reason ? ` (${record.reason}: ${record.message})` : ""} · ${options.server}/runs/${record.id}`);
   }
 } else {

@@ -92,7 +92,7 @@ for (const protocol of protocols) {
       const api = createApiClient(options.submit, cliFetch);
       const workunit = await api.workunit(protocol.id);
       const run = await runWorkunit({ api, workunit, contributor: options.contributor, ...keyOption, environment: { ...cliEnvironment, backend: "cpu" } });
-      report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights), runs);
+      report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights, run.checkpoints), runs);
     } else {
       const { claimed } = toyRunEvidence(protocol);
       console.log(`  ${formatMetrics(protocol, claimed)}`);
@@ -111,7 +111,7 @@ for (const protocol of protocols) {
     process.stdout.write("\r");
     for (const [k, workunit] of workunits.entries()) {
       const run = moonsRunFromResult(protocol, { workunit, environment: cliEnvironment, contributor: options.contributor, ...keyOption }, lanes[k]!.data, lanes[k]!.initialWeights, trained[k]!);
-      report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights), runs);
+      report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights, run.checkpoints), runs);
     }
   } else if (options.submit) {
     const api = createApiClient(options.submit, cliFetch);
@@ -119,7 +119,7 @@ for (const protocol of protocols) {
       const workunit = await api.workunit(protocol.id);
       const run = await runWorkunit({ api, workunit, contributor: options.contributor, ...keyOption, environment: cliEnvironment, onProgress: progressLine(`seed ${workunit.seed}`) });
       process.stdout.write("\r");
-      report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights), runs);
+      report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights, run.checkpoints), runs);
     }
   } else if (options.batch) {
     const seeds = parseSeeds(options.seeds);

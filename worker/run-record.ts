@@ -22,5 +22,12 @@ export function toRunRecord(row: RunRow): RunRecord {
     trainMs: row.trainMs,
     createdAt: new Date(row.createdAt).toISOString(),
     hidden: row.hiddenAt !== null,
+    replay: replaySummary(row),
   };
+}
+
+/** What the trajectory replay established about a stored run; null when no segment was replayed. */
+export function replaySummary(row: Pick<RunRow, "replayedSegments" | "segmentCount" | "replayDeviation">): RunRecord["replay"] {
+  if (row.replayedSegments === null || row.segmentCount === null) return null;
+  return { segments: JSON.parse(row.replayedSegments) as number[], segmentCount: row.segmentCount, deviation: row.replayDeviation ?? 0 };
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { MNIST_PACK_MANIFEST } from "../shared/data/mnist-pack-manifest";
 import { buildMnistPack } from "../scripts/data/mnist-pack-build";
+import { TEST_REPLAY_KEY } from "./test/replay-key";
 
 export default defineConfig(async () => {
   // wrangler.toml serves web/dist as static assets. The API tests need the folder, not the web build, and the
@@ -21,11 +22,13 @@ export default defineConfig(async () => {
       cloudflareTest({
         main: "./worker/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
-        // ADMIN_TOKEN is a Worker secret in production; the tests give it a throwaway value.
+        // ADMIN_TOKEN and REPLAY_KEY are Worker secrets in production; the tests give them throwaway values.
+        // Knowing REPLAY_KEY, the test clients (worker/test/submissions.ts) know which trajectory segments the
+        // server will replay, and train only those for real.
         // The suites submit far more than a client may in a minute: the limiters get test budgets here, and
         // TIGHT_LIMITER (2 a minute) lets worker/test/rate-limit.test.ts see a client refused.
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token-not-a-secret" },
+          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token-not-a-secret", REPLAY_KEY: TEST_REPLAY_KEY },
           ratelimits: {
             SUBMIT_LIMITER: { simple: { limit: 100_000, period: 60 } },
             WORKUNIT_LIMITER: { simple: { limit: 100_000, period: 60 } },

@@ -51,10 +51,11 @@ export function createApiClient(baseUrl = "", fetchImpl: Fetch = (input, init) =
         body: JSON.stringify({ protocolId }),
       }),
     /** Resolves with the stored run whether it was accepted (201) or rejected by verification (422). */
-    submitRun: (meta: RunMeta, weights: Float32Array) => {
+    submitRun: (meta: RunMeta, weights: Float32Array, checkpoints: Float32Array | null = null) => {
       const form = new FormData();
       form.set("meta", JSON.stringify(meta));
       form.set("weights", new Blob([encodeFloat32(weights)], { type: "application/octet-stream" }), "weights.f32");
+      if (checkpoints) form.set("checkpoints", new Blob([encodeFloat32(checkpoints)], { type: "application/octet-stream" }), "checkpoints.f32");
       return call(RunRecordSchema, "/api/runs", { method: "POST", body: form }, [422]);
     },
     run: (id: string) => call(RunRecordSchema, `/api/runs/${encodeURIComponent(id)}`),

@@ -16,6 +16,9 @@ import type { MoonsEvaluation } from "../metrics/two-moons";
 import { verifySubmission, type Verdict } from "../metrics/verify-run";
 import { encodeFloat32 } from "../nn/float32-codec";
 import { trainMoons, type TrainProgress, type TrainResult } from "../nn/train";
+import { replaySegments } from "../metrics/trajectory";
+import { trajectorySegments } from "../protocols/evidence";
+import { isMoons } from "../protocols/families";
 import { findProtocol } from "../protocols/registry";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
 import type { MoonsData } from "../data/moons";
@@ -28,6 +31,8 @@ export interface WorkunitRun {
   readonly meta: RunMeta;
   /** Final weights (empty for families without weights). */
   readonly weights: Float32Array;
+  /** Two-moons trajectory checkpoints, sent as the submission's 'checkpoints' part; null when the protocol takes none. */
+  readonly checkpoints: Float32Array | null;
   /** The two-moons training result and evaluation; null for the toy model. */
   readonly result: TrainResult | null;
   readonly evaluation: MoonsEvaluation | null;
@@ -86,9 +91,16 @@ const baseMeta = (protocol: Protocol, options: Pick<WorkunitRunOptions, "workuni
   ...(options.contributorKey ? { contributorKey: options.contributorKey } : {}),
 });
 
+/** Segments the local check replays: the last one and one other at random, as the server draws its own after the upload. */
+const LOCAL_SEGMENTS = 2;
+
 function finish(protocol: Protocol, seed: number, meta: RunMeta, weights: Float32Array, result: TrainResult | null, evaluation: MoonsEvaluation | null): WorkunitRun {
-  const localVerdict = verifySubmission({ protocol, seed }, meta, encodeFloat32(weights));
-  return { meta, weights, result, evaluation, localVerdict };
+  const checkpoints = result?.checkpoints ?? null;
+  const every = isMoons(protocol) ? protocol.evidence.checkpointEvery : undefined;
+  const segments =
+    every === undefined ? [] : replaySegments(LOCAL_SEGMENTS, trajectorySegments(meta.timings.steps, every).length, crypto.getRandomValues(new Uint8Array(4 * LOCAL_SEGMENTS)));
+  const localVerdict = verifySubmission({ protocol, seed }, meta, encodeFloat32(weights), every === undefined ? {} : { trajectory: { checkpoints, segments } });
+  return { meta, weights, checkpoints, result, evaluation, localVerdict };
 }
 
 async function runCmnist(protocol: CmnistProtocol, options: WorkunitRunOptions): Promise<WorkunitRun> {
@@ -116,7 +128,7 @@ async function runCmnist(protocol: CmnistProtocol, options: WorkunitRunOptions):
     timings: { trainMs: result.elapsedMs, steps: result.steps },
   };
   const localVerdict = verifySubmission({ protocol, seed: workunit.seed }, meta, encodeFloat32(result.weights), { mnistPack: pack });
-  return { meta, weights: result.weights, result: null, evaluation: null, cmnistResult: result, localVerdict };
+  return { meta, weights: result.weights, checkpoints: null, result: null, evaluation: null, cmnistResult: result, localVerdict };
 }
 
 async function runMoons(protocol: MoonsProtocol, options: WorkunitRunOptions): Promise<WorkunitRun> {

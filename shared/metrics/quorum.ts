@@ -7,6 +7,11 @@ import type { Protocol } from "../protocols/types";
 
 export type TrustLevel = "recomputed" | "reproduced" | "disputed";
 
+/** A run's own level: its seed's quorum when there is one, else "replayed" when the server replayed segments of its trajectory. */
+export type RunTrust = TrustLevel | "replayed";
+
+export const runTrust = (seed: TrustLevel, replayed: boolean): RunTrust => (seed === "recomputed" && replayed ? "replayed" : seed);
+
 export interface QuorumRun {
   readonly seed: number;
   /** The contributor's identity (hash of their secret key); null for anonymous runs, which never make a quorum. */

@@ -1,7 +1,7 @@
 // The D1 tables (drizzle): workunits handed out by the server, the runs submitted against them, and the
-// admin's moderation (hidden contributors, the log of admin actions). Weights, histories and grids live in
-// R2; rows keep metadata and the claimed/recomputed metrics.
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+// admin's moderation (hidden contributors, the log of admin actions). Weights, histories, grids and trajectory
+// checkpoints live in R2; rows keep metadata and the claimed/recomputed metrics.
+import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const workunits = sqliteTable(
   "workunits",
@@ -48,6 +48,13 @@ export const runs = sqliteTable(
     submissionDigest: text("submission_digest"),
     /** Set when an admin hid the run: it is kept and served, but no longer counted on the leaderboard. */
     hiddenAt: integer("hidden_at"),
+    /** SHA-256 (hex) of the trajectory checkpoints kept in R2 (shared/metrics/trajectory.ts); null when the protocol takes none. */
+    checkpointsDigest: text("checkpoints_digest"),
+    /** JSON array of the segment indices the server replayed (chosen after the upload); null when none were. */
+    replayedSegments: text("replayed_segments"),
+    /** How many segments the run has, and the largest relative deviation the replay found. */
+    segmentCount: integer("segment_count"),
+    replayDeviation: real("replay_deviation"),
   },
   (t) => [index("runs_protocol_status").on(t.protocolId, t.protocolVersion, t.status)],
 );

@@ -8,6 +8,7 @@ import { decodeFloat32 } from "../../shared/nn/float32-codec";
 import { familyOf } from "../../shared/protocols/families";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
 import { judgeClaims, summarize, trustBySeed, type AcceptedRun } from "../../shared/metrics/aggregate";
+import { runTrust } from "../../shared/metrics/quorum";
 import { database, type Database } from "../db/client";
 import { hiddenContributors, runs, type RunRow } from "../db/schema";
 import type { AppEnv } from "../env";
@@ -100,7 +101,7 @@ export const leaderboardRoutes = new Hono<AppEnv>()
         seed: row.seed,
         contributor: row.contributor,
         contributorId: publicContributorId(row.contributorId),
-        trust: trust.get(row.seed) ?? "recomputed",
+        trust: runTrust(trust.get(row.seed) ?? "recomputed", row.replayedSegments !== null),
         backend: row.backend as ProtocolBoard["runs"][number]["backend"],
         recomputed: asAccepted(row).recomputed,
         trainMs: row.trainMs,

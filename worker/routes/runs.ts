@@ -1,12 +1,16 @@
-// POST /api/runs (a submission: verified before it is stored), GET /api/runs/:id and GET /api/runs/:id/weights
-// (a verified run's final weights, little-endian float32).
-import { and, eq, isNull } from "drizzle-orm";
+// POST /api/runs (a submission: verified before it is stored), GET /api/runs/:id, GET /api/runs/:id/weights
+// and GET /api/runs/:id/checkpoints (a verified run's final weights and trajectory checkpoints, little-endian float32).
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { LIMITS, RunMetaSchema, type RunMeta } from "../../shared/api";
-import { needsMnistPack } from "../../shared/protocols/families";
+import { isMoons, needsMnistPack } from "../../shared/protocols/families";
+import { trajectorySegments } from "../../shared/protocols/evidence";
+import type { MoonsProtocol } from "../../shared/protocols/types";
+import { REFUSALS_THAT_COUNT, segmentsToReplay, standingOf, type ContributorRecord, type Standing } from "../../shared/metrics/adaptive-trust";
+import { keyedSegmentBytes, replaySegments } from "../../shared/metrics/trajectory";
 import { findProtocol } from "../../shared/protocols/registry";
-import { encodeFloat32 } from "../../shared/nn/float32-codec";
+import { decodeFloat32, encodeFloat32 } from "../../shared/nn/float32-codec";
 import { sha256Hex } from "../../shared/data/digest";
 import { database, type Database } from "../db/client";
 import { runs, workunits } from "../db/schema";
@@ -21,7 +25,9 @@ import { verifySubmission } from "../../shared/metrics/verify-run";
 
 const RUN_ID = /^run_[0-9a-f-]{36}$/;
 
-type Parsed = { ok: true; meta: RunMeta; metaText: string; weights: Uint8Array } | { ok: false; status: 400 | 413; message: string };
+type Parsed =
+  | { ok: true; meta: RunMeta; metaText: string; weights: Uint8Array; checkpoints: Uint8Array | null }
+  | { ok: false; status: 400 | 413; message: string };
 
 /** Reads the two parts of a submission and validates the JSON one against the shared schema. */
 async function readSubmission(request: Request): Promise<Parsed> {
@@ -33,9 +39,13 @@ async function readSubmission(request: Request): Promise<Parsed> {
   }
   const metaPart = form.get("meta");
   const weightsPart = form.get("weights");
+  const checkpointsPart = form.get("checkpoints");
   if (typeof metaPart !== "string" || weightsPart === null || typeof weightsPart === "string") {
     return { ok: false, status: 400, message: "Expected two parts: 'meta' (JSON text) and 'weights' (a binary file of little-endian float32)." };
   }
+  if (typeof checkpointsPart === "string") return { ok: false, status: 400, message: "The 'checkpoints' part must be a binary file of little-endian float32, not text." };
+  const checkpoints = checkpointsPart === null ? null : new Uint8Array(await checkpointsPart.arrayBuffer());
+  if (checkpoints && checkpoints.byteLength % 4 !== 0) return { ok: false, status: 400, message: `The 'checkpoints' part (${checkpoints.byteLength} bytes) is not a whole number of float32 values.` };
   if (metaPart.length > LIMITS.metaBytes) {
     return { ok: false, status: 413, message: `The 'meta' part may be at most ${LIMITS.metaBytes} bytes.` };
   }
@@ -54,19 +64,46 @@ async function readSubmission(request: Request): Promise<Parsed> {
     const details = meta.error.issues.map((i) => `${i.path.map(String).join(".") || "meta"}: ${i.message}`).join("; ");
     return { ok: false, status: 400, message: `The 'meta' part does not match the submission schema. ${details}` };
   }
-  return { ok: true, meta: meta.data, metaText: metaPart, weights: new Uint8Array(await weightsPart.arrayBuffer()) };
+  return { ok: true, meta: meta.data, metaText: metaPart, weights: new Uint8Array(await weightsPart.arrayBuffer()), checkpoints };
 }
 
 /** A contributor's identity: the hash of their secret key (the key itself is never stored or shown). */
 const contributorIdentity = (key: string): Promise<string> => sha256Hex(new TextEncoder().encode(`gs-lab contributor v1:${key}`));
 
-/** SHA-256 of a submission's two parts: the same body sent twice has the same digest. */
-async function submissionDigest(metaText: string, weights: Uint8Array): Promise<string> {
+/** SHA-256 of a submission's parts: the same body sent twice has the same digest. */
+async function submissionDigest(metaText: string, weights: Uint8Array, checkpoints: Uint8Array | null): Promise<string> {
   const metaBytes = new TextEncoder().encode(metaText);
-  const body = new Uint8Array(metaBytes.byteLength + 1 + weights.byteLength);
-  body.set(metaBytes);
-  body.set(weights, metaBytes.byteLength + 1);
+  const parts = [metaBytes, weights, ...(checkpoints ? [checkpoints] : [])];
+  const body = new Uint8Array(parts.reduce((n, part) => n + part.byteLength + 1, 0));
+  parts.reduce((offset, part) => (body.set(part, offset), offset + part.byteLength + 1), 0);
   return sha256Hex(body);
+}
+
+/** The submitter's record, for adaptive trust: null for an anonymous run. */
+async function contributorRecord(db: Database, contributorId: string | null): Promise<ContributorRecord | null> {
+  if (contributorId === null) return null;
+  const [counts] = await db
+    .select({
+      accepted: sql<number>`coalesce(sum(case when ${runs.status} = 'accepted' then 1 else 0 end), 0)`,
+      evidenceRefusals: sql<number>`coalesce(sum(case when ${inArray(runs.reason, [...REFUSALS_THAT_COUNT])} then 1 else 0 end), 0)`,
+    })
+    .from(runs)
+    .where(eq(runs.contributorId, contributorId));
+  return { accepted: Number(counts?.accepted ?? 0), evidenceRefusals: Number(counts?.evidenceRefusals ?? 0) };
+}
+
+/**
+ * Which trajectory segments to replay, drawn after the upload: keyed by the REPLAY_KEY secret and the workunit
+ * (its token's hash), so unpredictable to the client and re-derivable by whoever holds the key; crypto-random
+ * when no key is set. How many: by the contributor's standing (adaptive trust).
+ */
+async function drawSegments(env: AppEnv["Bindings"], protocol: MoonsProtocol, workunitTokenHash: string, standing: Standing): Promise<number[]> {
+  const every = protocol.evidence.checkpointEvery;
+  if (every === undefined) return [];
+  const total = trajectorySegments(protocol.training.steps, every).length;
+  const count = segmentsToReplay(standing, total);
+  const bytes = env.REPLAY_KEY ? await keyedSegmentBytes(env.REPLAY_KEY, workunitTokenHash) : crypto.getRandomValues(new Uint8Array(4 * count));
+  return replaySegments(count, total, bytes);
 }
 
 /**
@@ -99,8 +136,8 @@ export const runRoutes = new Hono<AppEnv>()
       }
       const parsed = await readSubmission(c.req.raw);
       if (!parsed.ok) return apiError(c, parsed.status, parsed.status === 413 ? "payload_too_large" : "malformed", parsed.message);
-      const { meta, weights } = parsed;
-      const digest = await submissionDigest(parsed.metaText, weights);
+      const { meta, weights, checkpoints } = parsed;
+      const digest = await submissionDigest(parsed.metaText, weights, checkpoints);
 
       const db = database(c.env.DB);
       const now = Date.now();
@@ -114,7 +151,14 @@ export const runRoutes = new Hono<AppEnv>()
       }
 
       const mnistPack = needsMnistPack(protocol) ? await workerMnistPack(c.env.ASSETS, new URL(c.req.url).origin) : undefined;
-      const verdict = verifySubmission({ protocol, seed: workunit.seed }, meta, weights, mnistPack ? { mnistPack } : {});
+      const contributorId = meta.contributorKey ? await contributorIdentity(meta.contributorKey) : null;
+      const standing = standingOf(await contributorRecord(db, contributorId));
+      const trajectory = isMoons(protocol)
+        ? { checkpoints: checkpoints ? decodeFloat32(checkpoints) : null, segments: await drawSegments(c.env, protocol, workunit.tokenHash, standing) }
+        : undefined;
+      if (!isMoons(protocol) && checkpoints) return apiError(c, 400, "malformed", `${protocol.id} takes no 'checkpoints' part.`);
+      const verdict = verifySubmission({ protocol, seed: workunit.seed }, meta, weights, { ...(mnistPack ? { mnistPack } : {}), ...(trajectory ? { trajectory } : {}) });
+      const replay = verdict.status === "accepted" ? verdict.trajectory : undefined;
       const id = `run_${crypto.randomUUID()}`;
       const keys = artifactKeys(id);
       const row = {
@@ -127,7 +171,7 @@ export const runRoutes = new Hono<AppEnv>()
         reason: verdict.status === "rejected" ? verdict.reason : null,
         message: verdict.message,
         contributor: meta.contributor ?? null,
-        contributorId: meta.contributorKey ? await contributorIdentity(meta.contributorKey) : null,
+        contributorId,
         claimed: JSON.stringify(meta.claimed),
         recomputed: verdict.recomputed ? JSON.stringify(verdict.recomputed) : null,
         environment: JSON.stringify(meta.environment),
@@ -136,12 +180,17 @@ export const runRoutes = new Hono<AppEnv>()
         createdAt: now,
         submissionDigest: digest,
         hiddenAt: null,
+        checkpointsDigest: checkpoints ? await sha256Hex(checkpoints) : null,
+        replayedSegments: replay ? JSON.stringify(replay.segments) : null,
+        segmentCount: replay?.segmentCount ?? null,
+        replayDeviation: replay?.deviation ?? null,
       };
       await Promise.all([
         // Weights of the wrong size are not kept: they are not this protocol's network.
         verdict.status === "rejected" && verdict.reason === "weights_shape" ? null : c.env.ARTIFACTS.put(keys.weights, weights),
         c.env.ARTIFACTS.put(keys.evidence, JSON.stringify({ firstLosses: meta.firstLosses, lossHistory: meta.lossHistory, series: meta.series ?? {}, timings: meta.timings })),
         verdict.status === "accepted" && verdict.grid ? c.env.ARTIFACTS.put(keys.grid, encodeFloat32(verdict.grid)) : null,
+        checkpoints ? c.env.ARTIFACTS.put(keys.checkpoints, checkpoints, { sha256: row.checkpointsDigest! }) : null,
       ]);
       try {
         // The run row's unique workunit_id makes the token single-use even under concurrent submissions.
@@ -150,7 +199,7 @@ export const runRoutes = new Hono<AppEnv>()
           db.insert(runs).values(row),
         ]);
       } catch (error) {
-        await c.env.ARTIFACTS.delete([keys.weights, keys.evidence, keys.grid]);
+        await c.env.ARTIFACTS.delete([keys.weights, keys.evidence, keys.grid, keys.checkpoints]);
         if (isUniqueViolation(error)) return (await idempotentReplay(db, workunit.id, digest)) ?? tokenUsed(c);
         throw error;
       }
@@ -164,20 +213,24 @@ export const runRoutes = new Hono<AppEnv>()
     if (!row) return apiError(c, 404, "not_found", "No run has that id.");
     return c.json(toRunRecord(row));
   })
-  .get("/:id/weights", async (c) => {
-    // Only verified weights are served: they are what the figures (e.g. Fig. 4's probes) are computed from.
-    const id = c.req.param("id");
-    if (!RUN_ID.test(id)) return apiError(c, 404, "not_found", "No run has that id.");
-    const [row] = await database(c.env.DB).select({ status: runs.status }).from(runs).where(eq(runs.id, id)).limit(1);
-    if (!row || row.status !== "accepted") return apiError(c, 404, "not_found", "No verified run has that id.");
-    const object = await c.env.ARTIFACTS.get(artifactKeys(id).weights);
-    if (!object) return apiError(c, 404, "not_found", "This run's weights are not stored.");
-    return new Response(object.body, {
-      headers: {
-        "content-type": "application/octet-stream",
-        "content-length": String(object.size),
-        // A run's weights never change once verified.
-        "cache-control": "public, max-age=31536000, immutable",
-      },
-    });
+  // Only verified runs' artifacts are served: the weights are what the figures (e.g. Fig. 4's probes) are
+  // computed from; the checkpoints let anyone replay any segment of the run themselves.
+  .get("/:id/weights", (c) => verifiedArtifact(c, "weights"))
+  .get("/:id/checkpoints", (c) => verifiedArtifact(c, "checkpoints"));
+
+async function verifiedArtifact(c: Context<AppEnv>, kind: "weights" | "checkpoints"): Promise<Response> {
+  const id = c.req.param("id") ?? "";
+  if (!RUN_ID.test(id)) return apiError(c, 404, "not_found", "No run has that id.");
+  const [row] = await database(c.env.DB).select({ status: runs.status }).from(runs).where(eq(runs.id, id)).limit(1);
+  if (!row || row.status !== "accepted") return apiError(c, 404, "not_found", "No verified run has that id.");
+  const object = await c.env.ARTIFACTS.get(artifactKeys(id)[kind]);
+  if (!object) return apiError(c, 404, "not_found", `This run's ${kind} are not stored.`);
+  return new Response(object.body, {
+    headers: {
+      "content-type": "application/octet-stream",
+      "content-length": String(object.size),
+      // A verified run's artifacts never change.
+      "cache-control": "public, max-age=31536000, immutable",
+    },
   });
+}

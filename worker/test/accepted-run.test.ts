@@ -7,12 +7,14 @@ import { decodeFloat32, encodeFloat32 } from "../../shared/nn/float32-codec";
 import { PROTOCOLS } from "../../shared/protocols/registry";
 import { artifactKeys } from "../storage";
 import { api, objectKeys, requestWorkunit, runRow, workunitRow } from "./helpers";
-import { honestRun, postHonest, type HonestRun } from "./submissions";
+import { honestRun, honestSubmission, postHonest, postRun, type HonestRun, type HonestSubmission } from "./submissions";
 
 const PROTOCOL = "fig1-margin-neg";
 
 let workunit: Workunit;
 let run: HonestRun;
+/** What was sent: the final weights differ from run.weights when the server's draw includes the last segment. */
+let honest: HonestSubmission;
 let status: number;
 let record: RunRecord;
 let submittedAt: number;
@@ -21,7 +23,8 @@ beforeAll(async () => {
   workunit = await requestWorkunit(PROTOCOL);
   run = honestRun(PROTOCOL, workunit.seed);
   submittedAt = Date.now();
-  const response = await postHonest(run, workunit.token, { contributor: "alice" });
+  honest = await honestSubmission(run, workunit.token, { contributor: "alice" });
+  const response = await postRun(honest.meta, honest.weights, honest.checkpoints);
   status = response.status;
   record = RunRecordSchema.parse(await response.json());
 });
@@ -47,8 +50,8 @@ describe("an honest run", () => {
       trainMs: 1234,
     });
     expect(record.id).toMatch(/^run_[0-9a-f-]{36}$/);
-    expect(record.claimed).toEqual(run.meta.claimed);
-    expect(record.recomputed).toEqual(run.recomputed);
+    expect(record.claimed).toEqual(honest.meta.claimed);
+    expect(record.recomputed).toEqual(honest.recomputed);
     expect(record.recomputed).toEqual(record.claimed);
     expect(Object.keys(record.recomputed!).sort()).toEqual(["curvature", "finalLoss", "meanMargin", "minMargin", "trainAccuracy"]);
     const created = Date.parse(record.createdAt);
@@ -70,28 +73,50 @@ describe("an honest run", () => {
       train_ms: 1234,
       created_at: Date.parse(record.createdAt),
     });
-    expect(JSON.parse(row!.claimed)).toEqual(run.meta.claimed);
-    expect(JSON.parse(row!.recomputed!)).toEqual(run.recomputed);
+    expect(JSON.parse(row!.claimed)).toEqual(honest.meta.claimed);
+    expect(JSON.parse(row!.recomputed!)).toEqual(honest.recomputed);
     expect(JSON.parse(row!.environment)).toEqual(run.meta.environment);
     const wu = await workunitRow(workunit.workunitId);
     expect(wu!.consumed_at).toBe(row!.created_at);
   });
 
-  it("stores its weights, evidence and figure grid in R2 under the keys of worker/storage.ts", async () => {
+  it("stores its weights, evidence, figure grid and trajectory checkpoints in R2 under the keys of worker/storage.ts", async () => {
     const keys = artifactKeys(record.id);
-    expect(keys).toEqual({ weights: `runs/${record.id}/weights.f32`, evidence: `runs/${record.id}/evidence.json`, grid: `runs/${record.id}/grid.f32` });
-    expect((await objectKeys()).filter((k) => k.startsWith(`runs/${record.id}/`))).toEqual([keys.evidence, keys.grid, keys.weights]);
+    expect(keys).toEqual({
+      weights: `runs/${record.id}/weights.f32`,
+      evidence: `runs/${record.id}/evidence.json`,
+      grid: `runs/${record.id}/grid.f32`,
+      checkpoints: `runs/${record.id}/checkpoints.f32`,
+    });
+    expect((await objectKeys()).filter((k) => k.startsWith(`runs/${record.id}/`))).toEqual([keys.checkpoints, keys.evidence, keys.grid, keys.weights]);
+    const checkpoints = await env.ARTIFACTS.get(keys.checkpoints);
+    expect(new Uint8Array(await checkpoints!.arrayBuffer())).toEqual(encodeFloat32(honest.checkpoints!));
 
     const weights = await env.ARTIFACTS.get(keys.weights);
-    expect(new Uint8Array(await weights!.arrayBuffer())).toEqual(encodeFloat32(run.weights));
+    expect(new Uint8Array(await weights!.arrayBuffer())).toEqual(encodeFloat32(honest.weights));
 
     const evidence = await env.ARTIFACTS.get(keys.evidence);
-    expect(await evidence!.json()).toEqual({ firstLosses: run.meta.firstLosses, lossHistory: run.meta.lossHistory, series: run.meta.series ?? {}, timings: run.meta.timings });
+    expect(await evidence!.json()).toEqual({ firstLosses: honest.meta.firstLosses, lossHistory: honest.meta.lossHistory, series: honest.meta.series ?? {}, timings: honest.meta.timings });
 
     const grid = decodeFloat32(new Uint8Array(await (await env.ARTIFACTS.get(keys.grid))!.arrayBuffer()));
     expect(grid).not.toBeNull();
     expect(grid!.length).toBe(10_000);
-    expect(Array.from(grid!)).toEqual(Array.from(run.grid));
+    expect(Array.from(grid!)).toEqual(Array.from(honest.grid));
+  });
+
+  it("had 3 of its 10 trajectory segments replayed (anonymous: no contributor key), the ones the keyed draw names", () => {
+    expect(record.replay).toMatchObject({ segments: [...honest.segments], segmentCount: 10 });
+    expect(honest.segments).toHaveLength(3);
+    // Float64 from float32 checkpoints the helper built in float64: far inside the tolerance.
+    expect(record.replay!.deviation).toBeLessThan(1e-4);
+    expect(record.message).toMatch(/replayed 3 of the run's 10 segments/);
+  });
+
+  it("GET /api/runs/:id/checkpoints serves its trajectory checkpoints as float32", async () => {
+    const response = await api(`/api/runs/${record.id}/checkpoints`);
+    expect(response.status).toBe(200);
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(encodeFloat32(honest.checkpoints!));
+    expect((await api("/api/runs/run_00000000-0000-0000-0000-000000000000/checkpoints")).status).toBe(404);
   });
 
   it("GET /api/runs/:id returns it", async () => {
@@ -104,7 +129,7 @@ describe("an honest run", () => {
     const response = await api(`/api/runs/${record.id}/weights`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/octet-stream");
-    expect(new Uint8Array(await response.arrayBuffer())).toEqual(encodeFloat32(run.weights));
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(encodeFloat32(honest.weights));
     expect((await api("/api/runs/run_00000000-0000-0000-0000-000000000000/weights")).status).toBe(404);
     expect((await api("/api/runs/nonsense/weights")).status).toBe(404);
   });
@@ -116,10 +141,10 @@ describe("an honest run", () => {
     expect(protocols.map((p) => p.protocolId)).toEqual(PROTOCOLS.map((p) => p.id));
     const entry = protocols.find((p) => p.protocolId === PROTOCOL)!;
     expect(entry).toMatchObject({ protocolVersion: run.protocol.version, runs: 1, seeds: 1, contributors: 1, title: run.protocol.title, figure: "Fig. 1" });
-    expect(entry.metrics).toEqual(Object.fromEntries(Object.entries(run.recomputed).map(([k, v]) => [k, statOf(v)])));
+    expect(entry.metrics).toEqual(Object.fromEntries(Object.entries(honest.recomputed).map(([k, v]) => [k, statOf(v)])));
     // The other protocol of the claim has no run yet: no verdict.
     expect(entry.claims).toHaveLength(1);
-    expect(entry.claims[0]).toMatchObject({ metric: "curvature", relation: ">", otherProtocolId: "fig1-margin-pos", value: statOf(run.recomputed.curvature), other: null, holds: null });
+    expect(entry.claims[0]).toMatchObject({ metric: "curvature", relation: ">", otherProtocolId: "fig1-margin-pos", value: statOf(honest.recomputed.curvature), other: null, holds: null });
     for (const other of protocols.filter((p) => p.protocolId !== PROTOCOL)) {
       expect(other).toMatchObject({ runs: 0, seeds: 0, contributors: 0 });
       expect(Object.values(other.metrics).every((m) => m === null)).toBe(true);
@@ -132,12 +157,12 @@ describe("an honest run", () => {
     const board = ProtocolBoardSchema.parse(await response.json());
     expect(board.entry.runs).toBe(1);
     expect(board.runs).toEqual([
-      { id: record.id, seed: 0, contributor: "alice", contributorId: null, trust: "recomputed", backend: "wasm", recomputed: record.recomputed, trainMs: 1234, createdAt: record.createdAt },
+      { id: record.id, seed: 0, contributor: "alice", contributorId: null, trust: "replayed", backend: "wasm", recomputed: record.recomputed, trainMs: 1234, createdAt: record.createdAt },
     ]);
     expect(board.boundary).not.toBeNull();
     expect(board.boundary!.seeds).toBe(1);
     expect(board.boundary!.grid).toHaveLength(10_000);
-    expect(board.boundary!.grid).toEqual(Array.from(run.grid, (v) => Math.round(v * 1e5) / 1e5));
+    expect(board.boundary!.grid).toEqual(Array.from(honest.grid, (v) => Math.round(v * 1e5) / 1e5));
     // A protocol without runs has no figure yet.
     const empty = ProtocolBoardSchema.parse(await (await api("/api/leaderboard/fig2-margin-neg")).json());
     expect(empty).toMatchObject({ runs: [], boundary: null, entry: { runs: 0 } });
@@ -161,7 +186,7 @@ describe("an honest run", () => {
     const { protocols } = LeaderboardResponseSchema.parse(await (await api("/api/leaderboard")).json());
     const neg = protocols.find((p) => p.protocolId === "fig1-margin-neg")!;
     const pos = protocols.find((p) => p.protocolId === "fig1-margin-pos")!;
-    const negCurvature = run.recomputed.curvature!;
+    const negCurvature = honest.recomputed.curvature!;
     const posCurvature = other.recomputed.curvature!;
     expect(neg.claims[0]).toMatchObject({ value: statOf(negCurvature), other: statOf(posCurvature), holds: negCurvature > posCurvature });
     expect(pos.claims[0]).toMatchObject({ value: statOf(posCurvature), other: statOf(negCurvature), holds: posCurvature < negCurvature });

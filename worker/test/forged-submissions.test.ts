@@ -29,11 +29,14 @@ import { findProtocol, moonsProtocol } from "../../shared/protocols/registry";
 import { fig6PrimalSd } from "../../shared/protocols/toy";
 import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
 import type { MoonsProtocol } from "../../shared/protocols/types";
+import { replaySegment } from "../../shared/metrics/replay";
+import { checkpointLayout, checkpointState } from "../../shared/metrics/trajectory";
+import { buildChain } from "../../shared/testing/honest-chain";
 import { toyRunEvidence } from "../../shared/toy/family";
 import { artifactKeys } from "../storage";
 import { newToken } from "../tokens";
 import { api, expectError, insertWorkunit, leaderboardRunCounts, postJson, requestWorkunit, runRow, runRows, storedState, workunitRow } from "./helpers";
-import { BASE, honestRun, metaWith, postRun, submissionForm, TEST_ENVIRONMENT, type WeightsBody } from "./submissions";
+import { BASE, honestRun, honestSubmission as honestMoons, postRun, serverDraws, submissionForm, TEST_ENVIRONMENT, type WeightsBody } from "./submissions";
 
 const FIG1 = "fig1-margin-pos";
 const FIG1_NEG = "fig1-margin-neg";
@@ -50,11 +53,13 @@ const HOUR = 3600 * 1000;
 interface Submission {
   readonly meta: RunMeta;
   readonly weights: Float32Array;
+  /** Two-moons trajectory checkpoints (null for other families and checkpoint-free protocols). */
+  readonly checkpoints: Float32Array | null;
 }
 
-function moonsSubmission(protocolId: string, seed: number, token: string): Submission {
-  const run = honestRun(protocolId, seed);
-  return { meta: metaWith(run, token), weights: run.weights };
+async function moonsSubmission(protocolId: string, seed: number, token: string): Promise<Submission> {
+  const { meta, weights, checkpoints } = await honestMoons(honestRun(protocolId, seed), token);
+  return { meta, weights, checkpoints };
 }
 
 /** The toy run is deterministic (seed 0) and weightless: its evidence is the |z| trajectories. */
@@ -74,6 +79,7 @@ function toySubmission(token: string): Submission {
       timings: { trainMs: 5, steps: fig6PrimalSd.toy.steps },
     },
     weights: new Float32Array(0),
+    checkpoints: null,
   };
 }
 
@@ -105,11 +111,12 @@ async function cmnistSubmission(protocolId: string, seed: number, token: string)
       timings: { trainMs: 4321, steps },
     },
     weights,
+    checkpoints: null,
   };
 }
 
 /** A fresh, mutable honest submission of any family. */
-async function honestSubmission(protocolId: string, seed: number, token: string): Promise<Submission> {
+async function honestOf(protocolId: string, seed: number, token: string): Promise<Submission> {
   const family = findProtocol(protocolId)!.family;
   if (family === "two-moons") return moonsSubmission(protocolId, seed, token);
   if (family === "toy-dynamics") return toySubmission(token);
@@ -119,7 +126,9 @@ async function honestSubmission(protocolId: string, seed: number, token: string)
 // ---- forged requests -------------------------------------------------------------------------------
 
 /** A multipart submission (meta: an object, or JSON text sent verbatim), or a raw request body. */
-type Forged = { readonly meta: unknown; readonly weights: WeightsBody } | { readonly body: BodyInit; readonly contentType: string | null };
+type Forged =
+  | { readonly meta: unknown; readonly weights: WeightsBody; readonly checkpoints?: WeightsBody | null }
+  | { readonly body: BodyInit; readonly contentType: string | null };
 
 interface Ctx {
   /** The workunit's token (for `token: "unknown"`, one never issued). */
@@ -150,7 +159,7 @@ const meta =
   (change: (meta: RunMeta, weights: Float32Array) => unknown) =>
   async ({ honest }: Ctx): Promise<Forged> => {
     const h = await honest();
-    return { meta: change(h.meta, h.weights), weights: h.weights };
+    return { meta: change(h.meta, h.weights), weights: h.weights, checkpoints: h.checkpoints };
   };
 
 /** The honest meta with other weights. */
@@ -158,7 +167,7 @@ const weights =
   (change: (weights: Float32Array, meta: RunMeta) => WeightsBody) =>
   async ({ honest }: Ctx): Promise<Forged> => {
     const h = await honest();
-    return { meta: h.meta, weights: change(h.weights, h.meta) };
+    return { meta: h.meta, weights: change(h.weights, h.meta), checkpoints: h.checkpoints };
   };
 
 /** Two-moons weights from `replace`, with claims and the history's final loss honest for them: only the weights lie. */
@@ -169,10 +178,10 @@ const moonsWeights =
     return moonsWithWeights(h, replace(h.weights, moonsProtocol(h.meta.protocolId), h.meta.seed));
   };
 
-function moonsWithWeights(h: Submission, weights: Float32Array): { meta: RunMeta; weights: Float32Array } {
+function moonsWithWeights(h: Submission, weights: Float32Array): Submission {
   const protocol = moonsProtocol(h.meta.protocolId);
   const metrics = evaluateMoons(protocol, twoMoonsFamily.dataset(protocol, h.meta.seed), weights).metrics;
-  return { meta: { ...h.meta, claimed: { ...metrics }, lossHistory: [...h.meta.lossHistory.slice(0, -1), metrics.finalLoss!] }, weights };
+  return { meta: { ...h.meta, claimed: { ...metrics }, lossHistory: [...h.meta.lossHistory.slice(0, -1), metrics.finalLoss!] }, weights, checkpoints: h.checkpoints };
 }
 
 /** The bytes and content type of a multipart body as fetch sends it. */
@@ -186,7 +195,7 @@ const rawBody =
   (change: (bytes: Uint8Array<ArrayBuffer>, contentType: string, h: Submission) => Forged) =>
   async ({ honest }: Ctx): Promise<Forged> => {
     const h = await honest();
-    const { bytes, contentType } = await serialize(submissionForm(h.meta, h.weights));
+    const { bytes, contentType } = await serialize(submissionForm(h.meta, h.weights, h.checkpoints));
     return change(bytes, contentType, h);
   };
 
@@ -201,6 +210,30 @@ function without<T extends object, K extends keyof T>(object: T, key: K): Omit<T
 const replaceAt = (values: Float32Array, index: number, value: number): Float32Array => values.map((w, k) => (k === index ? value : w));
 /** The NTK series: NTK_COMPONENTS values per recorded step, in step order. */
 const ntkRecords = (meta: RunMeta) => meta.series![NTK_SERIES]!;
+
+/** float32 values per fig1 checkpoint: 2,001 weights and 2,001 velocities. */
+const CHECKPOINT_SIZE = checkpointLayout(moonsProtocol(FIG1))!.size;
+
+/** The honest submission with other trajectory checkpoints. */
+const checkpoints =
+  (change: (checkpoints: Float32Array) => WeightsBody) =>
+  async ({ honest }: Ctx): Promise<Forged> => {
+    const h = await honest();
+    return { meta: h.meta, weights: h.weights, checkpoints: change(h.checkpoints!) };
+  };
+
+/** The loss history with each checkpoint's own training loss at its step, as a forger would fix it up. */
+function historyAtCheckpoints(meta: RunMeta, values: Float32Array, seed: number, protocolId = FIG1): number[] {
+  const protocol = moonsProtocol(protocolId);
+  const layout = checkpointLayout(protocol)!;
+  const data = twoMoonsFamily.dataset(protocol, seed);
+  const history = [...meta.lossHistory];
+  layout.steps.forEach((step, k) => {
+    const loss = replaySegment(protocol, data, seed, checkpointState(layout, values, k), 1).losses[0]!;
+    history[step / protocol.evidence.historyEvery] = loss;
+  });
+  return history;
+}
 
 // ---- the table -------------------------------------------------------------------------------------
 
@@ -278,9 +311,9 @@ const ATTACKS: readonly Attack[] = [
     name: "two-moons: seed 0's honest run (weights and first losses) posted for a seed-1 workunit",
     protocolId: FIG1,
     seed: 1,
-    forge: ({ token }) => {
-      const other = moonsSubmission(FIG1, 0, token);
-      return { meta: { ...other.meta, seed: 1 }, weights: other.weights };
+    forge: async ({ token }) => {
+      const other = await moonsSubmission(FIG1, 0, token);
+      return { meta: { ...other.meta, seed: 1 }, weights: other.weights, checkpoints: other.checkpoints };
     },
     status: 422,
     reason: "replay_mismatch",
@@ -317,8 +350,8 @@ const ATTACKS: readonly Attack[] = [
   {
     name: "fig1's cheap 2-500-1 weights relabelled for a fig3-deeper workunit (2-500-500-500-500-1)",
     protocolId: DEEP,
-    forge: ({ token }) => {
-      const cheap = moonsSubmission(FIG1, 0, token);
+    forge: async ({ token }) => {
+      const cheap = await moonsSubmission(FIG1, 0, token);
       const deep = moonsProtocol(DEEP);
       return { meta: { ...cheap.meta, protocolId: deep.id, protocolVersion: deep.version, timings: { ...cheap.meta.timings, steps: deep.training.steps } }, weights: cheap.weights };
     },
@@ -664,6 +697,129 @@ const ATTACKS: readonly Attack[] = [
     status: 422,
     reason: "evidence_shape",
   },
+  // Trajectory evidence (shared/metrics/trajectory.ts): the checkpoints must exist, be finite, agree with the
+  // history, and connect — the server always replays the last segment and draws others.
+  {
+    name: "two-moons: no trajectory checkpoints",
+    protocolId: FIG1,
+    forge: async ({ honest }) => ({ ...(await honest()), checkpoints: null }),
+    status: 422,
+    reason: "evidence_shape",
+    message: /9 trajectory checkpoints/,
+  },
+  {
+    name: "two-moons: the trajectory one checkpoint short",
+    protocolId: FIG1,
+    forge: checkpoints((c) => c.subarray(0, c.length - CHECKPOINT_SIZE)),
+    status: 422,
+    reason: "evidence_shape",
+  },
+  {
+    name: "two-moons: a NaN in the checkpoint at step 500",
+    protocolId: FIG1,
+    forge: checkpoints((c) => replaceAt(c, 4 * CHECKPOINT_SIZE + 17, Number.NaN)),
+    status: 422,
+    reason: "weights_not_finite",
+    message: /checkpoint 5/,
+  },
+  {
+    name: "two-moons: checkpoints sent as a text part",
+    protocolId: FIG1,
+    forge: async ({ honest }) => {
+      const h = await honest();
+      const form = submissionForm(h.meta, h.weights);
+      form.set("checkpoints", "1,2,3");
+      return { body: form, contentType: null };
+    },
+    status: 400,
+    reason: "malformed",
+    message: /'checkpoints' part must be a binary file/,
+  },
+  {
+    name: "two-moons: checkpoints that are not a whole number of float32 values",
+    protocolId: FIG1,
+    forge: checkpoints((c) => {
+      const bytes = new Uint8Array(c.length * 4 + 2);
+      bytes.set(encodeFloat32(c));
+      return bytes;
+    }),
+    status: 400,
+    reason: "malformed",
+  },
+  {
+    name: "toy model: a 'checkpoints' part for a protocol that takes none",
+    protocolId: TOY,
+    forge: async ({ honest }) => ({ ...(await honest()), checkpoints: new Float32Array(8) }),
+    status: 400,
+    reason: "malformed",
+    message: /takes no 'checkpoints' part/,
+  },
+  {
+    name: "two-moons: the loss history doctored at a checkpoint's step (step 500, +1e-3)",
+    protocolId: FIG1,
+    forge: meta((m) => ({ ...m, lossHistory: m.lossHistory.map((l, k) => (k === 50 ? l + 1e-3 : l)) })),
+    status: 422,
+    reason: "trajectory_mismatch",
+    message: /checkpoint at step 500/,
+  },
+  {
+    name: "two-moons: final weights trained 60 steps past the last checkpoint instead of 100 (claims honest for them)",
+    protocolId: FIG1,
+    forge: async ({ honest }) => {
+      const h = await honest();
+      const protocol = moonsProtocol(FIG1);
+      const last = checkpointState(checkpointLayout(protocol)!, h.checkpoints!, 8);
+      const short = replaySegment(protocol, twoMoonsFamily.dataset(protocol, 0), 0, last, 60);
+      return moonsWithWeights(h, Float32Array.from(short.weights));
+    },
+    status: 422,
+    reason: "trajectory_mismatch",
+    message: /steps 900–1000/,
+  },
+  {
+    name: "two-moons: every checkpoint from seed 1's honest run (the history to match) around seed 0's final weights",
+    protocolId: FIG1,
+    forge: async ({ honest, token }) => {
+      const h = await honest();
+      const other = await moonsSubmission(FIG1, 1, token);
+      return { ...h, checkpoints: other.checkpoints, meta: { ...h.meta, lossHistory: historyAtCheckpoints(h.meta, other.checkpoints!, 0) } };
+    },
+    status: 422,
+    reason: "trajectory_mismatch",
+  },
+  {
+    name: "two-moons: one checkpoint from seed 1's run spliced in exactly where the server's draw will replay",
+    protocolId: FIG1,
+    forge: async ({ honest, token }) => {
+      const h = await honest();
+      const drawn = (await serverDraws(honestRun(FIG1, 0), token, "anonymous")).filter((k) => k < 9);
+      const k = drawn[0]!; // segment k ends at checkpoint k (step 100·(k + 1))
+      const other = (await moonsSubmission(FIG1, 1, token)).checkpoints!;
+      const spliced = Float32Array.from(h.checkpoints!);
+      spliced.set(other.subarray(k * CHECKPOINT_SIZE, (k + 1) * CHECKPOINT_SIZE), k * CHECKPOINT_SIZE);
+      return { ...h, checkpoints: spliced, meta: { ...h.meta, lossHistory: historyAtCheckpoints(h.meta, spliced, 0) } };
+    },
+    status: 422,
+    reason: "trajectory_mismatch",
+    message: /^Replaying steps/,
+  },
+  {
+    name: "fig2: checkpoints trained without weight decay (fig3-none's recipe, the same data), the history to match",
+    protocolId: FIG2,
+    forge: async ({ honest, token }) => {
+      const h = await honest();
+      const fig2 = moonsProtocol(FIG2);
+      const noDecay = { ...fig2, training: { ...fig2.training, optimizer: { ...fig2.training.optimizer, weightDecay: 0 } } } as MoonsProtocol;
+      const data = twoMoonsFamily.dataset(fig2, 0);
+      // The drawn segments other than the last, trained under the wrong recipe (the last ends at the honest final weights).
+      const drawn = (await serverDraws(honestRun(FIG2, 0), token, "anonymous")).slice(0, -1);
+      const chain = buildChain({ protocol: noDecay, seed: 0, data, initialWeights: twoMoonsFamily.initialWeights(fig2, 0), real: drawn, fallbackFinal: h.weights });
+      return { ...h, checkpoints: chain.checkpoints, meta: { ...h.meta, lossHistory: historyAtCheckpoints(h.meta, chain.checkpoints, 0, FIG2) } };
+    },
+    status: 422,
+    reason: "trajectory_mismatch",
+    message: /^Replaying steps/,
+  },
 ];
 
 // ---- the harness -----------------------------------------------------------------------------------
@@ -672,7 +828,7 @@ function send(forged: Forged): Promise<Response> {
   if ("body" in forged) {
     return api("/api/runs", { method: "POST", body: forged.body, headers: forged.contentType === null ? {} : { "content-type": forged.contentType } });
   }
-  return postRun(forged.meta, forged.weights);
+  return postRun(forged.meta, forged.weights, forged.checkpoints ?? null);
 }
 
 /** The attack's workunit (as POST /api/workunits stores it), in the state the attack needs. */
@@ -682,7 +838,7 @@ async function issue(attack: Attack): Promise<{ ctx: Ctx; workunitId: string | n
   const kind = attack.token ?? "fresh";
   if (kind === "unknown") {
     const token = newToken();
-    return { ctx: { token, honest: () => honestSubmission(protocol.id, seed, token) }, workunitId: null };
+    return { ctx: { token, honest: () => honestOf(protocol.id, seed, token) }, workunitId: null };
   }
   const { id, token } = await insertWorkunit({
     protocolId: protocol.id,
@@ -690,17 +846,17 @@ async function issue(attack: Attack): Promise<{ ctx: Ctx; workunitId: string | n
     seed,
     expiresAt: Date.now() + (kind === "expired" ? -1000 : HOUR),
   });
-  const honest = () => honestSubmission(protocol.id, seed, token);
+  const honest = () => honestOf(protocol.id, seed, token);
   if (kind === "used" || kind === "burned") {
     const h = await honest();
-    const first = await postRun(kind === "used" ? h.meta : { ...h.meta, claimed: {} }, h.weights);
+    const first = await postRun(kind === "used" ? h.meta : { ...h.meta, claimed: {} }, h.weights, h.checkpoints);
     expect(first.status).toBe(kind === "used" ? 201 : 422);
   }
   return { ctx: { token, honest }, workunitId: id };
 }
 
 /** A verification rejection: 422, stored once as rejected, its workunit consumed, never served or counted. */
-async function expectStoredAsRejected(response: Response, attack: Attack, workunitId: string, before: Awaited<ReturnType<typeof storedState>>): Promise<RunRecord> {
+async function expectStoredAsRejected(response: Response, attack: Attack, workunitId: string, before: Awaited<ReturnType<typeof storedState>>, sentCheckpoints: boolean): Promise<RunRecord> {
   const text = await response.text();
   expect({ status: response.status, body: text }).toMatchObject({ status: 422 });
   expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -712,9 +868,10 @@ async function expectStoredAsRejected(response: Response, attack: Attack, workun
   expect(after.runs.filter((id) => !before.runs.includes(id))).toEqual([record.id]);
   expect(after.runs).toHaveLength(before.runs.length + 1);
   expect(after.consumed).toContain(workunitId);
-  // Evidence is kept for inspection, weights too when they have the protocol's size; no figure grid.
+  // Evidence (and any checkpoints) is kept for inspection, weights too when they have the protocol's size; no figure grid.
   const keys = artifactKeys(record.id);
-  expect(after.objects.filter((k) => !before.objects.includes(k))).toEqual(attack.reason === "weights_shape" ? [keys.evidence] : [keys.evidence, keys.weights]);
+  const kept = [...(sentCheckpoints ? [keys.checkpoints] : []), keys.evidence, ...(attack.reason === "weights_shape" ? [] : [keys.weights])];
+  expect(after.objects.filter((k) => !before.objects.includes(k))).toEqual(kept);
 
   expect((await api(`/api/runs/${record.id}/weights`)).status).toBe(404);
   const board = ProtocolBoardSchema.parse(await (await api(`/api/leaderboard/${attack.protocolId}`)).json());
@@ -726,9 +883,9 @@ describe("honest runs of each family are accepted", () => {
   // First in the file, on a fresh database, through POST /api/workunits: each gets seed 0.
   it.each([FIG1, FIG2, TOY, CMNIST])("%s: an honest run → 201, verified and counted", async (protocolId) => {
     const workunit = await requestWorkunit(protocolId);
-    const h = await honestSubmission(protocolId, workunit.seed, workunit.token);
+    const h = await honestOf(protocolId, workunit.seed, workunit.token);
     const counts = await leaderboardRunCounts();
-    const response = await postRun(h.meta, h.weights);
+    const response = await postRun(h.meta, h.weights, h.checkpoints);
     const record = RunRecordSchema.parse(await response.json());
     expect({ status: response.status, reason: record.reason, message: record.message }).toMatchObject({ status: 201, reason: null });
     expect(record).toMatchObject({ status: "accepted", protocolId, seed: workunit.seed });
@@ -746,7 +903,8 @@ async function expectRefused(attack: Attack): Promise<void> {
 
   const response = await send(forged);
   if (attack.status === 422) {
-    const record = await expectStoredAsRejected(response, attack, workunitId!, before);
+    const sentCheckpoints = "meta" in forged && forged.checkpoints !== null && forged.checkpoints !== undefined;
+    const record = await expectStoredAsRejected(response, attack, workunitId!, before, sentCheckpoints);
     if (attack.message) expect(record.message).toMatch(attack.message);
   } else {
     const message = await expectError(response, attack.status, attack.reason);
@@ -771,10 +929,10 @@ describe("a concurrent double submission with one token", () => {
   it("three simultaneous bodies with one token → exactly one stored (201), the others 409 token_used", async () => {
     const p = moonsProtocol(FIG1);
     const { id, token } = await insertWorkunit({ protocolId: p.id, protocolVersion: p.version, seed: 0, expiresAt: Date.now() + HOUR });
-    const h = moonsSubmission(FIG1, 0, token);
+    const h = await moonsSubmission(FIG1, 0, token);
     const counts = await leaderboardRunCounts();
     // Different bodies (contributors): an identical body sent twice is an idempotent retry, not an attack.
-    const responses = await Promise.all([1, 2, 3].map((k) => postRun({ ...h.meta, contributor: `racer ${k}` }, h.weights)));
+    const responses = await Promise.all([1, 2, 3].map((k) => postRun({ ...h.meta, contributor: `racer ${k}` }, h.weights, h.checkpoints)));
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     for (const loser of responses.filter((r) => r.status === 409)) await expectError(loser, 409, "token_used");
     const winner = RunRecordSchema.parse(await responses.find((r) => r.status === 201)!.json());
@@ -788,8 +946,8 @@ describe("text that looks like markup or SQL", () => {
   async function acceptedWithContributor(contributor: string): Promise<RunRecord> {
     const p = moonsProtocol(FIG1);
     const { token } = await insertWorkunit({ protocolId: p.id, protocolVersion: p.version, seed: 0, expiresAt: Date.now() + HOUR });
-    const h = moonsSubmission(FIG1, 0, token);
-    const response = await postRun({ ...h.meta, contributor }, h.weights);
+    const h = await moonsSubmission(FIG1, 0, token);
+    const response = await postRun({ ...h.meta, contributor }, h.weights, h.checkpoints);
     expect(response.status).toBe(201);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const text = await response.text();
@@ -824,8 +982,8 @@ describe("text that looks like markup or SQL", () => {
 
     // protocolId must be lowercase words joined by '-': the workunit request and the submission are both 400.
     await expectError(await postJson("/api/workunits", { protocolId: "fig1-margin-pos'; DROP TABLE workunits; --" }), 400, "malformed");
-    const h = moonsSubmission(FIG1, 0, newToken());
-    await expectError(await postRun({ ...h.meta, protocolId: `${FIG1}" OR 1=1 --` }, h.weights), 400, "malformed");
+    const h = await moonsSubmission(FIG1, 0, newToken());
+    await expectError(await postRun({ ...h.meta, protocolId: `${FIG1}" OR 1=1 --` }, h.weights, h.checkpoints), 400, "malformed");
 
     const after = await runRows();
     expect(after.map((r) => r.id)).toEqual([...before.map((r) => r.id), record.id]);
@@ -838,14 +996,13 @@ describe("text that looks like markup or SQL", () => {
 describe("subnormal weights", () => {
   // FINDING (the verifier's actual behaviour, kept): subnormal float32 weights are decoded exactly
   // (DataView.getFloat32 does not flush them to zero), pass the finiteness check, and are evaluated in float64
-  // like any other weight. A run with some subnormal weights whose claims and final loss are those of exactly
-  // these weights is therefore accepted, and its weights are served back bit for bit. That is sensible: the
-  // metrics are recomputed from the very weights stored, so a client whose backend flushes subnormals gains
-  // nothing (an all-subnormal net is refused as untrained, in the table above).
-  it("a two-moons run with every 7th weight replaced by a subnormal (±1e-42), claims honest for them → 201 accepted", async () => {
+  // like any other weight: the claims made for exactly these weights match. Since trajectory evidence, such
+  // weights are still refused unless training reaches them: the last segment is always replayed, and it ends
+  // at the honest final weights, not at these (an all-subnormal net is refused as untrained, in the table above).
+  it("a two-moons run with every 7th weight replaced by a subnormal (±1e-42), claims honest for them → metrics match, the trajectory does not", async () => {
     const p = moonsProtocol(FIG1);
     const { token } = await insertWorkunit({ protocolId: p.id, protocolVersion: p.version, seed: 0, expiresAt: Date.now() + HOUR });
-    const honest = moonsSubmission(FIG1, 0, token);
+    const honest = await moonsSubmission(FIG1, 0, token);
     const subnormal = honest.weights.map((w, k) => (k % 7 === 0 ? Math.sign(w || 1) * 1e-42 : w));
     expect(subnormal[0]).not.toBe(0);
     expect(Math.abs(subnormal[0]!)).toBeLessThan(2 ** -126);
@@ -853,12 +1010,10 @@ describe("subnormal weights", () => {
     expect(forged.meta.claimed).not.toEqual(honest.meta.claimed);
 
     const counts = await leaderboardRunCounts();
-    const response = await postRun(forged.meta, forged.weights);
+    const response = await postRun(forged.meta, forged.weights, forged.checkpoints);
     const record = RunRecordSchema.parse(await response.json());
-    expect({ status: response.status, message: record.message }).toMatchObject({ status: 201 });
+    expect({ status: response.status, reason: record.reason, message: record.message }).toMatchObject({ status: 422, reason: "trajectory_mismatch", message: expect.stringMatching(/steps 900–1000/) });
     expect(record.recomputed).toEqual(forged.meta.claimed);
-    expect(await leaderboardRunCounts()).toEqual({ ...counts, [FIG1]: counts[FIG1]! + 1 });
-    const served = new Uint8Array(await (await api(`/api/runs/${record.id}/weights`)).arrayBuffer());
-    expect(served).toEqual(encodeFloat32(subnormal));
+    expect(await leaderboardRunCounts()).toEqual(counts);
   });
 });

@@ -5,7 +5,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { AdminLogEntrySchema, AdminLogSchema, LeaderboardResponseSchema, RunRecordSchema } from "../../shared/api";
 import { api, expectError, postJson, requestWorkunit } from "./helpers";
-import { honestRun, metaWith, postHonest, postRun } from "./submissions";
+import { honestRun, honestSubmission, metaWith, postHonest, postRun } from "./submissions";
 
 const PROTOCOL = "fig1-margin-neg";
 const ADMIN = { authorization: "Bearer test-admin-token-not-a-secret" };
@@ -33,21 +33,22 @@ describe("a retried submission", () => {
   it("gets the stored run back (same id, Idempotent-Replay) and stores nothing twice; another body for the token is 409", async () => {
     const workunit = await requestWorkunit(PROTOCOL);
     const run = honestRun(PROTOCOL, workunit.seed);
-    const meta = metaWith(run, workunit.token);
-    const first = await postRun(meta, run.weights);
+    const { meta, weights, checkpoints } = await honestSubmission(run, workunit.token);
+    const first = await postRun(meta, weights, checkpoints);
     expect(first.status).toBe(201);
     const record = RunRecordSchema.parse(await first.json());
 
-    const retry = await postRun(meta, run.weights);
+    const retry = await postRun(meta, weights, checkpoints);
     expect(retry.status).toBe(201);
     expect(retry.headers.get("idempotent-replay")).toBe("true");
     expect(RunRecordSchema.parse(await retry.json())).toEqual(record);
     expect(await rowsOfWorkunit(workunit.workunitId)).toBe(1);
 
-    // The same token with different weights is a replayed token, not a retry.
-    const tampered = Float32Array.from(run.weights, (w, k) => (k === 0 ? w + 1 : w));
-    await expectError(await postRun(meta, tampered), 409, "token_used");
-    await expectError(await postRun({ ...meta, contributor: "someone else" }, run.weights), 409, "token_used");
+    // The same token with different weights or checkpoints is a replayed token, not a retry.
+    const tampered = Float32Array.from(weights, (w, k) => (k === 0 ? w + 1 : w));
+    await expectError(await postRun(meta, tampered, checkpoints), 409, "token_used");
+    await expectError(await postRun(meta, weights, checkpoints!.map((v, k) => (k === 0 ? v + 1 : v))), 409, "token_used");
+    await expectError(await postRun({ ...meta, contributor: "someone else" }, weights, checkpoints), 409, "token_used");
     expect(await rowsOfWorkunit(workunit.workunitId)).toBe(1);
   });
 

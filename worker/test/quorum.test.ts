@@ -7,7 +7,8 @@ import { ProtocolBoardSchema, RunRecordSchema } from "../../shared/api";
 import { api, workunitForSeed } from "./helpers";
 import { honestRun, postHonest } from "./submissions";
 
-const PROTOCOL = "fig2-margin-neg";
+// A 1,000-step protocol: the test clients send its complete honest trajectory, so two runs of a seed agree exactly.
+const PROTOCOL = "fig1-margin-neg";
 const KEY_A = "A".repeat(43);
 const KEY_B = "b_-".repeat(14) + "b";
 
@@ -34,7 +35,8 @@ describe("contributor identity and quorum", () => {
     await submit(0, KEY_A, "alice again");
     let current = await board();
     expect(current.entry).toMatchObject({ seeds: 1, contributors: 1, reproducedSeeds: 0, disputedSeeds: 0 });
-    expect(current.runs.every((r) => r.trust === "recomputed")).toBe(true);
+    // Not reproduced yet; each run's own trajectory segments were replayed.
+    expect(current.runs.every((r) => r.trust === "replayed")).toBe(true);
 
     const bob = await submit(0, KEY_B, "bob");
     current = await board();
@@ -48,8 +50,8 @@ describe("contributor identity and quorum", () => {
     await submit(1, undefined, "dave");
     const current = await board();
     expect(current.runs.filter((r) => r.seed === 1).map((r) => [r.trust, r.contributorId])).toEqual([
-      ["recomputed", null],
-      ["recomputed", null],
+      ["replayed", null],
+      ["replayed", null],
     ]);
     expect(current.entry.reproducedSeeds).toBe(1);
   });

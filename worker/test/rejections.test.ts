@@ -31,10 +31,11 @@ async function expectRejected(response: Response, reason: string, workunit: Work
   expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM runs WHERE workunit_id = ?").bind(workunit.workunitId).first<{ n: number }>())!.n).toBe(1);
   expect((await workunitRow(workunit.workunitId))!.consumed_at).not.toBeNull();
 
-  // Weights and evidence are kept for inspection (weights only when they have this protocol's size);
-  // there is no figure grid for a rejected run.
+  // Weights, evidence and any trajectory checkpoints are kept for inspection (weights only when they have
+  // this protocol's size); there is no figure grid for a rejected run.
   const keys = artifactKeys(record.id);
-  const kept = reason === "weights_shape" ? [keys.evidence] : [keys.evidence, keys.weights];
+  const sent = (await objectKeys()).includes(keys.checkpoints) ? [keys.checkpoints] : [];
+  const kept = [...sent, keys.evidence, ...(reason === "weights_shape" ? [] : [keys.weights])];
   expect((await objectKeys()).filter((k) => k.startsWith(`runs/${record.id}/`))).toEqual(kept);
 
   // Rejected weights are kept for inspection, never served as a verified run's.

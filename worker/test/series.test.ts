@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SeriesAggregateSchema } from "../../shared/api";
 import { NTK_SERIES } from "../../shared/metrics/ntk-evidence";
 import { api, expectError, requestWorkunit } from "./helpers";
-import { honestRun, postHonest } from "./submissions";
+import { honestRun, honestSubmission, postRun } from "./submissions";
 
 const PROTOCOL = "fig2-margin-pos-sd";
 
@@ -12,9 +12,9 @@ describe("GET /api/leaderboard/:protocolId/series/:name", () => {
     const submitted: number[][] = [];
     for (let k = 0; k < 2; k++) {
       const workunit = await requestWorkunit(PROTOCOL);
-      const run = honestRun(PROTOCOL, workunit.seed);
-      expect((await postHonest(run, workunit.token)).status).toBe(201);
-      submitted.push(run.meta.series![NTK_SERIES]!);
+      const honest = await honestSubmission(honestRun(PROTOCOL, workunit.seed), workunit.token);
+      expect((await postRun(honest.meta, honest.weights, honest.checkpoints)).status).toBe(201);
+      submitted.push(honest.meta.series![NTK_SERIES]!);
     }
     const aggregate = SeriesAggregateSchema.parse(await (await api(`/api/leaderboard/${PROTOCOL}/series/${NTK_SERIES}`)).json());
     expect(aggregate.seeds).toBe(2);

@@ -56,10 +56,10 @@ describe("single use", () => {
 
     const stored = await runsOfWorkunit(workunit.workunitId);
     expect(stored).toEqual([{ id: record.id, status: "accepted" }]);
-    // Only the winner's three artifacts were added to R2 (the loser's, if written, were deleted).
+    // Only the winner's four artifacts were added to R2 (the loser's, if written, were deleted).
     const keys = artifactKeys(record.id);
     const added = (await objectKeys()).filter((k) => !before.objects.includes(k));
-    expect(added).toEqual([keys.evidence, keys.grid, keys.weights]);
+    expect(added).toEqual([keys.checkpoints, keys.evidence, keys.grid, keys.weights]);
     expect((await runRows()).length).toBe(before.runs.length + 1);
   });
 
@@ -80,7 +80,8 @@ describe("single use", () => {
     expect(stored).toHaveLength(1);
     const added = (await objectKeys()).filter((k) => !before.objects.includes(k));
     expect(added.every((k) => k.startsWith(`runs/${stored[0]!.id}/`))).toBe(true);
-    expect(added).toHaveLength(stored[0]!.status === "accepted" ? 3 : 2);
+    // Accepted: weights, evidence, grid and checkpoints; rejected: no grid.
+    expect(added).toHaveLength(stored[0]!.status === "accepted" ? 4 : 3);
   });
 });
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { LIMITS, ProtocolBoardSchema, RunRecordSchema } from "../../shared/api";
 import { encodeFloat32 } from "../../shared/nn/float32-codec";
 import { api, expectError, expectNothingStored, insertWorkunit, requestWorkunit, runRow, workunitByToken } from "./helpers";
-import { BASE, honestRun, metaWith, postRun, protocolById, submissionForm, type HonestRun } from "./submissions";
+import { BASE, honestRun, metaWith, postHonest, postRun, protocolById, submissionForm, type HonestRun } from "./submissions";
 
 const PROTOCOL = "fig2-margin-pos";
 
@@ -257,8 +257,7 @@ describe("contributor names", () => {
   it("a name containing <script>alert(1)</script> is accepted, returned verbatim as JSON data and stored exactly once", async () => {
     const contributor = "<script>alert(1)</script>";
     const workunit = await requestWorkunit(PROTOCOL);
-    const run = honestRun(PROTOCOL, workunit.seed);
-    const response = await postRun(metaWith(run, workunit.token, { contributor }), run.weights);
+    const response = await postHonest(honestRun(PROTOCOL, workunit.seed), workunit.token, { contributor });
     expect(response.status).toBe(201);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
