@@ -46,3 +46,17 @@ test("the benchmark compares seeds one at a time with seeds batched", async ({ p
   }
   expect(Number(await page.getByTestId("bench-loss-diff").getAttribute("data-value"))).toBeLessThan(1e-5);
 });
+
+test("the replay-tolerance benchmark replays a segment on wasm and against the server's float64 replay", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/bench?mode=replay&backend=wasm&seeds=0&segments=1");
+  await expect(page.getByTestId("bench-status")).toHaveAttribute("data-status", "done", { timeout: 100_000 });
+  const rows = page.getByTestId("bench-replay-row");
+  await expect(rows).toHaveCount(2); // wasm → wasm (its own run again) and wasm → float64
+  for (const row of await rows.all()) {
+    await expect(row).toHaveAttribute("data-rejected", "0");
+    expect(Number(await row.getAttribute("data-max"))).toBeLessThan(1e-3);
+  }
+  const raw = JSON.parse((await page.getByTestId("bench-replay-json").textContent())!) as { measurements: Array<{ replayedOn: string }> };
+  expect(raw.measurements.map((m) => m.replayedOn).sort()).toEqual(["float64", "wasm"]);
+});

@@ -1,7 +1,7 @@
 // Training throughput in real headless Chromium: serves the app with wrangler dev, opens /bench for each
 // backend and reads the results the page exposes (data-testid attributes).
 import { chromium } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,19 +23,33 @@ export interface ChromiumBench {
 
 const PORT = 8790;
 
-async function startServer(): Promise<{ server: ChildProcess; state: string }> {
+/** A local GS Lab (scripts/serve.mjs: a fresh build, `wrangler dev`, its state in a temporary folder). */
+export interface LocalServer {
+  /** e.g. http://127.0.0.1:8790 */
+  readonly origin: string;
+  /** Stops the server and removes its state. */
+  stop(): void;
+}
+
+/** Starts a local GS Lab on `port` and waits until its API answers (the build takes a minute or two). */
+export async function startLocalServer(port: number): Promise<LocalServer> {
+  const origin = `http://127.0.0.1:${port}`;
   const state = mkdtempSync(join(tmpdir(), "gs-lab-bench-"));
-  const server = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(PORT), "--state", state], { stdio: "ignore" });
+  const server = spawn(process.execPath, ["scripts/serve.mjs", "--port", String(port), "--state", state], { stdio: "ignore" });
+  const stop = (): void => {
+    server.kill("SIGTERM");
+    rmSync(state, { recursive: true, force: true });
+  };
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/api/protocols`)).ok) return { server, state };
+      if ((await fetch(`${origin}/api/protocols`)).ok) return { origin, stop };
     } catch {
       // not up yet
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  server.kill("SIGTERM");
+  stop();
   throw new Error("the local server did not start within 3 minutes");
 }
 
@@ -47,13 +61,13 @@ export async function benchChromium(steps: number): Promise<{ single: ChromiumBe
     { backend: "webgl", steps: 5, note: "software GL (SwiftShader), 5 steps" },
     { backend: "webgpu", steps: 3, note: "SwiftShader fallback adapter, 3 steps" },
   ];
-  const { server, state } = await startServer();
+  const server = await startLocalServer(PORT);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   try {
     const results: ChromiumBench[] = [];
     for (const run of plan) {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${PORT}/bench?backend=${run.backend}&steps=${run.steps}`);
+      await page.goto(`${server.origin}/bench?backend=${run.backend}&steps=${run.steps}`);
       const status = page.locator('[data-testid="bench-status"][data-status="done"], [data-testid="bench-status"][data-status="error"]');
       await status.waitFor({ timeout: 600_000 });
       const done = (await status.getAttribute("data-status")) === "done";
@@ -66,7 +80,7 @@ export async function benchChromium(steps: number): Promise<{ single: ChromiumBe
     for (const backend of ["wasm", "cpu"]) {
       const page = await browser.newPage();
       const n = backend === "wasm" ? Math.round(steps / 2) : Math.max(10, Math.round(steps / 25));
-      await page.goto(`http://127.0.0.1:${PORT}/bench?backend=${backend}&steps=${n}&seeds=10&mode=compare`);
+      await page.goto(`${server.origin}/bench?backend=${backend}&steps=${n}&seeds=10&mode=compare`);
       const status = page.locator('[data-testid="bench-status"][data-status="done"], [data-testid="bench-status"][data-status="error"]');
       await status.waitFor({ timeout: 600_000 });
       const done = (await status.getAttribute("data-status")) === "done";
@@ -77,7 +91,6 @@ export async function benchChromium(steps: number): Promise<{ single: ChromiumBe
     return { single: results, batched };
   } finally {
     await browser.close();
-    server.kill("SIGTERM");
-    rmSync(state, { recursive: true, force: true });
+    server.stop();
   }
 }

@@ -22,14 +22,31 @@ describe("parseRoute", () => {
   });
 
   it("reads the benchmark's backend and step count, bounded", () => {
-    expect(parseRoute("/bench", "?backend=webgpu&steps=3")).toEqual({ page: "bench", params: { backend: "webgpu", steps: 3, mode: "single", seeds: 10 } });
-    expect(parseRoute("/bench", "")).toEqual({ page: "bench", params: { backend: "auto", steps: 200, mode: "single", seeds: 10 } });
-    expect(parseRoute("/bench", "?steps=0")).toEqual({ page: "bench", params: { backend: "auto", steps: 1, mode: "single", seeds: 10 } });
+    const replay = { seeds: [0], segments: [1, 8] };
+    expect(parseRoute("/bench", "?backend=webgpu&steps=3")).toEqual({ page: "bench", params: { backend: "webgpu", steps: 3, mode: "single", seeds: 10, replay } });
+    expect(parseRoute("/bench", "")).toEqual({ page: "bench", params: { backend: "auto", steps: 200, mode: "single", seeds: 10, replay } });
+    expect(parseRoute("/bench", "?steps=0")).toEqual({ page: "bench", params: { backend: "auto", steps: 1, mode: "single", seeds: 10, replay } });
     expect(parseRoute("/bench", "?backend=wasm&steps=200&seeds=10&mode=compare")).toEqual({
       page: "bench",
-      params: { backend: "wasm", steps: 200, mode: "compare", seeds: 10 },
+      params: { backend: "wasm", steps: 200, mode: "compare", seeds: 10, replay },
     });
     expect(parseRoute("/bench", "?seeds=1000&mode=compare")).toMatchObject({ params: { seeds: 64 } });
+  });
+
+  it("reads the replay-tolerance benchmark's seed and segment lists", () => {
+    expect(parseRoute("/bench", "?mode=replay&seeds=0-2&segments=1,8")).toMatchObject({
+      params: { mode: "replay", backend: "auto", replay: { seeds: [0, 1, 2], segments: [1, 8] } },
+    });
+    expect(parseRoute("/bench", "?mode=replay&backend=webgpu&seeds=5,2-3,3&segments=9,0")).toMatchObject({
+      params: { mode: "replay", backend: "webgpu", replay: { seeds: [2, 3, 5], segments: [0, 9] } },
+    });
+    // Malformed or oversized lists fall back to seed 0, segments 1 and 8.
+    for (const search of ["?mode=replay&seeds=x&segments=1-", "?mode=replay&seeds=0-99&segments=0-50", "?mode=replay&seeds=3-1&segments=12345"]) {
+      expect(parseRoute("/bench", search)).toMatchObject({ params: { replay: { seeds: [0], segments: [1, 8] } } });
+    }
+    expect(benchUrl({ mode: "replay", replay: { seeds: [0, 1, 2, 7], segments: [1, 8] } })).toBe("/bench?mode=replay&seeds=0-2,7&segments=1,8");
+    const url = new URL(benchUrl({ backend: "webgl", mode: "replay", replay: { seeds: [4], segments: [0, 1, 2] } }), "http://x");
+    expect(parseRoute(url.pathname, url.search)).toMatchObject({ params: { backend: "webgl", mode: "replay", replay: { seeds: [4], segments: [0, 1, 2] } } });
   });
 
   it("reads the figure pages, and Fig. 2's pair of components", () => {

@@ -12,14 +12,25 @@ export interface LabParams {
   readonly seed: number | null;
 }
 
-export type BenchMode = "single" | "compare";
+export type BenchMode = "single" | "compare" | "replay";
+
+/** The replay-tolerance measurement's choice (?mode=replay&seeds=0-2&segments=1,8). */
+export interface ReplayBenchParams {
+  /** The seeds whose honest wasm runs are replayed. */
+  readonly seeds: readonly number[];
+  /** Which segments of each run (indices into trajectorySegments). */
+  readonly segments: readonly number[];
+}
 
 export interface BenchParams {
+  /** "replay" mode: the one backend to replay on, or "auto" for all of wasm, cpu, WebGL and WebGPU. */
   readonly backend: BackendChoice;
+  /** Steps to train ("single", "compare"); a replay trains the protocol's whole run. */
   readonly steps: number;
-  /** "compare": `seeds` seeds one at a time, then batched into one computation. */
+  /** "compare": `seeds` seeds one at a time, then batched into one computation; "replay": see `replay`. */
   readonly mode: BenchMode;
   readonly seeds: number;
+  readonly replay: ReplayBenchParams;
 }
 
 /** The two NTK components the Fig. 2 page plots (the paper's k = 1 and k = 6 by default). */
@@ -48,6 +59,9 @@ export const BENCH_DEFAULT_STEPS = 200;
 export const BENCH_MAX_STEPS = 100_000;
 export const BENCH_DEFAULT_SEEDS = 10;
 export const BENCH_MAX_SEEDS = 64;
+export const BENCH_REPLAY_DEFAULTS: ReplayBenchParams = { seeds: [0], segments: [1, 8] };
+export const BENCH_REPLAY_MAX_SEEDS = 16;
+export const BENCH_REPLAY_MAX_SEGMENTS = 20;
 /** Components of |z| that Fig. 2 v2 runs record (NTK_COMPONENTS). */
 export const NTK_COMPONENT_COUNT = 32;
 export const PAPER_COMPONENTS: ComponentPair = [1, 6];
@@ -69,12 +83,56 @@ function parseBounded(value: string | null, fallback: number, min: number, max: 
   return Math.min(Math.max(Number(value), min), max);
 }
 
+/**
+ * "0-2" → [0, 1, 2]; "0,3,5" → [0, 3, 5]; "2-4,8" → [2, 3, 4, 8] (sorted, without repeats); null when malformed
+ * or longer than `max`.
+ */
+export function parseNumberList(value: string | null, max: number, parse: (text: string) => number | null = parseSeed): number[] | null {
+  if (value === null || value.length > 200) return null;
+  const numbers = new Set<number>();
+  for (const part of value.split(",")) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    const from = match ? parse(match[1]!) : null;
+    const to = match?.[2] === undefined ? from : parse(match[2]);
+    if (from === null || to === null || to < from || to - from >= max) return null;
+    for (let n = from; n <= to; n++) numbers.add(n);
+    if (numbers.size > max) return null;
+  }
+  return [...numbers].sort((a, b) => a - b);
+}
+
+/** The inverse of parseNumberList: runs of consecutive numbers as "a-b". */
+export function formatNumberList(numbers: readonly number[]): string {
+  const parts: string[] = [];
+  for (let k = 0; k < numbers.length; ) {
+    let end = k;
+    while (end + 1 < numbers.length && numbers[end + 1] === numbers[end]! + 1) end++;
+    parts.push(end === k ? String(numbers[k]) : `${numbers[k]}-${numbers[end]}`);
+    k = end + 1;
+  }
+  return parts.join(",");
+}
+
+const parseSegment = (text: string): number | null => (/^\d{1,4}$/.test(text) ? Number(text) : null);
+
+/** The replay benchmark's seed and segment lists ("0-2", "1,8"), each `fallback`'s where malformed. */
+export function parseReplayParams(seeds: string | null, segments: string | null, fallback = BENCH_REPLAY_DEFAULTS): ReplayBenchParams {
+  return {
+    seeds: parseNumberList(seeds, BENCH_REPLAY_MAX_SEEDS) ?? fallback.seeds,
+    segments: parseNumberList(segments, BENCH_REPLAY_MAX_SEGMENTS, parseSegment) ?? fallback.segments,
+  };
+}
+
 export function parseBenchParams(query: URLSearchParams): BenchParams {
+  const mode = query.get("mode");
+  const replay = mode === "replay";
   return {
     backend: parseBackend(query.get("backend")),
     steps: parseBounded(query.get("steps"), BENCH_DEFAULT_STEPS, 1, BENCH_MAX_STEPS),
-    mode: query.get("mode") === "compare" ? "compare" : "single",
-    seeds: parseBounded(query.get("seeds"), BENCH_DEFAULT_SEEDS, 1, BENCH_MAX_SEEDS),
+    mode: mode === "compare" || replay ? mode : "single",
+    // ?seeds= counts seeds in compare mode and lists them in replay mode.
+    seeds: replay ? BENCH_DEFAULT_SEEDS : parseBounded(query.get("seeds"), BENCH_DEFAULT_SEEDS, 1, BENCH_MAX_SEEDS),
+    replay: replay ? parseReplayParams(query.get("seeds"), query.get("segments")) : BENCH_REPLAY_DEFAULTS,
   };
 }
 
@@ -135,6 +193,13 @@ export const runUrl = (runId: string): string => `/runs/${encodeURIComponent(run
 export const benchUrl = (params: Partial<BenchParams> = {}): string => {
   const query = new URLSearchParams();
   if (params.backend) query.set("backend", params.backend);
+  if (params.mode === "replay") {
+    const replay = params.replay ?? BENCH_REPLAY_DEFAULTS;
+    query.set("mode", "replay");
+    query.set("seeds", formatNumberList(replay.seeds));
+    query.set("segments", formatNumberList(replay.segments));
+    return `/bench?${query.toString().replaceAll("%2C", ",")}`;
+  }
   if (params.steps) query.set("steps", String(params.steps));
   if (params.mode === "compare") {
     query.set("seeds", String(params.seeds ?? BENCH_DEFAULT_SEEDS));

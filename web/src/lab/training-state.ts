@@ -142,6 +142,9 @@ function onWorker(state: TrainingState, message: FromWorker): TrainingState {
     case "bench-phase":
     case "bench-done":
     case "bench-compare-done":
+    case "bench-replay-phase":
+    case "bench-replay-trained":
+    case "bench-replay-done":
     case "estimate-done":
       return state;
   }

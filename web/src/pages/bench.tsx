@@ -1,7 +1,8 @@
 // The benchmark page (/bench?backend=&steps=): trains fig1-margin-pos seed 0 for a number of steps on one
 // backend in the training worker, and reports steps/s and whether the first losses match the server's
 // float64 replay; with &seeds=10&mode=compare it trains that many seeds one at a time, then batched into
-// one computation, and reports both throughputs. Results carry data-testid attributes for scripts.
+// one computation, and reports both throughputs; &mode=replay measures the replay tolerance instead
+// (bench-replay.tsx). Results carry data-testid attributes for scripts.
 import { useEffect, useState } from "preact/hooks";
 import { describeError, type SerializedError } from "../errors";
 import { formatCount, formatDuration, formatRate } from "../format";
@@ -9,6 +10,7 @@ import { BACKEND_CHOICES, BENCH_MAX_SEEDS, BENCH_MAX_STEPS, benchUrl, type Backe
 import { navigate } from "../router";
 import type { BackendAttempt, BenchCompareResult, BenchResult, FromWorker, TrainJob } from "../train/messages";
 import { startTraining } from "../train/trainer";
+import { BenchReplayPage } from "./bench-replay";
 
 export const BENCH_PROTOCOL = "fig1-margin-pos";
 export const BENCH_SEED = 0;
@@ -45,6 +47,10 @@ function runningText(state: Extract<BenchState, { status: "running" }>, params: 
 }
 
 export function BenchPage({ params }: { readonly params: BenchParams }) {
+  return params.mode === "replay" ? <BenchReplayPage params={params} protocolId={BENCH_PROTOCOL} /> : <ThroughputBench params={params} />;
+}
+
+function ThroughputBench({ params }: { readonly params: BenchParams }) {
   const [state, setState] = useState<BenchState>(RUNNING);
   const [attempt, setAttempt] = useState(0);
   const [steps, setSteps] = useState(String(params.steps));
@@ -69,6 +75,7 @@ export function BenchPage({ params }: { readonly params: BenchParams }) {
 
   const rerun = (backend: BackendChoice, mode: BenchMode): void => {
     const next: BenchParams = {
+      ...params,
       backend,
       mode,
       steps: Math.max(1, Math.min(BENCH_MAX_STEPS, Number.parseInt(steps, 10) || params.steps)),
@@ -118,6 +125,7 @@ export function BenchPage({ params }: { readonly params: BenchParams }) {
           <select name="mode" data-testid="mode-select" value={params.mode} disabled={state.status === "running"}>
             <option value="single">one run, checked against the replay</option>
             <option value="compare">seeds one at a time vs batched</option>
+            <option value="replay">replay tolerance of trajectory checkpoints</option>
           </select>
         </label>
         <label>

@@ -1,13 +1,16 @@
 // The worker's timing jobs: the benchmark (one seed, then the first losses against the server's float64
-// replay), the batched comparison (seeds one at a time vs all together in one computation) and the Lab's
-// estimate of a whole run from a few timed steps on the chosen backend.
+// replay), the batched comparison (seeds one at a time vs all together in one computation), the Lab's
+// estimate of a whole run from a few timed steps on the chosen backend, and the two halves of the
+// replay-tolerance measurement (honest runs trained on one backend, their segments replayed on another).
+import { backendSegmentDeviations, honestRunOf, summarisePairs, trainHonestRun, type SegmentMeasurement } from "../../../shared/client/replay-trials";
 import { REPLAY_TOLERANCE, withinTolerance } from "../../../shared/metrics/compare";
+import { TRAJECTORY_TOLERANCE } from "../../../shared/metrics/trajectory";
 import { trainBatch, trainMoons, type Lane, type TrainResult } from "../../../shared/nn/train";
 import { twoMoonsFamily } from "../../../shared/protocols/two-moons-family";
 import type { MoonsProtocol } from "../../../shared/protocols/types";
 import { flopsPerStep } from "../recipe";
 import { progressReporter, type JobContext } from "./job-context";
-import type { BenchCompareResult, BenchResult, EstimateResult } from "./messages";
+import type { BenchCompareResult, BenchResult, EstimateResult, HonestRunResult } from "./messages";
 
 const laneOf = (protocol: MoonsProtocol, seed: number): Lane => ({
   protocol,
@@ -100,4 +103,34 @@ export async function estimate(context: JobContext, protocol: MoonsProtocol): Pr
   });
   const timing: EstimateResult = { protocolId: protocol.id, backend: result.backend, timedSteps, msPerStep: result.elapsedMs / timedSteps };
   context.post({ type: "estimate-done", result: timing });
+}
+
+/** Replay tolerance, part 1: each seed's full run on this backend, checkpoints and all, for other workers to replay. */
+export async function trainReplayRuns(context: JobContext, protocol: MoonsProtocol, seeds: readonly number[]): Promise<void> {
+  context.post({ type: "stage", stage: "training" });
+  const runs: HonestRunResult[] = [];
+  for (const seed of seeds) {
+    context.post({ type: "bench-replay-phase", seed, segment: null });
+    const { result } = await trainHonestRun(protocol, seed, { signal: context.signal, onProgress: progressReporter(context, protocol, false) });
+    runs.push({ seed, result });
+  }
+  context.post({ type: "bench-replay-trained", runs });
+}
+
+/** Replay tolerance, part 2: the chosen segments of those runs replayed on this backend, each measured twice (backendSegmentDeviations). */
+export async function replayRunSegments(context: JobContext, protocol: MoonsProtocol, runs: readonly HonestRunResult[], segments: readonly number[]): Promise<void> {
+  context.post({ type: "stage", stage: "replaying" });
+  const started = performance.now();
+  const onProgress = progressReporter(context, protocol, false);
+  const measurements: SegmentMeasurement[] = [];
+  for (const { seed, result } of runs) {
+    const run = honestRunOf(protocol, seed, result);
+    for (const segment of segments) {
+      context.post({ type: "bench-replay-phase", seed, segment });
+      measurements.push(...(await backendSegmentDeviations(run, [segment], { signal: context.signal, onProgress })));
+    }
+  }
+  const elapsedMs = performance.now() - started;
+  const { backend, adapter } = context.selection;
+  context.post({ type: "bench-replay-done", result: { backend, adapter, measurements, pairs: summarisePairs(measurements), tolerance: TRAJECTORY_TOLERANCE, elapsedMs } });
 }

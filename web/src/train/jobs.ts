@@ -10,7 +10,7 @@ import { moonsDatasetPath } from "../../../shared/data/moons-url";
 import type { CmnistCheckpoint } from "../../../shared/nn/cmnist-train";
 import { findProtocol } from "../../../shared/protocols/registry";
 import type { Protocol } from "../../../shared/protocols/types";
-import { benchmark, compareBatched, estimate } from "./bench-jobs";
+import { benchmark, compareBatched, estimate, replayRunSegments, trainReplayRuns } from "./bench-jobs";
 import { cmnistRunOptions, type CmnistJobOptions } from "./cmnist-job";
 import { knownMoonsProtocol, knownProtocol, progressReporter, type JobContext } from "./job-context";
 import type { TrainJob } from "./messages";
@@ -72,6 +72,7 @@ async function trainWorkunit(context: JobContext, api: ApiClient, workunit: Work
   });
   // Copies, so that transferring them can never detach memory a tfjs backend still uses.
   const weights = Float32Array.from(run.weights);
+  const checkpoints = run.checkpoints ? Float32Array.from(run.checkpoints) : null;
   const grid = run.evaluation ? Float32Array.from(run.evaluation.grid) : null;
   const verdict = run.localVerdict;
   context.post(
@@ -80,13 +81,14 @@ async function trainWorkunit(context: JobContext, api: ApiClient, workunit: Work
       run: {
         meta: run.meta,
         weights,
+        checkpoints,
         metrics: run.evaluation ? { ...run.evaluation.metrics } : { ...run.meta.claimed },
         grid,
         localVerdict: { status: verdict.status, reason: verdict.status === "rejected" ? verdict.reason : null, message: verdict.message },
         ...(run.cmnistResult ? { historySteps: [...run.cmnistResult.historySteps] } : {}),
       },
     },
-    grid ? [weights.buffer, grid.buffer] : [weights.buffer],
+    [weights.buffer, ...(grid ? [grid.buffer] : []), ...(checkpoints ? [checkpoints.buffer] : [])],
   );
 }
 
@@ -127,5 +129,9 @@ export async function runJob(context: JobContext, job: TrainJob): Promise<void> 
       return benchmark(context, knownMoonsProtocol(job.protocolId), job.seed, job.steps);
     case "bench-compare":
       return compareBatched(context, knownMoonsProtocol(job.protocolId), job.seeds, job.steps);
+    case "bench-replay-train":
+      return trainReplayRuns(context, knownMoonsProtocol(job.protocolId), job.seeds);
+    case "bench-replay":
+      return replayRunSegments(context, knownMoonsProtocol(job.protocolId), job.runs, job.segments);
   }
 }

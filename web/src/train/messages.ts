@@ -2,8 +2,9 @@
 // a checkpoint, a practice run of a seed, a timing estimate, a benchmark), pause / resume / cancel, and what
 // comes back (backend, dataset download, progress, live grid, checkpoints, the finished run, timings or an error).
 import type { RejectionReason, RunMeta, Workunit } from "../../../shared/api";
+import type { PairSummary, SegmentMeasurement } from "../../../shared/client/replay-trials";
 import type { CmnistCheckpoint } from "../../../shared/nn/cmnist-train";
-import type { TrainProgress } from "../../../shared/nn/train";
+import type { TrainProgress, TrainResult } from "../../../shared/nn/train";
 import type { SerializedError } from "../errors";
 import type { BackendChoice } from "../routes";
 
@@ -15,7 +16,11 @@ export type TrainJob =
   | { readonly kind: "estimate"; readonly protocolId: string }
   | { readonly kind: "bench"; readonly protocolId: string; readonly seed: number; readonly steps: number }
   /** Seeds 0 .. seeds-1 trained one at a time, then all together in one batched computation. */
-  | { readonly kind: "bench-compare"; readonly protocolId: string; readonly seeds: number; readonly steps: number };
+  | { readonly kind: "bench-compare"; readonly protocolId: string; readonly seeds: number; readonly steps: number }
+  /** Replay tolerance, part 1: full honest runs of these seeds on the chosen backend (the page asks for wasm), with their checkpoints. */
+  | { readonly kind: "bench-replay-train"; readonly protocolId: string; readonly seeds: readonly number[] }
+  /** Replay tolerance, part 2: segments of those runs replayed on the chosen backend (see backendSegmentDeviations). */
+  | { readonly kind: "bench-replay"; readonly protocolId: string; readonly runs: readonly HonestRunResult[]; readonly segments: readonly number[] };
 
 export type ToWorker =
   | { readonly type: "start"; readonly job: TrainJob; readonly backend: BackendChoice; readonly origin: string }
@@ -41,6 +46,8 @@ export interface LocalVerdict {
 export interface FinishedRun {
   readonly meta: RunMeta;
   readonly weights: Float32Array;
+  /** Two-moons trajectory checkpoints (the submission's 'checkpoints' part); null when the protocol takes none. */
+  readonly checkpoints: Float32Array | null;
   readonly metrics: Readonly<Record<string, number | null>>;
   /** The final network's output on the figure grid (two-moons); null for the toy model. */
   readonly grid: Float32Array | null;
@@ -86,6 +93,24 @@ export interface BenchCompareResult {
   readonly maxFinalLossDiff: number;
 }
 
+/** One honest run of the replay-tolerance benchmark, as it travels from the worker that trained it to the ones that replay it. */
+export interface HonestRunResult {
+  readonly seed: number;
+  readonly result: TrainResult;
+}
+
+/** The segments one backend replayed, each measured against the run and against the float64 replay of its own end. */
+export interface BenchReplayResult {
+  readonly backend: string;
+  readonly adapter: string | null;
+  readonly measurements: readonly SegmentMeasurement[];
+  /** The measurements summarised per backend pair (run's backend → this one; this one → float64). */
+  readonly pairs: readonly PairSummary[];
+  /** TRAJECTORY_TOLERANCE, which `rejected` counts against. */
+  readonly tolerance: number;
+  readonly elapsedMs: number;
+}
+
 export interface EstimateResult {
   readonly protocolId: string;
   readonly backend: string;
@@ -129,12 +154,25 @@ export type FromWorker =
   | ({ readonly type: "progress" } & TrainingProgress)
   | { readonly type: "grid"; readonly step: number; readonly grid: Float32Array }
   | { readonly type: "bench-phase"; readonly phase: "sequential" | "batched"; readonly run: number; readonly runs: number }
+  /** The replay-tolerance benchmark's progress: training a seed's run (segment null), or replaying one of its segments. */
+  | { readonly type: "bench-replay-phase"; readonly seed: number; readonly segment: number | null }
   | { readonly type: "done"; readonly run: FinishedRun }
   | { readonly type: "bench-done"; readonly result: BenchResult }
   | { readonly type: "bench-compare-done"; readonly result: BenchCompareResult }
+  | { readonly type: "bench-replay-trained"; readonly runs: readonly HonestRunResult[] }
+  | { readonly type: "bench-replay-done"; readonly result: BenchReplayResult }
   | { readonly type: "estimate-done"; readonly result: EstimateResult }
   | { readonly type: "cancelled" }
   | { readonly type: "error"; readonly error: SerializedError };
 
 /** Messages after which the worker has nothing more to say. */
-export const TERMINAL_MESSAGES: ReadonlySet<FromWorker["type"]> = new Set(["done", "bench-done", "bench-compare-done", "estimate-done", "cancelled", "error"]);
+export const TERMINAL_MESSAGES: ReadonlySet<FromWorker["type"]> = new Set([
+  "done",
+  "bench-done",
+  "bench-compare-done",
+  "bench-replay-trained",
+  "bench-replay-done",
+  "estimate-done",
+  "cancelled",
+  "error",
+]);

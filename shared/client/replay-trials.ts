@@ -1,0 +1,162 @@
+// How closely an honest run's trajectory checkpoints survive a replay — the measurement behind
+// TRAJECTORY_TOLERANCE. Trains a two-moons run on the current tfjs backend, replays its segments in float64
+// (the Worker's check) and on other tfjs backends (what a replay on another contributor's machine computes),
+// and reports each deviation. Used by `npm run replay-tolerance` (Node: wasm, cpu) and by the /bench page's
+// replay-tolerance job (the browser's wasm, cpu, WebGL, WebGPU).
+import type { MoonsData } from "../data/moons";
+import { replaySegment } from "../metrics/replay";
+import { checkpointLayout, checkpointState, endDeviation, segmentDeviation, TRAJECTORY_TOLERANCE } from "../metrics/trajectory";
+import { trainBatch, trainMoons, type BatchTrainRequest, type TrainResult } from "../nn/train";
+import { trajectorySegments } from "../protocols/evidence";
+import { twoMoonsFamily } from "../protocols/two-moons-family";
+import type { MoonsProtocol } from "../protocols/types";
+
+/** One segment of one honest run, replayed once. */
+export interface SegmentMeasurement {
+  readonly protocolId: string;
+  readonly seed: number;
+  /** The backend that trained the run (and took its checkpoints). */
+  readonly trainedOn: string;
+  /** "float64" (the server's replay) or the tfjs backend that replayed the segment. */
+  readonly replayedOn: string;
+  readonly segment: number;
+  readonly from: number;
+  readonly to: number;
+  /** Trainable weights: ‖replayed − checkpoint‖ / ‖checkpoint − start‖. */
+  readonly weights: number;
+  /** Optimiser state, as the weight displacement its difference would cause, over the segment's movement (null for the last segment). */
+  readonly optimizerState: number | null;
+}
+
+export interface HonestRun {
+  readonly protocol: MoonsProtocol;
+  readonly seed: number;
+  readonly data: MoonsData;
+  readonly initialWeights: Float32Array;
+  readonly result: TrainResult;
+}
+
+/** Cancellation and progress for the training a trial does (the browser's worker reports both to its page). */
+export type TrialOptions = Pick<BatchTrainRequest, "signal" | "onProgress">;
+
+/** Trains (protocol, seed) on the current backend, recording its checkpoints. */
+export async function trainHonestRun(protocol: MoonsProtocol, seed: number, options: TrialOptions = {}): Promise<HonestRun> {
+  if (protocol.evidence.checkpointEvery === undefined) throw new Error(`${protocol.id} takes no trajectory checkpoints`);
+  const data = twoMoonsFamily.dataset(protocol, seed);
+  const initialWeights = twoMoonsFamily.initialWeights(protocol, seed);
+  const result = await trainMoons({ protocol, seed, data, initialWeights, progressIntervalMs: 2000, ...options });
+  return { protocol, seed, data, initialWeights, result };
+}
+
+/** An honest run trained elsewhere (another worker, another backend) from its result: the data and initial weights follow from the seed. */
+export const honestRunOf = (protocol: MoonsProtocol, seed: number, result: TrainResult): HonestRun => ({
+  protocol,
+  seed,
+  data: twoMoonsFamily.dataset(protocol, seed),
+  initialWeights: twoMoonsFamily.initialWeights(protocol, seed),
+  result,
+});
+
+/** Where segment k starts and ends in an honest run: the initial weights, its checkpoints, its final weights. */
+function segmentEnds(run: HonestRun, k: number) {
+  const { protocol, result } = run;
+  const layout = checkpointLayout(protocol)!;
+  const all = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!);
+  if (!Number.isInteger(k) || k < 0 || k >= all.length) throw new RangeError(`${protocol.id} has segments 0 to ${all.length - 1}; there is no segment ${k}`);
+  const [from, to] = all[k]!;
+  const start =
+    k === 0
+      ? { step: 0, weights: run.initialWeights, optimizerState: null }
+      : checkpointState(layout, result.checkpoints!, k - 1);
+  const end = k === all.length - 1 ? { weights: result.weights, optimizerState: null } : checkpointState(layout, result.checkpoints!, k);
+  return { from, to, start, end };
+}
+
+export const segmentCount = (protocol: MoonsProtocol): number => trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!).length;
+
+/** The server's float64 replay of each of `segments` (default: all) of an honest run. */
+export function float64Deviations(run: HonestRun, segments: readonly number[] = range(segmentCount(run.protocol))): SegmentMeasurement[] {
+  return segments.map((k) => {
+    const { from, to, start, end } = segmentEnds(run, k);
+    const deviation = segmentDeviation(run.protocol, run.data, run.seed, start, end, to);
+    return { protocolId: run.protocol.id, seed: run.seed, trainedOn: run.result.backend, replayedOn: "float64", segment: k, from, to, ...deviation };
+  });
+}
+
+/** Segment k of an honest run replayed in float32 on the current tfjs backend, from the run's own start of it. */
+async function replayOnCurrentBackend(run: HonestRun, k: number, options: TrialOptions) {
+  const ends = segmentEnds(run, k);
+  const { from, to, start } = ends;
+  const zeros = new Float32Array(checkpointLayout(run.protocol)!.optimizerState);
+  const [replayed] = await trainBatch({
+    lanes: [{ protocol: run.protocol, seed: run.seed, data: run.data, initialWeights: Float32Array.from(start.weights), start: { step: from, optimizerState: start.optimizerState ? Float32Array.from(start.optimizerState) : zeros } }],
+    steps: to,
+    progressIntervalMs: 5000,
+    ...options,
+  });
+  return { ...ends, replayed: replayed! };
+}
+
+/** The run's own end of a replayed segment against the current backend's replay of it (replayedOn: the current backend). */
+function againstTheRun(run: HonestRun, k: number, replay: Awaited<ReturnType<typeof replayOnCurrentBackend>>): SegmentMeasurement {
+  const { from, to, start, end, replayed } = replay;
+  return { protocolId: run.protocol.id, seed: run.seed, trainedOn: run.result.backend, replayedOn: replayed.backend, segment: k, from, to, ...endDeviation(run.protocol, start, replayed, end, to) };
+}
+
+/** The same segments replayed in float32 on the current tfjs backend (a replay workunit's computation). */
+export async function tfjsDeviations(run: HonestRun, segments: readonly number[]): Promise<SegmentMeasurement[]> {
+  const measurements: SegmentMeasurement[] = [];
+  for (const k of segments) measurements.push(againstTheRun(run, k, await replayOnCurrentBackend(run, k, {})));
+  return measurements;
+}
+
+/**
+ * Each of `segments` replayed on the current tfjs backend B from the run's start of it, measured twice: B's end
+ * against the run's (as tfjsDeviations: trainedOn the run's backend, replayedOn B), and the server's float64
+ * replay of the same segment against B's end — the check B would face had it trained that segment itself
+ * (trainedOn B, replayedOn "float64"; no optimiser state on the last segment, as in a submission).
+ * This is how the browser measures backends too slow for a whole run (WebGL, WebGPU on SwiftShader).
+ */
+export async function backendSegmentDeviations(run: HonestRun, segments: readonly number[], options: TrialOptions = {}): Promise<SegmentMeasurement[]> {
+  const last = segmentCount(run.protocol) - 1;
+  const measurements: SegmentMeasurement[] = [];
+  for (const k of segments) {
+    const replay = await replayOnCurrentBackend(run, k, options);
+    const { from, to, start, replayed } = replay;
+    const exact = replaySegment(run.protocol, run.data, run.seed, start, to - from);
+    const ownEnd = { weights: replayed.weights, optimizerState: k === last ? null : replayed.optimizerState };
+    measurements.push(againstTheRun(run, k, replay), {
+      protocolId: run.protocol.id,
+      seed: run.seed,
+      trainedOn: replayed.backend,
+      replayedOn: "float64",
+      segment: k,
+      from,
+      to,
+      ...endDeviation(run.protocol, start, exact, ownEnd, to),
+    });
+  }
+  return measurements;
+}
+
+/** Summary of a set of measurements: count, largest and 99th-percentile deviation, and how many exceed the tolerance. */
+export function summarise(measurements: readonly SegmentMeasurement[], tolerance = TRAJECTORY_TOLERANCE) {
+  const worst = measurements.map((m) => Math.max(m.weights, m.optimizerState ?? 0)).sort((a, b) => a - b);
+  const quantile = (q: number): number => worst[Math.min(worst.length - 1, Math.floor(q * worst.length))] ?? Number.NaN;
+  return { count: worst.length, median: quantile(0.5), p99: quantile(0.99), max: worst.at(-1) ?? Number.NaN, rejected: worst.filter((w) => !(w <= tolerance)).length };
+}
+
+/** One backend pair's summary (see summarise). */
+export type PairSummary = { readonly trainedOn: string; readonly replayedOn: string } & ReturnType<typeof summarise>;
+
+/** The measurements grouped by (trainedOn, replayedOn) pair, in order of first appearance, each summarised. */
+export function summarisePairs(measurements: readonly SegmentMeasurement[], tolerance = TRAJECTORY_TOLERANCE): PairSummary[] {
+  const pairs = new Map<string, SegmentMeasurement[]>();
+  for (const m of measurements) {
+    const key = JSON.stringify([m.trainedOn, m.replayedOn]);
+    pairs.set(key, [...(pairs.get(key) ?? []), m]);
+  }
+  return [...pairs.values()].map((list) => ({ trainedOn: list[0]!.trainedOn, replayedOn: list[0]!.replayedOn, ...summarise(list, tolerance) }));
+}
+
+export const range = (n: number): number[] => Array.from({ length: n }, (_, k) => k);
