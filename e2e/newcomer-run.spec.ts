@@ -1,5 +1,6 @@
 // A newcomer's whole path: home → Lab → fig1-margin-pos on wasm → train → submit → accepted → the run is
-// counted on the leaderboard and its page shows the claimed metrics equal to the server's recomputation.
+// counted on the leaderboard and its page shows the claimed metrics equal to the server's recomputation and
+// the trajectory segments the server replayed from the uploaded checkpoints.
 import { expect, test } from "@playwright/test";
 
 test("a newcomer trains fig1-margin-pos on wasm, submits, and finds the verified run on the leaderboard", async ({ page }) => {
@@ -44,6 +45,8 @@ test("a newcomer trains fig1-margin-pos on wasm, submits, and finds the verified
   await row.getByRole("link", { name: /small gap/ }).first().click();
   await expect(page).toHaveURL(/\/leaderboard\/fig1-margin-pos$/);
   await expect(page.locator(`[data-testid="run-row"][data-run="${runId}"]`)).toBeVisible();
+  // Its trajectory checkpoints were uploaded and segments of them replayed by the server.
+  await expect(page.locator(`[data-testid="run-row"][data-run="${runId}"]`).getByTestId("run-trust")).toHaveAttribute("data-trust", "replayed");
   await expect(page.getByTestId("board-heatmap")).toHaveAttribute("data-has-grid", "true");
 
   await page.locator(`[data-testid="run-row"][data-run="${runId}"]`).getByRole("link", { name: "run", exact: true }).click();
@@ -58,4 +61,14 @@ test("a newcomer trains fig1-margin-pos on wasm, submits, and finds the verified
     await expect(metricRow.getByTestId("metric-match")).toContainText("✓");
   }
   await expect(page.getByTestId("run-environment")).toContainText("wasm");
+
+  // The trajectory: 10 segments of 100 steps; a new contributor's run gets 3 replayed, the last among them.
+  const cells = page.getByTestId("trajectory-strip").getByTestId("trajectory-cell");
+  await expect(cells).toHaveCount(10);
+  await expect(page.getByTestId("trajectory-strip").locator('[data-replayed="true"]')).toHaveCount(3);
+  await expect(cells.last()).toHaveAttribute("data-replayed", "true");
+  console.log(`[newcomer] largest replay deviation: ${await page.getByTestId("trajectory-deviation").innerText()}`);
+  const checkpoints = await page.request.get(`/api/runs/${runId}/checkpoints`);
+  expect(checkpoints.status()).toBe(200);
+  expect((await checkpoints.body()).byteLength).toBe(9 * 4002 * 4);
 });

@@ -29,6 +29,7 @@ const meta = {
 const finished: FinishedRun = {
   meta,
   weights: new Float32Array(4),
+  checkpoints: null,
   metrics: { curvature: 0.1 },
   grid: new Float32Array(10_000),
   localVerdict: { status: "accepted", reason: null, message: "ok" },

@@ -134,7 +134,7 @@ export function useTraining(): TrainingControls {
     const meta: RunMeta = { ...rest, ...(contributor ? { contributor } : {}), ...(key ? { contributorKey: key } : {}) };
     dispatch({ type: "submit" });
     try {
-      const record = await api.submitRun(meta, current.run.weights);
+      const record = await api.submitRun(meta, current.run.weights, current.run.checkpoints);
       // The token is spent: there is nothing left to resume.
       if (current.workunit) await savedRef.current.discard(current.workunit.workunitId);
       dispatch({ type: "submitted", record });

@@ -3,6 +3,7 @@
 import type { ProtocolInfo, RunRecord } from "../../../shared/api";
 import { api, loadProtocols } from "../api";
 import { MetricsTable } from "../components/metrics-table";
+import { TrajectoryStrip } from "../components/trajectory-strip";
 import { ErrorBox, Loading } from "../components/status";
 import { formatDate, formatDuration } from "../format";
 import { boardUrl, rerunUrl } from "../routes";
@@ -45,7 +46,8 @@ function Run({ run, info }: { readonly run: RunRecord; readonly info: ProtocolIn
         </p>
       )}
       <p>
-        {run.protocolId} v{run.protocolVersion} · submitted {formatDate(run.createdAt)} by {run.contributor ?? "an anonymous contributor"} ·{" "}
+        {run.protocolId} v{run.protocolVersion} · submitted {formatDate(run.createdAt)} by {run.contributor ?? (run.contributorId ? "an unnamed contributor" : "an anonymous contributor")}
+        {run.contributorId && <span class="muted"> #{run.contributorId.slice(0, 6)}</span>} ·{" "}
         <a href={rerunUrl(run.protocolId, run.seed)}>rerun this seed in the Lab</a>
       </p>
 
@@ -67,6 +69,13 @@ function Run({ run, info }: { readonly run: RunRecord; readonly info: ProtocolIn
         />
       ) : (
         <p>This run's protocol is no longer listed.</p>
+      )}
+
+      {run.replay && (
+        <>
+          <h2>Trajectory</h2>
+          <TrajectoryStrip replay={run.replay} checkpointsUrl={`/api/runs/${encodeURIComponent(run.id)}/checkpoints`} />
+        </>
       )}
 
       <h2>Environment</h2>
