@@ -4,7 +4,8 @@
 //             through the `webgpu` package, Dawn, where it is installed and finds a GPU)
 //   chromium  the same in headless Chromium (Debian's) through the app's /bench page: wasm, cpu, webgpu
 //   torch     the authors' PyTorch step on this machine (Debian's python3-torch), when present
-//   verify    CPU time of one server verification (the Worker's code, timed in Node's V8)
+//   verify    CPU time of one server verification (the Worker's code, timed in Node's V8), with the trajectory
+//             segments a new and a proven contributor get, and one segment replay per kind of protocol
 //   bundle    the Worker's bundle size (wrangler deploy --dry-run)
 //   cmnist    ms per full-batch Colored-MNIST ERM step (50,000 images) on tfjs wasm, cpu, webgpu and in the
 //             authors' PyTorch code, and the dataset bytes of a first and a repeat visit (scripts/bench/cmnist.ts),
@@ -16,6 +17,10 @@ import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { verifySubmission } from "../shared/metrics/verify-run";
+import { SEGMENTS_REPLAYED } from "../shared/metrics/adaptive-trust";
+import { replaySegment } from "../shared/metrics/replay";
+import { replaySegments } from "../shared/metrics/trajectory";
+import { trajectorySegments } from "../shared/protocols/evidence";
 import { trainBatch, trainMoons } from "../shared/nn/train";
 import { moonsProtocol } from "../shared/protocols/registry";
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
@@ -105,20 +110,34 @@ if (sections.has("verify")) {
     timings: { trainMs: result.elapsedMs, steps: result.steps },
   };
   const bytes = encodeFloat32(result.weights);
-  const times: number[] = [];
-  for (let k = 0; k < 6; k++) {
-    const start = performance.now();
-    const verdict = verifySubmission({ protocol, seed: 0 }, meta, bytes);
-    times.push(performance.now() - start);
-    if (verdict.status !== "accepted") throw new Error(`benchmark run rejected: ${verdict.message}`);
+  const segmentTotal = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!).length;
+  for (const standing of ["new", "proven"] as const) {
+    const count = SEGMENTS_REPLAYED[standing];
+    const times: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      const segments = replaySegments(count, segmentTotal, crypto.getRandomValues(new Uint8Array(32)));
+      const start = performance.now();
+      const verdict = verifySubmission({ protocol, seed: 0 }, meta, bytes, { trajectory: { checkpoints: result.checkpoints, segments } });
+      times.push(performance.now() - start);
+      if (verdict.status !== "accepted") throw new Error(`benchmark run rejected: ${verdict.message}`);
+    }
+    const warm = times.slice(1).sort((a, b) => a - b);
+    report(`verify · one fig1 submission, ${standing} contributor (${count} of ${segmentTotal} segments), cold`, `${times[0]!.toFixed(0)} ms CPU`);
+    report(`verify · same, warm (median of 5)`, `${warm[2]!.toFixed(0)} ms CPU`);
   }
-  const warm = times.slice(1).sort((a, b) => a - b);
-  report("verify · one fig1 submission (replay 20 steps + metrics), cold", `${times[0]!.toFixed(0)} ms CPU`);
-  report("verify · same, warm (median of 5)", `${warm[2]!.toFixed(0)} ms CPU`);
-  const start = performance.now();
+  let start = performance.now();
   family.replayLosses(protocol, data, 0, protocol.evidence.replaySteps);
-  const replayMs = performance.now() - start;
-  report("verify · of which the 20-step replay", `${replayMs.toFixed(0)} ms CPU`);
+  report("verify · of which the 20-step replay", `${(performance.now() - start).toFixed(0)} ms CPU`);
+  start = performance.now();
+  replaySegment(protocol, data, 0, { step: 0, weights: initialWeights, optimizerState: null }, protocol.evidence.checkpointEvery!);
+  report(`verify · one fig1 segment replay (${protocol.evidence.checkpointEvery} steps)`, `${(performance.now() - start).toFixed(0)} ms CPU`);
+  for (const id of ["fig2-margin-pos", "fig3-batchnorm"]) {
+    const long = moonsProtocol(id);
+    const longData = family.dataset(long, 0);
+    start = performance.now();
+    replaySegment(long, longData, 0, { step: 0, weights: family.initialWeights(long, 0), optimizerState: null }, long.evidence.checkpointEvery!);
+    report(`verify · one ${id} segment replay (${long.evidence.checkpointEvery} steps)`, `${(performance.now() - start).toFixed(0)} ms CPU`);
+  }
 }
 
 if (sections.has("bundle")) {
