@@ -46,7 +46,7 @@ export function checkpointState(layout: CheckpointLayout, checkpoints: Float32Ar
  * How far a replayed segment's end may be from the client's checkpoint, as a fraction of how far the segment
  * moved the weights (see segmentDeviation). Measured with `npm run replay-tolerance` (README, "Trust
  * measurements"): honest float32 segments stay below 3e-4 on wasm, cpu, WebGL and WebGPU (SwiftShader) for
- * Fig. 1, below 1e-3 for SD, dropout and Adam, and reach 1.4e-2 with BatchNorm (float32 batch statistics of
+ * Fig. 1, below 3e-3 for SD, dropout and Adam, and reach 1.4e-2 with BatchNorm (float32 batch statistics of
  * nearly constant units), the largest seen; a forged checkpoint — another seed's, another recipe's — is off
  * by 0.25 to 20.
  */
