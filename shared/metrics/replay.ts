@@ -73,6 +73,16 @@ export function replaySegment(
   return { losses, weights: theta, optimizerState: optimizer.state() };
 }
 
+/**
+ * The training loss of `weights` before step `step` (that step's dropout mask, BatchNorm on batch statistics):
+ * the value the client's loss history records at that step.
+ */
+export function trainingLoss(protocol: MoonsProtocol, data: MoonsData, seed: number, weights: Float32Array | Float64Array, step: number): number {
+  const { model } = protocol;
+  const mask = model.dropout === undefined ? null : dropoutMask(seed, step, data.n * model.layerSizes[1]!, model.dropout);
+  return moonsLoss(forwardTrain(model, weights, data.x, mask).outputs, signedTargets(data.y), protocol.training.sdCoef);
+}
+
 /** A d-H-1 network without BatchNorm (dropout allowed): the fast path below applies. */
 const isPlainTwoLayer = (protocol: MoonsProtocol): boolean => protocol.model.layerSizes.length === 3 && protocol.model.layerSizes[2] === 1 && !protocol.model.batchNorm;
 

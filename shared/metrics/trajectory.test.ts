@@ -3,7 +3,7 @@ import { moonsProtocol } from "../protocols/registry";
 import { checkpointSteps, trajectorySegments } from "../protocols/evidence";
 import { twoMoonsFamily as family } from "../protocols/two-moons-family";
 import { buildChain, type Chain } from "../testing/honest-chain";
-import { replaySegment } from "./replay";
+import { replaySegment, trainingLoss } from "./replay";
 import { checkpointLayout, checkTrajectory, chooseSegments, keyedSegmentBytes, replaySegments, TRAJECTORY_TOLERANCE, type TrajectoryEvidence, type TrajectoryReport } from "./trajectory";
 import type { Verdict } from "./verdict";
 
@@ -116,8 +116,7 @@ describe("checkTrajectory", () => {
 function buildChainPoints(checkpoints: Float32Array): Chain["points"] {
   return buildChain({ protocol, seed, data, initialWeights, real: [], fallbackFinal: initialWeights }).points.map((p, k) => {
     const weights = checkpoints.slice(k * layout.size, k * layout.size + layout.weights);
-    const replayed = replaySegment(protocol, data, seed, { step: p.step, weights, optimizerState: null }, 1);
-    return { step: p.step, weights, loss: replayed.losses[0]! };
+    return { step: p.step, weights, loss: trainingLoss(protocol, data, seed, weights, p.step) };
   });
 }
 

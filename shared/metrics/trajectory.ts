@@ -4,14 +4,11 @@
 // A run whose chain does not connect (a checkpoint that training from the previous one does not reach) is
 // refused; an honest float32 run stays within the measured TRAJECTORY_TOLERANCE (scripts/replay-tolerance.ts).
 import type { MoonsData } from "../data/moons";
-import { dropoutMask } from "../nn/dropout";
 import { mlpParamCount } from "../nn/mlp";
 import { checkpointSteps, historySteps, trajectorySegments } from "../protocols/evidence";
 import type { MoonsProtocol, OptimizerSpec } from "../protocols/types";
 import { REPLAY_TOLERANCE, withinTolerance } from "./compare";
-import { moonsLoss, signedTargets } from "./loss";
-import { forwardTrain } from "./mlp-math";
-import { optimizerStateSize, replaySegment, trainableIndices, type TrainingState } from "./replay";
+import { optimizerStateSize, replaySegment, trainableIndices, trainingLoss, type TrainingState } from "./replay";
 import { reject, type Verdict } from "./verdict";
 
 /** How a protocol's checkpoints are laid out on the wire: per checkpoint, every weight then the optimiser state. */
@@ -182,15 +179,11 @@ export function checkTrajectory(evidence: TrajectoryEvidence, segments: readonly
 function checkCheckpointLosses(evidence: TrajectoryEvidence, layout: CheckpointLayout, checkpoints: Float32Array): Verdict | null {
   const { protocol, seed, data, lossHistory } = evidence;
   const stepsOfHistory = historySteps(protocol.training.steps, protocol.evidence.historyEvery);
-  const targets = signedTargets(data.y);
-  const width = protocol.model.layerSizes[1]!;
   for (let k = 0; k < layout.steps.length; k++) {
     const step = layout.steps[k]!;
     const at = stepsOfHistory.indexOf(step);
     if (at < 0) continue; // registry tests keep checkpointEvery a multiple of historyEvery
-    const { weights } = checkpointState(layout, checkpoints, k);
-    const mask = protocol.model.dropout === undefined ? null : dropoutMask(seed, step, data.n * width, protocol.model.dropout);
-    const loss = moonsLoss(forwardTrain(protocol.model, weights, data.x, mask).outputs, targets, protocol.training.sdCoef);
+    const loss = trainingLoss(protocol, data, seed, checkpointState(layout, checkpoints, k).weights, step);
     if (!withinTolerance(lossHistory[at]!, loss, REPLAY_TOLERANCE)) {
       return reject(
         "trajectory_mismatch",

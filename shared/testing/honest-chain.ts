@@ -4,11 +4,8 @@
 // make only those segments real and fill the others with placeholders (the initial weights and a fresh
 // optimiser) the server never replays.
 import type { MoonsData } from "../data/moons";
-import { moonsLoss, signedTargets } from "../metrics/loss";
-import { forwardTrain } from "../metrics/mlp-math";
-import { replaySegment, type TrainingState } from "../metrics/replay";
+import { replaySegment, trainingLoss, type TrainingState } from "../metrics/replay";
 import { checkpointLayout } from "../metrics/trajectory";
-import { dropoutMask } from "../nn/dropout";
 import { trajectorySegments } from "../protocols/evidence";
 import type { MoonsProtocol } from "../protocols/types";
 
@@ -59,12 +56,9 @@ export function buildChain(plan: ChainPlan): Chain {
     if (optimizerState) checkpoints.set(Float32Array.from(optimizerState), base + layout.weights);
     state = { step: to, weights: checkpoints.subarray(base, base + layout.weights), optimizerState: checkpoints.subarray(base + layout.weights, base + layout.size) };
   });
-  const targets = signedTargets(data.y);
-  const width = protocol.model.layerSizes[1]!;
   const points = layout.steps.map((step, k) => {
     const weights = checkpoints.slice(k * layout.size, k * layout.size + layout.weights);
-    const mask = protocol.model.dropout === undefined ? null : dropoutMask(seed, step, data.n * width, protocol.model.dropout);
-    return { step, weights, loss: moonsLoss(forwardTrain(protocol.model, weights, data.x, mask).outputs, targets, protocol.training.sdCoef) };
+    return { step, weights, loss: trainingLoss(protocol, data, seed, weights, step) };
   });
   return { checkpoints, finalWeights, points };
 }

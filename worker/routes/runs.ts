@@ -7,7 +7,7 @@ import { LIMITS, RunMetaSchema, type RunMeta } from "../../shared/api";
 import { isMoons, needsMnistPack } from "../../shared/protocols/families";
 import { trajectorySegments } from "../../shared/protocols/evidence";
 import type { MoonsProtocol } from "../../shared/protocols/types";
-import { REFUSALS_THAT_COUNT, segmentsToReplay, standingOf, type ContributorRecord, type Standing } from "../../shared/metrics/adaptive-trust";
+import { REFUSALS_THAT_COUNT, segmentsToReplay, standingOf, type ContributorRecord } from "../../shared/metrics/adaptive-trust";
 import { keyedSegmentBytes, replaySegments } from "../../shared/metrics/trajectory";
 import { findProtocol } from "../../shared/protocols/registry";
 import { decodeFloat32, encodeFloat32 } from "../../shared/nn/float32-codec";
@@ -97,11 +97,11 @@ async function contributorRecord(db: Database, contributorId: string | null): Pr
  * (its token's hash), so unpredictable to the client and re-derivable by whoever holds the key; crypto-random
  * when no key is set. How many: by the contributor's standing (adaptive trust).
  */
-async function drawSegments(env: AppEnv["Bindings"], protocol: MoonsProtocol, workunitTokenHash: string, standing: Standing): Promise<number[]> {
+async function drawSegments(env: AppEnv["Bindings"], db: Database, protocol: MoonsProtocol, workunitTokenHash: string, contributorId: string | null): Promise<number[]> {
   const every = protocol.evidence.checkpointEvery;
   if (every === undefined) return [];
   const total = trajectorySegments(protocol.training.steps, every).length;
-  const count = segmentsToReplay(standing, total);
+  const count = segmentsToReplay(standingOf(await contributorRecord(db, contributorId)), total);
   const bytes = env.REPLAY_KEY ? await keyedSegmentBytes(env.REPLAY_KEY, workunitTokenHash) : crypto.getRandomValues(new Uint8Array(4 * count));
   return replaySegments(count, total, bytes);
 }
@@ -150,13 +150,12 @@ export const runRoutes = new Hono<AppEnv>()
         return apiError(c, 410, "unknown_protocol", "This workunit's protocol version has been retired; ask for a new workunit.");
       }
 
+      if (!isMoons(protocol) && checkpoints) return apiError(c, 400, "malformed", `${protocol.id} takes no 'checkpoints' part.`);
       const mnistPack = needsMnistPack(protocol) ? await workerMnistPack(c.env.ASSETS, new URL(c.req.url).origin) : undefined;
       const contributorId = meta.contributorKey ? await contributorIdentity(meta.contributorKey) : null;
-      const standing = standingOf(await contributorRecord(db, contributorId));
       const trajectory = isMoons(protocol)
-        ? { checkpoints: checkpoints ? decodeFloat32(checkpoints) : null, segments: await drawSegments(c.env, protocol, workunit.tokenHash, standing) }
+        ? { checkpoints: checkpoints ? decodeFloat32(checkpoints) : null, segments: await drawSegments(c.env, db, protocol, workunit.tokenHash, contributorId) }
         : undefined;
-      if (!isMoons(protocol) && checkpoints) return apiError(c, 400, "malformed", `${protocol.id} takes no 'checkpoints' part.`);
       const verdict = verifySubmission({ protocol, seed: workunit.seed }, meta, weights, { ...(mnistPack ? { mnistPack } : {}), ...(trajectory ? { trajectory } : {}) });
       const replay = verdict.status === "accepted" ? verdict.trajectory : undefined;
       const id = `run_${crypto.randomUUID()}`;

@@ -15,7 +15,7 @@ import { findProtocol, moonsProtocol } from "../../../shared/protocols/registry"
 import { fig6PrimalSd } from "../../../shared/protocols/toy";
 import { twoMoonsFamily } from "../../../shared/protocols/two-moons-family";
 import type { MoonsProtocol } from "../../../shared/protocols/types";
-import { replaySegment } from "../../../shared/metrics/replay";
+import { trainingLoss } from "../../../shared/metrics/replay";
 import { checkpointLayout, checkpointState } from "../../../shared/metrics/trajectory";
 import { toyRunEvidence } from "../../../shared/toy/family";
 import { BASE, honestRun, honestSubmission as honestMoons, submissionForm, TEST_ENVIRONMENT, type WeightsBody } from "../submissions";
@@ -211,8 +211,7 @@ export function historyAtCheckpoints(meta: RunMeta, values: Float32Array, seed: 
   const data = twoMoonsFamily.dataset(protocol, seed);
   const history = [...meta.lossHistory];
   layout.steps.forEach((step, k) => {
-    const loss = replaySegment(protocol, data, seed, checkpointState(layout, values, k), 1).losses[0]!;
-    history[step / protocol.evidence.historyEvery] = loss;
+    history[step / protocol.evidence.historyEvery] = trainingLoss(protocol, data, seed, checkpointState(layout, values, k).weights, step);
   });
   return history;
 }
