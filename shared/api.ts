@@ -5,8 +5,9 @@ import { z } from "zod";
 export const SEED_MAX = 2 ** 32 - 1;
 /** Upper bounds on what a client may send; the Worker enforces them before parsing anything. */
 export const LIMITS = {
-  // The 5-layer net of Fig. 3 has 751,001 float32 weights (3 MB); the JSON part adds at most metaBytes.
-  requestBytes: 8 * 1024 * 1024,
+  // The largest submission is Fig. 3's 5-layer net: 753,501 float32 weights (3 MB) and one trajectory
+  // checkpoint of weights and momentum (6 MB); the JSON part adds at most metaBytes (registry test).
+  requestBytes: 12 * 1024 * 1024,
   metaBytes: 1024 * 1024,
   contributorChars: 40,
   historyValues: 100_001,
@@ -22,6 +23,7 @@ export type Backend = z.infer<typeof BackendSchema>;
 const ProtocolIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, "protocol ids are lowercase words joined by '-'");
 const SeedSchema = z.int().min(0).max(SEED_MAX);
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
+const ContributorKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a contributor key is 43 base64url characters");
 
 // ---- protocols -------------------------------------------------------------------------------------
 
@@ -54,7 +56,13 @@ export const MoonsProtocolSchema = ProtocolBaseSchema.extend({
   data: z.object({ nSamples: z.int(), noise: finite, margin: finite, rotationDegrees: finite }),
   model: z.object({ layerSizes: z.array(z.int().positive()), dropout: finite.optional(), batchNorm: z.boolean().optional() }),
   training: z.object({ steps: z.int().positive(), optimizer: OptimizerSchema, sdCoef: finite }),
-  evidence: z.object({ replaySteps: z.int().nonnegative(), historyEvery: z.int().positive(), ntkEvery: z.int().positive().optional(), checkpointEvery: z.int().positive().optional() }),
+  evidence: z.object({
+    replaySteps: z.int().nonnegative(),
+    historyEvery: z.int().positive(),
+    ntkEvery: z.int().positive().optional(),
+    checkpointEvery: z.int().positive().optional(),
+    segmentReplay: z.enum(["server", "peers"]).optional(),
+  }),
 });
 
 export const ToyProtocolSchema = ProtocolBaseSchema.extend({
@@ -194,7 +202,7 @@ export const RunMetaSchema = z.strictObject({
   seed: SeedSchema,
   contributor: z.string().trim().min(1).max(LIMITS.contributorChars).optional(),
   /** The contributor's secret key (256 random bits, base64url), kept by their browser or CLI; the server stores only its hash. */
-  contributorKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a contributor key is 43 base64url characters").optional(),
+  contributorKey: ContributorKeySchema.optional(),
   claimed: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, "metric names are letters and digits"), finite.nullable()),
   firstLosses: z.array(finite).max(LIMITS.firstLosses),
   lossHistory: z.array(finite).max(LIMITS.historyValues),
@@ -239,6 +247,26 @@ export const ReplaySummarySchema = z.object({
 });
 export type ReplaySummary = z.infer<typeof ReplaySummarySchema>;
 
+/** One peer's replay of one of the run's segments, as the run page shows it. */
+export const PeerReplaySchema = z.object({
+  /** Null while a replayer holds the segment but has not answered. */
+  agrees: z.boolean().nullable(),
+  deviation: z.number().nullable(),
+  backend: BackendSchema.nullable(),
+  /** The first 12 hex digits of the replayer's identity. */
+  replayerId: z.string(),
+});
+
+export const PeerStatusSchema = z.enum(["pending", "replayed", "refuted"]);
+
+/** Segments replayed by other contributors (protocols with evidence.segmentReplay "peers"; shared/metrics/peer-replay.ts). */
+export const PeerReplaySummarySchema = z.object({
+  status: PeerStatusSchema,
+  segmentCount: z.int().positive(),
+  segments: z.array(z.object({ segment: z.int().nonnegative(), outcome: z.enum(["pending", "confirmed", "refuted"]), replays: z.array(PeerReplaySchema) })),
+});
+export type PeerReplaySummary = z.infer<typeof PeerReplaySummarySchema>;
+
 export const RunRecordSchema = z.object({
   id: z.string(),
   protocolId: ProtocolIdSchema,
@@ -259,11 +287,13 @@ export const RunRecordSchema = z.object({
   hidden: z.boolean(),
   /** Trajectory evidence: the segments (0-based) the server replayed between the run's checkpoints, of how many; null when none were. */
   replay: ReplaySummarySchema.nullable(),
+  /** Segments handed to other contributors' browsers to replay, and what they found; null for protocols the server replays itself. */
+  peerReplay: PeerReplaySummarySchema.nullable(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
 export const ErrorResponseSchema = z.object({
-  error: z.object({ reason: z.union([RejectionReasonSchema, z.enum(["not_found", "internal", "forbidden", "rate_limited"])]), message: z.string() }),
+  error: z.object({ reason: z.union([RejectionReasonSchema, z.enum(["not_found", "internal", "forbidden", "rate_limited", "awaiting_peers"])]), message: z.string() }),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
@@ -377,3 +407,55 @@ export const AdminLogEntrySchema = z.object({
 });
 export type AdminLogEntry = z.infer<typeof AdminLogEntrySchema>;
 export const AdminLogSchema = z.object({ entries: z.array(AdminLogEntrySchema) });
+
+// ---- replay workunits ------------------------------------------------------------------------------
+
+/** Ask for a segment of someone else's run to replay: replayers need an identity (nobody replays their own run). */
+export const ReplayRequestSchema = z.strictObject({
+  contributorKey: ContributorKeySchema,
+  /** Only these protocols (e.g. the ones this machine can afford); default: any. */
+  protocolIds: z.array(ProtocolIdSchema).min(1).max(32).optional(),
+});
+export type ReplayRequest = z.infer<typeof ReplayRequestSchema>;
+
+export const ReplayWorkunitSchema = z.object({
+  replayId: z.string().regex(/^rp_[0-9a-f-]{36}$/),
+  token: TokenSchema,
+  protocolId: ProtocolIdSchema,
+  protocolVersion: z.int().positive(),
+  seed: SeedSchema,
+  segment: z.int().nonnegative(),
+  /** The segment: train from the state before step `from` up to step `to`. */
+  from: z.int().nonnegative(),
+  to: z.int().positive(),
+  /** Segment 0 starts from the seed's initial weights and a fresh optimiser; later ones from the run's checkpoint (GET startUrl with the token). */
+  startUrl: z.string().nullable(),
+  datasetUrl: z.string(),
+  datasetDigest: z.string().regex(/^[0-9a-f]{64}$/),
+  expiresAt: z.iso.datetime(),
+});
+export type ReplayWorkunit = z.infer<typeof ReplayWorkunitSchema>;
+
+/** No segment waiting (none at all, or only the asker's own runs'): replay is null. */
+export const ReplayLeaseSchema = z.object({ replay: ReplayWorkunitSchema.nullable(), message: z.string() });
+
+/** The JSON part ("meta") of a replay result; the other part ("state") is the end weights then optimiser state, little-endian float32. */
+export const ReplayResultMetaSchema = z.strictObject({
+  token: TokenSchema,
+  environment: EnvironmentSchema,
+  timings: z.strictObject({ trainMs: z.number().nonnegative().max(1e9), steps: z.int().positive() }),
+});
+export type ReplayResultMeta = z.infer<typeof ReplayResultMetaSchema>;
+
+export const ReplayOutcomeSchema = z.object({
+  replayId: z.string(),
+  runId: z.string(),
+  segment: z.int().nonnegative(),
+  agrees: z.boolean(),
+  deviation: z.number(),
+  tolerance: z.number(),
+  segmentOutcome: z.enum(["pending", "confirmed", "refuted"]),
+  runStatus: PeerStatusSchema,
+  message: z.string(),
+});
+export type ReplayOutcome = z.infer<typeof ReplayOutcomeSchema>;

@@ -9,6 +9,7 @@ import { datasetRoutes } from "./routes/datasets";
 import { explorationRoutes } from "./routes/explorations";
 import { leaderboardRoutes } from "./routes/leaderboard";
 import { protocolRoutes } from "./routes/protocols";
+import { replayRoutes } from "./routes/replays";
 import { runRoutes } from "./routes/runs";
 import { workunitRoutes } from "./routes/workunits";
 
@@ -18,6 +19,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/datasets", datasetRoutes)
   .route("/api/workunits", workunitRoutes)
   .route("/api/runs", runRoutes)
+  .route("/api/replays", replayRoutes)
   .route("/api/leaderboard", leaderboardRoutes)
   .route("/api/explorations", explorationRoutes)
   .route("/api/admin", adminRoutes)

@@ -5,7 +5,8 @@ import type { RunRow } from "./db/schema";
 /** What pages show of a contributor's identity: its first 12 hex digits. */
 export const publicContributorId = (id: string | null): string | null => (id ? id.slice(0, 12) : null);
 
-export function toRunRecord(row: RunRow): RunRecord {
+/** `peerReplay`: the run's peer replays (worker/peer-replays.ts peerReplaySummary), for protocols whose segments peers replay. */
+export function toRunRecord(row: RunRow, peerReplay: RunRecord["peerReplay"] = null): RunRecord {
   return {
     id: row.id,
     protocolId: row.protocolId,
@@ -23,6 +24,7 @@ export function toRunRecord(row: RunRow): RunRecord {
     createdAt: new Date(row.createdAt).toISOString(),
     hidden: row.hiddenAt !== null,
     replay: replaySummary(row),
+    peerReplay,
   };
 }
 

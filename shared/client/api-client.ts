@@ -10,8 +10,13 @@ import {
   RunRecordSchema,
   SeriesAggregateSchema,
   ExplorationSchema,
+  ReplayLeaseSchema,
+  ReplayOutcomeSchema,
   WorkunitSchema,
   type ExplorationRequest,
+  type ReplayRequest,
+  type ReplayResultMeta,
+  type ReplayWorkunit,
   type RunMeta,
 } from "../api";
 import { decodeFloat32, encodeFloat32 } from "../nn/float32-codec";
@@ -41,6 +46,17 @@ export function createApiClient(baseUrl = "", fetchImpl: Fetch = (input, init) =
     }
     return schema.parse(body);
   };
+  /** A binary response of little-endian float32 values. */
+  const floats = async (path: string, init: RequestInit): Promise<Float32Array> => {
+    const response = await fetchImpl(baseUrl + path, init);
+    if (!response.ok) {
+      const error = ErrorResponseSchema.safeParse(await response.json().catch(() => null));
+      throw error.success ? new ApiError(response.status, error.data.error.reason, error.data.error.message) : new ApiError(response.status, "internal", `The server answered ${response.status}.`);
+    }
+    const values = decodeFloat32(new Uint8Array(await response.arrayBuffer()));
+    if (!values) throw new ApiError(response.status, "internal", "The server sent a body that is not a whole number of float32 values.");
+    return values;
+  };
   return {
     protocols: async () => (await call(ProtocolsResponseSchema, "/api/protocols")).protocols,
     dataset: (path: string, signal?: AbortSignal) => call(MoonsDatasetSchema, path, signal ? { signal } : undefined),
@@ -60,15 +76,21 @@ export function createApiClient(baseUrl = "", fetchImpl: Fetch = (input, init) =
     },
     run: (id: string) => call(RunRecordSchema, `/api/runs/${encodeURIComponent(id)}`),
     /** A verified run's final weights (404 for a rejected or unknown run). */
-    runWeights: async (id: string, signal?: AbortSignal): Promise<Float32Array> => {
-      const response = await fetchImpl(`${baseUrl}/api/runs/${encodeURIComponent(id)}/weights`, signal ? { signal } : undefined);
-      if (!response.ok) {
-        const error = ErrorResponseSchema.safeParse(await response.json().catch(() => null));
-        throw error.success ? new ApiError(response.status, error.data.error.reason, error.data.error.message) : new ApiError(response.status, "internal", `The server answered ${response.status}.`);
-      }
-      const weights = decodeFloat32(new Uint8Array(await response.arrayBuffer()));
-      if (!weights) throw new ApiError(response.status, "internal", "The server sent weights that are not a whole number of float32 values.");
-      return weights;
+    runWeights: (id: string, signal?: AbortSignal): Promise<Float32Array> => floats(`/api/runs/${encodeURIComponent(id)}/weights`, signal ? { signal } : {}),
+    /** Ask for a segment of another contributor's run to replay; `replay` is null when none is waiting. */
+    leaseReplay: (request: ReplayRequest) =>
+      call(ReplayLeaseSchema, "/api/replays", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) }),
+    /** The checkpoint a replay workunit starts from (weights, then optimiser state); only its lease's holder may read it. */
+    replayStart: (workunit: ReplayWorkunit, signal?: AbortSignal): Promise<Float32Array> => {
+      if (!workunit.startUrl) throw new RangeError(`segment ${workunit.segment} starts from the seed's initial weights`);
+      return floats(workunit.startUrl, { headers: { authorization: `Bearer ${workunit.token}` }, ...(signal ? { signal } : {}) });
+    },
+    /** Where the replay ended (weights, then optimiser state): the server judges it against the run's own checkpoint. */
+    submitReplay: (workunit: ReplayWorkunit, meta: Omit<ReplayResultMeta, "token">, state: Float32Array) => {
+      const form = new FormData();
+      form.set("meta", JSON.stringify({ token: workunit.token, ...meta } satisfies ReplayResultMeta));
+      form.set("state", new Blob([encodeFloat32(state)], { type: "application/octet-stream" }), "state.f32");
+      return call(ReplayOutcomeSchema, `/api/replays/${encodeURIComponent(workunit.replayId)}`, { method: "POST", body: form });
     },
     leaderboard: async () => (await call(LeaderboardResponseSchema, "/api/leaderboard")).protocols,
     board: (protocolId: string) => call(ProtocolBoardSchema, `/api/leaderboard/${encodeURIComponent(protocolId)}`),

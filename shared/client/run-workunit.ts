@@ -138,8 +138,8 @@ async function runMoons(protocol: MoonsProtocol, options: WorkunitRunOptions): P
   return moonsRunFromResult(protocol, options, data, initialWeights, result);
 }
 
-/** A two-moons workunit's data, downloaded and checked against the workunit's SHA-256. */
-export async function workunitData(api: ApiClient, workunit: Workunit, signal?: AbortSignal): Promise<MoonsData> {
+/** A two-moons workunit's (or replay workunit's) data, downloaded and checked against the workunit's SHA-256. */
+export async function workunitData(api: ApiClient, workunit: Pick<Workunit, "datasetUrl" | "datasetDigest">, signal?: AbortSignal): Promise<MoonsData> {
   if (!workunit.datasetUrl || !workunit.datasetDigest) throw new Error("This two-moons workunit names no dataset.");
   return checkedMoons(await api.dataset(workunit.datasetUrl, signal), workunit.datasetDigest);
 }

@@ -7,10 +7,13 @@ import type { Protocol } from "../protocols/types";
 
 export type TrustLevel = "recomputed" | "reproduced" | "disputed";
 
-/** A run's own level: its seed's quorum when there is one, else "replayed" when the server replayed segments of its trajectory. */
+/**
+ * A run's own level: "disputed" when peers refuted its trajectory, else its seed's quorum when there is one,
+ * else "replayed" when segments of its trajectory were replayed (by the server, or confirmed by peers).
+ */
 export type RunTrust = TrustLevel | "replayed";
 
-export const runTrust = (seed: TrustLevel, replayed: boolean): RunTrust => (seed === "recomputed" && replayed ? "replayed" : seed);
+export const runTrust = (seed: TrustLevel, replayed: boolean, refuted = false): RunTrust => (refuted ? "disputed" : seed === "recomputed" && replayed ? "replayed" : seed);
 
 export interface QuorumRun {
   readonly seed: number;

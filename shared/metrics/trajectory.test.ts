@@ -53,7 +53,12 @@ describe("trajectory layout", () => {
   it("Adam keeps both moments; BatchNorm's running statistics are weights but not trained", () => {
     expect(checkpointLayout(moonsProtocol("fig3-adam-small-lr"))).toMatchObject({ weights: 2001, optimizerState: 4002 });
     expect(checkpointLayout(moonsProtocol("fig3-batchnorm"))).toMatchObject({ weights: 4001, optimizerState: 3001 });
-    expect(checkpointLayout(moonsProtocol("fig3-deeper"))).toBeNull();
+  });
+
+  it("Fig. 3's costly runs, replayed by peers: the 5-layer net takes one checkpoint, the 100,000-step run 39", () => {
+    expect(checkpointLayout(moonsProtocol("fig3-deeper"))).toEqual({ weights: 753_501, optimizerState: 753_501, size: 1_507_002, steps: [5000] });
+    expect(checkpointLayout(moonsProtocol("fig3-longer"))?.steps).toHaveLength(39);
+    expect(trajectorySegments(100_000, 2500)[39]).toEqual([97_500, 100_000]);
   });
 });
 

@@ -89,7 +89,7 @@ function stateDisplacement(spec: OptimizerSpec, replayed: ArrayLike<number>, cla
   return (spec.lr * Math.sqrt(sum)) / (1 - spec.beta1);
 }
 
-interface SegmentEnd {
+export interface SegmentEnd {
   readonly weights: ArrayLike<number>;
   readonly optimizerState: ArrayLike<number> | null;
 }
@@ -119,6 +119,22 @@ export interface TrajectoryReport {
   readonly segmentCount: number;
   /** The largest deviation seen, in units of TRAJECTORY_TOLERANCE's measure. */
   readonly deviation: number;
+}
+
+/** Where segment k of a run starts (the initial weights, or checkpoint k − 1) and ends (checkpoint k, or the final weights, with no optimiser state). */
+export function segmentEnds(
+  protocol: MoonsProtocol,
+  run: { readonly initialWeights: Float32Array; readonly checkpoints: Float32Array; readonly finalWeights: Float32Array },
+  k: number,
+): { readonly from: number; readonly to: number; readonly start: TrainingState; readonly end: SegmentEnd } {
+  const layout = checkpointLayout(protocol);
+  if (!layout) throw new Error(`${protocol.id} takes no trajectory checkpoints`);
+  const all = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!);
+  if (!Number.isInteger(k) || k < 0 || k >= all.length) throw new RangeError(`${protocol.id} has segments 0 to ${all.length - 1}; there is no segment ${k}`);
+  const [from, to] = all[k]!;
+  const start: TrainingState = k === 0 ? { step: 0, weights: run.initialWeights, optimizerState: null } : checkpointState(layout, run.checkpoints, k - 1);
+  const end: SegmentEnd = k === all.length - 1 ? { weights: run.finalWeights, optimizerState: null } : checkpointState(layout, run.checkpoints, k);
+  return { from, to, start, end };
 }
 
 export interface TrajectoryEvidence {
@@ -159,9 +175,7 @@ export function checkTrajectory(evidence: TrajectoryEvidence, segments: readonly
   const all = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!);
   let deviation = 0;
   for (const index of segments) {
-    const [from, to] = all[index]!;
-    const start: TrainingState = index === 0 ? { step: 0, weights: evidence.initialWeights, optimizerState: null } : checkpointState(layout, checkpoints, index - 1);
-    const end = index === all.length - 1 ? { weights: evidence.finalWeights, optimizerState: null } : checkpointState(layout, checkpoints, index);
+    const { from, to, start, end } = segmentEnds(protocol, { ...evidence, checkpoints }, index);
     const measured = segmentDeviation(protocol, data, seed, start, end, to);
     const worst = Math.max(measured.weights, measured.optimizerState ?? 0);
     if (!(worst <= TRAJECTORY_TOLERANCE)) {

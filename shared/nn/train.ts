@@ -84,6 +84,28 @@ export async function trainMoons(request: TrainRequest): Promise<TrainResult> {
   return (await trainBatch({ ...rest, lanes: [{ protocol, seed, data, initialWeights }] }))[0]!;
 }
 
+/** Where a segment of a run starts: the step, every weight, and the optimiser state (checkpoint layout; null = a fresh optimiser). */
+export interface SegmentStart {
+  readonly step: number;
+  readonly weights: ArrayLike<number>;
+  readonly optimizerState: ArrayLike<number> | null;
+}
+
+/**
+ * Continues a run from `start` up to step `to` (a segment replay: the server's check of a checkpoint chain, a
+ * peer's replay workunit, the tolerance measurements). Resolves with the weights and optimiser state before step `to`.
+ */
+export async function trainSegment(
+  request: Omit<BatchTrainRequest, "lanes" | "steps"> & { readonly lane: Omit<Lane, "initialWeights" | "start">; readonly start: SegmentStart; readonly to: number; readonly stateSize: number },
+): Promise<TrainResult> {
+  const { lane, start, to, stateSize, ...rest } = request;
+  if (!(to > start.step)) throw new RangeError(`a segment must end after it starts (step ${start.step} → ${to})`);
+  const optimizerState = start.optimizerState ? Float32Array.from(start.optimizerState) : new Float32Array(stateSize);
+  if (optimizerState.length !== stateSize) throw new RangeError(`the optimiser state has ${optimizerState.length} values, this network's has ${stateSize}`);
+  const [result] = await trainBatch({ ...rest, lanes: [{ ...lane, initialWeights: Float32Array.from(start.weights), start: { step: start.step, optimizerState } }], steps: to });
+  return result!;
+}
+
 function assertCompatible(lanes: readonly Lane[]): void {
   if (lanes.length === 0) throw new RangeError("nothing to train: no lanes");
   const [first] = lanes;

@@ -43,7 +43,8 @@ export const FIG3_VARIANTS: readonly MoonsProtocol[] = [
   }),
   variant("fig3-longer", "100,000 steps", "Train longer", "The baseline trained ten times longer: the starved feature never recovers its gradient.", {
     training: { ...base.training, steps: 100_000 },
-    evidence: { replaySteps: 20, historyEvery: 500 },
+    // 39 checkpoints (16 KB each); a 2,500-step segment is for a peer's browser, not the Worker's CPU.
+    evidence: { replaySteps: 20, historyEvery: 500, checkpointEvery: 2500, segmentReplay: "peers" },
   }),
   variant("fig3-adam-small-lr", "Adam, lr 1e-4", "adam - smaller lr", "Adam (lr 1e-4, β = (0.9, 0.999), ε = 1e-8) instead of SGD: adaptive steps do not cure starvation.", {
     training: { ...base.training, optimizer: { ...ADAM, lr: 1e-4 } },
@@ -62,7 +63,8 @@ export const FIG3_VARIANTS: readonly MoonsProtocol[] = [
   }),
   variant("fig3-deeper", "5 layers (2-500-500-500-500-1)", "deeper network (5 layers)", "A deeper network, four hidden layers of 500: depth alone does not curve the boundary. About 1.4 GFLOP per step: a job for a GPU.", {
     model: { layerSizes: [2, 500, 500, 500, 500, 1] },
-    evidence: { replaySteps: 2, historyEvery: 50 },
+    // One checkpoint at step 5,000 (weights and momentum, 6 MB): two segments, each half a run, replayed by peers.
+    evidence: { replaySteps: 2, historyEvery: 50, checkpointEvery: 5000, segmentReplay: "peers" },
   }),
   variant("fig3-sd", "Spectral Decoupling 0.003", "SD", "The baseline with Spectral Decoupling, loss += 0.003·mean(ŷ²): the only variant whose boundary curves around the moons.", {
     training: { ...base.training, sdCoef: 0.003 },

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ProtocolSchema } from "../api";
-import { familyOf } from "./families";
+import { LIMITS, ProtocolSchema } from "../api";
+import { checkpointLayout } from "../metrics/trajectory";
+import { mlpParamCount } from "../nn/mlp";
+import { familyOf, isMoons } from "./families";
 import { findProtocol, moonsProtocol, PROTOCOLS } from "./registry";
 
 describe("protocol registry", () => {
@@ -25,5 +27,16 @@ describe("protocol registry", () => {
       }
     }
     expect(findProtocol("no-such-protocol")).toBeUndefined();
+  });
+
+  it("keeps trajectory checkpoints on history steps, and every honest two-moons submission under the request limit", () => {
+    for (const p of PROTOCOLS.filter(isMoons)) {
+      const layout = checkpointLayout(p);
+      if (!layout) continue;
+      expect(p.evidence.checkpointEvery! % p.evidence.historyEvery).toBe(0);
+      const bytes = 4 * (mlpParamCount(p.model) + layout.steps.length * layout.size) + LIMITS.metaBytes;
+      expect(bytes, p.id).toBeLessThanOrEqual(LIMITS.requestBytes);
+    }
+    expect(PROTOCOLS.filter((p) => isMoons(p) && p.evidence.segmentReplay === "peers").map((p) => p.id)).toEqual(["fig3-longer", "fig3-deeper"]);
   });
 });

@@ -84,10 +84,12 @@ function verifyMoons(protocol: MoonsProtocol, seed: number, meta: RunMeta, weigh
   if (claimsProblem) return claimsProblem;
 
   // Last, because it is the costly check: the trajectory checkpoints, and the server-chosen segments replayed.
+  // Segments of a protocol replayed by peers are not replayed here: the Worker hands them out as replay workunits.
   const checkpoints = resources.trajectory?.checkpoints ?? null;
+  const byPeers = protocol.evidence.segmentReplay === "peers";
   const trajectory = checkTrajectory(
     { protocol, seed, data, initialWeights: initial, finalWeights: weights, lossHistory: meta.lossHistory, checkpoints },
-    resources.trajectory?.segments ?? [],
+    byPeers ? [] : (resources.trajectory?.segments ?? []),
   );
   if ("status" in trajectory) return { ...trajectory, recomputed };
   // With checkpoints, the NTK records at their steps are checked too (not only the first and the last).
@@ -101,7 +103,9 @@ function verifyMoons(protocol: MoonsProtocol, seed: number, meta: RunMeta, weigh
     {
       status: "accepted",
       message:
-        trajectory.segmentCount > 0
+        byPeers
+          ? `Verified: the server recomputed every metric from the weights, replayed the first steps, and tied the run's ${trajectory.segmentCount - 1 === 1 ? "checkpoint" : `${trajectory.segmentCount - 1} checkpoints`} to its loss history; segments between them go to other contributors to replay, and the run counts as replayed once they agree.`
+          : trajectory.segmentCount > 0
           ? `Verified: the server recomputed every metric from the weights, replayed the first steps, and replayed ${trajectory.segments.length} of the run's ${trajectory.segmentCount} segments between checkpoints (${trajectory.segments.map((k) => k + 1).join(", ")}).`
           : "Verified: the server recomputed every metric from the weights and replayed the first steps.",
       recomputed,

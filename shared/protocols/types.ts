@@ -85,10 +85,15 @@ export interface MoonsProtocol extends ProtocolBase {
     /**
      * Trajectory evidence: when set, the client uploads its weights and optimiser state every this many steps
      * (a multiple of historyEvery), and the server replays server-chosen segments between them (see
-     * shared/metrics/trajectory.ts). Unset for runs too costly to replay on the server (Fig. 3's deeper net
-     * and 100,000-step run). How the run is checked, not what it computes: setting it needs no new version.
+     * shared/metrics/trajectory.ts). How the run is checked, not what it computes: setting it needs no new version.
      */
     readonly checkpointEvery?: number;
+    /**
+     * Who replays the drawn segments: the server, in float64 (default; cheap segments), or "peers": other
+     * contributors' browsers, through replay workunits (shared/metrics/peer-replay.ts), for segments that cost
+     * more CPU than a Worker has (Fig. 3's 5-layer net, its 100,000-step run).
+     */
+    readonly segmentReplay?: "server" | "peers";
   };
 }
 

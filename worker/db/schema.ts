@@ -1,6 +1,6 @@
-// The D1 tables (drizzle): workunits handed out by the server, the runs submitted against them, and the
-// admin's moderation (hidden contributors, the log of admin actions). Weights, histories, grids and trajectory
-// checkpoints live in R2; rows keep metadata and the claimed/recomputed metrics.
+// The D1 tables (drizzle): workunits handed out by the server, the runs submitted against them, the replay
+// workunits peers answer for a run's segments, and the admin's moderation (hidden contributors, the log of
+// admin actions). Weights, histories, grids and trajectory checkpoints live in R2; rows keep metadata and metrics.
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const workunits = sqliteTable(
@@ -55,8 +55,41 @@ export const runs = sqliteTable(
     /** How many segments the run has, and the largest relative deviation the replay found. */
     segmentCount: integer("segment_count"),
     replayDeviation: real("replay_deviation"),
+    /** Protocols whose segments peers replay (shared/metrics/peer-replay.ts): pending until they agree, then replayed or refuted; null otherwise. */
+    peerStatus: text("peer_status", { enum: ["pending", "replayed", "refuted"] }),
   },
   (t) => [index("runs_protocol_status").on(t.protocolId, t.protocolVersion, t.status)],
+);
+
+/**
+ * Replay workunits: one row per replay of one drawn segment of a run by another contributor. Created open
+ * (no token) when the run is accepted, or when a disagreement calls for a tiebreak; leased to a replayer (token,
+ * expiry); answered (the peer's deviation and whether it agrees). A lease that expires unanswered is handed out again.
+ */
+export const segmentReplays = sqliteTable(
+  "segment_replays",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id),
+    segment: integer("segment").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** SHA-256 (hex) of the lease's single-use token; null while the replay is open. */
+    tokenHash: text("token_hash").unique(),
+    /** The replayer's identity (hash of their key), never the run's own contributor. */
+    replayerId: text("replayer_id"),
+    leasedAt: integer("leased_at"),
+    expiresAt: integer("expires_at"),
+    answeredAt: integer("answered_at"),
+    /** How far the peer's end was from the run's (shared/metrics/peer-replay.ts), and whether that is within PEER_TOLERANCE. */
+    deviation: real("deviation"),
+    agrees: integer("agrees", { mode: "boolean" }),
+    backend: text("backend"),
+    /** Set when the segment was decided against this replay: counts against the replayer's standing. */
+    outvoted: integer("outvoted", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [index("segment_replays_run").on(t.runId, t.segment), index("segment_replays_open").on(t.answeredAt, t.expiresAt)],
 );
 
 /** Contributor names an admin hid: their runs are kept but not counted. */
@@ -76,6 +109,7 @@ export const adminActions = sqliteTable("admin_actions", {
 
 export type WorkunitRow = typeof workunits.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
+export type SegmentReplayRow = typeof segmentReplays.$inferSelect;
 
 /** Playground explorations: saved and shared, never part of any protocol's aggregate. Weights live in R2. */
 export const explorations = sqliteTable("explorations", {

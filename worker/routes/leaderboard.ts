@@ -1,4 +1,4 @@
-// GET /api/leaderboard (every protocol's verified aggregate and claim verdicts),
+// GET /api/leaderboard (every protocol's verified aggregate and claim verdicts; runs peers refuted are listed, not counted),
 // GET /api/leaderboard/:protocolId (its runs and the seed-averaged decision function of the figure) and
 // GET /api/leaderboard/:protocolId/series/:name (the seed-mean of an evidence series, e.g. Fig. 2's |z|).
 import { and, asc, eq, isNull, notInArray, or } from "drizzle-orm";
@@ -22,7 +22,11 @@ const FIGURE_SEEDS = 20;
 const RUNS_LISTED = 500;
 const SERIES_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 
-/** The runs that count: verified, not hidden by an admin, not by a hidden contributor. */
+/** Runs whose trajectory peers refuted: listed as disputed, left out of every aggregate. */
+const refuted = (row: RunRow): boolean => row.peerStatus === "refuted";
+const counted = (rows: readonly RunRow[]): RunRow[] => rows.filter((row) => !refuted(row));
+
+/** The runs that are shown: verified, not hidden by an admin, not by a hidden contributor. */
 async function acceptedRows(db: Database): Promise<RunRow[]> {
   const hiddenNames = db.select({ name: hiddenContributors.name }).from(hiddenContributors);
   return db
@@ -83,25 +87,27 @@ async function averagedGrid(bucket: R2Bucket, rows: readonly RunRow[]): Promise<
 
 export const leaderboardRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
-    const rows = await acceptedRows(database(c.env.DB));
+    const rows = counted(await acceptedRows(database(c.env.DB)));
     return c.json({ protocols: leaderboardEntries(rows) });
   })
   .get("/:protocolId", async (c) => {
     const protocol = findProtocol(c.req.param("protocolId"));
     if (!protocol) return apiError(c, 404, "unknown_protocol", "No protocol has that id; GET /api/protocols lists them.");
     const db = database(c.env.DB);
-    const rows = await acceptedRows(db);
+    const shown = await acceptedRows(db);
+    const rows = counted(shown);
     const entry = leaderboardEntries(rows).find((e) => e.protocolId === protocol.id)!;
-    const mine = rows.filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version);
+    const isMine = (r: RunRow) => r.protocolId === protocol.id && r.protocolVersion === protocol.version;
+    const mine = rows.filter(isMine);
     const trust = trustBySeed(protocol, familyOf(protocol).metrics(protocol), mine.map(asAccepted));
     const board: ProtocolBoard = {
       entry,
-      runs: mine.slice(-RUNS_LISTED).reverse().map((row) => ({
+      runs: shown.filter(isMine).slice(-RUNS_LISTED).reverse().map((row) => ({
         id: row.id,
         seed: row.seed,
         contributor: row.contributor,
         contributorId: publicContributorId(row.contributorId),
-        trust: runTrust(trust.get(row.seed) ?? "recomputed", row.replayedSegments !== null),
+        trust: runTrust(trust.get(row.seed) ?? "recomputed", row.replayedSegments !== null || row.peerStatus === "replayed", refuted(row)),
         backend: row.backend as ProtocolBoard["runs"][number]["backend"],
         recomputed: asAccepted(row).recomputed,
         trainMs: row.trainMs,
@@ -116,7 +122,7 @@ export const leaderboardRoutes = new Hono<AppEnv>()
     if (!protocol) return apiError(c, 404, "unknown_protocol", "No protocol has that id; GET /api/protocols lists them.");
     const name = c.req.param("name");
     if (!SERIES_NAME.test(name)) return apiError(c, 404, "not_found", "No series has that name.");
-    const rows = (await acceptedRows(database(c.env.DB))).filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version);
+    const rows = counted(await acceptedRows(database(c.env.DB))).filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version);
     const series = (
       await Promise.all(
         firstRunPerSeed(rows).map(async (row) => {

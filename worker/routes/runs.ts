@@ -1,21 +1,24 @@
-// POST /api/runs (a submission: verified before it is stored), GET /api/runs/:id, GET /api/runs/:id/weights
-// and GET /api/runs/:id/checkpoints (a verified run's final weights and trajectory checkpoints, little-endian float32).
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+// POST /api/runs (a submission: verified before it is stored; segments peers replay are opened as replay
+// workunits), GET /api/runs/:id, GET /api/runs/:id/weights and GET /api/runs/:id/checkpoints (a verified run's
+// final weights and trajectory checkpoints, little-endian float32, once no peer replay waits on them).
+import { and, eq, isNull } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { LIMITS, RunMetaSchema, type RunMeta } from "../../shared/api";
+import { LIMITS, RunMetaSchema, type RunMeta, type RunRecord } from "../../shared/api";
 import { isMoons, needsMnistPack } from "../../shared/protocols/families";
 import { trajectorySegments } from "../../shared/protocols/evidence";
 import type { MoonsProtocol } from "../../shared/protocols/types";
-import { REFUSALS_THAT_COUNT, segmentsToReplay, standingOf, type ContributorRecord } from "../../shared/metrics/adaptive-trust";
+import { segmentsToReplay, standingOf } from "../../shared/metrics/adaptive-trust";
 import { keyedSegmentBytes, replaySegments } from "../../shared/metrics/trajectory";
 import { findProtocol } from "../../shared/protocols/registry";
 import { decodeFloat32, encodeFloat32 } from "../../shared/nn/float32-codec";
 import { sha256Hex } from "../../shared/data/digest";
 import { database, type Database } from "../db/client";
-import { runs, workunits } from "../db/schema";
+import { runs, segmentReplays, workunits, type RunRow } from "../db/schema";
 import type { AppEnv } from "../env";
+import { contributorIdentity, contributorRecord } from "../contributors";
 import { apiError } from "../http";
+import { openReplays, peerReplaySummary } from "../peer-replays";
 import { workerMnistPack } from "../mnist-pack";
 import { rateLimit } from "../rate-limit";
 import { toRunRecord } from "../run-record";
@@ -67,9 +70,6 @@ async function readSubmission(request: Request): Promise<Parsed> {
   return { ok: true, meta: meta.data, metaText: metaPart, weights: new Uint8Array(await weightsPart.arrayBuffer()), checkpoints };
 }
 
-/** A contributor's identity: the hash of their secret key (the key itself is never stored or shown). */
-const contributorIdentity = (key: string): Promise<string> => sha256Hex(new TextEncoder().encode(`gs-lab contributor v1:${key}`));
-
 /** SHA-256 of a submission's parts: the same body sent twice has the same digest. */
 async function submissionDigest(metaText: string, weights: Uint8Array, checkpoints: Uint8Array | null): Promise<string> {
   const metaBytes = new TextEncoder().encode(metaText);
@@ -77,19 +77,6 @@ async function submissionDigest(metaText: string, weights: Uint8Array, checkpoin
   const body = new Uint8Array(parts.reduce((n, part) => n + part.byteLength + 1, 0));
   parts.reduce((offset, part) => (body.set(part, offset), offset + part.byteLength + 1), 0);
   return sha256Hex(body);
-}
-
-/** The submitter's record, for adaptive trust: null for an anonymous run. */
-async function contributorRecord(db: Database, contributorId: string | null): Promise<ContributorRecord | null> {
-  if (contributorId === null) return null;
-  const [counts] = await db
-    .select({
-      accepted: sql<number>`coalesce(sum(case when ${runs.status} = 'accepted' then 1 else 0 end), 0)`,
-      evidenceRefusals: sql<number>`coalesce(sum(case when ${inArray(runs.reason, [...REFUSALS_THAT_COUNT])} then 1 else 0 end), 0)`,
-    })
-    .from(runs)
-    .where(eq(runs.contributorId, contributorId));
-  return { accepted: Number(counts?.accepted ?? 0), evidenceRefusals: Number(counts?.evidenceRefusals ?? 0) };
 }
 
 /**
@@ -114,7 +101,15 @@ async function drawSegments(env: AppEnv["Bindings"], db: Database, protocol: Moo
 async function idempotentReplay(db: Database, workunitId: string, digest: string): Promise<Response | null> {
   const [stored] = await db.select().from(runs).where(eq(runs.workunitId, workunitId)).limit(1);
   if (!stored || stored.submissionDigest !== digest) return null;
-  return Response.json(toRunRecord(stored), { status: stored.status === "accepted" ? 201 : 422, headers: { "Idempotent-Replay": "true" } });
+  return Response.json(await runRecordOf(db, stored), { status: stored.status === "accepted" ? 201 : 422, headers: { "Idempotent-Replay": "true" } });
+}
+
+/** A stored run as the API shows it, with its peer replays where peers replay its segments. */
+async function runRecordOf(db: Database, row: RunRow): Promise<RunRecord> {
+  const protocol = findProtocol(row.protocolId);
+  if (row.peerStatus === null || !protocol || !isMoons(protocol) || protocol.evidence.checkpointEvery === undefined) return toRunRecord(row);
+  const segmentCount = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery).length;
+  return toRunRecord(row, await peerReplaySummary(db, row, segmentCount, Date.now()));
 }
 
 const tokenUsed = (c: Context<AppEnv>) => apiError(c, 409, "token_used", "This workunit's token has already been used for a submission; ask for a new workunit.");
@@ -157,7 +152,10 @@ export const runRoutes = new Hono<AppEnv>()
         ? { checkpoints: checkpoints ? decodeFloat32(checkpoints) : null, segments: await drawSegments(c.env, db, protocol, workunit.tokenHash, contributorId) }
         : undefined;
       const verdict = verifySubmission({ protocol, seed: workunit.seed }, meta, weights, { ...(mnistPack ? { mnistPack } : {}), ...(trajectory ? { trajectory } : {}) });
-      const replay = verdict.status === "accepted" ? verdict.trajectory : undefined;
+      // The drawn segments: replayed by the verifier, or handed to peers as replay workunits once the run is stored.
+      const byPeers = isMoons(protocol) && protocol.evidence.segmentReplay === "peers";
+      const peerSegments = verdict.status === "accepted" && byPeers ? (trajectory?.segments ?? []) : [];
+      const replay = verdict.status === "accepted" && !byPeers ? verdict.trajectory : undefined;
       const id = `run_${crypto.randomUUID()}`;
       const keys = artifactKeys(id);
       const row = {
@@ -183,6 +181,7 @@ export const runRoutes = new Hono<AppEnv>()
         replayedSegments: replay ? JSON.stringify(replay.segments) : null,
         segmentCount: replay?.segmentCount ?? null,
         replayDeviation: replay?.deviation ?? null,
+        peerStatus: peerSegments.length > 0 ? ("pending" as const) : null,
       };
       await Promise.all([
         // Weights of the wrong size are not kept: they are not this protocol's network.
@@ -196,21 +195,24 @@ export const runRoutes = new Hono<AppEnv>()
         await db.batch([
           db.update(workunits).set({ consumedAt: now }).where(and(eq(workunits.id, workunit.id), isNull(workunits.consumedAt))),
           db.insert(runs).values(row),
+          ...(peerSegments.length > 0 ? [db.insert(segmentReplays).values(openReplays(id, peerSegments, now))] : []),
         ]);
       } catch (error) {
         await c.env.ARTIFACTS.delete([keys.weights, keys.evidence, keys.grid, keys.checkpoints]);
         if (isUniqueViolation(error)) return (await idempotentReplay(db, workunit.id, digest)) ?? tokenUsed(c);
         throw error;
       }
-      return c.json(toRunRecord(row), verdict.status === "accepted" ? 201 : 422);
+      const peerReplay = peerSegments.length > 0 ? { status: "pending" as const, segmentCount: verdict.status === "accepted" && verdict.trajectory ? verdict.trajectory.segmentCount : 0, segments: peerSegments.map((segment) => ({ segment, outcome: "pending" as const, replays: [] })) } : null;
+      return c.json(toRunRecord(row, peerReplay), verdict.status === "accepted" ? 201 : 422);
     },
   )
   .get("/:id", async (c) => {
     const id = c.req.param("id");
     if (!RUN_ID.test(id)) return apiError(c, 404, "not_found", "No run has that id.");
-    const [row] = await database(c.env.DB).select().from(runs).where(eq(runs.id, id)).limit(1);
+    const db = database(c.env.DB);
+    const [row] = await db.select().from(runs).where(eq(runs.id, id)).limit(1);
     if (!row) return apiError(c, 404, "not_found", "No run has that id.");
-    return c.json(toRunRecord(row));
+    return c.json(await runRecordOf(db, row));
   })
   // Only verified runs' artifacts are served: the weights are what the figures (e.g. Fig. 4's probes) are
   // computed from; the checkpoints let anyone replay any segment of the run themselves.
@@ -220,8 +222,11 @@ export const runRoutes = new Hono<AppEnv>()
 async function verifiedArtifact(c: Context<AppEnv>, kind: "weights" | "checkpoints"): Promise<Response> {
   const id = c.req.param("id") ?? "";
   if (!RUN_ID.test(id)) return apiError(c, 404, "not_found", "No run has that id.");
-  const [row] = await database(c.env.DB).select({ status: runs.status }).from(runs).where(eq(runs.id, id)).limit(1);
+  const [row] = await database(c.env.DB).select({ status: runs.status, peerStatus: runs.peerStatus }).from(runs).where(eq(runs.id, id)).limit(1);
   if (!row || row.status !== "accepted") return apiError(c, 404, "not_found", "No verified run has that id.");
+  // Until its peers have answered, a run's checkpoints and final weights are the answers to its replay
+  // workunits: serving them would let a replayer send them back instead of training.
+  if (row.peerStatus === "pending") return apiError(c, 409, "awaiting_peers", `This run's ${kind} are served once other contributors have replayed its drawn segments.`);
   const object = await c.env.ARTIFACTS.get(artifactKeys(id)[kind]);
   if (!object) return apiError(c, 404, "not_found", `This run's ${kind} are not stored.`);
   return new Response(object.body, {

@@ -92,7 +92,9 @@ export function honestRun(protocolOrId: MoonsProtocol | string, seed: number): H
   const chain = complete ? buildChain({ protocol, seed, data, initialWeights, real: "all", fallbackFinal: initialWeights }) : null;
   // Otherwise the final weights are the last segment trained from a placeholder checkpoint (the initial
   // weights): the server always replays the last segment, and this keeps them the same for most draws.
-  const lastOnly = !complete && protocol.evidence.checkpointEvery !== undefined;
+  // Peers, not the server, replay the segments of some protocols: their chain is all placeholders.
+  const byPeers = protocol.evidence.segmentReplay === "peers";
+  const lastOnly = !complete && protocol.evidence.checkpointEvery !== undefined && !byPeers;
   const lastSegment = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery ?? protocol.training.steps).length - 1;
   const weights = chain
     ? chain.finalWeights
@@ -181,7 +183,8 @@ export async function honestSubmission(run: HonestRun, token: string, overrides:
   if (run.checkpoints) return { meta: metaWith(run, token, overrides), weights: run.weights, checkpoints: run.checkpoints, segments: await serverDraws(run, token, standing), recomputed: run.recomputed, grid: run.grid };
   // The draws for three segments cover anonymous, new and proven contributors (a proven one's two are among them).
   const segments = await serverDraws(run, token, SEGMENTS_REPLAYED[standing] > SEGMENTS_REPLAYED.new ? standing : "new");
-  const chain = buildChain({ protocol, seed, data, initialWeights: run.initialWeights, real: segments, fallbackFinal: run.weights });
+  const byPeers = protocol.evidence.segmentReplay === "peers";
+  const chain = buildChain({ protocol, seed, data, initialWeights: run.initialWeights, real: byPeers ? [] : segments, fallbackFinal: run.weights });
   const finalChanged = chain.finalWeights !== run.weights;
   const evaluation = finalChanged ? evaluateMoons(protocol, data, chain.finalWeights) : { metrics: run.recomputed, grid: run.grid };
   const recomputed = { ...evaluation.metrics };

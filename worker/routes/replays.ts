@@ -1,0 +1,160 @@
+// Replay workunits (shared/metrics/peer-replay.ts): POST /api/replays leases a drawn segment of another
+// contributor's run, GET /api/replays/:id/start serves the checkpoint it starts from (to the lease's holder
+// only), and POST /api/replays/:id takes where the replayer's training ended and judges it against the run.
+import { zValidator } from "@hono/zod-validator";
+import { eq } from "drizzle-orm";
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { LIMITS, ReplayRequestSchema, ReplayResultMetaSchema, type ReplayResultMeta, type ReplayWorkunit } from "../../shared/api";
+import { moonsDigest } from "../../shared/data/digest";
+import { moonsDatasetPath } from "../../shared/data/moons-url";
+import { standingOf } from "../../shared/metrics/adaptive-trust";
+import { checkpointLayout } from "../../shared/metrics/trajectory";
+import { decodeFloat32 } from "../../shared/nn/float32-codec";
+import { trajectorySegments } from "../../shared/protocols/evidence";
+import { isMoons } from "../../shared/protocols/families";
+import { findProtocol } from "../../shared/protocols/registry";
+import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
+import type { MoonsProtocol } from "../../shared/protocols/types";
+import { contributorIdentity, contributorRecord } from "../contributors";
+import { database, type Database } from "../db/client";
+import { runs, segmentReplays } from "../db/schema";
+import type { AppEnv } from "../env";
+import { apiError, malformedOnFailure } from "../http";
+import { answerReplay, checkpointBytes, leaseReplay, type Lease } from "../peer-replays";
+import { rateLimit } from "../rate-limit";
+import { newToken, tokenHash } from "../tokens";
+
+const REPLAY_ID = /^rp_[0-9a-f-]{36}$/;
+
+/** A protocol whose segments peers replay, at the version the run was trained with; null when retired. */
+function peerProtocol(id: string, version: number): MoonsProtocol | null {
+  const protocol = findProtocol(id);
+  return protocol && isMoons(protocol) && protocol.version === version && protocol.evidence.segmentReplay === "peers" ? protocol : null;
+}
+
+/** The lease a request's bearer token holds on replay `id`, or the error response that says why it holds none. */
+async function heldLease(c: Context<AppEnv>, db: Database, token: string | undefined): Promise<Lease | Response> {
+  const id = c.req.param("id") ?? "";
+  if (!REPLAY_ID.test(id)) return apiError(c, 404, "not_found", "No replay has that id.");
+  const [replay] = await db.select().from(segmentReplays).where(eq(segmentReplays.id, id)).limit(1);
+  if (!replay) return apiError(c, 404, "not_found", "No replay has that id.");
+  if (!token || replay.tokenHash === null || replay.tokenHash !== (await tokenHash(token))) {
+    return apiError(c, 403, "token_invalid", "This token does not hold this replay; ask for a replay workunit first.");
+  }
+  if (replay.answeredAt !== null) return apiError(c, 409, "token_used", "This replay has already been answered; ask for a new one.");
+  if (replay.expiresAt !== null && replay.expiresAt <= Date.now()) return apiError(c, 410, "token_expired", "This replay's lease expired before the answer arrived; ask for a new one.");
+  const [run] = await db.select().from(runs).where(eq(runs.id, replay.runId)).limit(1);
+  if (!run) throw new Error(`replay ${id} names a missing run`);
+  return { replay, run };
+}
+
+type ParsedResult = { ok: true; meta: ReplayResultMeta; state: Uint8Array } | { ok: false; message: string };
+
+/** The two parts of a replay result: 'meta' (JSON) and 'state' (binary). */
+async function readResult(request: Request): Promise<ParsedResult> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return { ok: false, message: "The body is not valid multipart/form-data." };
+  }
+  const metaPart = form.get("meta");
+  const statePart = form.get("state");
+  if (typeof metaPart !== "string" || statePart === null || typeof statePart === "string") {
+    return { ok: false, message: "Expected two parts: 'meta' (JSON text) and 'state' (a binary file of little-endian float32: the weights, then the optimiser state)." };
+  }
+  if (metaPart.length > 4096) return { ok: false, message: "The 'meta' part of a replay result is a small JSON object." };
+  let json: unknown;
+  try {
+    json = JSON.parse(metaPart);
+  } catch (error) {
+    return { ok: false, message: `The 'meta' part is not valid JSON (${(error as Error).message}).` };
+  }
+  const meta = ReplayResultMetaSchema.safeParse(json);
+  if (!meta.success) return { ok: false, message: `The 'meta' part does not match the replay result schema. ${meta.error.issues.map((i) => `${i.path.map(String).join(".") || "meta"}: ${i.message}`).join("; ")}` };
+  return { ok: true, meta: meta.data, state: new Uint8Array(await statePart.arrayBuffer()) };
+}
+
+const bearer = (c: Context<AppEnv>): string | undefined => /^Bearer ([A-Za-z0-9_-]{43})$/.exec(c.req.header("authorization") ?? "")?.[1];
+
+export const replayRoutes = new Hono<AppEnv>()
+  .post(
+    "/",
+    rateLimit((env) => env.WORKUNIT_LIMITER, "replay requests"),
+    bodyLimit({ maxSize: 4096, onError: (c) => apiError(c, 413, "payload_too_large", "A replay request is a small JSON object.") }),
+    zValidator("json", ReplayRequestSchema, malformedOnFailure),
+    async (c) => {
+      const { contributorKey, protocolIds } = c.req.valid("json");
+      const notPeer = protocolIds?.find((id) => findProtocol(id)?.family !== "two-moons" || (findProtocol(id) as MoonsProtocol).evidence.segmentReplay !== "peers");
+      if (notPeer) return apiError(c, 400, "malformed", `${notPeer} is not a protocol whose segments peers replay.`);
+      const db = database(c.env.DB);
+      const replayerId = await contributorIdentity(contributorKey);
+      if (standingOf(await contributorRecord(db, replayerId)) === "suspect") {
+        return apiError(c, 403, "forbidden", "Evidence from this contributor key did not hold up (a refused run, or a replay outvoted by other peers): it is not given replays.");
+      }
+      const token = newToken();
+      const now = Date.now();
+      const expiresAt = now + (Number(c.env.WORKUNIT_TTL_SECONDS) || 6 * 3600) * 1000;
+      const lease = await leaseReplay(db, replayerId, protocolIds, { tokenHash: await tokenHash(token), now, expiresAt });
+      if (!lease) return c.json({ replay: null, message: "No segment of another contributor's run is waiting for a replay right now." }, 200);
+      const { replay, run } = lease;
+      const protocol = peerProtocol(run.protocolId, run.protocolVersion);
+      if (!protocol) throw new Error(`run ${run.id}'s protocol ${run.protocolId} v${run.protocolVersion} is not replayed by peers`);
+      const [from, to] = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!)[replay.segment]!;
+      const body: ReplayWorkunit = {
+        replayId: replay.id,
+        token,
+        protocolId: protocol.id,
+        protocolVersion: protocol.version,
+        seed: run.seed,
+        segment: replay.segment,
+        from,
+        to,
+        startUrl: replay.segment === 0 ? null : `/api/replays/${replay.id}/start`,
+        datasetUrl: moonsDatasetPath(run.seed, protocol.data),
+        datasetDigest: await moonsDigest(twoMoonsFamily.dataset(protocol, run.seed)),
+        expiresAt: new Date(expiresAt).toISOString(),
+      };
+      return c.json({ replay: body, message: `Replay steps ${from}–${to} of a ${protocol.title} run (seed ${run.seed}).` }, 201);
+    },
+  )
+  .get("/:id/start", async (c) => {
+    const db = database(c.env.DB);
+    const lease = await heldLease(c, db, bearer(c));
+    if (lease instanceof Response) return lease;
+    const protocol = peerProtocol(lease.run.protocolId, lease.run.protocolVersion);
+    if (!protocol) return apiError(c, 410, "unknown_protocol", "This run's protocol version has been retired.");
+    if (lease.replay.segment === 0) return apiError(c, 404, "not_found", "Segment 0 starts from the seed's initial weights and a fresh optimiser: there is no checkpoint to download.");
+    const layout = checkpointLayout(protocol)!;
+    const object = await checkpointBytes(c.env.ARTIFACTS, lease.run.id, layout, lease.replay.segment - 1);
+    if (!object) return apiError(c, 404, "not_found", "This run's checkpoints are not stored.");
+    return new Response(object.body, { headers: { "content-type": "application/octet-stream", "content-length": String(layout.size * 4), "cache-control": "no-store" } });
+  })
+  .post(
+    "/:id",
+    rateLimit((env) => env.SUBMIT_LIMITER, "replay results"),
+    bodyLimit({ maxSize: LIMITS.requestBytes, onError: (c) => apiError(c, 413, "payload_too_large", `A replay result may be at most ${LIMITS.requestBytes} bytes.`) }),
+    async (c) => {
+      if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
+        return apiError(c, 415, "unsupported_media_type", "Send a replay result as multipart/form-data with parts 'meta' (JSON) and 'state' (binary).");
+      }
+      const parsed = await readResult(c.req.raw);
+      if (!parsed.ok) return apiError(c, 400, "malformed", parsed.message);
+      const db = database(c.env.DB);
+      const lease = await heldLease(c, db, parsed.meta.token);
+      if (lease instanceof Response) return lease;
+      const protocol = peerProtocol(lease.run.protocolId, lease.run.protocolVersion);
+      if (!protocol) return apiError(c, 410, "unknown_protocol", "This run's protocol version has been retired.");
+      const layout = checkpointLayout(protocol)!;
+      const state = decodeFloat32(parsed.state);
+      if (!state || state.length !== layout.size) {
+        return apiError(c, 400, "evidence_shape", `Expected ${layout.size} float32 values (${layout.size * 4} bytes: ${layout.weights} weights, then ${layout.optimizerState} of optimiser state); got ${parsed.state.byteLength} bytes.`);
+      }
+      const bad = state.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) return apiError(c, 400, "weights_not_finite", `Value ${bad} of the state is ${state[bad]}; every value must be finite.`);
+      const outcome = await answerReplay(db, c.env.ARTIFACTS, protocol, lease, state, parsed.meta.environment.backend, Date.now());
+      if (!outcome) return apiError(c, 409, "token_used", "This replay has already been answered; ask for a new one.");
+      return c.json(outcome, 200);
+    },
+  );
