@@ -10,6 +10,7 @@ import { BoardPage } from "./pages/board";
 import { HomePage } from "./pages/home";
 import { LabPage } from "./pages/lab";
 import { LeaderboardPage } from "./pages/leaderboard";
+import { ReplayPage } from "./pages/replay";
 import { RunPage } from "./pages/run";
 import { PlaygroundPage } from "./playground/playground-page";
 import { playgroundUrl } from "./playground/playground-url";
@@ -23,6 +24,7 @@ const TITLES: Record<Route["page"], string> = {
   leaderboard: "Leaderboard — GS Lab",
   board: "Results — GS Lab",
   run: "Run — GS Lab",
+  replay: "Replay others' runs — GS Lab",
   bench: "Benchmark — GS Lab",
   fig2: "Fig. 2: NTK features — GS Lab",
   fig3: "Fig. 3: ten ways to train — GS Lab",
@@ -45,6 +47,8 @@ function Page({ route }: { readonly route: Route }) {
       return <BoardPage protocolId={route.protocolId} />;
     case "run":
       return <RunPage runId={route.runId} />;
+    case "replay":
+      return <ReplayPage backend={route.backend} />;
     case "bench":
       return <BenchPage params={route.params} />;
     case "fig2":
@@ -75,6 +79,7 @@ const NAV: ReadonlyArray<{ href: string; label: string; pages: ReadonlyArray<Rou
   { href: "/lab", label: "Lab", pages: ["lab"] },
   { href: playgroundUrl(PLAYGROUND_DEFAULTS), label: "Playground", pages: ["playground"] },
   { href: "/leaderboard", label: "Leaderboard", pages: ["leaderboard", "board", "run", "fig2", "fig3", "table1", "fig4", "fig6"] },
+  { href: "/replay", label: "Replay", pages: ["replay"] },
   { href: "/bench", label: "Benchmark", pages: ["bench"] },
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { benchUrl, boardUrl, fig4Url, figureName, figurePageOf, figurePagesOf, figureUrl, pageOfFigureName, labUrl, parseFig4Runs, parseRoute, parseSeed, rerunUrl, runUrl } from "./routes";
+import { benchUrl, boardUrl, fig4Url, figureName, figurePageOf, figurePagesOf, figureUrl, pageOfFigureName, labUrl, parseFig4Runs, parseRoute, parseSeed, replayUrl, rerunUrl, runUrl } from "./routes";
 
 describe("parseRoute", () => {
   it("knows every page", () => {
@@ -7,6 +7,9 @@ describe("parseRoute", () => {
     expect(parseRoute("/leaderboard/", "")).toEqual({ page: "leaderboard" });
     expect(parseRoute("/leaderboard/fig1-margin-pos", "")).toEqual({ page: "board", protocolId: "fig1-margin-pos" });
     expect(parseRoute("/runs/run_abc", "")).toEqual({ page: "run", runId: "run_abc" });
+    expect(parseRoute("/replay", "?backend=wasm")).toEqual({ page: "replay", backend: "wasm" });
+    expect(parseRoute("/replay", "?backend=cuda")).toEqual({ page: "replay", backend: "auto" });
+    expect([replayUrl("wasm"), replayUrl()]).toEqual(["/replay?backend=wasm", "/replay"]);
     expect(parseRoute("/nowhere", "")).toEqual({ page: "not-found", path: "/nowhere" });
   });
 

@@ -45,6 +45,8 @@ export type Route =
   | { readonly page: "leaderboard" }
   | { readonly page: "board"; readonly protocolId: string }
   | { readonly page: "run"; readonly runId: string }
+  /** Replay workunits: segments of other contributors' runs, trained on this machine's `backend`. */
+  | { readonly page: "replay"; readonly backend: BackendChoice }
   | { readonly page: "bench"; readonly params: BenchParams }
   | { readonly page: "fig2"; readonly components: ComponentPair }
   | { readonly page: "fig3" }
@@ -162,6 +164,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/") return { page: "home" };
   if (path === "/lab") return { page: "lab", params: parseLabParams(query) };
   if (path === "/leaderboard") return { page: "leaderboard" };
+  if (path === "/replay") return { page: "replay", backend: parseBackend(query.get("backend")) };
   if (path === "/bench") return { page: "bench", params: parseBenchParams(query) };
   if (path === "/figures/fig2") return { page: "fig2", components: parseComponents(query.get("k")) };
   if (path === "/figures/fig3") return { page: "fig3" };
@@ -189,6 +192,7 @@ export function labUrl(params: Partial<LabParams> = {}): string {
 export const rerunUrl = (protocolId: string, seed: number): string => labUrl({ protocol: protocolId, seed });
 export const boardUrl = (protocolId: string): string => `/leaderboard/${encodeURIComponent(protocolId)}`;
 export const runUrl = (runId: string): string => `/runs/${encodeURIComponent(runId)}`;
+export const replayUrl = (backend: BackendChoice = "auto"): string => (backend === "auto" ? "/replay" : `/replay?backend=${backend}`);
 
 export const benchUrl = (params: Partial<BenchParams> = {}): string => {
   const query = new URLSearchParams();

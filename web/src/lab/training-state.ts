@@ -139,6 +139,7 @@ function onWorker(state: TrainingState, message: FromWorker): TrainingState {
       return { ...state, phase: "cancelled", stage: null, paused: false };
     case "error":
       return { ...state, phase: "error", stage: null, paused: false, error: message.error, errorDuring: "training" };
+    case "peer-replay-done":
     case "bench-phase":
     case "bench-done":
     case "bench-compare-done":

@@ -178,7 +178,7 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
                     Seed
                   </th>
                   <th scope="col">Contributor</th>
-                  <th scope="col" title="recomputed: the server recomputed it from the weights; replayed: and replayed segments of its training between the uploaded checkpoints; reproduced: two contributors' runs of this seed agree; disputed: they disagree (left out of the averages)">
+                  <th scope="col" title="recomputed: the server recomputed it from the weights; replayed: and segments of its training between the uploaded checkpoints were replayed (by the server, or by other contributors' browsers); reproduced: two contributors' runs of this seed agree; disputed: they disagree, or other contributors' replays contradict the run (left out of the averages)">
                     Trust
                   </th>
                   <th scope="col">Backend</th>

@@ -3,7 +3,7 @@
 import type { ProtocolInfo, RunRecord } from "../../../shared/api";
 import { api, loadProtocols } from "../api";
 import { MetricsTable } from "../components/metrics-table";
-import { TrajectoryStrip } from "../components/trajectory-strip";
+import { PeerReplayStrip, TrajectoryStrip } from "../components/trajectory-strip";
 import { ErrorBox, Loading } from "../components/status";
 import { formatDate, formatDuration } from "../format";
 import { boardUrl, rerunUrl } from "../routes";
@@ -71,10 +71,11 @@ function Run({ run, info }: { readonly run: RunRecord; readonly info: ProtocolIn
         <p>This run's protocol is no longer listed.</p>
       )}
 
-      {run.replay && (
+      {(run.replay || run.peerReplay) && (
         <>
           <h2>Trajectory</h2>
-          <TrajectoryStrip replay={run.replay} checkpointsUrl={`/api/runs/${encodeURIComponent(run.id)}/checkpoints`} />
+          {run.replay && <TrajectoryStrip replay={run.replay} checkpointsUrl={`/api/runs/${encodeURIComponent(run.id)}/checkpoints`} />}
+          {run.peerReplay && <PeerReplayStrip peerReplay={run.peerReplay} checkpointsUrl={`/api/runs/${encodeURIComponent(run.id)}/checkpoints`} />}
         </>
       )}
 

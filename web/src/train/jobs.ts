@@ -1,9 +1,10 @@
 // What the training worker does for each kind of job: a server workunit (train or compute, evaluate, check
-// locally; Colored MNIST may resume from a checkpoint), a practice run of a chosen seed (same, but never
+// locally; Colored MNIST may resume from a checkpoint), a replay workunit (a segment of someone else's run), a practice run of a chosen seed (same, but never
 // submittable); timing jobs live in bench-jobs.ts, Colored MNIST's extras in cmnist-job.ts.
 import * as tf from "@tensorflow/tfjs-core";
-import type { MoonsDatasetResponse, Workunit } from "../../../shared/api";
+import type { MoonsDatasetResponse, ReplayWorkunit, Workunit } from "../../../shared/api";
 import { createApiClient, type ApiClient } from "../../../shared/client/api-client";
+import { runReplayWorkunit } from "../../../shared/client/run-replay";
 import { runWorkunit, type WorkunitRun, type WorkunitRunOptions } from "../../../shared/client/run-workunit";
 import { MNIST_PACK_MANIFEST } from "../../../shared/data/mnist-pack-manifest";
 import { moonsDatasetPath } from "../../../shared/data/moons-url";
@@ -20,7 +21,7 @@ export type { JobContext } from "./job-context";
 /** A practice run has no workunit; this placeholder token only satisfies the shape of a submission. */
 const PRACTICE_TOKEN = "practice-run-without-a-workunit-00000000000";
 
-const jobProtocolId = (job: TrainJob): string => (job.kind === "workunit" ? job.workunit.protocolId : job.protocolId);
+const jobProtocolId = (job: TrainJob): string => (job.kind === "workunit" || job.kind === "peer-replay" ? job.workunit.protocolId : job.protocolId);
 
 /** Whether a job trains with tfjs (and so needs a backend); the toy model is plain float64 arithmetic. */
 export const needsTfjs = (job: TrainJob): boolean => findProtocol(jobProtocolId(job))?.family !== "toy-dynamics";
@@ -113,6 +114,19 @@ async function practice(context: JobContext, protocolId: string, seed: number): 
   return trainWorkunit(context, tappedApi(context, response), { ...base, datasetUrl: path, datasetDigest: response.digest });
 }
 
+/** A replay workunit: the segment trained from the run's checkpoint on this backend, its end sent to the server to judge. */
+async function replayForPeer(context: JobContext, workunit: ReplayWorkunit): Promise<void> {
+  const protocol = knownMoonsProtocol(workunit.protocolId);
+  const { outcome, trainMs, backend } = await runReplayWorkunit({
+    api: tappedApi(context),
+    workunit,
+    environment: environment(context, protocol),
+    signal: context.signal,
+    onProgress: progressReporter(context, protocol, true),
+  });
+  context.post({ type: "peer-replay-done", outcome, trainMs, backend });
+}
+
 export async function runJob(context: JobContext, job: TrainJob): Promise<void> {
   context.post({ type: "stage", stage: "data" });
   switch (job.kind) {
@@ -123,6 +137,8 @@ export async function runJob(context: JobContext, job: TrainJob): Promise<void> 
       });
     case "practice":
       return practice(context, job.protocolId, job.seed);
+    case "peer-replay":
+      return replayForPeer(context, job.workunit);
     case "estimate":
       return estimate(context, knownMoonsProtocol(job.protocolId));
     case "bench":

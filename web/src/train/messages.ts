@@ -1,7 +1,7 @@
 // The messages between the page and the training Web Worker: what to run (a workunit, possibly resumed from
-// a checkpoint, a practice run of a seed, a timing estimate, a benchmark), pause / resume / cancel, and what
+// a checkpoint, a replay workunit, a practice run of a seed, a timing estimate, a benchmark), pause / resume / cancel, and what
 // comes back (backend, dataset download, progress, live grid, checkpoints, the finished run, timings or an error).
-import type { RejectionReason, RunMeta, Workunit } from "../../../shared/api";
+import type { RejectionReason, ReplayOutcome, ReplayWorkunit, RunMeta, Workunit } from "../../../shared/api";
 import type { PairSummary, SegmentMeasurement } from "../../../shared/client/replay-trials";
 import type { CmnistCheckpoint } from "../../../shared/nn/cmnist-train";
 import type { TrainProgress, TrainResult } from "../../../shared/nn/train";
@@ -12,6 +12,8 @@ export type TrainJob =
   /** `resumeFrom`: a Colored-MNIST checkpoint of this very workunit to continue from. */
   | { readonly kind: "workunit"; readonly workunit: Workunit; readonly contributor?: string; readonly resumeFrom?: CmnistCheckpoint }
   | { readonly kind: "practice"; readonly protocolId: string; readonly seed: number }
+  /** A replay workunit: a segment of another contributor's run, trained here and answered to the server. */
+  | { readonly kind: "peer-replay"; readonly workunit: ReplayWorkunit }
   /** Times a few steps of a protocol on the chosen backend, to estimate a whole run. */
   | { readonly kind: "estimate"; readonly protocolId: string }
   | { readonly kind: "bench"; readonly protocolId: string; readonly seed: number; readonly steps: number }
@@ -157,6 +159,8 @@ export type FromWorker =
   /** The replay-tolerance benchmark's progress: training a seed's run (segment null), or replaying one of its segments. */
   | { readonly type: "bench-replay-phase"; readonly seed: number; readonly segment: number | null }
   | { readonly type: "done"; readonly run: FinishedRun }
+  /** A replay workunit answered: the server's judgement of where this machine's replay ended. */
+  | { readonly type: "peer-replay-done"; readonly outcome: ReplayOutcome; readonly trainMs: number; readonly backend: string }
   | { readonly type: "bench-done"; readonly result: BenchResult }
   | { readonly type: "bench-compare-done"; readonly result: BenchCompareResult }
   | { readonly type: "bench-replay-trained"; readonly runs: readonly HonestRunResult[] }
@@ -168,6 +172,7 @@ export type FromWorker =
 /** Messages after which the worker has nothing more to say. */
 export const TERMINAL_MESSAGES: ReadonlySet<FromWorker["type"]> = new Set([
   "done",
+  "peer-replay-done",
   "bench-done",
   "bench-compare-done",
   "bench-replay-trained",
