@@ -5,7 +5,8 @@
 //   chromium  the same in headless Chromium (Debian's) through the app's /bench page: wasm, cpu, webgpu
 //   torch     the authors' PyTorch step on this machine (Debian's python3-torch), when present
 //   verify    CPU time of one server verification (the Worker's code, timed in Node's V8), with the trajectory
-//             segments a new and a proven contributor get, and one segment replay per kind of protocol
+//             segments a new and a proven contributor get, one segment replay per kind of protocol, and for the
+//             protocols peers replay, a submission's checks and the judging of one peer's answer
 //   bundle    the Worker's bundle size (wrangler deploy --dry-run)
 //   cmnist    ms per full-batch Colored-MNIST ERM step (50,000 images) on tfjs wasm, cpu, webgpu and in the
 //             authors' PyTorch code, and the dataset bytes of a first and a repeat visit (scripts/bench/cmnist.ts),
@@ -17,9 +18,11 @@ import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { verifySubmission } from "../shared/metrics/verify-run";
+import { peerDeviation } from "../shared/metrics/peer-replay";
+import { checkpointLayout, replaySegments, segmentEnds } from "../shared/metrics/trajectory";
+import { placeholderRun } from "../shared/testing/placeholder-run";
 import { SEGMENTS_REPLAYED } from "../shared/metrics/adaptive-trust";
 import { replaySegment } from "../shared/metrics/replay";
-import { replaySegments } from "../shared/metrics/trajectory";
 import { trajectorySegments } from "../shared/protocols/evidence";
 import { trainBatch, trainMoons } from "../shared/nn/train";
 import { moonsProtocol } from "../shared/protocols/registry";
@@ -137,6 +140,22 @@ if (sections.has("verify")) {
     start = performance.now();
     replaySegment(long, longData, 0, { step: 0, weights: family.initialWeights(long, 0), optimizerState: null }, long.evidence.checkpointEvery!);
     report(`verify · one ${id} segment replay (${long.evidence.checkpointEvery} steps)`, `${(performance.now() - start).toFixed(0)} ms CPU`);
+  }
+  // Protocols whose segments peers replay: the server's own checks of a submission (no segment replayed), and
+  // its judgement of one peer's answer (a distance between two states, read from R2 in the Worker).
+  for (const id of ["fig3-longer", "fig3-deeper"]) {
+    const peer = moonsProtocol(id);
+    const run = placeholderRun(peer, 0, meta.environment);
+    const layout = checkpointLayout(peer)!;
+    start = performance.now();
+    const verdict = verifySubmission({ protocol: peer, seed: 0 }, { ...run.meta, token: meta.token }, encodeFloat32(run.weights), { trajectory: { checkpoints: run.checkpoints, segments: [0] } });
+    if (verdict.status !== "accepted") throw new Error(`benchmark run rejected: ${verdict.message}`);
+    report(`verify · one ${id} submission (${layout.steps.length} checkpoint losses; segments left to peers)`, `${(performance.now() - start).toFixed(0)} ms CPU`);
+    const { start: from, end, to } = segmentEnds(peer, { initialWeights: run.initialWeights, checkpoints: run.checkpoints, finalWeights: run.weights }, layout.steps.length);
+    const answer = { weights: run.weights, optimizerState: new Float32Array(layout.optimizerState) };
+    start = performance.now();
+    peerDeviation(peer, from, answer, end, to);
+    report(`verify · judging one peer's answer for ${id} (${layout.size.toLocaleString("en-US")} values)`, `${(performance.now() - start).toFixed(1)} ms CPU`);
   }
 }
 
