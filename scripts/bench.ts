@@ -150,7 +150,7 @@ if (sections.has("verify")) {
     start = performance.now();
     const verdict = verifySubmission({ protocol: peer, seed: 0 }, { ...run.meta, token: meta.token }, encodeFloat32(run.weights), { trajectory: { checkpoints: run.checkpoints, segments: [0] } });
     if (verdict.status !== "accepted") throw new Error(`benchmark run rejected: ${verdict.message}`);
-    report(`verify · one ${id} submission (${layout.steps.length} checkpoint losses; segments left to peers)`, `${(performance.now() - start).toFixed(0)} ms CPU`);
+    report(`verify · one ${id} submission (${layout.steps.length} checkpoint loss${layout.steps.length === 1 ? "" : "es"} checked; segments left to peers)`, `${(performance.now() - start).toFixed(0)} ms CPU`);
     const { start: from, end, to } = segmentEnds(peer, { initialWeights: run.initialWeights, checkpoints: run.checkpoints, finalWeights: run.weights }, layout.steps.length);
     const answer = { weights: run.weights, optimizerState: new Float32Array(layout.optimizerState) };
     start = performance.now();
