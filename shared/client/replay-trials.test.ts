@@ -1,13 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useNodeBackend } from "../../scripts/lib/node-backend";
-import { TRAJECTORY_TOLERANCE } from "../metrics/trajectory";
+import { PEER_TOLERANCE, peerDeviation } from "../metrics/peer-replay";
+import { segmentEnds, TRAJECTORY_TOLERANCE } from "../metrics/trajectory";
 import { moonsProtocol } from "../protocols/registry";
 import type { MoonsProtocol } from "../protocols/types";
 import {
   backendSegmentDeviations,
   float64Deviations,
   honestRunOf,
+  peerDeviations,
   segmentCount,
+  shortenedProtocol,
   summarisePairs,
   tfjsDeviations,
   trainHonestRun,
@@ -88,5 +91,64 @@ describe("replay trials on the cpu backend", () => {
 
   it("refuses a segment the run does not have", async () => {
     await expect(backendSegmentDeviations(run, [4])).rejects.toThrow(/segments 0 to 3/);
+  });
+});
+
+describe("shortenedProtocol", () => {
+  it("keeps the data, network and recipe, and changes only the step count and the checkpoint interval", () => {
+    const prefix = shortenedProtocol(short, 20);
+    expect(prefix).toEqual({ ...short, training: { ...short.training, steps: 20 }, evidence: { ...short.evidence, checkpointEvery: 10 } });
+    expect(segmentCount(prefix)).toBe(2);
+    expect(shortenedProtocol(short, 12, 4).evidence.checkpointEvery).toBe(4);
+    expect(short.training.steps).toBe(40);
+    expect(() => shortenedProtocol(short, 0)).toThrow(RangeError);
+    expect(() => shortenedProtocol(short, 10, 2.5)).toThrow(RangeError);
+  });
+});
+
+describe("peerDeviations on the cpu backend", () => {
+  let run: HonestRun;
+  let prefix: HonestRun;
+  beforeAll(async () => {
+    await useNodeBackend("cpu");
+    run = await trainHonestRun(short, 2);
+    prefix = await trainHonestRun(shortenedProtocol(short, 20), 2);
+  });
+  const worst = (m: SegmentMeasurement): number => Math.max(m.weights, m.optimizerState ?? 0);
+
+  it("measures an honest peer's replay as the server does (peerDeviation), the same as tfjsDeviations", async () => {
+    const honest = await peerDeviations(run, [0, 2, 3]);
+    expect(honest).toEqual(await tfjsDeviations(run, [0, 2, 3]));
+    expect(honest.map((m) => [m.segment, m.trainedOn, m.replayedOn, m.optimizerState === null])).toEqual([
+      [0, "cpu", "cpu", false],
+      [2, "cpu", "cpu", false],
+      [3, "cpu", "cpu", true],
+    ]);
+    for (const m of honest) expect(worst(m)).toBeLessThan(PEER_TOLERANCE);
+  });
+
+  it("gives the forged answers' deviations, far above the tolerance", async () => {
+    const unchanged = await peerDeviations(run, [0, 2], { answer: "unchanged" });
+    expect(unchanged.map((m) => m.replayedOn)).toEqual(["forged: start unchanged", "forged: start unchanged"]);
+    // The start sent back as the end is off by exactly the segment's movement.
+    for (const m of unchanged) expect(m.weights).toBe(1);
+    const { start, end, to } = segmentEnds(short, { initialWeights: run.initialWeights, checkpoints: run.result.checkpoints!, finalWeights: run.result.weights }, 2);
+    expect(worst(unchanged[1]!)).toBe(peerDeviation(short, start, { weights: start.weights, optimizerState: start.optimizerState! }, end, to));
+    const faster = await peerDeviations(run, [0, 2], { answer: "lr×1.5" });
+    expect(faster.map((m) => m.replayedOn)).toEqual(["forged: lr×1.5 on cpu", "forged: lr×1.5 on cpu"]);
+    for (const m of [...unchanged, ...faster]) expect(worst(m)).toBeGreaterThan(PEER_TOLERANCE);
+  });
+
+  it("compares the optimiser state at the end of a prefix run's last segment, which is a checkpoint of the whole run", async () => {
+    expect(prefix.result.checkpoints).toEqual(run.result.checkpoints!.subarray(0, prefix.result.checkpoints!.length));
+    const [asLast] = await peerDeviations(prefix, [1]);
+    const [asPrefix] = await peerDeviations(prefix, [1], { prefix: true });
+    expect(asLast!.optimizerState).toBeNull();
+    expect(asPrefix).toMatchObject({ from: 10, to: 20, weights: asLast!.weights });
+    expect(asPrefix!.optimizerState).not.toBeNull();
+    expect(asPrefix!.optimizerState!).toBeLessThan(PEER_TOLERANCE);
+    // The forged "unchanged" answer is caught on its optimiser state too.
+    const [forged] = await peerDeviations(prefix, [1], { answer: "unchanged", prefix: true });
+    expect(forged!.optimizerState!).toBeGreaterThan(PEER_TOLERANCE);
   });
 });

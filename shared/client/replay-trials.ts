@@ -2,11 +2,12 @@
 // TRAJECTORY_TOLERANCE. Trains a two-moons run on the current tfjs backend, replays its segments in float64
 // (the Worker's check) and on other tfjs backends (what a replay on another contributor's machine computes),
 // and reports each deviation. Used by `npm run replay-tolerance` (Node: wasm, cpu) and by the /bench page's
-// replay-tolerance job (the browser's wasm, cpu, WebGL, WebGPU).
+// replay-tolerance job (the browser's wasm, cpu, WebGL, WebGPU). peerDeviations measures the float32↔float32
+// side behind PEER_TOLERANCE (`npm run replay-tolerance -- --peers`), honest and forged answers alike.
 import type { MoonsData } from "../data/moons";
 import { replaySegment } from "../metrics/replay";
-import { checkpointLayout, checkpointState, endDeviation, segmentDeviation, TRAJECTORY_TOLERANCE } from "../metrics/trajectory";
-import { trainBatch, trainMoons, type BatchTrainRequest, type TrainResult } from "../nn/train";
+import { checkpointLayout, endDeviation, segmentDeviation, segmentEnds, TRAJECTORY_TOLERANCE } from "../metrics/trajectory";
+import { trainMoons, trainSegment, type BatchTrainRequest, type TrainResult } from "../nn/train";
 import { trajectorySegments } from "../protocols/evidence";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
 import type { MoonsProtocol } from "../protocols/types";
@@ -58,26 +59,15 @@ export const honestRunOf = (protocol: MoonsProtocol, seed: number, result: Train
 });
 
 /** Where segment k starts and ends in an honest run: the initial weights, its checkpoints, its final weights. */
-function segmentEnds(run: HonestRun, k: number) {
-  const { protocol, result } = run;
-  const layout = checkpointLayout(protocol)!;
-  const all = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!);
-  if (!Number.isInteger(k) || k < 0 || k >= all.length) throw new RangeError(`${protocol.id} has segments 0 to ${all.length - 1}; there is no segment ${k}`);
-  const [from, to] = all[k]!;
-  const start =
-    k === 0
-      ? { step: 0, weights: run.initialWeights, optimizerState: null }
-      : checkpointState(layout, result.checkpoints!, k - 1);
-  const end = k === all.length - 1 ? { weights: result.weights, optimizerState: null } : checkpointState(layout, result.checkpoints!, k);
-  return { from, to, start, end };
-}
+const segmentEndsOf = (run: HonestRun, k: number) =>
+  segmentEnds(run.protocol, { initialWeights: run.initialWeights, checkpoints: run.result.checkpoints!, finalWeights: run.result.weights }, k);
 
 export const segmentCount = (protocol: MoonsProtocol): number => trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!).length;
 
 /** The server's float64 replay of each of `segments` (default: all) of an honest run. */
 export function float64Deviations(run: HonestRun, segments: readonly number[] = range(segmentCount(run.protocol))): SegmentMeasurement[] {
   return segments.map((k) => {
-    const { from, to, start, end } = segmentEnds(run, k);
+    const { from, to, start, end } = segmentEndsOf(run, k);
     const deviation = segmentDeviation(run.protocol, run.data, run.seed, start, end, to);
     return { protocolId: run.protocol.id, seed: run.seed, trainedOn: run.result.backend, replayedOn: "float64", segment: k, from, to, ...deviation };
   });
@@ -85,16 +75,17 @@ export function float64Deviations(run: HonestRun, segments: readonly number[] = 
 
 /** Segment k of an honest run replayed in float32 on the current tfjs backend, from the run's own start of it. */
 async function replayOnCurrentBackend(run: HonestRun, k: number, options: TrialOptions) {
-  const ends = segmentEnds(run, k);
+  const ends = segmentEndsOf(run, k);
   const { from, to, start } = ends;
-  const zeros = new Float32Array(checkpointLayout(run.protocol)!.optimizerState);
-  const [replayed] = await trainBatch({
-    lanes: [{ protocol: run.protocol, seed: run.seed, data: run.data, initialWeights: Float32Array.from(start.weights), start: { step: from, optimizerState: start.optimizerState ? Float32Array.from(start.optimizerState) : zeros } }],
-    steps: to,
+  const replayed = await trainSegment({
+    lane: { protocol: run.protocol, seed: run.seed, data: run.data },
+    start,
+    to,
+    stateSize: checkpointLayout(run.protocol)!.optimizerState,
     progressIntervalMs: 5000,
     ...options,
   });
-  return { ...ends, replayed: replayed! };
+  return { ...ends, replayed };
 }
 
 /** The run's own end of a replayed segment against the current backend's replay of it (replayedOn: the current backend). */
@@ -134,6 +125,76 @@ export async function backendSegmentDeviations(run: HonestRun, segments: readonl
       from,
       to,
       ...endDeviation(run.protocol, start, exact, ownEnd, to),
+    });
+  }
+  return measurements;
+}
+
+/**
+ * A copy of `protocol` (same data, network and recipe) trained for `steps` steps with a checkpoint every
+ * `checkpointEvery` (default: the protocol's own): the first segments of its runs (a prefix), or a small proxy
+ * for a protocol too costly to train here. Training does not depend on the step count beyond where it stops.
+ */
+export function shortenedProtocol(protocol: MoonsProtocol, steps: number, checkpointEvery = protocol.evidence.checkpointEvery): MoonsProtocol {
+  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be a positive integer, got ${steps}`);
+  if (checkpointEvery === undefined || !Number.isInteger(checkpointEvery) || checkpointEvery < 1) throw new RangeError(`${protocol.id} needs a positive checkpoint interval`);
+  return { ...protocol, training: { ...protocol.training, steps }, evidence: { ...protocol.evidence, checkpointEvery } };
+}
+
+/**
+ * What a peer sends back for a replay workunit: "honest" (the segment trained on the current backend),
+ * "unchanged" (the segment's start returned as its end: a replayer that did not train), or "lr×1.5" (the
+ * segment trained on the current backend with a learning rate 50 % too large).
+ */
+export type PeerAnswer = "honest" | "unchanged" | "lr×1.5";
+
+export interface PeerTrialOptions extends TrialOptions {
+  /** Default "honest". */
+  readonly answer?: PeerAnswer;
+  /**
+   * The run is the first steps of a longer run (shortenedProtocol): its last segment ends at a checkpoint of
+   * that run, so the optimiser state is compared there too, as for any segment but a run's last.
+   */
+  readonly prefix?: boolean;
+}
+
+/** The replayedOn label of a peer's answer on `backend` ("cpu"; "forged: start unchanged", which trains nowhere; "forged: lr×1.5 on cpu"). */
+export const peerAnswerLabel = (answer: PeerAnswer, backend: string): string =>
+  answer === "honest" ? backend : answer === "unchanged" ? "forged: start unchanged" : `forged: ${answer} on ${backend}`;
+
+/**
+ * What PEER_TOLERANCE has to absorb: each of `segments` answered by a peer on the current tfjs backend (see
+ * PeerAnswer) from the run's own start of it, measured against the run's own end as the server measures a
+ * replay workunit (endDeviation; max(weights, optimizerState) is peerDeviation). replayedOn: peerAnswerLabel.
+ */
+export async function peerDeviations(run: HonestRun, segments: readonly number[], options: PeerTrialOptions = {}): Promise<SegmentMeasurement[]> {
+  const { answer = "honest", prefix = false, ...trial } = options;
+  const last = segmentCount(run.protocol) - 1;
+  const stateSize = checkpointLayout(run.protocol)!.optimizerState;
+  const measurements: SegmentMeasurement[] = [];
+  for (const k of segments) {
+    const { from, to, start, end: runEnd } = segmentEndsOf(run, k);
+    const end = prefix && k === last ? { weights: run.result.weights, optimizerState: run.result.optimizerState } : runEnd;
+    let peer: { weights: ArrayLike<number>; optimizerState: ArrayLike<number> };
+    let backend = "";
+    if (answer === "unchanged") {
+      peer = { weights: start.weights, optimizerState: start.optimizerState ?? new Float32Array(stateSize) };
+    } else {
+      const optimizer = run.protocol.training.optimizer;
+      const protocol: MoonsProtocol = answer === "honest" ? run.protocol : { ...run.protocol, training: { ...run.protocol.training, optimizer: { ...optimizer, lr: 1.5 * optimizer.lr } } };
+      const replayed = await trainSegment({ lane: { protocol, seed: run.seed, data: run.data }, start, to, stateSize, progressIntervalMs: 5000, ...trial });
+      peer = replayed;
+      backend = replayed.backend;
+    }
+    measurements.push({
+      protocolId: run.protocol.id,
+      seed: run.seed,
+      trainedOn: run.result.backend,
+      replayedOn: peerAnswerLabel(answer, backend),
+      segment: k,
+      from,
+      to,
+      ...endDeviation(run.protocol, start, peer, end, to),
     });
   }
   return measurements;
