@@ -101,7 +101,7 @@ export const CmnistProtocolSchema = ProtocolBaseSchema.extend({
       penalty: z.object({ l2: finite, weight: finite, annealStep: z.int().nonnegative() }),
     }),
   ]),
-  evidence: z.object({ historyEvery: z.int().positive() }),
+  evidence: z.object({ historyEvery: z.int().positive(), checkpointEvery: z.int().positive().optional() }),
   reference: z.object({
     table1: AccuracyReferenceSchema,
     scriptFooter: AccuracyReferenceSchema.nullable(),

@@ -3,12 +3,11 @@
 // checkpoints, call a tiebreak on a disagreement, and keep the run's peer status and the page's summary.
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, not, or, sql } from "drizzle-orm";
 import type { PeerReplaySummary, ReplayOutcome } from "../shared/api";
-import { needsAnotherReplay, outvoted, PEER_TOLERANCE, peerAgrees, peerDeviation, peerStatus, segmentOutcome, type PeerStatus } from "../shared/metrics/peer-replay";
+import { needsAnotherReplay, outvoted, PEER_TOLERANCE, peerAgrees, peerDeviation, peerStatus, segmentOutcome, trajectoryInitialWeights, type PeerStatus } from "../shared/metrics/peer-replay";
+import type { TrajectoryProtocol } from "../shared/metrics/replay";
 import { checkpointLayout, segmentEnds, type CheckpointLayout } from "../shared/metrics/trajectory";
 import { decodeFloat32 } from "../shared/nn/float32-codec";
 import { trajectorySegments } from "../shared/protocols/evidence";
-import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
-import type { MoonsProtocol } from "../shared/protocols/types";
 import type { Database } from "./db/client";
 import { runs, segmentReplays, type RunRow, type SegmentReplayRow } from "./db/schema";
 import { publicContributorId } from "./run-record";
@@ -80,7 +79,7 @@ export async function checkpointBytes(bucket: R2Bucket, runId: string, layout: C
 }
 
 /** Segment `segment` of a stored run, from its R2 artifacts: where it starts and the run's end of it. */
-async function storedSegment(bucket: R2Bucket, protocol: MoonsProtocol, run: RunRow, segment: number) {
+async function storedSegment(bucket: R2Bucket, protocol: TrajectoryProtocol, run: RunRow, segment: number) {
   const layout = checkpointLayout(protocol)!;
   const last = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!).length - 1;
   // Only the checkpoints this segment touches are read; the others stay zeros in a sparse view.
@@ -93,7 +92,7 @@ async function storedSegment(bucket: R2Bucket, protocol: MoonsProtocol, run: Run
   }
   const finalWeights = segment === last ? await readFloats(bucket, artifactKeys(run.id).weights, 0, layout.weights) : new Float32Array(layout.weights);
   if (!finalWeights) throw new Error(`run ${run.id}: final weights are not stored`);
-  const initialWeights = segment === 0 ? twoMoonsFamily.initialWeights(protocol, run.seed) : new Float32Array(layout.weights);
+  const initialWeights = segment === 0 ? trajectoryInitialWeights(protocol, run.seed) : new Float32Array(layout.weights);
   return segmentEnds(protocol, { initialWeights, checkpoints, finalWeights }, segment);
 }
 
@@ -108,7 +107,7 @@ export const splitPeerState = (layout: CheckpointLayout, state: Float32Array) =>
  * (a tiebreak replay is opened when it cannot yet be decided; the losers of a decided one are marked outvoted)
  * and the run's peer status. Null when the lease was answered meanwhile (a concurrent duplicate).
  */
-export async function answerReplay(db: Database, bucket: R2Bucket, protocol: MoonsProtocol, lease: Lease, state: Float32Array, backend: string, now: number): Promise<ReplayOutcome | null> {
+export async function answerReplay(db: Database, bucket: R2Bucket, protocol: TrajectoryProtocol, lease: Lease, state: Float32Array, backend: string, now: number): Promise<ReplayOutcome | null> {
   const { replay, run } = lease;
   const layout = checkpointLayout(protocol)!;
   const { to, start, end } = await storedSegment(bucket, protocol, run, replay.segment);

@@ -127,8 +127,11 @@ async function runCmnist(protocol: CmnistProtocol, options: WorkunitRunOptions):
     environment: { ...options.environment, backend: result.backend as Environment["backend"] },
     timings: { trainMs: result.elapsedMs, steps: result.steps },
   };
-  const localVerdict = verifySubmission({ protocol, seed: workunit.seed }, meta, encodeFloat32(result.weights), { mnistPack: pack });
-  return { meta, weights: result.weights, checkpoints: null, result: null, evaluation: null, cmnistResult: result, localVerdict };
+  const localVerdict = verifySubmission({ protocol, seed: workunit.seed }, meta, encodeFloat32(result.weights), {
+    mnistPack: pack,
+    trajectory: { checkpoints: result.checkpoints, segments: [] },
+  });
+  return { meta, weights: result.weights, checkpoints: result.checkpoints, result: null, evaluation: null, cmnistResult: result, localVerdict };
 }
 
 async function runMoons(protocol: MoonsProtocol, options: WorkunitRunOptions): Promise<WorkunitRun> {

@@ -3,8 +3,10 @@
 // checkpoint and uploads where it ended; the two ends must agree. Pure functions: how far a peer's end is
 // from the run's, how a segment's replays decide it (a disagreement calls for a tiebreak, never a silent
 // verdict), and what the run's segments together say.
-import type { MoonsProtocol } from "../protocols/types";
-import type { TrainingState } from "./replay";
+import { cmnistInitialWeights, cmnistMlpSpec } from "../nn/cmnist-model";
+import { twoMoonsFamily } from "../protocols/two-moons-family";
+import type { Protocol } from "../protocols/types";
+import type { TrainingState, TrajectoryProtocol } from "./replay";
 import { endDeviation, TRAJECTORY_TOLERANCE, type SegmentEnd } from "./trajectory";
 
 /**
@@ -14,6 +16,20 @@ import { endDeviation, TRAJECTORY_TOLERANCE, type SegmentEnd } from "./trajector
  * magnitude below it, and forged segments above it.
  */
 export const PEER_TOLERANCE = TRAJECTORY_TOLERANCE;
+
+/**
+ * Whether other contributors, not the server, replay this protocol's drawn segments: two-moons runs marked
+ * evidence.segmentReplay "peers" (too costly for the Worker's float64 replay), and every Colored-MNIST protocol
+ * with trajectory checkpoints (one full-batch step is beyond the Worker).
+ */
+export function isPeerReplayed(protocol: Protocol): protocol is TrajectoryProtocol {
+  if (protocol.family === "two-moons") return protocol.evidence.checkpointEvery !== undefined && protocol.evidence.segmentReplay === "peers";
+  return protocol.family === "colored-mnist" && protocol.evidence.checkpointEvery !== undefined;
+}
+
+/** The seeded weights a run of a trajectory protocol starts from (segment 0's start). */
+export const trajectoryInitialWeights = (protocol: TrajectoryProtocol, seed: number): Float32Array =>
+  protocol.family === "two-moons" ? twoMoonsFamily.initialWeights(protocol, seed) : cmnistInitialWeights(cmnistMlpSpec(protocol.model), seed);
 
 /** Replays of one segment after which it is decided whatever they say (three cannot tie). */
 export const MAX_REPLAYS_PER_SEGMENT = 3;
@@ -29,7 +45,7 @@ export interface PeerEnd {
  * segment that started at `start` and ended before `to` (the optimiser state is not compared on a run's last
  * segment, whose end is the submitted final weights only).
  */
-export function peerDeviation(protocol: MoonsProtocol, start: TrainingState, peer: PeerEnd, runEnd: SegmentEnd, to: number): number {
+export function peerDeviation(protocol: TrajectoryProtocol, start: TrainingState, peer: PeerEnd, runEnd: SegmentEnd, to: number): number {
   const measured = endDeviation(protocol, start, peer, runEnd, to);
   return Math.max(measured.weights, measured.optimizerState ?? 0);
 }

@@ -4,6 +4,8 @@
 import type { MoonsData } from "../data/moons";
 import { dropoutMask } from "../nn/dropout";
 import { BATCH_NORM, findParam, mlpParams, type MlpSpec } from "../nn/mlp";
+import { cmnistMlpSpec } from "../nn/cmnist-model";
+import type { CmnistProtocol } from "../protocols/colored-mnist";
 import type { MoonsProtocol, OptimizerSpec } from "../protocols/types";
 import { moonsLoss, moonsLossGradient, signedTargets } from "./loss";
 import { backwardTrain, forwardTrain } from "./mlp-math";
@@ -229,10 +231,16 @@ export function twoLayerGradient([d, H]: [number, number, 1], x: Float64Array, t
   };
 }
 
+/** A protocol whose runs carry trajectory checkpoints: a two-moons net or the Colored-MNIST MLP. */
+export type TrajectoryProtocol = MoonsProtocol | CmnistProtocol;
+
+/** The network a trajectory protocol trains. */
+export const trajectoryNetwork = (protocol: TrajectoryProtocol): MlpSpec => (protocol.family === "two-moons" ? protocol.model : cmnistMlpSpec(protocol.model));
+
 /** Positions of the trainable values in the flat weights (running statistics are not trained). */
-export function trainableIndices(protocol: MoonsProtocol): Int32Array {
+export function trainableIndices(protocol: TrajectoryProtocol): Int32Array {
   const indices: number[] = [];
-  for (const p of mlpParams(protocol.model)) if (p.trainable) for (let k = 0; k < p.size; k++) indices.push(p.offset + k);
+  for (const p of mlpParams(trajectoryNetwork(protocol))) if (p.trainable) for (let k = 0; k < p.size; k++) indices.push(p.offset + k);
   return Int32Array.from(indices);
 }
 

@@ -8,7 +8,7 @@ import { mlpParamCount } from "../nn/mlp";
 import { checkpointSteps, historySteps, trajectorySegments } from "../protocols/evidence";
 import type { MoonsProtocol, OptimizerSpec } from "../protocols/types";
 import { REPLAY_TOLERANCE, withinTolerance } from "./compare";
-import { optimizerStateSize, replaySegment, trainableIndices, trainingLoss, type TrainingState } from "./replay";
+import { optimizerStateSize, replaySegment, trainableIndices, trainingLoss, trajectoryNetwork, type TrainingState, type TrajectoryProtocol } from "./replay";
 import { reject, type Verdict } from "./verdict";
 
 /** How a protocol's checkpoints are laid out on the wire: per checkpoint, every weight then the optimiser state. */
@@ -21,10 +21,10 @@ export interface CheckpointLayout {
   readonly steps: readonly number[];
 }
 
-export function checkpointLayout(protocol: MoonsProtocol, steps = protocol.training.steps): CheckpointLayout | null {
+export function checkpointLayout(protocol: TrajectoryProtocol, steps = protocol.training.steps): CheckpointLayout | null {
   const every = protocol.evidence.checkpointEvery;
   if (every === undefined) return null;
-  const weights = mlpParamCount(protocol.model);
+  const weights = mlpParamCount(trajectoryNetwork(protocol));
   const optimizerState = optimizerStateSize(protocol.training.optimizer, trainableIndices(protocol).length);
   return { weights, optimizerState, size: weights + optimizerState, steps: checkpointSteps(steps, every) };
 }
@@ -100,7 +100,7 @@ export function segmentDeviation(protocol: MoonsProtocol, data: MoonsData, seed:
 }
 
 /** How far a replayed segment end (float64 here, or another backend's) is from the claimed one, the segment having started at `start` and ended before step `to`. */
-export function endDeviation(protocol: MoonsProtocol, start: TrainingState, replayed: { readonly weights: ArrayLike<number>; readonly optimizerState: ArrayLike<number> }, end: SegmentEnd, to: number): SegmentDeviation {
+export function endDeviation(protocol: TrajectoryProtocol, start: TrainingState, replayed: { readonly weights: ArrayLike<number>; readonly optimizerState: ArrayLike<number> }, end: SegmentEnd, to: number): SegmentDeviation {
   const trainable = trainableIndices(protocol);
   let movement = 0;
   for (const i of trainable) movement += (end.weights[i]! - start.weights[i]!) ** 2;
@@ -123,7 +123,7 @@ export interface TrajectoryReport {
 
 /** Where segment k of a run starts (the initial weights, or checkpoint k − 1) and ends (checkpoint k, or the final weights, with no optimiser state). */
 export function segmentEnds(
-  protocol: MoonsProtocol,
+  protocol: TrajectoryProtocol,
   run: { readonly initialWeights: Float32Array; readonly checkpoints: Float32Array; readonly finalWeights: Float32Array },
   k: number,
 ): { readonly from: number; readonly to: number; readonly start: TrainingState; readonly end: SegmentEnd } {
@@ -159,15 +159,8 @@ export function checkTrajectory(evidence: TrajectoryEvidence, segments: readonly
   if (!layout) {
     return checkpoints && checkpoints.length > 0 ? reject("evidence_shape", `${protocol.id} takes no trajectory checkpoints; the submission has ${checkpoints.length} values.`) : { segments: [], segmentCount: 0, deviation: 0 };
   }
-  const expected = layout.steps.length * layout.size;
-  if (!checkpoints || checkpoints.length !== expected) {
-    return reject(
-      "evidence_shape",
-      `Expected ${layout.steps.length} trajectory checkpoints (steps ${layout.steps[0]}, ${layout.steps[1] ?? ""}, …) of ${layout.size} float32 values (${expected * 4} bytes in the 'checkpoints' part); got ${(checkpoints?.length ?? 0) * 4} bytes. Reload the page (or update the CLI) to get a client that records them.`,
-    );
-  }
-  const bad = checkpoints.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) return reject("weights_not_finite", `Checkpoint value ${bad} (checkpoint ${Math.floor(bad / layout.size) + 1}) is ${checkpoints[bad]}; every value must be finite.`);
+  const shapeProblem = checkpointShape(layout, checkpoints);
+  if (shapeProblem || !checkpoints) return shapeProblem ?? reject("evidence_shape", "No trajectory checkpoints.");
 
   const lossProblem = checkCheckpointLosses(evidence, layout, checkpoints);
   if (lossProblem) return lossProblem;
@@ -187,6 +180,20 @@ export function checkTrajectory(evidence: TrajectoryEvidence, segments: readonly
     deviation = Math.max(deviation, worst);
   }
   return { segments: [...segments], segmentCount: all.length, deviation };
+}
+
+/** The checks every trajectory gets on the server: the number of checkpoints and their sizes, and finite values. */
+export function checkpointShape(layout: CheckpointLayout, checkpoints: Float32Array | null): Verdict | null {
+  const expected = layout.steps.length * layout.size;
+  if (!checkpoints || checkpoints.length !== expected) {
+    return reject(
+      "evidence_shape",
+      `Expected ${layout.steps.length} trajectory checkpoints (steps ${layout.steps[0]}, ${layout.steps[1] ?? ""}, …) of ${layout.size} float32 values (${expected * 4} bytes in the 'checkpoints' part); got ${(checkpoints?.length ?? 0) * 4} bytes. Reload the page (or update the CLI) to get a client that records them.`,
+    );
+  }
+  const bad = checkpoints.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) return reject("weights_not_finite", `Checkpoint value ${bad} (checkpoint ${Math.floor(bad / layout.size) + 1}) is ${checkpoints[bad]}; every value must be finite.`);
+  return null;
 }
 
 /** Each checkpoint's training loss (the step's dropout mask, BatchNorm on batch statistics) must be the history's value at that step. */

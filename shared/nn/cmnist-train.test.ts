@@ -6,7 +6,8 @@ import { useNodeBackend } from "../../scripts/lib/node-backend";
 import { cmnistLogits } from "../metrics/cmnist-forward";
 import { reducedCmnistProtocol } from "../protocols/colored-mnist";
 import { cmnistInitialWeights, cmnistMlpSpec } from "./cmnist-model";
-import { trainCmnist, type CmnistCheckpoint, type CmnistTrainRequest } from "./cmnist-train";
+import { checkpointLayout, checkpointState } from "../metrics/trajectory";
+import { trainCmnist, trainCmnistSegment, type CmnistCheckpoint, type CmnistTrainRequest } from "./cmnist-train";
 import reference from "./fixtures/cmnist_reference.json";
 import { fixtureProtocol, syntheticCmnistEnvs, type FixtureMethod } from "./fixtures/cmnist-synthetic";
 import { mlpParams } from "./mlp";
@@ -163,5 +164,43 @@ describe.each(["wasm", "cpu"] as const)("trainCmnist on the %s backend", (backen
       const other = reducedCmnistProtocol(protocolFor("erm"), { stepFraction: 1, examplesPerEnv: 12 });
       await expect(trainCmnist({ ...request, protocol: { ...other, training: { ...other.training, steps: N } }, resumeFrom: final! })).rejects.toThrow(/belongs to/);
     });
+  });
+});
+
+describe("Colored-MNIST trajectory checkpoints", () => {
+  beforeAll(async () => {
+    await useNodeBackend("wasm");
+  });
+  // The fixture's network and data over 6 steps, a checkpoint every 2: checkpoints before steps 2 and 4.
+  const base = protocolFor("sd");
+  const protocol = { ...base, training: { ...base.training, steps: 6 }, evidence: { historyEvery: 1, checkpointEvery: 2 } };
+  const initialWeights = cmnistInitialWeights(cmnistMlpSpec(protocol.model), config.init_seed);
+
+  it("records weights and Adam's moments before every checkpointEvery-th step, and a segment retrained from one reaches the next bit for bit", async () => {
+    const layout = checkpointLayout(protocol)!;
+    expect(layout.steps).toEqual([2, 4]);
+    const run = await trainCmnist({ protocol, envs, initialWeights });
+    expect(run.checkpoints).toHaveLength(2 * layout.size);
+    expect(run.optimizerState).toHaveLength(layout.optimizerState);
+    const first = checkpointState(layout, run.checkpoints!, 0);
+    const second = checkpointState(layout, run.checkpoints!, 1);
+    const middle = await trainCmnistSegment({ protocol, envs, start: first, to: 4 });
+    expect(middle.weights).toEqual(second.weights);
+    expect(middle.optimizerState).toEqual(second.optimizerState);
+    const last = await trainCmnistSegment({ protocol, envs, start: second, to: 6 });
+    expect(last.weights).toEqual(run.weights);
+    const fromStart = await trainCmnistSegment({ protocol, envs, start: { step: 0, weights: initialWeights, optimizerState: null }, to: 2 });
+    expect(fromStart.weights).toEqual(first.weights);
+  });
+
+  it("keeps the checkpoints taken before a pause when the run is resumed", async () => {
+    const full = await trainCmnist({ protocol, envs, initialWeights });
+    const saved: CmnistCheckpoint[] = [];
+    await trainCmnist({ protocol, envs, initialWeights, steps: 6, checkpointEverySteps: 3, checkpointEveryMs: Infinity, onCheckpoint: (c) => void saved.push(c) });
+    const atThree = saved.find((c) => c.step === 3)!;
+    expect(atThree.trajectory).toHaveLength(checkpointLayout(protocol)!.size);
+    const resumed = await trainCmnist({ protocol, envs, initialWeights, resumeFrom: atThree });
+    expect(resumed.checkpoints).toEqual(full.checkpoints);
+    expect(resumed.weights).toEqual(full.weights);
   });
 });

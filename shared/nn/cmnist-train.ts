@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { CmnistProtocol } from "../protocols/colored-mnist";
 import { createBatchedNet, readLaneWeights, type BatchedNet } from "./batched-mlp";
 import { CMNIST_PIXELS, cmnistMlpSpec, modelInputs } from "./cmnist-model";
+import { mlpParams } from "./mlp";
 import { cmnistLossAndGradient, createCmnistBatch, disposeCmnistBatch, objectiveAt, type CmnistBatch } from "./cmnist-objective";
 import { createLaneOptimizer, type LaneOptimizer } from "./optimizers";
 import { runStepLoop, type PauseGate } from "./step-loop";
@@ -109,6 +110,11 @@ export interface CmnistCheckpoint {
   readonly accuracyHistory: readonly number[];
   /** Training time spent on these steps (every session before the checkpoint). */
   readonly elapsedMs: number;
+  /**
+   * The trajectory checkpoints taken so far (evidence.checkpointEvery; shared/metrics/trajectory.ts layout),
+   * concatenated: a resumed run keeps them. Absent in checkpoints saved before trajectories were recorded.
+   */
+  readonly trajectory?: Float32Array;
 }
 
 export interface CmnistTrainRequest {
@@ -163,6 +169,27 @@ export interface CmnistTrainResult {
   readonly steps: number;
   readonly elapsedMs: number;
   readonly backend: string;
+  /** Trajectory checkpoints before steps checkpointEvery, 2·checkpointEvery, … < steps (null when the protocol takes none). */
+  readonly checkpoints: Float32Array | null;
+  /** Adam's moments after the last step, compact (first moments of every weight, then second moments): where a replayed segment ends. */
+  readonly optimizerState: Float32Array;
+}
+
+/** Adam's per-variable state (LaneOptimizer.readState) as one compact array: every first moment, then every second moment. */
+export const compactState = (state: readonly Float32Array[]): Float32Array => {
+  const out = new Float32Array(state.reduce((n, v) => n + v.length, 0));
+  state.reduce((offset, v) => (out.set(v, offset), offset + v.length), 0);
+  return out;
+};
+
+/** The inverse of compactState for a network with these variable sizes (two slots: Adam). */
+export function splitState(compact: ArrayLike<number>, sizes: readonly number[]): Float32Array[] {
+  const perSlot = sizes.reduce((a, b) => a + b, 0);
+  if (compact.length !== 2 * perSlot) throw new RangeError(`Adam's state for ${perSlot} weights has ${2 * perSlot} values, got ${compact.length}`);
+  const out: Float32Array[] = [];
+  let offset = 0;
+  for (let slot = 0; slot < 2; slot++) for (const size of sizes) out.push(Float32Array.from({ length: size }, (_, k) => compact[offset + k]!)), (offset += size);
+  return out;
 }
 
 export async function trainCmnist(request: CmnistTrainRequest): Promise<CmnistTrainResult> {
@@ -195,6 +222,14 @@ export async function trainCmnist(request: CmnistTrainRequest): Promise<CmnistTr
       history.accuracies.push(accuracy!);
     }
   };
+  // Trajectory evidence (evidence.checkpointEvery): the weights and Adam's moments before every checkpointEvery-th step.
+  const trajectoryEvery = protocol.evidence.checkpointEvery;
+  const trajectory: Float32Array[] = resume?.trajectory ? [resume.trajectory] : [];
+  const takeTrajectory = async (): Promise<void> => {
+    const [weights] = await readLaneWeights(trainer.net);
+    trajectory.push(weights!, compactState(await trainer.optimizer.readState()));
+  };
+  const trajectorySoFar = (): Float32Array => compactState(trajectory);
   const checkpoint = async (stepsDone: number, elapsedMs: number): Promise<void> => {
     const [weights] = await readLaneWeights(trainer.net);
     await onCheckpoint!({
@@ -208,6 +243,7 @@ export async function trainCmnist(request: CmnistTrainRequest): Promise<CmnistTr
       lossHistory: [...history.losses],
       accuracyHistory: [...history.accuracies],
       elapsedMs: earlierMs + elapsedMs,
+      ...(trajectoryEvery !== undefined ? { trajectory: trajectorySoFar() } : {}),
     });
   };
   try {
@@ -220,6 +256,7 @@ export async function trainCmnist(request: CmnistTrainRequest): Promise<CmnistTr
         ? { checkpoint: { everyMs: request.checkpointEveryMs ?? 30_000, everySteps: request.checkpointEverySteps ?? Infinity, save: checkpoint } }
         : {}),
       progressIntervalMs,
+      ...(trajectoryEvery !== undefined ? { snapshot: { due: (stepsDone: number) => stepsDone < steps && stepsDone % trajectoryEvery === 0, take: takeTrajectory } } : {}),
       runStep: (t) => {
         const { loss, envStats } = cmnistStep(trainer, t);
         if (t % every === 0 || t === steps - 1) pending.push({ step: t, packed: pack(loss, envStats) });
@@ -229,7 +266,10 @@ export async function trainCmnist(request: CmnistTrainRequest): Promise<CmnistTr
       report: (timing) => onProgress?.({ ...timing, elapsedMs: earlierMs + timing.elapsedMs, loss: last.loss, trainAccuracy: last.accuracy, lossStep: last.step }),
     });
     const [weights] = await readLaneWeights(trainer.net);
+    const optimizerState = compactState(await trainer.optimizer.readState());
     return {
+      checkpoints: trajectoryEvery !== undefined ? trajectorySoFar() : null,
+      optimizerState,
       weights: weights!,
       lossHistory: history.losses,
       historySteps: history.steps,
@@ -242,4 +282,34 @@ export async function trainCmnist(request: CmnistTrainRequest): Promise<CmnistTr
     pending.forEach((p) => p.packed.dispose());
     trainer.dispose();
   }
+}
+
+/**
+ * Continues a Colored-MNIST run from a trajectory checkpoint (`start`: its step, weights and compact Adam state)
+ * up to step `to`: a replay workunit's computation. Resolves with the weights and Adam's state before step `to`.
+ */
+export async function trainCmnistSegment(
+  request: Pick<CmnistTrainRequest, "protocol" | "envs" | "chunkSize" | "signal" | "onProgress" | "progressIntervalMs"> & {
+    readonly start: { readonly step: number; readonly weights: ArrayLike<number>; readonly optimizerState: ArrayLike<number> | null };
+    readonly to: number;
+  },
+): Promise<CmnistTrainResult> {
+  const { start, to, ...rest } = request;
+  if (!(Number.isInteger(start.step) && start.step >= 0 && to > start.step)) throw new RangeError(`a segment must end after it starts (step ${start.step} → ${to})`);
+  const weights = Float32Array.from(start.weights);
+  const sizes = mlpParams(cmnistMlpSpec(request.protocol.model)).map((p) => p.size);
+  const resumeFrom: CmnistCheckpoint = {
+    protocolId: request.protocol.id,
+    protocolVersion: request.protocol.version,
+    step: start.step,
+    steps: to,
+    weights,
+    // A fresh Adam (segment 0): zero moments in both slots.
+    optimizerState: start.optimizerState ? splitState(start.optimizerState, sizes) : [...sizes, ...sizes].map((size) => new Float32Array(size)),
+    historySteps: [],
+    lossHistory: [],
+    accuracyHistory: [],
+    elapsedMs: 0,
+  };
+  return trainCmnist({ ...rest, initialWeights: weights, steps: to, resumeFrom });
 }

@@ -3,6 +3,7 @@
 // from the weights by shared/metrics/cmnist-verify.ts, which needs the MNIST pack the caller supplies).
 import type { RunMeta } from "../api";
 import { CMNIST_ACCURACY_METRICS, cryptoSubset, verifyCmnistRun } from "../metrics/cmnist-verify";
+import { checkpointLayout, checkpointShape } from "../metrics/trajectory";
 import { reject, type Verdict } from "../metrics/verdict";
 import { cmnistMlpSpec } from "../nn/cmnist-model";
 import { mlpParamCount } from "../nn/mlp";
@@ -15,7 +16,13 @@ function verifyCmnist(protocol: CmnistProtocol, seed: number, meta: RunMeta, wei
   if (meta.firstLosses.length) return reject("evidence_shape", "Colored-MNIST runs report no first losses (the server checks accuracies, not a replay): firstLosses must be empty.");
   if (meta.series && Object.keys(meta.series).length) return reject("evidence_shape", "Colored-MNIST runs report no series.");
   if (!resources.mnistPack) throw new Error("Colored-MNIST verification needs the MNIST pack: load it before verifying (needsMnistPack).");
-  return verifyCmnistRun({
+  // Trajectory checkpoints: their number, size and finiteness here; their segments are replayed by peers.
+  const layout = checkpointLayout(protocol);
+  if (layout) {
+    const shapeProblem = checkpointShape(layout, resources.trajectory?.checkpoints ?? null);
+    if (shapeProblem) return shapeProblem;
+  }
+  const verdict = verifyCmnistRun({
     protocol,
     seed,
     weights,
@@ -24,6 +31,9 @@ function verifyCmnist(protocol: CmnistProtocol, seed: number, meta: RunMeta, wei
     pack: resources.mnistPack,
     subset: resources.cmnistSubset ?? cryptoSubset(),
   });
+  if (!layout || verdict.status !== "accepted") return verdict;
+  const segmentCount = layout.steps.length + 1;
+  return { ...verdict, message: `${verdict.message} Its ${segmentCount} trajectory segments go to other contributors to replay; the run counts as replayed once they agree.`, trajectory: { segments: [], segmentCount, deviation: 0 } };
 }
 
 export const coloredMnistFamily: ExperimentFamily<CmnistProtocol> = {

@@ -55,7 +55,15 @@ export interface CmnistProtocol extends ProtocolCommon {
     readonly hidden: number;
   };
   readonly training: CmnistTraining;
-  readonly evidence: { readonly historyEvery: number };
+  readonly evidence: {
+    readonly historyEvery: number;
+    /**
+     * Trajectory evidence: the weights and Adam's moments every this many steps (shared/metrics/trajectory.ts),
+     * whose drawn segments other contributors replay (replay workunits; the Worker cannot afford one full-batch
+     * step). How the run is checked, not what it computes: setting it needs no new version.
+     */
+    readonly checkpointEvery?: number;
+  };
   readonly reference: {
     /** Table 1 as published. */
     readonly table1: AccuracyReference;
@@ -66,6 +74,13 @@ export interface CmnistProtocol extends ProtocolCommon {
   /** Present only on a reduced configuration (reducedCmnistProtocol): why it is not the paper's protocol. */
   readonly reduced?: { readonly note: string; readonly stepFraction: number };
 }
+
+/**
+ * A loss every 10 steps, and two trajectory checkpoints splitting a run into three segments (the last one step
+ * long for the scripts' 501, 1,001 and 2,001 steps): 2 × 3.7 MB of weights and moments for the 390-wide net,
+ * within a submission's size limit.
+ */
+export const cmnistEvidence = (steps: number): CmnistProtocol["evidence"] => ({ historyEvery: 10, checkpointEvery: Math.max(1, Math.floor((steps - 1) / 2)) });
 
 /** torch.optim.Adam's defaults with the script's lr; ε = 1e-8 (tfjs would default to 1e-7). */
 const adam = (lr: number): AdamSpec => ({ kind: "adam", lr, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
@@ -96,7 +111,7 @@ export const cmnistErm: CmnistProtocol = {
   data: FULL_DATA,
   model: { inputs: "colour", hidden: 300 },
   training: { method: "erm", steps: 1001, optimizer: adam(1e-4) },
-  evidence: { historyEvery: 10 },
+  evidence: cmnistEvidence(1001),
   reference: {
     table1: acc(91.1, 0.4, 23.7, 0.8),
     scriptFooter: acc(91.08, 0.43, 23.7, 0.76),
@@ -119,6 +134,7 @@ export const cmnistSd: CmnistProtocol = {
     "The same network trained with Spectral Decoupling: for the first 450 steps BCE + 2e-5·mean(ŷ²), then 2e-5·(BCE + mean(ŷ²)). Penalising the logits keeps the colour from starving the digit feature: test accuracy close to train accuracy, near the grayscale oracle.",
   codeNote: `From step 450 cmnist.py multiplies the whole loss by sd_coef (loss = sd_coef·(sd + nll)), which with Adam mostly shifts the balance towards the SD term. ${COMMON_NOTE}`,
   training: { method: "sd", steps: 2001, optimizer: adam(1e-4), sdCoef: 2e-5, annealStep: 450 },
+  evidence: cmnistEvidence(2001),
   reference: {
     table1: acc(70.0, 0.9, 68.4, 1.2),
     scriptFooter: acc(70.04, 0.91, 68.4, 1.24),
@@ -146,6 +162,7 @@ export const cmnistIrm: CmnistProtocol = {
     COMMON_NOTE,
   model: { inputs: "colour", hidden: 390 },
   training: { method: "irm", steps: 501, optimizer: adam(4.898536566546834e-4), penalty: IRM_PENALTY },
+  evidence: cmnistEvidence(501),
   reference: {
     table1: acc(70.5, 0.6, 67.1, 1.4),
     scriptFooter: acc(70.54, 0.67, 67.08, 1.47),
@@ -173,6 +190,7 @@ export const cmnistRex: CmnistProtocol = {
     "GS Lab uses the IRM protocol's hyper-parameters (hidden 390, lr 4.8985e-4, l2 1.10794568e-3, weight 91,257.19 from step 190, 501 steps) as a documented stand-in. " +
     COMMON_NOTE,
   training: { method: "rex", steps: 501, optimizer: adam(4.898536566546834e-4), penalty: IRM_PENALTY },
+  evidence: cmnistEvidence(501),
   reference: { table1: acc(71.5, 1.0, 68.7, 0.9), scriptFooter: null, fig4: null },
 };
 
@@ -238,6 +256,7 @@ export function reducedCmnistProtocol(protocol: CmnistProtocol, options: Reduced
     title: `${protocol.title} — reduced CPU configuration (not the paper's protocol)`,
     data: { ...protocol.data, examplesPerEnv },
     training,
+    evidence: cmnistEvidence(training.steps),
     claims: [],
     reduced: { note, stepFraction },
   };

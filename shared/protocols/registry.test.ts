@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { LIMITS, ProtocolSchema } from "../api";
 import { checkpointLayout } from "../metrics/trajectory";
-import { mlpParamCount } from "../nn/mlp";
-import { familyOf, isMoons } from "./families";
+import { isPeerReplayed } from "../metrics/peer-replay";
+import type { CmnistProtocol } from "./colored-mnist";
+import { familyOf, isCmnist, isMoons } from "./families";
 import { findProtocol, moonsProtocol, PROTOCOLS } from "./registry";
 
 describe("protocol registry", () => {
@@ -29,14 +30,19 @@ describe("protocol registry", () => {
     expect(findProtocol("no-such-protocol")).toBeUndefined();
   });
 
-  it("keeps trajectory checkpoints on history steps, and every honest two-moons submission under the request limit", () => {
-    for (const p of PROTOCOLS.filter(isMoons)) {
+  it("keeps two-moons checkpoints on history steps, and every honest submission with checkpoints under the request limit", () => {
+    for (const p of PROTOCOLS) {
+      if (!isMoons(p) && !isCmnist(p)) continue;
       const layout = checkpointLayout(p);
       if (!layout) continue;
-      expect(p.evidence.checkpointEvery! % p.evidence.historyEvery).toBe(0);
-      const bytes = 4 * (mlpParamCount(p.model) + layout.steps.length * layout.size) + LIMITS.metaBytes;
+      if (isMoons(p)) expect(p.evidence.checkpointEvery! % p.evidence.historyEvery).toBe(0);
+      const bytes = 4 * (layout.weights + layout.steps.length * layout.size) + LIMITS.metaBytes;
       expect(bytes, p.id).toBeLessThanOrEqual(LIMITS.requestBytes);
     }
-    expect(PROTOCOLS.filter((p) => isMoons(p) && p.evidence.segmentReplay === "peers").map((p) => p.id)).toEqual(["fig3-longer", "fig3-deeper"]);
+    const peers = PROTOCOLS.filter(isPeerReplayed).map((p) => p.id);
+    expect(peers.filter((id) => !id.startsWith("cmnist-"))).toEqual(["fig3-longer", "fig3-deeper"]);
+    // Every Colored-MNIST protocol, paper and reduced: three segments, the last one step (or two) long.
+    expect(PROTOCOLS.filter(isCmnist).every((p) => peers.includes(p.id) && checkpointLayout(p)!.steps.length === 2)).toBe(true);
+    expect(checkpointLayout(findProtocol("cmnist-erm") as CmnistProtocol)).toMatchObject({ weights: 208_501, optimizerState: 417_002, steps: [500, 1000] });
   });
 });

@@ -12,10 +12,11 @@ import { standingOf } from "../../shared/metrics/adaptive-trust";
 import { checkpointLayout } from "../../shared/metrics/trajectory";
 import { decodeFloat32 } from "../../shared/nn/float32-codec";
 import { trajectorySegments } from "../../shared/protocols/evidence";
-import { isMoons } from "../../shared/protocols/families";
 import { findProtocol } from "../../shared/protocols/registry";
 import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
-import type { MoonsProtocol } from "../../shared/protocols/types";
+import { MNIST_PACK_MANIFEST } from "../../shared/data/mnist-pack-manifest";
+import { isPeerReplayed } from "../../shared/metrics/peer-replay";
+import type { TrajectoryProtocol } from "../../shared/metrics/replay";
 import { contributorIdentity, contributorRecord } from "../contributors";
 import { database, type Database } from "../db/client";
 import { runs, segmentReplays } from "../db/schema";
@@ -28,9 +29,15 @@ import { newToken, tokenHash } from "../tokens";
 const REPLAY_ID = /^rp_[0-9a-f-]{36}$/;
 
 /** A protocol whose segments peers replay, at the version the run was trained with; null when retired. */
-function peerProtocol(id: string, version: number): MoonsProtocol | null {
+function peerProtocol(id: string, version: number): TrajectoryProtocol | null {
   const protocol = findProtocol(id);
-  return protocol && isMoons(protocol) && protocol.version === version && protocol.evidence.segmentReplay === "peers" ? protocol : null;
+  return protocol && protocol.version === version && isPeerReplayed(protocol) ? protocol : null;
+}
+
+/** Where a replay workunit's data is served, and its SHA-256: the seed's moons, or the MNIST pack. */
+async function replayDataset(protocol: TrajectoryProtocol, seed: number): Promise<{ datasetUrl: string; datasetDigest: string }> {
+  if (protocol.family === "colored-mnist") return { datasetUrl: MNIST_PACK_MANIFEST.path, datasetDigest: MNIST_PACK_MANIFEST.sha256 };
+  return { datasetUrl: moonsDatasetPath(seed, protocol.data), datasetDigest: await moonsDigest(twoMoonsFamily.dataset(protocol, seed)) };
 }
 
 /** The lease a request's bearer token holds on replay `id`, or the error response that says why it holds none. */
@@ -86,7 +93,10 @@ export const replayRoutes = new Hono<AppEnv>()
     zValidator("json", ReplayRequestSchema, malformedOnFailure),
     async (c) => {
       const { contributorKey, protocolIds } = c.req.valid("json");
-      const notPeer = protocolIds?.find((id) => findProtocol(id)?.family !== "two-moons" || (findProtocol(id) as MoonsProtocol).evidence.segmentReplay !== "peers");
+      const notPeer = protocolIds?.find((id) => {
+        const protocol = findProtocol(id);
+        return !protocol || !isPeerReplayed(protocol);
+      });
       if (notPeer) return apiError(c, 400, "malformed", `${notPeer} is not a protocol whose segments peers replay.`);
       const db = database(c.env.DB);
       const replayerId = await contributorIdentity(contributorKey);
@@ -112,8 +122,7 @@ export const replayRoutes = new Hono<AppEnv>()
         from,
         to,
         startUrl: replay.segment === 0 ? null : `/api/replays/${replay.id}/start`,
-        datasetUrl: moonsDatasetPath(run.seed, protocol.data),
-        datasetDigest: await moonsDigest(twoMoonsFamily.dataset(protocol, run.seed)),
+        ...(await replayDataset(protocol, run.seed)),
         expiresAt: new Date(expiresAt).toISOString(),
       };
       return c.json({ replay: body, message: `Replay steps ${from}–${to} of a ${protocol.title} run (seed ${run.seed}).` }, 201);

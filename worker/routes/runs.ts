@@ -5,9 +5,10 @@ import { and, eq, isNull } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { LIMITS, RunMetaSchema, type RunMeta, type RunRecord } from "../../shared/api";
-import { isMoons, needsMnistPack } from "../../shared/protocols/families";
+import { isCmnist, isMoons, needsMnistPack } from "../../shared/protocols/families";
 import { trajectorySegments } from "../../shared/protocols/evidence";
-import type { MoonsProtocol } from "../../shared/protocols/types";
+import type { TrajectoryProtocol } from "../../shared/metrics/replay";
+import { isPeerReplayed } from "../../shared/metrics/peer-replay";
 import { segmentsToReplay, standingOf } from "../../shared/metrics/adaptive-trust";
 import { keyedSegmentBytes, replaySegments } from "../../shared/metrics/trajectory";
 import { findProtocol } from "../../shared/protocols/registry";
@@ -84,7 +85,7 @@ async function submissionDigest(metaText: string, weights: Uint8Array, checkpoin
  * (its token's hash), so unpredictable to the client and re-derivable by whoever holds the key; crypto-random
  * when no key is set. How many: by the contributor's standing (adaptive trust).
  */
-async function drawSegments(env: AppEnv["Bindings"], db: Database, protocol: MoonsProtocol, workunitTokenHash: string, contributorId: string | null): Promise<number[]> {
+async function drawSegments(env: AppEnv["Bindings"], db: Database, protocol: TrajectoryProtocol, workunitTokenHash: string, contributorId: string | null): Promise<number[]> {
   const every = protocol.evidence.checkpointEvery;
   if (every === undefined) return [];
   const total = trajectorySegments(protocol.training.steps, every).length;
@@ -107,7 +108,7 @@ async function idempotentReplay(db: Database, workunitId: string, digest: string
 /** A stored run as the API shows it, with its peer replays where peers replay its segments. */
 async function runRecordOf(db: Database, row: RunRow): Promise<RunRecord> {
   const protocol = findProtocol(row.protocolId);
-  if (row.peerStatus === null || !protocol || !isMoons(protocol) || protocol.evidence.checkpointEvery === undefined) return toRunRecord(row);
+  if (row.peerStatus === null || !protocol || !isPeerReplayed(protocol) || protocol.evidence.checkpointEvery === undefined) return toRunRecord(row);
   const segmentCount = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery).length;
   return toRunRecord(row, await peerReplaySummary(db, row, segmentCount, Date.now()));
 }
@@ -145,15 +146,16 @@ export const runRoutes = new Hono<AppEnv>()
         return apiError(c, 410, "unknown_protocol", "This workunit's protocol version has been retired; ask for a new workunit.");
       }
 
-      if (!isMoons(protocol) && checkpoints) return apiError(c, 400, "malformed", `${protocol.id} takes no 'checkpoints' part.`);
+      const trajectoryProtocol = isMoons(protocol) || isCmnist(protocol) ? protocol : null;
+      if (!trajectoryProtocol && checkpoints) return apiError(c, 400, "malformed", `${protocol.id} takes no 'checkpoints' part.`);
       const mnistPack = needsMnistPack(protocol) ? await workerMnistPack(c.env.ASSETS, new URL(c.req.url).origin) : undefined;
       const contributorId = meta.contributorKey ? await contributorIdentity(meta.contributorKey) : null;
-      const trajectory = isMoons(protocol)
-        ? { checkpoints: checkpoints ? decodeFloat32(checkpoints) : null, segments: await drawSegments(c.env, db, protocol, workunit.tokenHash, contributorId) }
+      const trajectory = trajectoryProtocol
+        ? { checkpoints: checkpoints ? decodeFloat32(checkpoints) : null, segments: await drawSegments(c.env, db, trajectoryProtocol, workunit.tokenHash, contributorId) }
         : undefined;
       const verdict = verifySubmission({ protocol, seed: workunit.seed }, meta, weights, { ...(mnistPack ? { mnistPack } : {}), ...(trajectory ? { trajectory } : {}) });
       // The drawn segments: replayed by the verifier, or handed to peers as replay workunits once the run is stored.
-      const byPeers = isMoons(protocol) && protocol.evidence.segmentReplay === "peers";
+      const byPeers = isPeerReplayed(protocol);
       const peerSegments = verdict.status === "accepted" && byPeers ? (trajectory?.segments ?? []) : [];
       const replay = verdict.status === "accepted" && !byPeers ? verdict.trajectory : undefined;
       const id = `run_${crypto.randomUUID()}`;

@@ -4,7 +4,10 @@
 // the claimed accuracies are those of the submitted weights, not how the weights were found.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { LeaderboardResponseSchema, RunRecordSchema, type RunMeta } from "../../shared/api";
+import { LeaderboardResponseSchema, ReplayLeaseSchema, ReplayWorkunitSchema, RunRecordSchema, type RunMeta } from "../../shared/api";
+import { checkpointLayout } from "../../shared/metrics/trajectory";
+import { encodeFloat32 } from "../../shared/nn/float32-codec";
+import { cmnistCheckpoints } from "./forged/kit";
 import { cmnistRestartData } from "../../shared/data/colored-mnist";
 import { decodeMnistPack, type MnistPack } from "../../shared/data/mnist-pack";
 import { MNIST_PACK_MANIFEST } from "../../shared/data/mnist-pack-manifest";
@@ -13,7 +16,7 @@ import { cmnistHistorySteps } from "../../shared/metrics/cmnist-verify";
 import { cmnistInitialWeights, cmnistMlpSpec } from "../../shared/nn/cmnist-model";
 import { findProtocol } from "../../shared/protocols/registry";
 import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
-import { api, requestWorkunit } from "./helpers";
+import { api, postJson, requestWorkunit } from "./helpers";
 import { BASE, postRun, TEST_ENVIRONMENT } from "./submissions";
 
 const PROTOCOL = "cmnist-erm-reduced";
@@ -27,7 +30,7 @@ const servedPack = (): Promise<MnistPack> =>
   (packPromise ??= asset(MNIST_PACK_MANIFEST.path).then(async (response) => decodeMnistPack(new Uint8Array(await response.arrayBuffer()))));
 
 /** An honest submission of restart `seed`'s initial weights: claims are their exact float64 accuracies. */
-async function honestMeta(token: string, seed: number): Promise<{ meta: RunMeta; weights: Float32Array }> {
+async function honestMeta(token: string, seed: number): Promise<{ meta: RunMeta; weights: Float32Array; checkpoints: Float32Array }> {
   const weights = cmnistInitialWeights(cmnistMlpSpec(protocol.model), seed);
   const data = cmnistRestartData(await servedPack(), seed, protocol.data.examplesPerEnv);
   const { steps } = protocol.training;
@@ -43,7 +46,7 @@ async function honestMeta(token: string, seed: number): Promise<{ meta: RunMeta;
     environment: TEST_ENVIRONMENT,
     timings: { trainMs: 4321, steps },
   };
-  return { meta, weights };
+  return { meta, weights, checkpoints: cmnistCheckpoints(protocol) };
 }
 
 describe("Colored MNIST", () => {
@@ -63,11 +66,31 @@ describe("Colored MNIST", () => {
 
   it("accepts an honest submission, recomputing both accuracies from the weights, and aggregates it", async () => {
     const workunit = await requestWorkunit(PROTOCOL);
-    const { meta, weights } = await honestMeta(workunit.token, workunit.seed);
-    const response = await postRun(meta, weights);
+    const { meta, weights, checkpoints } = await honestMeta(workunit.token, workunit.seed);
+    const response = await postRun(meta, weights, checkpoints);
     const record = RunRecordSchema.parse(await response.json());
     expect({ status: response.status, message: record.message }).toMatchObject({ status: 201 });
     expect(record.status).toBe("accepted");
+    // Its three trajectory segments (checkpoints before steps 49 and 98 of 100) go to peers; until they answer,
+    // the weights and checkpoints are not served.
+    expect(record.peerReplay).toMatchObject({ status: "pending", segmentCount: 3 });
+    expect(record.peerReplay!.segments.map((s) => s.segment)).toEqual([0, 1, 2]);
+    expect((await api(`/api/runs/${record.id}/weights`)).status).toBe(409);
+    for (const key of ["A", "B", "C"]) {
+      const lease = ReplayLeaseSchema.parse(await (await postJson("/api/replays", { contributorKey: key.repeat(43), protocolIds: [PROTOCOL] })).json());
+      const replay = ReplayWorkunitSchema.parse(lease.replay);
+      expect(replay).toMatchObject({ protocolId: PROTOCOL, seed: workunit.seed, datasetUrl: MNIST_PACK_MANIFEST.path, datasetDigest: MNIST_PACK_MANIFEST.sha256 });
+      // An honest peer here sends the run's own end of the segment: the zero checkpoints, or the final weights (plus any state).
+      const layout = checkpointLayout(protocol)!;
+      const state = new Float32Array(layout.size);
+      if (replay.segment === 2) state.set(weights, 0);
+      const form = new FormData();
+      form.set("meta", JSON.stringify({ token: replay.token, environment: TEST_ENVIRONMENT, timings: { trainMs: 10, steps: replay.to - replay.from } }));
+      form.set("state", new Blob([encodeFloat32(state)]), "state.f32");
+      const answer = await api(`/api/replays/${replay.replayId}`, { method: "POST", body: form });
+      expect(await answer.json()).toMatchObject({ agrees: true, deviation: 0 });
+    }
+    expect(RunRecordSchema.parse(await (await api(`/api/runs/${record.id}`)).json()).peerReplay!.status).toBe("replayed");
     // The reduced protocol's training pool (2 × 1,000) and the test env (10,000) are small enough to check whole.
     expect(record.recomputed).toMatchObject({ trainImagesChecked: 2000, testImagesChecked: 10000 });
     expect(record.recomputed!.trainAccuracy).toBeCloseTo(meta.claimed.trainAccuracy!, 12);
@@ -95,7 +118,7 @@ describe("Colored MNIST", () => {
       const workunit = await requestWorkunit(PROTOCOL);
       const honest = await honestMeta(workunit.token, workunit.seed);
       const [meta, weights] = change(honest.meta, honest.weights);
-      const response = await postRun(meta, weights);
+      const response = await postRun(meta, weights, honest.checkpoints);
       const record = RunRecordSchema.parse(await response.json());
       expect({ name, status: response.status, reason: record.reason }).toEqual({ name, status: 422, reason });
     }

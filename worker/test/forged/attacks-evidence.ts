@@ -115,6 +115,20 @@ export const EVIDENCE_ATTACKS: readonly Attack[] = [
     reason: "evidence_shape",
   },
   {
+    name: "Colored MNIST: no trajectory checkpoints",
+    protocolId: CMNIST,
+    forge: async ({ honest }) => ({ ...(await honest()), checkpoints: null }),
+    status: 422,
+    reason: "evidence_shape",
+  },
+  {
+    name: "Colored MNIST: a NaN in a trajectory checkpoint",
+    protocolId: CMNIST,
+    forge: checkpoints((c) => replaceAt(c, 12_345, Number.NaN)),
+    status: 422,
+    reason: "weights_not_finite",
+  },
+  {
     name: "Colored MNIST: a negative loss in the history",
     protocolId: CMNIST,
     forge: meta((m) => ({ ...m, lossHistory: m.lossHistory.map((l, k) => (k === 3 ? -0.1 : l)) })),

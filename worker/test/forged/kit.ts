@@ -35,7 +35,7 @@ export const HOUR = 3600 * 1000;
 export interface Submission {
   readonly meta: RunMeta;
   readonly weights: Float32Array;
-  /** Two-moons trajectory checkpoints (null for other families and checkpoint-free protocols). */
+  /** Trajectory checkpoints (two-moons, Colored MNIST; null for the toy model). */
   readonly checkpoints: Float32Array | null;
 }
 
@@ -93,8 +93,17 @@ export async function cmnistSubmission(protocolId: string, seed: number, token: 
       timings: { trainMs: 4321, steps },
     },
     weights,
-    checkpoints: null,
+    checkpoints: cmnistCheckpoints(protocol),
   };
+}
+
+/**
+ * Colored-MNIST trajectory checkpoints of the right count and size (the server checks only that; their segments
+ * go to peers): zeros, as a run whose checkpoints no peer has replayed yet would look to the verifier.
+ */
+export function cmnistCheckpoints(protocol: CmnistProtocol): Float32Array {
+  const layout = checkpointLayout(protocol)!;
+  return new Float32Array(layout.steps.length * layout.size);
 }
 
 /** A fresh, mutable honest submission of any family. */
