@@ -1,12 +1,15 @@
 // A newcomer's Colored-MNIST run in headless Chromium: the reduced (shortened, labelled) ERM protocol on wasm —
 // the MNIST pack downloaded with its terms shown, training paused (a checkpoint is kept), the page reloaded
 // mid-run, the run resumed from its checkpoint (the pack now from the browser's cache), finished, checked
-// locally, submitted and verified by the Worker, then found on the Table 1 page.
+// locally, submitted and verified by the Worker, its trajectory segments replayed by three other browsers on the
+// Replay page, then found on the Table 1 page and probed for Fig. 4.
 import { expect, test } from "@playwright/test";
+import { replayOneSegment } from "./replay-page";
 
 const PROTOCOL = "cmnist-erm-reduced";
 
-test("a newcomer runs reduced Colored-MNIST ERM, pauses, reloads, resumes from the checkpoint, submits and sees it verified", async ({ page }) => {
+test("a newcomer runs reduced Colored-MNIST ERM, pauses, reloads, resumes from the checkpoint, submits and sees it verified", async ({ page, browser }) => {
+  test.setTimeout(600_000);
   await page.goto(`/lab?protocol=${PROTOCOL}&backend=wasm`);
   await expect(page.getByTestId("protocol-details")).toContainText("NOT the paper's protocol");
   await expect(page.getByTestId("dataset-terms")).toContainText("Creative Commons Attribution-Share Alike 3.0");
@@ -62,8 +65,21 @@ test("a newcomer runs reduced Colored-MNIST ERM, pauses, reloads, resumes from t
   const row = page.locator(`[data-testid="table1-reduced-row"][data-protocol="${PROTOCOL}"]`);
   await expect(row).toHaveAttribute("data-has-runs", "true");
 
-  // Fig. 4 for this very run (named in the URL, so the view can be shared): its probes computed in the browser.
+  // Its three trajectory segments go to other contributors: three fresh browsers (each its own contributor key)
+  // replay one each on the Replay page, from the run's checkpoints, and agree; until then its weights are withheld.
   const runId = runHref!.split("/").pop()!;
+  expect((await page.request.get(`/api/runs/${runId}/weights`)).status()).toBe(409);
+  for (let peer = 0; peer < 3; peer++) {
+    const context = await browser.newContext();
+    const replay = await replayOneSegment(await context.newPage(), PROTOCOL);
+    console.log(`[cmnist] peer ${peer + 1}: ${replay.label}: ${replay.agrees ? "agrees" : "disagrees"}, deviation ${replay.deviation}`);
+    expect(replay.agrees).toBe(true);
+    await context.close();
+  }
+  await page.goto(runHref!, { waitUntil: "domcontentloaded" });
+  await expect(page.getByTestId("peer-replay-strip")).toHaveAttribute("data-status", "replayed");
+
+  // Fig. 4 for this very run (named in the URL, so the view can be shared): its probes computed in the browser.
   await page.goto(`/figures/fig4?runs=${PROTOCOL}:${runId}`, { waitUntil: "domcontentloaded" });
   const panel = page.locator(`[data-testid="fig4-panel"][data-protocol="${PROTOCOL}"]`);
   await expect(panel).toHaveAttribute("data-run", runId);

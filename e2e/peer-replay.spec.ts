@@ -9,6 +9,7 @@ import type { RunMeta, RunRecord, Workunit } from "../shared/api";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { moonsProtocol } from "../shared/protocols/registry";
 import { placeholderRun } from "../shared/testing/placeholder-run";
+import { replayOneSegment } from "./replay-page";
 
 const PROTOCOL_ID = "fig3-longer";
 const SUBMITTER_KEY = "S".repeat(43);
@@ -38,16 +39,12 @@ test("a browser replays a drawn segment of someone's run and the server judges i
   await page.goto("/replay?backend=wasm", { waitUntil: "domcontentloaded" });
   await expect(page.getByTestId(`replay-protocol-${PROTOCOL_ID}`)).toBeChecked();
   await expect(page.getByTestId("replay-protocol-fig3-deeper")).not.toBeChecked();
-  await page.getByTestId("replay-start").click();
-  await expect(page.getByTestId("replay-segment")).toContainText(`seed ${seed}`);
-  await expect(page.getByTestId("replay-progress")).toBeVisible();
-  const outcome = page.getByTestId("replay-outcome");
-  await expect(outcome).toBeVisible({ timeout: 240_000 });
+  const replay = await replayOneSegment(page, PROTOCOL_ID);
+  expect(replay.label).toContain(`seed ${seed}`);
   // The run never trained between its checkpoints: an honest replay lands elsewhere.
-  await expect(outcome).toHaveAttribute("data-agrees", "false");
-  await expect(outcome).toContainText("Another contributor will replay the same segment");
-  const segmentText = await page.getByTestId("replay-segment").textContent();
-  const segment = Number(/segment (\d+)\)/.exec(segmentText ?? "")?.[1]) - 1;
+  expect(replay.agrees).toBe(false);
+  await expect(page.getByTestId("replay-outcome")).toContainText("Another contributor will replay the same segment");
+  const segment = Number(/segment (\d+)\)/.exec(replay.label)?.[1]) - 1;
   expect(drawn).toContain(segment);
 
   // One segment of a run per replayer: nothing else is waiting for this browser.

@@ -5,12 +5,14 @@
 // their own run, and a replayer outvoted by other peers is given no more replays.
 //
 //   GSLAB_CONTRIBUTOR_KEY=... npm run replay-peers -- --server http://127.0.0.1:8787 [--count 3]
-//       [--protocols fig3-longer,fig3-deeper] [--backend best|wasm|cpu|webgpu] [--progress]
+//       [--protocols fig3-longer,fig3-deeper,cmnist-erm-reduced] [--backend best|wasm|cpu|webgpu] [--progress]
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { ApiError, createApiClient } from "../shared/client/api-client";
 import { runReplayWorkunit } from "../shared/client/run-replay";
+import type { MnistPack } from "../shared/data/mnist-pack";
 import { cliContributorKey, cliFetch, progressLines } from "./lib/cli";
+import { loadCheckedMnistPack } from "./lib/cmnist-data";
 import { selectNodeBackend } from "./lib/node-backend";
 
 const { values: options } = parseArgs({
@@ -38,6 +40,7 @@ const protocolIds = options.protocols?.split(",").filter(Boolean);
 const report = progressLines(options.progress);
 console.log(`GS Lab peer replays · ${options.server} · backend ${backend} · up to ${count}`);
 
+let pack: MnistPack | undefined;
 let answered = 0;
 let disagreements = 0;
 for (let k = 0; k < count; k++) {
@@ -57,6 +60,8 @@ for (let k = 0; k < count; k++) {
   const run = await runReplayWorkunit({
     api,
     workunit,
+    // Colored MNIST: the pack built from the repository's MNIST files and checked against the manifest, once.
+    loadMnistPack: async () => (pack ??= (await loadCheckedMnistPack()).pack),
     environment: { tfjsVersion: tf.version.tfjs, client: "cli", userAgent: `node ${process.version}` },
     // The trainer counts the run's steps; the line shows the segment's.
     onProgress: (progress) => line({ ...progress, step: progress.step - workunit.from, steps: workunit.to - workunit.from }),

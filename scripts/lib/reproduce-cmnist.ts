@@ -94,7 +94,7 @@ export async function reproduceCmnist(argv: readonly string[]): Promise<number> 
           trained = run.cmnistResult!;
           accuracies = { trainAccuracy: run.meta.claimed.trainAccuracy!, testAccuracy: run.meta.claimed.testAccuracy! };
           const started = Date.now();
-          const record = await api.submitRun(run.meta, run.weights);
+          const record = await api.submitRun(run.meta, run.weights, run.checkpoints);
           verdict = ` · server: ${record.status}${record.reason ? ` (${record.reason})` : ""} in ${Date.now() - started} ms, ${options.submit}/runs/${record.id}`;
           if (record.status !== "accepted") verdict += `\n    ${record.message}`;
         } else {

@@ -22,6 +22,12 @@ describe("Fig. 4 run choice", () => {
     expect(runs.map((r) => r.id)).toEqual(["a", "c", "b"]); // not sorted in place
   });
 
+  it("defaults to the newest run whose weights are served (its peer replays are in)", () => {
+    const replayed = { ...runs[2]!, trust: "replayed" as const };
+    expect(selectedRun([runs[0]!, runs[1]!, replayed], null)!.id).toBe("b");
+    expect(selectedRun([runs[0]!, runs[1]!, replayed], "c")!.id).toBe("c");
+  });
+
   it("takes the chosen run while it exists", () => {
     expect(selectedRun(runs, "a")!.id).toBe("a");
     expect(selectedRun(runs, "gone")!.id).toBe("c");

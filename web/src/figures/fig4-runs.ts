@@ -10,9 +10,16 @@ export function newestFirst(runs: readonly BoardRun[]): BoardRun[] {
   return [...runs].sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? 1 : -1));
 }
 
-/** The run with id `chosen` when the list has it, else the newest; null for no runs. */
+/** Runs whose weights are served: peers have replayed their segments (or a quorum reproduced them). */
+const weightsServed = (run: BoardRun): boolean => run.trust === "replayed" || run.trust === "reproduced";
+
+/**
+ * The run with id `chosen` when the list has it, else the newest one whose weights are served (a run still
+ * waiting for its peer replays has them withheld), else the newest; null for no runs.
+ */
 export function selectedRun(runs: readonly BoardRun[], chosen: string | null): BoardRun | null {
-  return (chosen === null ? undefined : runs.find((r) => r.id === chosen)) ?? newestFirst(runs)[0] ?? null;
+  const newest = newestFirst(runs);
+  return (chosen === null ? undefined : runs.find((r) => r.id === chosen)) ?? newest.find(weightsServed) ?? newest[0] ?? null;
 }
 
 /** "seed 3 · alice · 2026-05-01 12:00 UTC" ("anonymous" without a display name). */

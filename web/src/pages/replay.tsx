@@ -4,10 +4,9 @@
 // and shows the server's judgement — agreement within the tolerance, or a disagreement that calls a tiebreak.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ReplayOutcome, ReplayWorkunit } from "../../../shared/api";
-import { PEER_TOLERANCE } from "../../../shared/metrics/peer-replay";
-import { isMoons } from "../../../shared/protocols/families";
+import { isPeerReplayed, PEER_TOLERANCE } from "../../../shared/metrics/peer-replay";
+import type { TrajectoryProtocol } from "../../../shared/metrics/replay";
 import { PROTOCOLS } from "../../../shared/protocols/registry";
-import type { MoonsProtocol } from "../../../shared/protocols/types";
 import { api } from "../api";
 import { ErrorBox } from "../components/status";
 import { contributorKey } from "../contributor";
@@ -19,8 +18,11 @@ import { navigate } from "../router";
 import type { TrainingProgress } from "../train/messages";
 import { startTraining, type TrainingHandle } from "../train/trainer";
 
-/** The protocols whose segments peers replay (evidence.segmentReplay "peers"). */
-const PEER_PROTOCOLS: readonly MoonsProtocol[] = PROTOCOLS.filter((p): p is MoonsProtocol => isMoons(p) && p.evidence.segmentReplay === "peers");
+/** The protocols whose segments peers replay: Fig. 3's costly variants and Colored MNIST. */
+const PEER_PROTOCOLS: readonly TrajectoryProtocol[] = PROTOCOLS.filter(isPeerReplayed);
+
+/** Segments a CPU cannot get through in reasonable time: the 5-layer net's, and full-size Colored MNIST's (50,000 images per step). */
+const replayNeedsGpu = (protocol: TrajectoryProtocol): boolean => (protocol.family === "two-moons" ? needsGpu(protocol) : protocol.reduced === undefined);
 
 type ReplayState =
   | { readonly phase: "idle" }
@@ -33,7 +35,7 @@ type ReplayState =
 export function ReplayPage({ backend }: { readonly backend: BackendChoice }) {
   const key = contributorKey();
   // Runs of the 5-layer net need a GPU: left out by default, one click away.
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(PEER_PROTOCOLS.filter((p) => !needsGpu(p)).map((p) => p.id)));
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(PEER_PROTOCOLS.filter((p) => !replayNeedsGpu(p)).map((p) => p.id)));
   const [state, setState] = useState<ReplayState>({ phase: "idle" });
   const handle = useRef<TrainingHandle | null>(null);
   useEffect(() => () => handle.current?.dispose(), []);
@@ -76,8 +78,8 @@ export function ReplayPage({ backend }: { readonly backend: BackendChoice }) {
     <div class="replay-page">
       <h1>Replay others' runs</h1>
       <p>
-        The server replays segments of most runs itself. Two of Fig. 3's variants cost too much for that — the 100,000-step run and the 5-layer net — so their drawn segments are
-        handed to other contributors instead: your browser trains one segment from the run's own checkpoint and sends back where it ended. If it lands within {PEER_TOLERANCE} of the
+        The server replays segments of most runs itself. Some cost too much for that — Fig. 3's 100,000-step run and 5-layer net, and Colored MNIST (full-batch over up to 50,000
+        images) — so their drawn segments are handed to other contributors instead: your browser trains one segment from the run's own checkpoint and sends back where it ended. If it lands within {PEER_TOLERANCE} of the
         segment's movement from the run's checkpoint, the segment is confirmed; once every drawn segment is, the run counts as <strong>replayed</strong>. A disagreement calls in a third
         contributor; a run that two replays contradict is flagged <strong>disputed</strong> and no longer counted.
       </p>
@@ -103,7 +105,7 @@ export function ReplayPage({ backend }: { readonly backend: BackendChoice }) {
               <label key={p.id} class="checkbox">
                 <input type="checkbox" checked={chosen.has(p.id)} onChange={() => toggle(p.id)} data-testid={`replay-protocol-${p.id}`} /> {p.title}{" "}
                 <span class="muted">
-                  ({(p.evidence.checkpointEvery ?? 0).toLocaleString("en-US")} steps per segment{needsGpu(p) ? "; needs a GPU" : ""})
+                  ({(p.evidence.checkpointEvery ?? 0).toLocaleString("en-US")} steps per segment{replayNeedsGpu(p) ? "; needs a GPU" : ""})
                 </span>
               </label>
             ))}

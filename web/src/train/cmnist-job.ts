@@ -46,7 +46,9 @@ function packLoader(context: JobContext, load: NonNullable<CmnistJobOptions["loa
 
 /** Posts a checkpoint, transferring its typed arrays (fresh copies made by the trainer's read-backs). */
 function postCheckpoint(context: JobContext, checkpoint: CmnistCheckpoint): void {
-  const transfer = [checkpoint.weights.buffer, ...checkpoint.optimizerState.map((s) => s.buffer)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  const transfer = [checkpoint.weights.buffer, ...checkpoint.optimizerState.map((s) => s.buffer), ...(checkpoint.trajectory ? [checkpoint.trajectory.buffer] : [])].filter(
+    (b): b is ArrayBuffer => b instanceof ArrayBuffer,
+  );
   context.post({ type: "checkpoint", checkpoint }, transfer);
 }
 

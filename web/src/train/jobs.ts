@@ -116,13 +116,22 @@ async function practice(context: JobContext, protocolId: string, seed: number): 
 
 /** A replay workunit: the segment trained from the run's checkpoint on this backend, its end sent to the server to judge. */
 async function replayForPeer(context: JobContext, workunit: ReplayWorkunit): Promise<void> {
-  const protocol = knownMoonsProtocol(workunit.protocolId);
+  const protocol = knownProtocol(workunit.protocolId);
+  // Two-moons: progress with the live boundary; Colored MNIST: the pack (cached or downloaded), its chunk size and progress.
+  const cmnist = protocol.family === "colored-mnist" ? cmnistRunOptions(context, { checkpoints: false }) : null;
   const { outcome, trainMs, backend } = await runReplayWorkunit({
     api: tappedApi(context),
     workunit,
     environment: environment(context, protocol),
     signal: context.signal,
-    onProgress: progressReporter(context, protocol, true),
+    ...(protocol.family === "two-moons" ? { onProgress: progressReporter(context, protocol, true) } : {}),
+    ...(cmnist
+      ? {
+          loadMnistPack: cmnist.loadMnistPack!,
+          ...(cmnist.cmnistTraining?.chunkSize ? { cmnistChunkSize: cmnist.cmnistTraining.chunkSize } : {}),
+          ...(cmnist.cmnistTraining?.onProgress ? { onCmnistProgress: cmnist.cmnistTraining.onProgress } : {}),
+        }
+      : {}),
   });
   context.post({ type: "peer-replay-done", outcome, trainMs, backend });
 }
