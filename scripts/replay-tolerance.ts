@@ -23,6 +23,7 @@
 //        npm run replay-tolerance -- --peers [--protocols fig3-longer,fig3-deeper] [--seeds 0] [--train-backend wasm]
 //        [--backends wasm,cpu] [--peer-segments 3] [--train-steps auto|N] [--max-train-min 15]
 //        [--proxy fig3-deeper] [--proxy-steps 200] [--proxy-every 100] [--json out.json]
+//        npm run replay-tolerance -- --cmnist cmnist-erm-reduced,cmnist-irm-reduced [--seeds 0] [--train-backend wasm] [--backends wasm,cpu]
 import { chromium } from "@playwright/test";
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -46,6 +47,7 @@ import { moonsProtocol } from "../shared/protocols/registry";
 import type { MoonsProtocol } from "../shared/protocols/types";
 import { startLocalServer } from "./bench/chromium";
 import { parseSeeds } from "./lib/cli";
+import { measureCmnistPeers } from "./lib/cmnist-peer-tolerance";
 import { useNodeBackend, type NodeBackend } from "./lib/node-backend";
 
 const { values: options } = parseArgs({
@@ -62,6 +64,7 @@ const { values: options } = parseArgs({
     "peer-segments": { type: "string", default: "3" },
     "train-steps": { type: "string", default: "auto" },
     "max-train-min": { type: "string", default: "15" },
+    cmnist: { type: "string" },
     proxy: { type: "string", default: "fig3-deeper" },
     "proxy-steps": { type: "string", default: "200" },
     "proxy-every": { type: "string", default: "100" },
@@ -78,7 +81,14 @@ const CHROMIUM_PORT = 8791;
 /** WebGPU on SwiftShader replays a 100-step segment in ~35 s on 2 cores (12 segments: 7 min): a generous limit for the whole page. */
 const CHROMIUM_TIMEOUT_MS = 20 * 60_000;
 
-if (options.peers) await measurePeers();
+if (options.cmnist) {
+  // Colored MNIST's peer replays (scripts/lib/cmnist-peer-tolerance.ts): trained on --train-backend, replayed on --backends.
+  const measured = await measureCmnistPeers(options.cmnist.split(","), parseSeeds(options.seeds ?? "0"), options["train-backend"] as NodeBackend, backends);
+  const honest = measured.filter((m) => !m.replayedOn.startsWith("forged"));
+  const forged = measured.filter((m) => m.replayedOn.startsWith("forged"));
+  console.log(`Honest: ${honest.length}, largest ${Math.max(...honest.map((m) => m.deviation)).toExponential(3)}; forged: ${forged.length}, smallest ${Math.min(...forged.map((m) => m.deviation)).toExponential(3)} (PEER_TOLERANCE ${PEER_TOLERANCE}).`);
+  if (options.json) writeFileSync(options.json, JSON.stringify(measured, null, 1));
+} else if (options.peers) await measurePeers();
 else await measureTrajectoryTolerance();
 
 /** The measurement behind TRAJECTORY_TOLERANCE (without --peers): float64 and float32 replays of honest runs. */
