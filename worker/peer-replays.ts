@@ -13,7 +13,7 @@ import { runs, segmentReplays, type RunRow, type SegmentReplayRow } from "./db/s
 import { publicContributorId } from "./run-record";
 import { artifactKeys } from "./storage";
 
-export const newReplayId = (): string => `rp_${crypto.randomUUID()}`;
+const newReplayId = (): string => `rp_${crypto.randomUUID()}`;
 
 /** The rows that open one replay per drawn segment of a just-accepted run (inserted with the run, in one batch). */
 export const openReplays = (runId: string, segments: readonly number[], now: number) =>
@@ -97,7 +97,7 @@ async function storedSegment(bucket: R2Bucket, protocol: TrajectoryProtocol, run
 }
 
 /** What the peer's upload is: every weight, then the optimiser state (checkpoint layout). */
-export const splitPeerState = (layout: CheckpointLayout, state: Float32Array) => ({
+const splitPeerState = (layout: CheckpointLayout, state: Float32Array) => ({
   weights: state.subarray(0, layout.weights),
   optimizerState: state.subarray(layout.weights, layout.size),
 });

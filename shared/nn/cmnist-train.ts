@@ -176,14 +176,14 @@ export interface CmnistTrainResult {
 }
 
 /** Adam's per-variable state (LaneOptimizer.readState) as one compact array: every first moment, then every second moment. */
-export const compactState = (state: readonly Float32Array[]): Float32Array => {
+const compactState = (state: readonly Float32Array[]): Float32Array => {
   const out = new Float32Array(state.reduce((n, v) => n + v.length, 0));
   state.reduce((offset, v) => (out.set(v, offset), offset + v.length), 0);
   return out;
 };
 
 /** The inverse of compactState for a network with these variable sizes (two slots: Adam). */
-export function splitState(compact: ArrayLike<number>, sizes: readonly number[]): Float32Array[] {
+function splitState(compact: ArrayLike<number>, sizes: readonly number[]): Float32Array[] {
   const perSlot = sizes.reduce((a, b) => a + b, 0);
   if (compact.length !== 2 * perSlot) throw new RangeError(`Adam's state for ${perSlot} weights has ${2 * perSlot} values, got ${compact.length}`);
   const out: Float32Array[] = [];
