@@ -1,7 +1,7 @@
 // The Worker's side of replay workunits (shared/metrics/peer-replay.ts): open a replay for each drawn segment
 // of an accepted run, lease one to another contributor, judge what they send back against the run's own
 // checkpoints, call a tiebreak on a disagreement, and keep the run's peer status and the page's summary.
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, ne, not, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lte, ne, not, or, sql } from "drizzle-orm";
 import type { PeerReplaySummary, ReplayOutcome } from "../shared/api";
 import { needsAnotherReplay, outvoted, PEER_TOLERANCE, peerAgrees, peerDeviation, peerStatus, segmentOutcome, trajectoryInitialWeights, type PeerStatus } from "../shared/metrics/peer-replay";
 import type { TrajectoryProtocol } from "../shared/metrics/replay";
@@ -163,27 +163,25 @@ function outcomeMessage(agrees: boolean, deviation: number, outcome: ReturnType<
 /** The run page's view of its peer replays: each drawn segment, its outcome, and every answered replay or lease still held. */
 export async function peerReplaySummary(db: Database, run: Pick<RunRow, "id" | "peerStatus">, segmentCount: number, now: number): Promise<PeerReplaySummary | null> {
   if (run.peerStatus === null) return null;
-  const rows = await db
-    .select()
-    .from(segmentReplays)
-    .where(and(eq(segmentReplays.runId, run.id), or(isNotNull(segmentReplays.answeredAt), gt(segmentReplays.expiresAt, now))))
-    .orderBy(asc(segmentReplays.createdAt));
-  const drawn = await db.selectDistinct({ segment: segmentReplays.segment }).from(segmentReplays).where(eq(segmentReplays.runId, run.id)).orderBy(asc(segmentReplays.segment));
+  const rows = await db.select().from(segmentReplays).where(eq(segmentReplays.runId, run.id)).orderBy(asc(segmentReplays.createdAt));
+  const shown = (r: SegmentReplayRow): boolean => r.answeredAt !== null || (r.expiresAt !== null && r.expiresAt > now);
   return {
     status: run.peerStatus,
     segmentCount,
-    segments: drawn.map(({ segment }) => {
-      const mine = rows.filter((r) => r.segment === segment);
-      return {
-        segment,
-        outcome: segmentOutcome(mine.filter((r) => r.answeredAt !== null).map((r) => r.agrees === true)),
-        replays: mine.map((r) => ({
-          agrees: r.answeredAt === null ? null : r.agrees === true,
-          deviation: r.deviation,
-          backend: (r.backend as PeerReplaySummary["segments"][number]["replays"][number]["backend"]) ?? null,
-          replayerId: publicContributorId(r.replayerId) ?? "",
-        })),
-      };
-    }),
+    segments: [...new Set(rows.map((r) => r.segment))]
+      .sort((a, b) => a - b)
+      .map((segment) => {
+        const mine = rows.filter((r) => r.segment === segment);
+        return {
+          segment,
+          outcome: segmentOutcome(mine.filter((r) => r.answeredAt !== null).map((r) => r.agrees === true)),
+          replays: mine.filter(shown).map((r) => ({
+            agrees: r.answeredAt === null ? null : r.agrees === true,
+            deviation: r.deviation,
+            backend: (r.backend as PeerReplaySummary["segments"][number]["replays"][number]["backend"]) ?? null,
+            replayerId: publicContributorId(r.replayerId) ?? "",
+          })),
+        };
+      }),
   };
 }

@@ -204,8 +204,7 @@ export const runRoutes = new Hono<AppEnv>()
         if (isUniqueViolation(error)) return (await idempotentReplay(db, workunit.id, digest)) ?? tokenUsed(c);
         throw error;
       }
-      const peerReplay = peerSegments.length > 0 ? { status: "pending" as const, segmentCount: verdict.status === "accepted" && verdict.trajectory ? verdict.trajectory.segmentCount : 0, segments: peerSegments.map((segment) => ({ segment, outcome: "pending" as const, replays: [] })) } : null;
-      return c.json(toRunRecord(row, peerReplay), verdict.status === "accepted" ? 201 : 422);
+      return c.json(await runRecordOf(db, row), verdict.status === "accepted" ? 201 : 422);
     },
   )
   .get("/:id", async (c) => {
