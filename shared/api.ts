@@ -400,7 +400,7 @@ export const AdminActionRequestSchema = z.strictObject({
 
 export const AdminLogEntrySchema = z.object({
   id: z.int(),
-  action: z.enum(["hide-run", "unhide-run", "hide-contributor", "unhide-contributor"]),
+  action: z.enum(["hide-run", "unhide-run", "hide-contributor", "unhide-contributor", "hide-contributor-key", "unhide-contributor-key"]),
   target: z.string(),
   note: z.string(),
   createdAt: z.iso.datetime(),

@@ -15,8 +15,13 @@ export const workunits = sqliteTable(
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     consumedAt: integer("consumed_at"),
+    /** Set when a submission against this workunit started being verified: one verification per workunit at a time. */
+    claimedAt: integer("claimed_at"),
+    /** The requester's rate-limit key (worker/address.ts clientKey) and contributor identity, for per-address and per-key caps on open workunits. */
+    clientKey: text("client_key"),
+    contributorId: text("contributor_id"),
   },
-  (t) => [index("workunits_protocol_seed").on(t.protocolId, t.protocolVersion, t.seed)],
+  (t) => [index("workunits_protocol_seed").on(t.protocolId, t.protocolVersion, t.seed), index("workunits_client").on(t.clientKey, t.expiresAt)],
 );
 
 export const runs = sqliteTable(
@@ -57,6 +62,8 @@ export const runs = sqliteTable(
     replayDeviation: real("replay_deviation"),
     /** Protocols whose segments peers replay (shared/metrics/peer-replay.ts): pending until they agree, then replayed or refuted; null otherwise. */
     peerStatus: text("peer_status", { enum: ["pending", "replayed", "refuted"] }),
+    /** The submitter's address block (worker/address.ts addressBlock): keys of one block never make a quorum together. */
+    addressBlock: text("address_block"),
   },
   (t) => [index("runs_protocol_status").on(t.protocolId, t.protocolVersion, t.status)],
 );
@@ -79,6 +86,8 @@ export const segmentReplays = sqliteTable(
     tokenHash: text("token_hash").unique(),
     /** The replayer's identity (hash of their key), never the run's own contributor. */
     replayerId: text("replayer_id"),
+    /** The replayer's address block (worker/address.ts): never two segments of one run to one block. */
+    replayerBlock: text("replayer_block"),
     leasedAt: integer("leased_at"),
     expiresAt: integer("expires_at"),
     answeredAt: integer("answered_at"),
@@ -98,10 +107,16 @@ export const hiddenContributors = sqliteTable("hidden_contributors", {
   hiddenAt: integer("hidden_at").notNull(),
 });
 
+/** Contributor identities (hashes of secret keys) an admin hid: the person's runs are kept but not counted, whatever name they use. */
+export const hiddenContributorKeys = sqliteTable("hidden_contributor_keys", {
+  contributorId: text("contributor_id").primaryKey(),
+  hiddenAt: integer("hidden_at").notNull(),
+});
+
 /** Every admin action, append-only: what was done to what, why, and when. */
 export const adminActions = sqliteTable("admin_actions", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  action: text("action", { enum: ["hide-run", "unhide-run", "hide-contributor", "unhide-contributor"] }).notNull(),
+  action: text("action", { enum: ["hide-run", "unhide-run", "hide-contributor", "unhide-contributor", "hide-contributor-key", "unhide-contributor-key"] }).notNull(),
   target: text("target").notNull(),
   note: text("note").notNull(),
   createdAt: integer("created_at").notNull(),

@@ -17,6 +17,7 @@ import { sha256Hex } from "../../shared/data/digest";
 import { database, type Database } from "../db/client";
 import { runs, segmentReplays, workunits, type RunRow } from "../db/schema";
 import type { AppEnv } from "../env";
+import { addressBlock } from "../address";
 import { contributorIdentity, contributorRecord } from "../contributors";
 import { apiError } from "../http";
 import { openReplays, peerReplaySummary } from "../peer-replays";
@@ -184,6 +185,7 @@ export const runRoutes = new Hono<AppEnv>()
         segmentCount: replay?.segmentCount ?? null,
         replayDeviation: replay?.deviation ?? null,
         peerStatus: peerSegments.length > 0 ? ("pending" as const) : null,
+        addressBlock: addressBlock(c.req.header("cf-connecting-ip")),
       };
       await Promise.all([
         // Weights of the wrong size are not kept: they are not this protocol's network.

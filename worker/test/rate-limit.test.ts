@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { ErrorResponseSchema } from "../../shared/api";
 import type { AppEnv, Bindings } from "../env";
+import { addressBlock } from "../address";
 import { clientKey, LIMIT_PERIOD_SECONDS, rateLimit } from "../rate-limit";
 
 const tight = (bindings: Bindings): RateLimit => (bindings as unknown as { TIGHT_LIMITER: RateLimit }).TIGHT_LIMITER;
@@ -33,7 +34,22 @@ describe("rateLimit", () => {
   it("keys clients by address", () => {
     expect(clientKey("203.0.113.7")).toBe("203.0.113.7");
     expect(clientKey("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
-    expect(clientKey("2001:db8::1")).toBe("2001:db8::/64");
+    expect(clientKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    // Every spelling of one /64 is one budget; "::"-prefixed addresses are not lumped together.
+    expect(clientKey("2001:DB8:0:0:0::9")).toBe(clientKey("2001:db8::1"));
+    expect(clientKey("2001:db8:0:0:1:2:3:4")).toBe(clientKey("[2001:db8::5]"));
+    expect(clientKey("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(clientKey("::ffff:cb00:7107")).toBe("203.0.113.7");
+    expect(clientKey("::1")).not.toBe(clientKey("1::1"));
+    expect(clientKey("not an address")).toBe("unknown");
     expect(clientKey(undefined)).toBe("unknown");
+  });
+
+  it("groups addresses into blocks for the Sybil checks: an IPv4 /24, an IPv6 /48", () => {
+    expect(addressBlock("203.0.113.7")).toBe(addressBlock("203.0.113.200"));
+    expect(addressBlock("203.0.113.7")).not.toBe(addressBlock("203.0.114.7"));
+    expect(addressBlock("2001:db8:1:2::a")).toBe(addressBlock("2001:db8:1:ffff::b"));
+    expect(addressBlock("2001:db8:1::a")).not.toBe(addressBlock("2001:db8:2::a"));
+    expect(addressBlock("::ffff:203.0.113.9")).toBe("203.0.113.0/24");
   });
 });
