@@ -1,8 +1,11 @@
 // Contributor identities and records: the hash of a contributor's secret key (the key itself is never stored
 // or shown), and their record so far — verified runs, and evidence that did not hold up (their own refused or
 // peer-refuted runs, their replays outvoted by other peers) — for adaptive trust (shared/metrics/adaptive-trust.ts).
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { REFUSALS_THAT_COUNT, type ContributorRecord } from "../shared/metrics/adaptive-trust";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { earnedWeight, REFUSALS_THAT_COUNT, type ContributorRecord } from "../shared/metrics/adaptive-trust";
+import { isPeerReplayed } from "../shared/metrics/peer-replay";
+import { isMoons } from "../shared/protocols/families";
+import { PROTOCOLS } from "../shared/protocols/registry";
 import { sha256Hex } from "../shared/data/digest";
 import type { Database } from "./db/client";
 import { runs, segmentReplays } from "./db/schema";
@@ -26,4 +29,45 @@ export async function contributorRecord(db: Database, contributorId: string | nu
       .where(and(eq(segmentReplays.replayerId, contributorId), eq(segmentReplays.outvoted, true))),
   ]);
   return { accepted: Number(counts?.accepted ?? 0), evidenceRefusals: Number(counts?.evidenceRefusals ?? 0) + Number(replays?.outvoted ?? 0) };
+}
+
+/** Protocols whose every accepted run the Worker verified in full itself (its trajectory segments replayed on the server). */
+export const SERVER_VERIFIED_PROTOCOLS: readonly string[] = PROTOCOLS.filter(isMoons)
+  .filter((p) => p.evidence.checkpointEvery !== undefined && !isPeerReplayed(p))
+  .map((p) => p.id);
+
+export interface EarnedStanding {
+  /** Distinct (protocol, seed) pairs of the key's accepted, unhidden runs that the server verified in full itself. */
+  readonly serverVerifiedRuns: number;
+  /** Whether the key's evidence was ever refused or outvoted (contributorRecord). */
+  readonly suspect: boolean;
+  /** earnedWeight: 0 means the key has no say in any replay, quorum or dispute. */
+  readonly weight: number;
+  /** The address blocks the key's server-verified runs came from (worker/address.ts addressBlock). */
+  readonly blocks: readonly string[];
+}
+
+/** A key's earned standing (shared/metrics/adaptive-trust.ts earnedWeight); null for no key. */
+export async function earnedStanding(db: Database, contributorId: string | null): Promise<EarnedStanding | null> {
+  if (contributorId === null) return null;
+  const verified = and(
+    eq(runs.contributorId, contributorId),
+    eq(runs.status, "accepted"),
+    isNull(runs.peerStatus),
+    isNull(runs.hiddenAt),
+    inArray(runs.protocolId, [...SERVER_VERIFIED_PROTOCOLS]),
+  );
+  const [[counted], blockRows, record] = await Promise.all([
+    db.select({ n: sql<number>`count(distinct ${runs.protocolId} || ':' || ${runs.seed})` }).from(runs).where(verified),
+    db.selectDistinct({ block: runs.addressBlock }).from(runs).where(verified),
+    contributorRecord(db, contributorId),
+  ]);
+  const serverVerifiedRuns = Number(counted?.n ?? 0);
+  const suspect = (record?.evidenceRefusals ?? 0) > 0;
+  return {
+    serverVerifiedRuns,
+    suspect,
+    weight: earnedWeight(serverVerifiedRuns, suspect),
+    blocks: blockRows.map((r) => r.block).filter((b): b is string => b !== null),
+  };
 }

@@ -34,3 +34,19 @@ export function standingOf(record: ContributorRecord | null): Standing {
 
 /** How many of a run's `segmentCount` segments to replay for a contributor of this standing. */
 export const segmentsToReplay = (standing: Standing, segmentCount: number): number => Math.min(SEGMENTS_REPLAYED[standing], segmentCount);
+
+/**
+ * Earned standing: the weight a contributor key carries in peer replays, quorums and disputes. It comes only
+ * from runs the server verified itself at full cost (isServerVerified: every trajectory segment replayed by
+ * the Worker), counted once per (protocol, seed), never from runs peers confirmed or from pending runs, and it
+ * grows slowly: nothing before EARNED_AFTER such runs, then one more unit per EARNED_STEP runs, at most
+ * EARNED_MAX. A suspect key (refused evidence, outvoted replays) carries none.
+ */
+export const EARNED_AFTER = 3;
+export const EARNED_STEP = 10;
+export const EARNED_MAX = 3;
+
+export function earnedWeight(serverVerifiedRuns: number, suspect: boolean): number {
+  if (suspect || serverVerifiedRuns < EARNED_AFTER) return 0;
+  return Math.min(EARNED_MAX, 1 + Math.floor((serverVerifiedRuns - EARNED_AFTER) / EARNED_STEP));
+}
