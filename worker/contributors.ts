@@ -3,7 +3,6 @@
 // peer-refuted runs, their replays outvoted by other peers) — for adaptive trust (shared/metrics/adaptive-trust.ts).
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { earnedWeight, REFUSALS_THAT_COUNT, type ContributorRecord } from "../shared/metrics/adaptive-trust";
-import { isPeerReplayed } from "../shared/metrics/peer-replay";
 import { isMoons } from "../shared/protocols/families";
 import { PROTOCOLS } from "../shared/protocols/registry";
 import { sha256Hex } from "../shared/data/digest";
@@ -33,7 +32,7 @@ export async function contributorRecord(db: Database, contributorId: string | nu
 
 /** Protocols whose every accepted run the Worker verified in full itself (its trajectory segments replayed on the server). */
 export const SERVER_VERIFIED_PROTOCOLS: readonly string[] = PROTOCOLS.filter(isMoons)
-  .filter((p) => p.evidence.checkpointEvery !== undefined && !isPeerReplayed(p))
+  .filter((p) => p.evidence.checkpointEvery !== undefined && p.evidence.segmentReplay !== "peers")
   .map((p) => p.id);
 
 export interface EarnedStanding {
