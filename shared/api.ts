@@ -163,7 +163,15 @@ export type MoonsDatasetResponse = z.infer<typeof MoonsDatasetSchema>;
 
 // ---- workunits -------------------------------------------------------------------------------------
 
-export const WorkunitRequestSchema = z.strictObject({ protocolId: ProtocolIdSchema });
+/**
+ * A workunit request: the protocol, and optionally the contributor key the run will be submitted with (open
+ * workunits are capped per key and per address), and a Cloudflare Turnstile token where the deployment asks for one.
+ */
+export const WorkunitRequestSchema = z.strictObject({
+  protocolId: ProtocolIdSchema,
+  contributorKey: ContributorKeySchema.optional(),
+  turnstileToken: z.string().min(1).max(2048).optional(),
+});
 
 export const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "malformed token");
 
