@@ -24,11 +24,10 @@ import { postRun } from "./submissions";
 import { EVIDENCE_ATTACKS } from "./forged/attacks-evidence";
 import { RUN_ATTACKS } from "./forged/attacks-runs";
 import { TRANSPORT_ATTACKS } from "./forged/attacks-transport";
-import { CHAIN_ATTACKS } from "./forged/attacks-chains";
 import { CMNIST, FIG1, FIG2, HOUR, TOY, honestOf, moonsSubmission, moonsWithWeights } from "./forged/kit";
 import type { Attack, Ctx, Forged } from "./forged/kit";
 
-const ATTACKS: readonly Attack[] = [...RUN_ATTACKS, ...EVIDENCE_ATTACKS, ...TRANSPORT_ATTACKS, ...CHAIN_ATTACKS];
+const ATTACKS: readonly Attack[] = [...RUN_ATTACKS, ...EVIDENCE_ATTACKS, ...TRANSPORT_ATTACKS];
 
 // ---- the harness -----------------------------------------------------------------------------------
 

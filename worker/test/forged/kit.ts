@@ -93,26 +93,17 @@ export async function cmnistSubmission(protocolId: string, seed: number, token: 
       timings: { trainMs: 4321, steps },
     },
     weights,
-    checkpoints: cmnistCheckpoints(protocol, seed),
+    checkpoints: cmnistCheckpoints(protocol),
   };
 }
 
 /**
- * Colored-MNIST trajectory checkpoints that pass the Worker's cheap check (right count and size, each one moved
- * from the initial weights and from the previous one, Adam's moments nonzero and changing): a stand-in chain —
- * the restart's initial weights nudged a little more at each checkpoint. Its segments go to peers, which the
- * tests answer with the run's own segment ends.
+ * Colored-MNIST trajectory checkpoints of the right count and size (the server checks only that; their segments
+ * go to peers): zeros, as a run whose checkpoints no peer has replayed yet would look to the verifier.
  */
-export function cmnistCheckpoints(protocol: CmnistProtocol, seed = 0): Float32Array {
+export function cmnistCheckpoints(protocol: CmnistProtocol): Float32Array {
   const layout = checkpointLayout(protocol)!;
-  const initial = cmnistInitialWeights(cmnistMlpSpec(protocol.model), seed);
-  const chain = new Float32Array(layout.steps.length * layout.size);
-  for (let k = 0; k < layout.steps.length; k++) {
-    const base = k * layout.size;
-    for (let i = 0; i < layout.weights; i++) chain[base + i] = initial[i]! + (k + 1) * 1e-3 * (i % 2 === 0 ? 1 : -1);
-    for (let i = 0; i < layout.optimizerState; i++) chain[base + layout.weights + i] = (k + 1) * 1e-4 * (i < layout.optimizerState / 2 && i % 2 === 1 ? -1 : 1); // first moments ±, second moments > 0
-  }
-  return chain;
+  return new Float32Array(layout.steps.length * layout.size);
 }
 
 /** A fresh, mutable honest submission of any family. */
