@@ -1,8 +1,6 @@
-// GET /api/leaderboard (every protocol's aggregate and claim verdicts over counted runs only — shared/metrics/counted.ts:
-// pending and refuted runs are listed, never counted), GET /api/leaderboard/:protocolId (its runs and the
-// seed-averaged decision function of the figure) and GET /api/leaderboard/:protocolId/series/:name (the seed-mean
-// of an evidence series, e.g. Fig. 2's |z|). The board reads only the columns it needs, never an R2 object for
-// the main board, at most FIGURE_SEEDS objects for a protocol's figure.
+// GET /api/leaderboard (every protocol's verified aggregate and claim verdicts; runs peers refuted are listed, not counted),
+// GET /api/leaderboard/:protocolId (its runs and the seed-averaged decision function of the figure) and
+// GET /api/leaderboard/:protocolId/series/:name (the seed-mean of an evidence series, e.g. Fig. 2's |z|).
 import { and, asc, eq, isNull, notInArray, or } from "drizzle-orm";
 import { Hono } from "hono";
 import type { LeaderboardEntry, ProtocolBoard, SeriesAggregate } from "../../shared/api";
@@ -10,11 +8,9 @@ import { decodeFloat32 } from "../../shared/nn/float32-codec";
 import { familyOf } from "../../shared/protocols/families";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
 import { judgeClaims, summarize, trustBySeed, type AcceptedRun } from "../../shared/metrics/aggregate";
-import { isCounted } from "../../shared/metrics/counted";
 import { runTrust } from "../../shared/metrics/quorum";
-import { earnedContributors } from "../contributors";
 import { database, type Database } from "../db/client";
-import { hiddenContributors, runs, type RunRow as StoredRun } from "../db/schema";
+import { hiddenContributors, runs, type RunRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError } from "../http";
 import { publicContributorId } from "../run-record";
@@ -26,63 +22,38 @@ const FIGURE_SEEDS = 20;
 const RUNS_LISTED = 500;
 const SERIES_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 
-/** The columns the board reads (no claimed values, environment or message: a board request reads no big text). */
-const BOARD_COLUMNS = {
-  id: runs.id,
-  protocolId: runs.protocolId,
-  protocolVersion: runs.protocolVersion,
-  seed: runs.seed,
-  status: runs.status,
-  contributor: runs.contributor,
-  contributorId: runs.contributorId,
-  recomputed: runs.recomputed,
-  backend: runs.backend,
-  trainMs: runs.trainMs,
-  createdAt: runs.createdAt,
-  replayedSegments: runs.replayedSegments,
-  peerStatus: runs.peerStatus,
-  addressBlock: runs.addressBlock,
-};
-type RunRow = Pick<StoredRun, keyof typeof BOARD_COLUMNS>;
-
-/** Only checked evidence counts (shared/metrics/counted.ts): pending and refuted runs are listed, never aggregated. */
-const counted = (rows: readonly RunRow[]): RunRow[] => rows.filter(isCounted);
+/** Runs whose trajectory peers refuted: listed as disputed, left out of every aggregate. */
+const refuted = (row: RunRow): boolean => row.peerStatus === "refuted";
+const counted = (rows: readonly RunRow[]): RunRow[] => rows.filter((row) => !refuted(row));
 
 /** The runs that are shown: verified, not hidden by an admin, not by a hidden contributor. */
 async function acceptedRows(db: Database): Promise<RunRow[]> {
   const hiddenNames = db.select({ name: hiddenContributors.name }).from(hiddenContributors);
   return db
-    .select(BOARD_COLUMNS)
+    .select()
     .from(runs)
     .where(and(eq(runs.status, "accepted"), isNull(runs.hiddenAt), or(isNull(runs.contributor), notInArray(runs.contributor, hiddenNames))))
     .orderBy(asc(runs.createdAt));
 }
 
-/** A row as the aggregates see it; `earned`: the keys with earned standing (worker/contributors.ts earnedContributors). */
-const asAccepted =
-  (earned: ReadonlySet<string>) =>
-  (row: RunRow): AcceptedRun => ({
-    seed: row.seed,
-    contributor: row.contributor,
-    contributorId: row.contributorId,
-    recomputed: JSON.parse(row.recomputed ?? "{}") as Record<string, number | null>,
-    peerStatus: row.peerStatus,
-    addressBlock: row.addressBlock,
-    earned: row.contributorId !== null && earned.has(row.contributorId),
-  });
+const asAccepted = (row: RunRow): AcceptedRun => ({
+  seed: row.seed,
+  contributor: row.contributor,
+  contributorId: row.contributorId,
+  recomputed: JSON.parse(row.recomputed ?? "{}") as Record<string, number | null>,
+});
 
-/** Every protocol's entry from the counted rows (summarize drops anything else again). */
-function leaderboardEntries(rows: readonly RunRow[], earned: ReadonlySet<string>): LeaderboardEntry[] {
+function leaderboardEntries(rows: readonly RunRow[]): LeaderboardEntry[] {
   const summaries = new Map(
     PROTOCOLS.map((protocol) => {
-      const mine = rows.filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version).map(asAccepted(earned));
+      const mine = rows.filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version).map(asAccepted);
       return [protocol.id, summarize(protocol, familyOf(protocol).metrics(protocol), mine)] as const;
     }),
   );
   return PROTOCOLS.map((protocol) => ({ ...summaries.get(protocol.id)!, claims: judgeClaims(protocol, summaries) }));
 }
 
-/** Each seed's first run (of the counted rows it is given), lowest seeds first, at most FIGURE_SEEDS of them. */
+/** Each seed's first accepted run, lowest seeds first, at most FIGURE_SEEDS of them. */
 function firstRunPerSeed(rows: readonly RunRow[]): RunRow[] {
   const firstPerSeed = new Map<number, RunRow>();
   for (const row of rows) if (!firstPerSeed.has(row.seed)) firstPerSeed.set(row.seed, row);
@@ -116,20 +87,19 @@ async function averagedGrid(bucket: R2Bucket, rows: readonly RunRow[]): Promise<
 
 export const leaderboardRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
-    const db = database(c.env.DB);
-    const [shown, earned] = await Promise.all([acceptedRows(db), earnedContributors(db)]);
-    return c.json({ protocols: leaderboardEntries(counted(shown), earned) });
+    const rows = counted(await acceptedRows(database(c.env.DB)));
+    return c.json({ protocols: leaderboardEntries(rows) });
   })
   .get("/:protocolId", async (c) => {
     const protocol = findProtocol(c.req.param("protocolId"));
     if (!protocol) return apiError(c, 404, "unknown_protocol", "No protocol has that id; GET /api/protocols lists them.");
     const db = database(c.env.DB);
-    const [shown, earned] = await Promise.all([acceptedRows(db), earnedContributors(db)]);
+    const shown = await acceptedRows(db);
     const rows = counted(shown);
-    const entry = leaderboardEntries(rows, earned).find((e) => e.protocolId === protocol.id)!;
+    const entry = leaderboardEntries(rows).find((e) => e.protocolId === protocol.id)!;
     const isMine = (r: RunRow) => r.protocolId === protocol.id && r.protocolVersion === protocol.version;
     const mine = rows.filter(isMine);
-    const trust = trustBySeed(protocol, familyOf(protocol).metrics(protocol), mine.map(asAccepted(earned)));
+    const trust = trustBySeed(protocol, familyOf(protocol).metrics(protocol), mine.map(asAccepted));
     const board: ProtocolBoard = {
       entry,
       runs: shown.filter(isMine).slice(-RUNS_LISTED).reverse().map((row) => ({
@@ -137,10 +107,9 @@ export const leaderboardRoutes = new Hono<AppEnv>()
         seed: row.seed,
         contributor: row.contributor,
         contributorId: publicContributorId(row.contributorId),
-        trust: runTrust(trust.get(row.seed) ?? "recomputed", row.replayedSegments !== null || row.peerStatus === "replayed", row.peerStatus),
-        counted: isCounted(row),
+        trust: runTrust(trust.get(row.seed) ?? "recomputed", row.replayedSegments !== null || row.peerStatus === "replayed", refuted(row)),
         backend: row.backend as ProtocolBoard["runs"][number]["backend"],
-        recomputed: JSON.parse(row.recomputed ?? "{}") as Record<string, number | null>,
+        recomputed: asAccepted(row).recomputed,
         trainMs: row.trainMs,
         createdAt: new Date(row.createdAt).toISOString(),
       })),
