@@ -9,7 +9,8 @@ import { isCmnist, isMoons, needsMnistPack } from "../../shared/protocols/famili
 import { trajectorySegments } from "../../shared/protocols/evidence";
 import type { TrajectoryProtocol } from "../../shared/metrics/replay";
 import { isPeerReplayed } from "../../shared/metrics/peer-replay";
-import { allSegments } from "../../shared/metrics/trajectory";
+import { segmentsToReplay, standingOf } from "../../shared/metrics/adaptive-trust";
+import { keyedSegmentBytes, replaySegments } from "../../shared/metrics/trajectory";
 import { findProtocol } from "../../shared/protocols/registry";
 import { decodeFloat32, encodeFloat32 } from "../../shared/nn/float32-codec";
 import { sha256Hex } from "../../shared/data/digest";
@@ -17,7 +18,7 @@ import { database, type Database } from "../db/client";
 import { runs, segmentReplays, workunits, type RunRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { addressBlock } from "../address";
-import { contributorIdentity } from "../contributors";
+import { contributorIdentity, contributorRecord } from "../contributors";
 import { apiError } from "../http";
 import { openReplays, peerReplaySummary } from "../peer-replays";
 import { workerMnistPack } from "../mnist-pack";
@@ -81,12 +82,17 @@ async function submissionDigest(metaText: string, weights: Uint8Array, checkpoin
 }
 
 /**
- * Which trajectory segments are checked: all of them, whoever submits (a chain with any one broken link is
- * refused with probability 1). The Worker replays them itself, or, for protocols peers replay, opens a replay
- * workunit for each.
+ * Which trajectory segments to replay, drawn after the upload: keyed by the REPLAY_KEY secret and the workunit
+ * (its token's hash), so unpredictable to the client and re-derivable by whoever holds the key; crypto-random
+ * when no key is set. How many: by the contributor's standing (adaptive trust).
  */
-async function drawSegments(_env: AppEnv["Bindings"], _db: Database, protocol: TrajectoryProtocol, _workunitTokenHash: string, _contributorId: string | null): Promise<number[]> {
-  return allSegments(protocol);
+async function drawSegments(env: AppEnv["Bindings"], db: Database, protocol: TrajectoryProtocol, workunitTokenHash: string, contributorId: string | null): Promise<number[]> {
+  const every = protocol.evidence.checkpointEvery;
+  if (every === undefined) return [];
+  const total = trajectorySegments(protocol.training.steps, every).length;
+  const count = segmentsToReplay(standingOf(await contributorRecord(db, contributorId)), total);
+  const bytes = env.REPLAY_KEY ? await keyedSegmentBytes(env.REPLAY_KEY, workunitTokenHash) : crypto.getRandomValues(new Uint8Array(4 * count));
+  return replaySegments(count, total, bytes);
 }
 
 /**
