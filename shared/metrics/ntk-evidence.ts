@@ -14,6 +14,9 @@ import { reject, type Verdict } from "./verdict";
 export const NTK_COMPONENTS = 32;
 /** The series name: records in step order, NTK_COMPONENTS values each. */
 export const NTK_SERIES = "ntkAbsZ";
+
+/** The evidence series a two-moons protocol records: Fig. 2's |z| where the protocol takes NTK evidence, else none. */
+export const moonsSeries = (protocol: MoonsProtocol): readonly string[] => (protocol.evidence.ntkEvery !== undefined ? [NTK_SERIES] : []);
 /** Client float32 outputs against the server's float64 ones. */
 const NTK_TOLERANCE = { abs: 1e-4, rel: 1e-4 } as const;
 

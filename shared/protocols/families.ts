@@ -3,6 +3,7 @@
 import type { RunMeta } from "../api";
 import type { MnistPack } from "../data/mnist-pack";
 import type { CmnistSubsetSource } from "../metrics/cmnist-verify";
+import { moonsSeries } from "../metrics/ntk-evidence";
 import type { Verdict } from "../metrics/verdict";
 import { toyFamily } from "../toy/family";
 import type { CmnistProtocol } from "./colored-mnist";
@@ -51,3 +52,6 @@ export const needsMnistPack = (protocol: Protocol): boolean => protocol.family =
 export const isMoons = (protocol: Protocol): protocol is MoonsProtocol => protocol.family === "two-moons";
 export const isToy = (protocol: Protocol): protocol is ToyProtocol => protocol.family === "toy-dynamics";
 export const isCmnist = (protocol: Protocol): protocol is CmnistProtocol => protocol.family === "colored-mnist";
+
+/** The evidence series a protocol's runs record (only two-moons protocols with NTK evidence record one). */
+export const recordedSeries = (protocol: Protocol): readonly string[] => (isMoons(protocol) ? moonsSeries(protocol) : []);

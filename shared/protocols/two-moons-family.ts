@@ -4,7 +4,7 @@
 import type { RunMeta } from "../api";
 import { twoMoons, type MoonsData } from "../data/moons";
 import { REPLAY_TOLERANCE, withinTolerance } from "../metrics/compare";
-import { checkNtkSeries, NTK_SERIES } from "../metrics/ntk-evidence";
+import { checkNtkSeries, moonsSeries, NTK_SERIES } from "../metrics/ntk-evidence";
 import { checkpointLayout, checkpointState, checkTrajectory } from "../metrics/trajectory";
 import { replayMoonsLosses } from "../metrics/replay";
 import { evaluateMoons, TWO_MOONS_METRICS, type MoonsEvaluation } from "../metrics/two-moons";
@@ -40,9 +40,10 @@ function verifyMoons(protocol: MoonsProtocol, seed: number, meta: RunMeta, weigh
       `Expected the losses of the first ${expectedFirst} steps and ${expectedHistory} history values (every ${historyEvery} steps, then the final loss); got ${meta.firstLosses.length} and ${meta.lossHistory.length}.`,
     );
   }
-  const straySeries = Object.keys(meta.series ?? {}).filter((name) => !(name === NTK_SERIES && protocol.evidence.ntkEvery !== undefined));
+  const recorded = moonsSeries(protocol);
+  const straySeries = Object.keys(meta.series ?? {}).filter((name) => !recorded.includes(name));
   if (straySeries.length) {
-    return reject("evidence_shape", `This protocol records ${protocol.evidence.ntkEvery !== undefined ? `only the series ${NTK_SERIES}` : "no series"}; the submission has ${straySeries.join(", ")}.`);
+    return reject("evidence_shape", `This protocol records ${recorded.length ? `only the series ${recorded.join(", ")}` : "no series"}; the submission has ${straySeries.join(", ")}.`);
   }
   // The objective (softplus cross-entropy, plus SD's mean ŷ²) is never negative.
   const negative = [...meta.firstLosses, ...meta.lossHistory].findIndex((loss) => loss < 0);

@@ -5,7 +5,7 @@ import { and, asc, eq, isNull, notInArray, or } from "drizzle-orm";
 import { Hono } from "hono";
 import type { LeaderboardEntry, ProtocolBoard, SeriesAggregate } from "../../shared/api";
 import { decodeFloat32 } from "../../shared/nn/float32-codec";
-import { familyOf } from "../../shared/protocols/families";
+import { familyOf, recordedSeries } from "../../shared/protocols/families";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
 import { judgeClaims, summarize, trustBySeed, type AcceptedRun } from "../../shared/metrics/aggregate";
 import { runTrust } from "../../shared/metrics/quorum";
@@ -20,7 +20,6 @@ import { artifactKeys } from "../storage";
 const FIGURE_SEEDS = 20;
 /** The board lists the most recent accepted runs, newest first; the aggregates use them all. */
 const RUNS_LISTED = 500;
-const SERIES_NAME = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
 
 /** Runs whose trajectory peers refuted: listed as disputed, left out of every aggregate. */
 const refuted = (row: RunRow): boolean => row.peerStatus === "refuted";
@@ -121,7 +120,10 @@ export const leaderboardRoutes = new Hono<AppEnv>()
     const protocol = findProtocol(c.req.param("protocolId"));
     if (!protocol) return apiError(c, 404, "unknown_protocol", "No protocol has that id; GET /api/protocols lists them.");
     const name = c.req.param("name");
-    if (!SERIES_NAME.test(name)) return apiError(c, 404, "not_found", "No series has that name.");
+    if (!recordedSeries(protocol).includes(name)) {
+      const recorded = recordedSeries(protocol);
+      return apiError(c, 404, "not_found", `This protocol records ${recorded.length ? `only the series ${recorded.join(", ")}` : "no series"}.`);
+    }
     const rows = counted(await acceptedRows(database(c.env.DB))).filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version);
     const series = (
       await Promise.all(

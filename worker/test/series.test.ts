@@ -23,9 +23,13 @@ describe("GET /api/leaderboard/:protocolId/series/:name", () => {
     aggregate.std.forEach((s, i) => expect(s).toBeCloseTo(Math.abs(submitted[0]![i]! - submitted[1]![i]!) / 2, 12));
   });
 
-  it("is empty for a series no run has, and refuses unknown protocols and odd names", async () => {
-    expect(SeriesAggregateSchema.parse(await (await api(`/api/leaderboard/${PROTOCOL}/series/nothing`)).json())).toEqual({ name: "nothing", seeds: 0, mean: [], std: [] });
+  it("is empty for a recorded series no run has yet, and answers 404 for any series the protocol does not record", async () => {
+    expect(SeriesAggregateSchema.parse(await (await api(`/api/leaderboard/fig2-margin-neg/series/${NTK_SERIES}`)).json())).toEqual({ name: NTK_SERIES, seeds: 0, mean: [], std: [] });
     await expectError(await api(`/api/leaderboard/no-such/series/${NTK_SERIES}`), 404, "unknown_protocol");
-    await expectError(await api(`/api/leaderboard/${PROTOCOL}/series/${encodeURIComponent("../x")}`), 404, "not_found");
+    for (const name of ["nothing", "hasOwnProperty", "constructor", "toString", "__proto__", encodeURIComponent("../x")]) {
+      await expectError(await api(`/api/leaderboard/${PROTOCOL}/series/${name}`), 404, "not_found");
+    }
+    // fig1 records no series at all.
+    await expectError(await api(`/api/leaderboard/fig1-margin-pos/series/${NTK_SERIES}`), 404, "not_found");
   });
 });
