@@ -1,6 +1,7 @@
 // The zod schemas of every request and response of the GS Lab API, shared by the Worker (which validates
 // what it receives) and the web and command-line clients (which build what they send).
 import { z } from "zod";
+import { normaliseName } from "./names";
 
 export const SEED_MAX = 2 ** 32 - 1;
 /** Upper bounds on what a client may send; the Worker enforces them before parsing anything. */
@@ -23,6 +24,8 @@ export type Backend = z.infer<typeof BackendSchema>;
 const ProtocolIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, "protocol ids are lowercase words joined by '-'");
 const SeedSchema = z.int().min(0).max(SEED_MAX);
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
+/** A display name, normalised (shared/names.ts) before its length is checked: what is stored, compared and shown. */
+const ContributorNameSchema = z.string().transform(normaliseName).pipe(z.string().min(1, "a name needs a visible character").max(LIMITS.contributorChars));
 const ContributorKeySchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a contributor key is 43 base64url characters");
 
 // ---- protocols -------------------------------------------------------------------------------------
@@ -208,7 +211,7 @@ export const RunMetaSchema = z.strictObject({
   protocolId: ProtocolIdSchema,
   protocolVersion: z.int().positive(),
   seed: SeedSchema,
-  contributor: z.string().trim().min(1).max(LIMITS.contributorChars).optional(),
+  contributor: ContributorNameSchema.optional(),
   /** The contributor's secret key (256 random bits, base64url), kept by their browser or CLI; the server stores only its hash. */
   contributorKey: ContributorKeySchema.optional(),
   claimed: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, "metric names are letters and digits"), finite.nullable()),
@@ -403,7 +406,7 @@ export type Exploration = z.infer<typeof ExplorationSchema>;
 /** Why the admin acts (kept in the log); `contributor` names the display name for contributor actions. */
 export const AdminActionRequestSchema = z.strictObject({
   note: z.string().trim().min(1).max(500),
-  contributor: z.string().trim().min(1).max(LIMITS.contributorChars).optional(),
+  contributor: ContributorNameSchema.optional(),
 });
 
 export const AdminLogEntrySchema = z.object({

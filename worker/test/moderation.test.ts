@@ -29,6 +29,19 @@ async function acceptedRun(contributor?: string) {
 const rowsOfWorkunit = async (workunitId: string): Promise<number> =>
   (await env.DB.prepare("SELECT COUNT(*) AS n FROM runs WHERE workunit_id = ?").bind(workunitId).first<{ n: number }>())!.n;
 
+describe("names are stored and compared normalised (shared/names.ts)", () => {
+  it("stores a name without its invisible and bidi characters, so hiding the plain name hides every padded spelling", async () => {
+    const padded = await acceptedRun("trudy\u200b");
+    const reversed = await acceptedRun("\u2066ｔｒｕｄｙ\u2069\u202e");
+    expect([padded.contributor, reversed.contributor]).toEqual(["trudy", "trudy"]);
+    const before = await entryRuns();
+    expect((await admin("/contributors/hide", { contributor: "trudy", note: "one person, two spellings" })).status).toBe(200);
+    expect(await entryRuns()).toBe(before - 2);
+    expect((await admin("/contributors/unhide", { contributor: "trudy\u200d", note: "cleared" })).status).toBe(200);
+    expect(await entryRuns()).toBe(before);
+  });
+});
+
 describe("a retried submission", () => {
   it("gets the stored run back (same id, Idempotent-Replay) and stores nothing twice; another body for the token is 409", async () => {
     const workunit = await requestWorkunit(PROTOCOL);
@@ -109,6 +122,7 @@ describe("the admin API", () => {
     expect(await entryRuns()).toBe(before);
 
     await expectError(await admin("/contributors/hide", { note: "no name" }), 400, "malformed");
+    await expectError(await admin("/contributors/hide", { contributor: "\u200b\u2066", note: "only invisible characters" }), 400, "malformed");
     await expectError(await admin("/runs/run_00000000-0000-0000-0000-000000000000/hide", { note: "x" }), 404, "not_found");
     await expectError(await admin("/runs/nonsense/hide", { note: "x" }), 404, "not_found");
     await expectError(await admin("/runs/run_00000000-0000-0000-0000-000000000000/hide", { note: "" }), 400, "malformed");

@@ -131,7 +131,7 @@ function Panel({ shown, run, onPick, state, packStatus, onRetry }: PanelProps) {
             <a href={runUrl(run.id)}>
               <code>{run.id}</code>
             </a>
-            : seed {run.seed}, {run.contributor ? <>contributed by {run.contributor}</> : "anonymous"}, trained on {run.backend}, verified{" "}
+            : seed {run.seed}, {run.contributor ? <>contributed by <bdi>{run.contributor}</bdi></> : "anonymous"}, trained on {run.backend}, verified{" "}
             {formatDate(run.createdAt)}. The probes' labels and colours are that run's test environment, drawn with GS Lab's coins (see above).
           </p>
           <ProbeStatus state={state} packStatus={packStatus} onRetry={onRetry} />

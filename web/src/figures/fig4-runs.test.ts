@@ -40,7 +40,7 @@ describe("Fig. 4 run choice", () => {
   });
 
   it("names a run by seed, contributor and date", () => {
-    expect(runLabel(runs[0]!)).toBe("seed 0 · ada · 2026-05-01 10:00 UTC");
+    expect(runLabel(runs[0]!)).toBe("seed 0 · \u2068ada\u2069 · 2026-05-01 10:00 UTC"); // the name isolated (FSI … PDI): no name reorders the label around it
     expect(runLabel(run("z", 4, "2026-05-01T10:00:00.000Z", null))).toBe("seed 4 · anonymous · 2026-05-01 10:00 UTC");
   });
 });

@@ -23,7 +23,7 @@ export function selectedRun(runs: readonly BoardRun[], chosen: string | null): B
 }
 
 /** "seed 3 · alice · 2026-05-01 12:00 UTC" ("anonymous" without a display name). */
-export const runLabel = (run: BoardRun): string => `seed ${run.seed} · ${run.contributor ?? "anonymous"} · ${formatDate(run.createdAt)}`;
+export const runLabel = (run: BoardRun): string => `seed ${run.seed} · ${run.contributor !== null ? `\u2068${run.contributor}\u2069` : "anonymous"} · ${formatDate(run.createdAt)}`;
 
 /** The protocols Fig. 4 always shows (the paper's figure has these three), whether or not they have runs. */
 export const FIG4_PAPER_IDS: readonly string[] = ["cmnist-erm", "cmnist-sd", "cmnist-irm"];

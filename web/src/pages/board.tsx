@@ -201,7 +201,7 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
                   <tr key={run.id} data-testid="run-row" data-run={run.id}>
                     <td class="num">{run.seed}</td>
                     <td>
-                      {run.contributor ?? <span class="muted">anonymous</span>}
+                      {run.contributor !== null ? <bdi>{run.contributor}</bdi> : <span class="muted">anonymous</span>}
                       {run.contributorId && (
                         <span class="muted" title="The first digits of the hash of this contributor's key: the same digits, the same person.">
                           {" "}

@@ -46,7 +46,7 @@ function Run({ run, info }: { readonly run: RunRecord; readonly info: ProtocolIn
         </p>
       )}
       <p>
-        {run.protocolId} v{run.protocolVersion} · submitted {formatDate(run.createdAt)} by {run.contributor ?? (run.contributorId ? "an unnamed contributor" : "an anonymous contributor")}
+        {run.protocolId} v{run.protocolVersion} · submitted {formatDate(run.createdAt)} by {run.contributor !== null ? <bdi>{run.contributor}</bdi> : (run.contributorId ? "an unnamed contributor" : "an anonymous contributor")}
         {run.contributorId && <span class="muted"> #{run.contributorId.slice(0, 6)}</span>} ·{" "}
         <a href={rerunUrl(run.protocolId, run.seed)}>rerun this seed in the Lab</a>
       </p>
