@@ -15,6 +15,8 @@ export interface Bindings {
   /** Per-address budgets (wrangler.toml [[ratelimits]]): submissions and saved explorations, and workunits. */
   readonly SUBMIT_LIMITER: RateLimit;
   readonly WORKUNIT_LIMITER: RateLimit;
+  /** Per-address budget of the admin API, spent before the bearer token is checked. */
+  readonly ADMIN_LIMITER: RateLimit;
 }
 
 export type AppEnv = { Bindings: Bindings };

@@ -26,12 +26,14 @@ export default defineConfig(async () => {
         // Knowing REPLAY_KEY, the test clients (worker/test/submissions.ts) know which trajectory segments the
         // server will replay, and train only those for real.
         // The suites submit far more than a client may in a minute: the limiters get test budgets here, and
-        // TIGHT_LIMITER (2 a minute) lets worker/test/rate-limit.test.ts see a client refused.
+        // TIGHT_LIMITER (2 a minute) lets worker/test/rate-limit.test.ts see a client refused; the admin API keeps a
+        // small budget (30) that worker/test/moderation.test.ts spends from an address of its own.
         miniflare: {
           bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token-not-a-secret", REPLAY_KEY: TEST_REPLAY_KEY },
           ratelimits: {
             SUBMIT_LIMITER: { simple: { limit: 100_000, period: 60 } },
             WORKUNIT_LIMITER: { simple: { limit: 100_000, period: 60 } },
+            ADMIN_LIMITER: { simple: { limit: 30, period: 60 } },
             TIGHT_LIMITER: { simple: { limit: 2, period: 60 } },
           },
         },

@@ -1,7 +1,7 @@
 // The admin's moderation API: hide (or unhide) a run or a contributor name so that it stops counting on the
 // leaderboard — nothing is deleted — and read the append-only log of every admin action. Authorised by a
 // bearer token compared with the ADMIN_TOKEN Worker secret (`wrangler secret put ADMIN_TOKEN`; never in the
-// repository); without that secret the admin API is off.
+// repository); without that secret the admin API is off. Rate-limited per address before the token is checked.
 import { zValidator } from "@hono/zod-validator";
 import { desc, eq } from "drizzle-orm";
 import { Hono, type Context } from "hono";
@@ -11,6 +11,7 @@ import { database } from "../db/client";
 import { adminActions, hiddenContributors, runs, type AdminActionRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
+import { rateLimit } from "../rate-limit";
 import { tokenHash } from "../tokens";
 
 const RUN_ID = /^run_[0-9a-f-]{36}$/;
@@ -36,6 +37,7 @@ async function logAction(c: Context<AppEnv>, action: AdminActionRow["action"], t
 }
 
 export const adminRoutes = new Hono<AppEnv>()
+  .use(rateLimit((env) => env.ADMIN_LIMITER, "admin requests"))
   .use(async (c, next) => {
     if (!c.env.ADMIN_TOKEN) return apiError(c, 403, "forbidden", "The admin API is off: this Worker has no ADMIN_TOKEN secret.");
     if (!(await isAdmin(c))) return apiError(c, 403, "forbidden", "Admin actions need 'Authorization: Bearer <ADMIN_TOKEN>'.");

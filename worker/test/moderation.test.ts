@@ -80,6 +80,15 @@ describe("a retried submission", () => {
 });
 
 describe("the admin API", () => {
+  it("answers 429 once an address has spent the admin budget (30 here), wrong tokens included, before the token is checked", async () => {
+    const guesser = { "cf-connecting-ip": "192.0.2.66" };
+    for (let k = 0; k < 30; k++) expect((await admin("/log", {}, { ...guesser, authorization: `Bearer guess-${k}` })).status).toBe(403);
+    const refused = await admin("/contributors/hide", { contributor: "anyone", note: "x" }, { ...guesser, ...ADMIN });
+    await expectError(refused, 429, "rate_limited");
+    // Another address still has its budget.
+    expect((await api("/api/admin/log", { headers: { ...ADMIN, "cf-connecting-ip": "192.0.2.67" } })).status).toBe(200);
+  });
+
   it("refuses requests without the right bearer token, and logs nothing", async () => {
     const record = await acceptedRun();
     await expectError(await admin(`/runs/${record.id}/hide`, { note: "spam" }, {}), 403, "forbidden");
