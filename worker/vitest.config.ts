@@ -43,6 +43,8 @@ export default defineConfig(async () => {
       include: ["worker/**/*.test.ts"],
       setupFiles: ["./worker/test/apply-migrations.ts"],
       testTimeout: 60_000,
+      // Some suites train and submit an honest run in beforeAll (worker/test/accepted-run.test.ts): on a shared 2-core machine that exceeds the 10 s default.
+      hookTimeout: 120_000,
     },
   };
 });

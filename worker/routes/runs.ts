@@ -187,13 +187,16 @@ export const runRoutes = new Hono<AppEnv>()
         peerStatus: peerSegments.length > 0 ? ("pending" as const) : null,
         addressBlock: addressBlock(c.req.header("cf-connecting-ip")),
       };
-      await Promise.all([
-        // Weights of the wrong size are not kept: they are not this protocol's network.
-        verdict.status === "rejected" && verdict.reason === "weights_shape" ? null : c.env.ARTIFACTS.put(keys.weights, weights),
-        c.env.ARTIFACTS.put(keys.evidence, JSON.stringify({ firstLosses: meta.firstLosses, lossHistory: meta.lossHistory, series: meta.series ?? {}, timings: meta.timings })),
-        verdict.status === "accepted" && verdict.grid ? c.env.ARTIFACTS.put(keys.grid, encodeFloat32(verdict.grid)) : null,
-        checkpoints ? c.env.ARTIFACTS.put(keys.checkpoints, checkpoints, { sha256: row.checkpointsDigest! }) : null,
-      ]);
+      // Only an accepted run's artifacts are kept: a rejected run's page shows its row (claimed against recomputed,
+      // the reason), which is all anyone is served of it, so a refused body costs no storage beyond that row.
+      if (verdict.status === "accepted") {
+        await Promise.all([
+          c.env.ARTIFACTS.put(keys.weights, weights),
+          c.env.ARTIFACTS.put(keys.evidence, JSON.stringify({ firstLosses: meta.firstLosses, lossHistory: meta.lossHistory, series: meta.series ?? {}, timings: meta.timings })),
+          verdict.grid ? c.env.ARTIFACTS.put(keys.grid, encodeFloat32(verdict.grid)) : null,
+          checkpoints ? c.env.ARTIFACTS.put(keys.checkpoints, checkpoints, { sha256: row.checkpointsDigest! }) : null,
+        ]);
+      }
       try {
         // The run row's unique workunit_id makes the token single-use even under concurrent submissions.
         await db.batch([

@@ -17,7 +17,6 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ProtocolBoardSchema, REJECTION_REASONS, RunRecordSchema, type RunRecord } from "../../shared/api";
 import { findProtocol, moonsProtocol } from "../../shared/protocols/registry";
-import { artifactKeys } from "../storage";
 import { newToken } from "../tokens";
 import { api, expectError, insertWorkunit, leaderboardRunCounts, postJson, requestWorkunit, runRow, runRows, storedState, workunitRow } from "./helpers";
 import { postRun } from "./submissions";
@@ -63,7 +62,7 @@ async function issue(attack: Attack): Promise<{ ctx: Ctx; workunitId: string | n
 }
 
 /** A verification rejection: 422, stored once as rejected, its workunit consumed, never served or counted. */
-async function expectStoredAsRejected(response: Response, attack: Attack, workunitId: string, before: Awaited<ReturnType<typeof storedState>>, sentCheckpoints: boolean): Promise<RunRecord> {
+async function expectStoredAsRejected(response: Response, attack: Attack, workunitId: string, before: Awaited<ReturnType<typeof storedState>>): Promise<RunRecord> {
   const text = await response.text();
   expect({ status: response.status, body: text }).toMatchObject({ status: 422 });
   expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -75,10 +74,8 @@ async function expectStoredAsRejected(response: Response, attack: Attack, workun
   expect(after.runs.filter((id) => !before.runs.includes(id))).toEqual([record.id]);
   expect(after.runs).toHaveLength(before.runs.length + 1);
   expect(after.consumed).toContain(workunitId);
-  // Evidence (and any checkpoints) is kept for inspection, weights too when they have the protocol's size; no figure grid.
-  const keys = artifactKeys(record.id);
-  const kept = [...(sentCheckpoints ? [keys.checkpoints] : []), keys.evidence, ...(attack.reason === "weights_shape" ? [] : [keys.weights])];
-  expect(after.objects.filter((k) => !before.objects.includes(k))).toEqual(kept);
+  // Nothing of a refused body is kept in R2: only its row.
+  expect(after.objects.filter((k) => !before.objects.includes(k))).toEqual([]);
 
   expect((await api(`/api/runs/${record.id}/weights`)).status).toBe(404);
   const board = ProtocolBoardSchema.parse(await (await api(`/api/leaderboard/${attack.protocolId}`)).json());
@@ -110,8 +107,7 @@ async function expectRefused(attack: Attack): Promise<void> {
 
   const response = await send(forged);
   if (attack.status === 422) {
-    const sentCheckpoints = "meta" in forged && forged.checkpoints !== null && forged.checkpoints !== undefined;
-    const record = await expectStoredAsRejected(response, attack, workunitId!, before, sentCheckpoints);
+    const record = await expectStoredAsRejected(response, attack, workunitId!, before);
     if (attack.message) expect(record.message).toMatch(attack.message);
   } else {
     const message = await expectError(response, attack.status, attack.reason);

@@ -7,7 +7,6 @@ import { LeaderboardResponseSchema, ProtocolBoardSchema, RunRecordSchema, type R
 import { evaluateMoons } from "../../shared/metrics/two-moons";
 import { familyOf } from "../../shared/protocols/families";
 import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
-import { artifactKeys } from "../storage";
 import { api, expectError, expectNothingStored, objectKeys, requestWorkunit, runRow, workunitByToken, workunitForSeed, workunitRow } from "./helpers";
 import { honestRun, metaWith, postHonest, postRun, type HonestRun, type WeightsBody } from "./submissions";
 
@@ -31,14 +30,10 @@ async function expectRejected(response: Response, reason: string, workunit: Work
   expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM runs WHERE workunit_id = ?").bind(workunit.workunitId).first<{ n: number }>())!.n).toBe(1);
   expect((await workunitRow(workunit.workunitId))!.consumed_at).not.toBeNull();
 
-  // Weights, evidence and any trajectory checkpoints are kept for inspection (weights only when they have
-  // this protocol's size); there is no figure grid for a rejected run.
-  const keys = artifactKeys(record.id);
-  const sent = (await objectKeys()).includes(keys.checkpoints) ? [keys.checkpoints] : [];
-  const kept = [...sent, keys.evidence, ...(reason === "weights_shape" ? [] : [keys.weights])];
-  expect((await objectKeys()).filter((k) => k.startsWith(`runs/${record.id}/`))).toEqual(kept);
+  // Nothing of a rejected body is kept in R2 (weights, evidence, checkpoints): only its row.
+  expect((await objectKeys()).filter((k) => k.startsWith(`runs/${record.id}/`))).toEqual([]);
 
-  // Rejected weights are kept for inspection, never served as a verified run's.
+  // And nothing of it is served as a verified run's.
   expect((await api(`/api/runs/${record.id}/weights`)).status).toBe(404);
   const served = await api(`/api/runs/${record.id}`);
   expect(served.status).toBe(200);

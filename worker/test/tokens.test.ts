@@ -80,8 +80,8 @@ describe("single use", () => {
     expect(stored).toHaveLength(1);
     const added = (await objectKeys()).filter((k) => !before.objects.includes(k));
     expect(added.every((k) => k.startsWith(`runs/${stored[0]!.id}/`))).toBe(true);
-    // Accepted: weights, evidence, grid and checkpoints; rejected: no grid.
-    expect(added).toHaveLength(stored[0]!.status === "accepted" ? 4 : 3);
+    // Accepted: weights, evidence, grid and checkpoints; rejected: nothing.
+    expect(added).toHaveLength(stored[0]!.status === "accepted" ? 4 : 0);
   });
 });
 
