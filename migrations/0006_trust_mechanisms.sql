@@ -8,5 +8,4 @@ ALTER TABLE `segment_replays` ADD `replayer_block` text;--> statement-breakpoint
 ALTER TABLE `workunits` ADD `claimed_at` integer;--> statement-breakpoint
 ALTER TABLE `workunits` ADD `client_key` text;--> statement-breakpoint
 ALTER TABLE `workunits` ADD `contributor_id` text;--> statement-breakpoint
-CREATE INDEX `workunits_client` ON `workunits` (`client_key`,`expires_at`);--> statement-breakpoint
-CREATE INDEX `workunits_contributor` ON `workunits` (`contributor_id`,`expires_at`);
+CREATE INDEX `workunits_client` ON `workunits` (`client_key`,`expires_at`);

@@ -21,7 +21,7 @@ export const workunits = sqliteTable(
     clientKey: text("client_key"),
     contributorId: text("contributor_id"),
   },
-  (t) => [index("workunits_protocol_seed").on(t.protocolId, t.protocolVersion, t.seed), index("workunits_client").on(t.clientKey, t.expiresAt), index("workunits_contributor").on(t.contributorId, t.expiresAt)],
+  (t) => [index("workunits_protocol_seed").on(t.protocolId, t.protocolVersion, t.seed), index("workunits_client").on(t.clientKey, t.expiresAt)],
 );
 
 export const runs = sqliteTable(
