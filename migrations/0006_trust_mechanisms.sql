@@ -8,6 +8,4 @@ ALTER TABLE `segment_replays` ADD `replayer_block` text;--> statement-breakpoint
 ALTER TABLE `workunits` ADD `claimed_at` integer;--> statement-breakpoint
 ALTER TABLE `workunits` ADD `client_key` text;--> statement-breakpoint
 ALTER TABLE `workunits` ADD `contributor_id` text;--> statement-breakpoint
-CREATE INDEX `workunits_client` ON `workunits` (`client_key`,`expires_at`);--> statement-breakpoint
-ALTER TABLE `segment_replays` ADD `weight` integer;--> statement-breakpoint
-CREATE INDEX `segment_replays_replayer` ON `segment_replays` (`replayer_id`,`answered_at`);
+CREATE INDEX `workunits_client` ON `workunits` (`client_key`,`expires_at`);

@@ -94,13 +94,11 @@ export const segmentReplays = sqliteTable(
     /** How far the peer's end was from the run's (shared/metrics/peer-replay.ts), and whether that is within PEER_TOLERANCE. */
     deviation: real("deviation"),
     agrees: integer("agrees", { mode: "boolean" }),
-    /** The replayer's earned weight when it answered (shared/metrics/adaptive-trust.ts earnedWeight): what its answer counts for. */
-    weight: integer("weight"),
     backend: text("backend"),
     /** Set when the segment was decided against this replay: counts against the replayer's standing. */
     outvoted: integer("outvoted", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [index("segment_replays_run").on(t.runId, t.segment), index("segment_replays_open").on(t.answeredAt, t.expiresAt), index("segment_replays_replayer").on(t.replayerId, t.answeredAt)],
+  (t) => [index("segment_replays_run").on(t.runId, t.segment), index("segment_replays_open").on(t.answeredAt, t.expiresAt)],
 );
 
 /** Contributor names an admin hid: their runs are kept but not counted. */
