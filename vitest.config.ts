@@ -6,7 +6,5 @@ export default defineConfig({
     include: ["shared/**/*.test.ts", "web/src/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",
     testTimeout: 60_000,
-    // Some suites build an honest training chain in beforeAll (shared/metrics/trajectory.test.ts): on a shared 2-core machine that exceeds the 10 s default.
-    hookTimeout: 120_000,
   },
 });

@@ -1,9 +1,10 @@
 // A newcomer's Colored-MNIST run in headless Chromium: the reduced (shortened, labelled) ERM protocol on wasm —
 // the MNIST pack downloaded with its terms shown, training paused (a checkpoint is kept), the page reloaded
 // mid-run, the run resumed from its checkpoint (the pack now from the browser's cache), finished, checked
-// locally, submitted and verified by the Worker, its trajectory segments replayed by three other browsers on the
-// Replay page, then found on the Table 1 page and probed for Fig. 4.
+// locally, submitted and verified by the Worker, its trajectory segments replayed by three other browsers (keys
+// with earned standing, other address blocks) on the Replay page, then found on the Table 1 page and probed for Fig. 4.
 import { expect, test } from "@playwright/test";
+import { earnedReplayer } from "./earned-replayer";
 import { replayOneSegment } from "./replay-page";
 
 const PROTOCOL = "cmnist-erm-reduced";
@@ -65,13 +66,16 @@ test("a newcomer runs reduced Colored-MNIST ERM, pauses, reloads, resumes from t
   const row = page.locator(`[data-testid="table1-reduced-row"][data-protocol="${PROTOCOL}"]`);
   await expect(row).toHaveAttribute("data-has-runs", "true");
 
-  // Its three trajectory segments go to other contributors: three fresh browsers (each its own contributor key)
-  // replay one each on the Replay page, from the run's checkpoints, and agree; until then its weights are withheld.
+  // Its three trajectory segments go to other contributors: three other browsers, each with its own contributor
+  // key that earned standing for real (e2e/earned-replayer.ts) and its own address block, replay one each on the
+  // Replay page, in order (segment k + 1 starts where segment k must end), from the run's checkpoints, and
+  // agree; until then its weights are withheld.
   const runId = runHref!.split("/").pop()!;
   expect((await page.request.get(`/api/runs/${runId}/weights`)).status()).toBe(409);
   for (let peer = 0; peer < 3; peer++) {
-    const context = await browser.newContext();
+    const { context } = await earnedReplayer(browser, peer);
     const replay = await replayOneSegment(await context.newPage(), PROTOCOL);
+    expect(replay.label).toContain(`segment ${peer + 1})`);
     console.log(`[cmnist] peer ${peer + 1}: ${replay.label}: ${replay.agrees ? "agrees" : "disagrees"}, deviation ${replay.deviation}`);
     expect(replay.agrees).toBe(true);
     await context.close();

@@ -3,19 +3,23 @@
 // segments to peers). The /replay page leases one of its drawn segments, trains it for real on wasm from the
 // run's checkpoint, and the server finds the browser's end far from the run's: a disagreement, shown on the
 // page and on the run's trajectory strip, with the segment waiting for a tiebreak. One browser gets one
-// segment of a run, never a second.
+// segment of a run, never a second. The replaying browser's key earned its standing first (three Fig. 1 runs
+// trained and verified); a fresh key is refused with how standing is earned.
 import { expect, test } from "@playwright/test";
 import type { RunMeta, RunRecord, Workunit } from "../shared/api";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { moonsProtocol } from "../shared/protocols/registry";
 import { placeholderRun } from "../shared/testing/placeholder-run";
+import { earnedReplayer } from "./earned-replayer";
 import { replayOneSegment } from "./replay-page";
 
 const PROTOCOL_ID = "fig3-longer";
 const SUBMITTER_KEY = "S".repeat(43);
 
-test("a browser replays a drawn segment of someone's run and the server judges it", async ({ page, request }) => {
-  test.setTimeout(300_000);
+test("a browser replays a drawn segment of someone's run and the server judges it", async ({ browser, request }) => {
+  test.setTimeout(600_000);
+  // Replays are given only to earned keys: this browser's key first has three server-verified Fig. 1 runs.
+  const replayer = await earnedReplayer(browser, 10);
   const protocol = moonsProtocol(PROTOCOL_ID);
   const workunitResponse = await request.post("/api/workunits", { data: { protocolId: PROTOCOL_ID } });
   expect(workunitResponse.status()).toBe(201);
@@ -34,8 +38,14 @@ test("a browser replays a drawn segment of someone's run and the server judges i
   const record = (await submitted.json()) as RunRecord;
   expect(record.peerReplay).toMatchObject({ status: "pending", segmentCount: 40 });
   const drawn = record.peerReplay!.segments.map((s) => s.segment);
+  // A fresh key gets no lease, and is told how standing is earned.
+  const fresh = await request.post("/api/replays", { data: { contributorKey: "Z".repeat(43), protocolIds: [PROTOCOL_ID] } });
+  expect(fresh.status()).toBe(403);
+  expect(((await fresh.json()) as { error: { message: string } }).error.message).toMatch(/earned standing/);
 
-  // The browser (its own contributor key, made on first use) leases a segment and trains it on wasm.
+  // The browser (its own contributor key, which earned standing for real beforehand, and an address block of
+  // its own) leases a segment and trains it on wasm.
+  const page = await replayer.context.newPage();
   await page.goto("/replay?backend=wasm", { waitUntil: "domcontentloaded" });
   await expect(page.getByTestId(`replay-protocol-${PROTOCOL_ID}`)).toBeChecked();
   await expect(page.getByTestId("replay-protocol-fig3-deeper")).not.toBeChecked();

@@ -13,7 +13,11 @@
 //             then cmnist-verify
 //   cmnist-verify  CPU time of one Colored-MNIST verification on a random subset and on the full sets
 //             (scripts/bench/cmnist-verify.ts); also runs alone
-// Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle,cmnist,cmnist-verify] [--steps 500]
+//   trust-splice  the refusal rate, by the server's own checks, of a chain with one broken link, per family and
+//             link position (scripts/bench/trust-splice.ts; --tries per position, default 100); runs alone
+//   trust-cost  CPU of verifying the most expensive refused body against an honest one, per protocol
+//             (scripts/bench/trust-cost.ts; --repeats, default 5); runs alone
+// Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle,cmnist,cmnist-verify,trust-splice,trust-cost] [--steps 500] [--tries 100] [--repeats 5]
 import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
@@ -31,10 +35,12 @@ import { benchChromium } from "./bench/chromium";
 import { benchCmnist } from "./bench/cmnist";
 import { benchCmnistVerify } from "./bench/cmnist-verify";
 import { benchTorch } from "./bench/torch";
+import { benchTrustCost } from "./bench/trust-cost";
+import { benchTrustSplice } from "./bench/trust-splice";
 import { workerBundleSize } from "./bench/bundle";
 import { useNodeBackend } from "./lib/node-backend";
 
-const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: "string", default: "500" } } });
+const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: "string", default: "500" }, tries: { type: "string", default: "100" }, repeats: { type: "string", default: "5" } } });
 const sections = new Set((positionals[0] ?? "node,batch,chromium,torch,verify,bundle,cmnist").split(","));
 const steps = Number(options.steps);
 const protocol = moonsProtocol("fig1-margin-pos");
@@ -166,3 +172,5 @@ if (sections.has("bundle")) {
 
 if (sections.has("cmnist")) await benchCmnist(report);
 if (sections.has("cmnist") || sections.has("cmnist-verify")) await benchCmnistVerify(report);
+if (sections.has("trust-splice")) await benchTrustSplice(report, Number(options.tries));
+if (sections.has("trust-cost")) await benchTrustCost(report, Number(options.repeats));

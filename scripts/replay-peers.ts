@@ -1,8 +1,10 @@
 // `npm run replay-peers`: a command-line peer for replay workunits (shared/metrics/peer-replay.ts) — the Replay
 // page's work without a browser, e.g. on a GPU server with Node: asks a GS Lab server for drawn segments of other
 // contributors' runs, trains each from the run's checkpoint on the chosen tfjs backend, sends back where it
-// ended and prints the server's judgement. Needs a contributor key (GSLAB_CONTRIBUTOR_KEY): nobody may replay
-// their own run, and a replayer outvoted by other peers is given no more replays.
+// ended and prints the server's judgement. Needs a contributor key (GSLAB_CONTRIBUTOR_KEY) with earned standing:
+// at least three accepted runs of protocols the server verifies in full itself (e.g. `npm run reproduce` of
+// Fig. 1 with the same key), otherwise the server answers 403 and says so. Nobody replays their own run, a key
+// holds one lease at a time (asking again returns it), and a replayer outvoted by other peers gets no more.
 //
 //   GSLAB_CONTRIBUTOR_KEY=... npm run replay-peers -- --server http://127.0.0.1:8787 [--count 3]
 //       [--protocols fig3-longer,fig3-deeper,cmnist-erm-reduced] [--backend best|wasm|cpu|webgpu] [--progress]

@@ -304,7 +304,7 @@ export const RunRecordSchema = z.object({
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
 export const ErrorResponseSchema = z.object({
-  error: z.object({ reason: z.union([RejectionReasonSchema, z.enum(["not_found", "internal", "forbidden", "rate_limited", "awaiting_peers"])]), message: z.string() }),
+  error: z.object({ reason: z.union([RejectionReasonSchema, z.enum(["not_found", "internal", "forbidden", "rate_limited", "awaiting_peers", "ambiguous"])]), message: z.string() }),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
@@ -403,10 +403,14 @@ export type Exploration = z.infer<typeof ExplorationSchema>;
 
 // ---- admin moderation (worker/routes/admin.ts) -----------------------------------------------------
 
-/** Why the admin acts (kept in the log); `contributor` names the display name for contributor actions. */
+/**
+ * Why the admin acts (kept in the log); `contributor` names the display name for contributor actions;
+ * `contributorId` the identity for contributor-key actions: the 12 hex digits run records and boards give (contributorId), or the full hash.
+ */
 export const AdminActionRequestSchema = z.strictObject({
   note: z.string().trim().min(1).max(500),
   contributor: ContributorNameSchema.optional(),
+  contributorId: z.string().regex(/^(?:[0-9a-f]{12}|[0-9a-f]{64})$/, "a contributor id is the 12 hex digits a run record gives, or the 64 of the full hash").optional(),
 });
 
 export const AdminLogEntrySchema = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normaliseName } from "./names";
+import { nameKey, normaliseName } from "./names";
 
 describe("normaliseName", () => {
   it("removes zero-width, joiner and BOM characters, so a padded name is the name", () => {
@@ -25,5 +25,20 @@ describe("normaliseName", () => {
 
   it("leaves nothing of a name made only of invisible characters", () => {
     expect(normaliseName("\u200b\u200e\u2066")).toBe("");
+  });
+});
+
+describe("nameKey", () => {
+  it("compares names case-folded after normalisation, so case, width and padding make no other name", () => {
+    const key = nameKey("alice");
+    for (const spelling of ["Alice", "ALICE", "alice\u200b", "\u2066Ａｌｉｃｅ\u2069", " a\u200dlice "]) expect(nameKey(spelling)).toBe(key);
+    expect(nameKey("Straße")).toBe(nameKey("STRASSE"));
+    expect(nameKey("ΟΔΟΣ")).toBe(nameKey("οδος"));
+  });
+
+  it("keeps different names apart", () => {
+    expect(nameKey("alice")).not.toBe(nameKey("alice2"));
+    expect(nameKey("alice")).not.toBe(nameKey("al ice"));
+    expect(nameKey("Zoë")).not.toBe(nameKey("Zoe"));
   });
 });

@@ -9,3 +9,9 @@ const INVISIBLE = /[\p{Cf}\p{Cc}]/gu;
  */
 export const normaliseName = (name: string): string =>
   name.normalize("NFKC").replace(/\s+/gu, " ").replace(INVISIBLE, "").replace(/ {2,}/g, " ").trim();
+
+/**
+ * The key two names are compared by (moderation): the normalised name case-folded. Upper- then lower-casing
+ * folds what lower-casing alone keeps apart (ß and SS, ſ and s, ς and σ); NFKC again recomposes what folding split.
+ */
+export const nameKey = (name: string): string => normaliseName(name).toUpperCase().toLowerCase().normalize("NFKC");

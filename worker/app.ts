@@ -14,7 +14,9 @@ import { runRoutes } from "./routes/runs";
 import { workunitRoutes } from "./routes/workunits";
 
 export const app = new Hono<AppEnv>()
-  .use("/api/*", secureHeaders())
+  // API answers are JSON, never a page: nothing in them may load or run anything, or be framed. The HTML and
+  // static assets get their headers from web/public/_headers (Cloudflare's asset server applies it).
+  .use("/api/*", secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] }, xFrameOptions: "DENY" }))
   .route("/api/protocols", protocolRoutes)
   .route("/api/datasets", datasetRoutes)
   .route("/api/workunits", workunitRoutes)

@@ -3,8 +3,22 @@ export interface Bindings {
   readonly DB: D1Database;
   readonly ARTIFACTS: R2Bucket;
   readonly ASSETS: Fetcher;
-  /** How long a workunit's token stays valid, in seconds (wrangler.toml [vars]). */
-  readonly WORKUNIT_TTL_SECONDS: string;
+  /**
+   * How long a workunit's token stays valid, in seconds: unset (the default) = a few times the protocol's expected
+   * training time (worker/workunit-ttl.ts); a positive number overrides that for every protocol.
+   */
+  readonly WORKUNIT_TTL_SECONDS?: string;
+  /**
+   * Open (unconsumed, unexpired) workunits one client address (worker/address.ts clientKey) and one contributor
+   * key may hold at once (wrangler.toml [vars]; defaults in worker/routes/workunits.ts): more is refused with 429.
+   */
+  readonly WORKUNIT_OPEN_PER_ADDRESS?: string;
+  readonly WORKUNIT_OPEN_PER_KEY?: string;
+  /**
+   * Cloudflare Turnstile secret (`wrangler secret put TURNSTILE_SECRET`): when set, POST /api/workunits needs a
+   * `turnstileToken` that Cloudflare's siteverify accepts (worker/turnstile.ts); unset = no challenge (locally, tests).
+   */
+  readonly TURNSTILE_SECRET?: string;
   /** Bearer token of the admin API: a Worker secret (`wrangler secret put ADMIN_TOKEN`), never in wrangler.toml; unset = admin API off. */
   readonly ADMIN_TOKEN?: string;
   /**

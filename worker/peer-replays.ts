@@ -1,9 +1,24 @@
 // The Worker's side of replay workunits (shared/metrics/peer-replay.ts): open a replay for each drawn segment
-// of an accepted run, lease one to another contributor, judge what they send back against the run's own
-// checkpoints, call a tiebreak on a disagreement, and keep the run's peer status and the page's summary.
-import { and, asc, desc, eq, inArray, isNull, lte, ne, not, or, sql } from "drizzle-orm";
+// of an accepted run, lease one at random to an earned key of another address block (one lease per key, one
+// segment of a run per key and per block, never a segment whose start is a pending segment's answer), judge
+// what comes back against the run's own checkpoints, weigh it by the replayer's earned standing, call a
+// tiebreak on a disagreement, and keep the run's peer status and the page's summary.
+import { and, asc, eq, gt, inArray, isNull, lte, ne, not, notInArray, or, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { PeerReplaySummary, ReplayOutcome } from "../shared/api";
-import { needsAnotherReplay, outvoted, PEER_TOLERANCE, peerAgrees, peerDeviation, peerStatus, segmentOutcome, trajectoryInitialWeights, type PeerStatus } from "../shared/metrics/peer-replay";
+import {
+  needsAnotherReplay,
+  outvoted,
+  PEER_TOLERANCE,
+  peerAgrees,
+  peerDeviation,
+  peerStatus,
+  segmentOutcome,
+  trajectoryInitialWeights,
+  type PeerStatus,
+  type SegmentOutcome,
+  type WeighedReplay,
+} from "../shared/metrics/peer-replay";
 import type { TrajectoryProtocol } from "../shared/metrics/replay";
 import { checkpointLayout, segmentEnds, type CheckpointLayout } from "../shared/metrics/trajectory";
 import { decodeFloat32 } from "../shared/nn/float32-codec";
@@ -24,18 +39,68 @@ export interface Lease {
   readonly run: RunRow;
 }
 
+/** Open leases one address block may hold at once (keys of one block are presumed one person, or one lab). */
+export const MAX_OPEN_LEASES_PER_BLOCK = 8;
+
+/** Who asks for a lease: their identity and the address blocks they are known by (the request's first). */
+export interface Replayer {
+  readonly id: string;
+  /** The request's block (worker/address.ts addressBlock), then the blocks the key earned its standing from. */
+  readonly blocks: readonly [string, ...string[]];
+}
+
+/** The unexpired, unanswered lease the replayer holds, if any (at most one: leaseReplay never gives a second). */
+export async function heldLeaseOf(db: Database, replayerId: string, now: number): Promise<Lease | null> {
+  const [held] = await db
+    .select({ replay: segmentReplays, run: runs })
+    .from(segmentReplays)
+    .innerJoin(runs, eq(runs.id, segmentReplays.runId))
+    .where(and(eq(segmentReplays.replayerId, replayerId), isNull(segmentReplays.answeredAt), gt(segmentReplays.expiresAt, now)))
+    .limit(1);
+  return held ?? null;
+}
+
+/** Gives the held lease a new token (the old one stops working): the same lease, back to a client that lost it. */
+export async function reissueLease(db: Database, held: Lease, tokenHash: string, now: number): Promise<Lease | null> {
+  const [taken] = await db
+    .update(segmentReplays)
+    .set({ tokenHash })
+    .where(and(eq(segmentReplays.id, held.replay.id), eq(segmentReplays.replayerId, held.replay.replayerId!), isNull(segmentReplays.answeredAt), gt(segmentReplays.expiresAt, now)))
+    .returning();
+  return taken ? { replay: taken, run: held.run } : null;
+}
+
 /**
- * Leases the first open (or abandoned: leased, unanswered, expired) replay — tiebreaks first, then the oldest — of a segment of someone else's run to
- * `replayerId`: accepted, not hidden, still pending, not the replayer's own, and not a run they already replay a
- * segment of (one replayer never sees two checkpoints of one run). The conditional update makes a lease exclusive
- * under concurrent requests. Null when nothing is waiting.
+ * Leases a replay to `replayer`, drawn AT RANDOM among the open (or abandoned: leased, unanswered, expired)
+ * replays they may take — of a run that is accepted, not hidden and still pending, not theirs, not submitted
+ * from one of their blocks, none of whose other segments they or their blocks replay or replayed — so nobody
+ * can choose the run they replay, nor queue behind a victim's. Tiebreaks get no priority: a priority would hand
+ * the tiebreak a first Sybil key caused to the same person's second key asking right after.
+ *
+ * No answer leaks (the start of segment s is checkpoint s − 1, the run's END of segment s − 1): a segment is
+ * leasable only while segment s − 1 of its run has no unanswered replay — segment s − 1 is not drawn, or it is
+ * decided, or it took every answer it will take. An answer and the tiebreak it calls are written in one batch
+ * (answerReplay), so there is no moment at which s − 1 looks finished but will take another answer.
+ *
+ * The conditional update makes the lease exclusive under concurrent requests, and keeps at most one open lease
+ * per key and MAX_OPEN_LEASES_PER_BLOCK per address block even when one key asks twice at once. `expiresAt`
+ * sizes the lease by the run's protocol (leaseDurationMs). Null when nothing is waiting for this replayer.
  */
-export async function leaseReplay(db: Database, replayerId: string, protocolIds: readonly string[] | undefined, lease: { tokenHash: string; now: number; expiresAt: number }): Promise<Lease | null> {
+export async function leaseReplay(
+  db: Database,
+  replayer: Replayer,
+  protocolIds: readonly string[] | undefined,
+  lease: { tokenHash: string; now: number; expiresAt: (run: RunRow) => number },
+): Promise<Lease | null> {
   const { now } = lease;
+  const { id: replayerId, blocks } = replayer;
   const available = or(isNull(segmentReplays.expiresAt), lte(segmentReplays.expiresAt, now));
-  // Tiebreaks first (a segment some peer already answered): a disputed run should not wait behind the queue.
-  const isTiebreak = sql`EXISTS (SELECT 1 FROM segment_replays AS answered WHERE answered.run_id = ${segmentReplays.runId} AND answered.segment = ${segmentReplays.segment} AND answered.answered_at IS NOT NULL)`;
-  const alreadyReplaysThisRun = sql`EXISTS (SELECT 1 FROM segment_replays AS theirs WHERE theirs.run_id = ${segmentReplays.runId} AND theirs.replayer_id = ${replayerId})`;
+  const blockList = sql.join(
+    blocks.map((b) => sql`${b}`),
+    sql`, `,
+  );
+  const touchedByThem = sql`EXISTS (SELECT 1 FROM segment_replays AS theirs WHERE theirs.run_id = ${segmentReplays.runId} AND theirs.id <> ${segmentReplays.id} AND (theirs.replayer_id = ${replayerId} OR theirs.replayer_block IN (${blockList})))`;
+  const previousUnanswered = sql`EXISTS (SELECT 1 FROM segment_replays AS previous WHERE previous.run_id = ${segmentReplays.runId} AND previous.segment = ${segmentReplays.segment} - 1 AND previous.answered_at IS NULL)`;
   const candidates = await db
     .select({ replay: segmentReplays, run: runs })
     .from(segmentReplays)
@@ -48,22 +113,29 @@ export async function leaseReplay(db: Database, replayerId: string, protocolIds:
         isNull(runs.hiddenAt),
         eq(runs.peerStatus, "pending"),
         or(isNull(runs.contributorId), ne(runs.contributorId, replayerId)),
-        not(alreadyReplaysThisRun),
+        or(isNull(runs.addressBlock), notInArray(runs.addressBlock, [...blocks])),
+        not(touchedByThem),
+        not(previousUnanswered),
         protocolIds ? inArray(runs.protocolId, [...protocolIds]) : undefined,
       ),
     )
-    .orderBy(desc(isTiebreak), asc(segmentReplays.createdAt), asc(segmentReplays.runId), asc(segmentReplays.segment))
+    .orderBy(sql`random()`)
     .limit(4);
+  const holdsOne = sql`EXISTS (SELECT 1 FROM segment_replays AS mine WHERE mine.replayer_id = ${replayerId} AND mine.answered_at IS NULL AND mine.expires_at > ${now})`;
+  const blockFull = sql`(SELECT count(*) FROM segment_replays AS ours WHERE ours.replayer_block = ${blocks[0]} AND ours.answered_at IS NULL AND ours.expires_at > ${now}) >= ${MAX_OPEN_LEASES_PER_BLOCK}`;
   for (const candidate of candidates) {
     const [taken] = await db
       .update(segmentReplays)
-      .set({ tokenHash: lease.tokenHash, replayerId, leasedAt: now, expiresAt: lease.expiresAt })
-      .where(and(eq(segmentReplays.id, candidate.replay.id), isNull(segmentReplays.answeredAt), available))
+      .set({ tokenHash: lease.tokenHash, replayerId, replayerBlock: blocks[0], leasedAt: now, expiresAt: lease.expiresAt(candidate.run), deviation: null, agrees: null, weight: null, backend: null })
+      .where(and(eq(segmentReplays.id, candidate.replay.id), isNull(segmentReplays.answeredAt), available, not(holdsOne), not(blockFull), not(previousUnanswered)))
       .returning();
     if (taken) return { replay: taken, run: candidate.run };
   }
   return null;
 }
+
+/** A stored replay as its segment's verdict weighs it (replays answered before weights were kept weigh nothing). */
+const weighed = (r: SegmentReplayRow): WeighedReplay => ({ agrees: r.agrees === true, weight: r.weight ?? 0, block: r.replayerBlock });
 
 /** Reads float32 values [offset, offset + count) of an R2 object (a range read: a 5-layer checkpoint is 6 MB). */
 async function readFloats(bucket: R2Bucket, key: string, offset: number, count: number): Promise<Float32Array | null> {
@@ -103,41 +175,55 @@ const splitPeerState = (layout: CheckpointLayout, state: Float32Array) => ({
 });
 
 /**
- * Judges a leased replay's answer against the run's end of its segment, records it, settles the segment
- * (a tiebreak replay is opened when it cannot yet be decided; the losers of a decided one are marked outvoted)
- * and the run's peer status. Null when the lease was answered meanwhile (a concurrent duplicate).
+ * Judges a leased replay's answer against the run's end of its segment and records it with the replayer's
+ * earned weight (`weight`, earnedWeight at answer time), settles the segment (segmentOutcome: a tiebreak replay
+ * is opened when it cannot yet be decided; the losers of a decided one are marked outvoted, which counts
+ * against them) and the run's peer status. The answer is claimed first (only one of concurrent duplicates
+ * goes on), then written as answered in one batch with the tiebreak it calls. Null when the lease was answered
+ * meanwhile.
  */
-export async function answerReplay(db: Database, bucket: R2Bucket, protocol: TrajectoryProtocol, lease: Lease, state: Float32Array, backend: string, now: number): Promise<ReplayOutcome | null> {
+export async function answerReplay(
+  db: Database,
+  bucket: R2Bucket,
+  protocol: TrajectoryProtocol,
+  lease: Lease,
+  state: Float32Array,
+  answer: { backend: string; weight: number; now: number },
+): Promise<ReplayOutcome | null> {
   const { replay, run } = lease;
+  const { now } = answer;
   const layout = checkpointLayout(protocol)!;
   const { to, start, end } = await storedSegment(bucket, protocol, run, replay.segment);
   // Infinite when the run's segment did not move at all but the peer's end differs: stored and shown as the largest double.
   const measured = peerDeviation(protocol, start, splitPeerState(layout, state), end, to);
   const deviation = Number.isFinite(measured) ? measured : Number.MAX_VALUE;
   const agrees = peerAgrees(deviation);
-  const [answered] = await db
+  // The claim: answered_at stays null until the batch below, so the next segment stays unleasable meanwhile.
+  const [claimed] = await db
     .update(segmentReplays)
-    .set({ answeredAt: now, deviation, agrees, backend })
-    .where(and(eq(segmentReplays.id, replay.id), isNull(segmentReplays.answeredAt)))
+    .set({ deviation, agrees, backend: answer.backend, weight: answer.weight })
+    .where(and(eq(segmentReplays.id, replay.id), isNull(segmentReplays.answeredAt), isNull(segmentReplays.agrees), eq(segmentReplays.tokenHash, replay.tokenHash!)))
     .returning();
-  if (!answered) return null;
+  if (!claimed) return null;
 
   const rows = await db.select().from(segmentReplays).where(eq(segmentReplays.runId, run.id)).orderBy(asc(segmentReplays.createdAt));
-  const answersOf = (segment: number) => rows.filter((r) => r.segment === segment && r.answeredAt !== null);
-  const mine = answersOf(replay.segment);
-  const agreements = mine.map((r) => r.agrees === true);
-  const statements = [];
-  if (needsAnotherReplay(agreements) && !rows.some((r) => r.segment === replay.segment && r.answeredAt === null)) {
+  const mine = rows.filter((r) => r.segment === replay.segment && (r.answeredAt !== null || r.id === claimed.id)).map((r) => (r.id === claimed.id ? claimed : r));
+  const replays = mine.map(weighed);
+  const statements: BatchItem<"sqlite">[] = [db.update(segmentReplays).set({ answeredAt: now }).where(eq(segmentReplays.id, claimed.id))];
+  if (needsAnotherReplay(replays) && !rows.some((r) => r.segment === replay.segment && r.answeredAt === null && r.id !== claimed.id)) {
     statements.push(db.insert(segmentReplays).values(openReplays(run.id, [replay.segment], now)));
   }
-  const losers = mine.filter((_, k) => outvoted(agreements)[k]).map((r) => r.id);
+  const losers = mine.filter((_, k) => outvoted(replays)[k]).map((r) => r.id);
   if (losers.length > 0) statements.push(db.update(segmentReplays).set({ outvoted: true }).where(inArray(segmentReplays.id, losers)));
-  const segments = [...new Set(rows.map((r) => r.segment))];
-  const status = peerStatus(segments.map((segment) => segmentOutcome(answersOf(segment).map((r) => r.agrees === true))));
-  if (status !== run.peerStatus) statements.push(db.update(runs).set({ peerStatus: status }).where(eq(runs.id, run.id)));
-  if (statements.length > 0) await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 
-  const outcome = segmentOutcome(agreements);
+  // The run's status from every answer now stored (another segment may have been answered meanwhile). It only
+  // ever leaves "pending", so a reader that saw fewer answers can never write an older verdict over a newer one.
+  const settled = await db.select().from(segmentReplays).where(eq(segmentReplays.runId, run.id));
+  const status = runPeerStatus(settled);
+  if (status !== "pending") await db.update(runs).set({ peerStatus: status }).where(and(eq(runs.id, run.id), eq(runs.peerStatus, "pending")));
+
+  const outcome = segmentOutcome(replays);
   return {
     replayId: replay.id,
     runId: run.id,
@@ -147,17 +233,25 @@ export async function answerReplay(db: Database, bucket: R2Bucket, protocol: Tra
     tolerance: PEER_TOLERANCE,
     segmentOutcome: outcome,
     runStatus: status,
-    message: outcomeMessage(agrees, deviation, outcome, status),
+    message: outcomeMessage(agrees, deviation, outcome, status, answer.weight),
   };
 }
 
-function outcomeMessage(agrees: boolean, deviation: number, outcome: ReturnType<typeof segmentOutcome>, status: PeerStatus): string {
+/** Each drawn segment's verdict from its answered replays. */
+const segmentVerdicts = (rows: readonly SegmentReplayRow[]): Map<number, SegmentOutcome> =>
+  new Map([...new Set(rows.map((r) => r.segment))].map((segment) => [segment, segmentOutcome(rows.filter((r) => r.segment === segment && r.answeredAt !== null).map(weighed))]));
+
+/** A run's peer status from its stored replays. */
+export const runPeerStatus = (rows: readonly SegmentReplayRow[]): PeerStatus => peerStatus([...segmentVerdicts(rows).values()]);
+
+function outcomeMessage(agrees: boolean, deviation: number, outcome: SegmentOutcome, status: PeerStatus, weight: number): string {
+  const unweighed = weight > 0 ? "" : " Your key no longer has earned standing, so this answer counts for nothing.";
   const measured =
     deviation === Number.MAX_VALUE
       ? "The run's checkpoints say this segment did not move the weights at all, but your replay ended elsewhere."
       : `Your replay ended ${deviation.toPrecision(3)} of the segment's movement away from the run's checkpoint (tolerance ${PEER_TOLERANCE}).`;
-  if (agrees) return `${measured} It agrees: the segment is ${outcome === "confirmed" ? "confirmed" : "still open"}${status === "replayed" ? ", and every drawn segment of the run now is — it counts as replayed" : ""}. Thank you.`;
-  return `${measured} It disagrees. ${outcome === "refuted" ? "Another replay disagreed too: the run is flagged as disputed and no longer counted." : "Another contributor will replay the same segment to settle it; a replay outvoted by the others counts against its replayer."}`;
+  if (agrees) return `${measured} It agrees: the segment is ${outcome === "confirmed" ? "confirmed" : "still open"}${status === "replayed" ? ", and every drawn segment of the run now is — it counts as replayed" : ""}.${unweighed} Thank you.`;
+  return `${measured} It disagrees.${unweighed} ${outcome === "refuted" ? "Replayers from other address blocks disagreed too: the run is flagged as disputed and no longer counted." : "Another contributor will replay the same segment to settle it (a run is refuted only by earned keys from at least two address blocks); a replay outvoted by the others counts against its replayer."}`;
 }
 
 /** The run page's view of its peer replays: each drawn segment, its outcome, and every answered replay or lease still held. */
@@ -174,7 +268,7 @@ export async function peerReplaySummary(db: Database, run: Pick<RunRow, "id" | "
         const mine = rows.filter((r) => r.segment === segment);
         return {
           segment,
-          outcome: segmentOutcome(mine.filter((r) => r.answeredAt !== null).map((r) => r.agrees === true)),
+          outcome: segmentOutcome(mine.filter((r) => r.answeredAt !== null).map(weighed)),
           replays: mine.filter(shown).map((r) => ({
             agrees: r.answeredAt === null ? null : r.agrees === true,
             deviation: r.deviation,

@@ -1,13 +1,14 @@
 // Replay workunits, BOINC-style, for trajectory segments too costly for the Worker (protocols with
 // evidence.segmentReplay "peers"): another contributor's browser replays a drawn segment from the run's
 // checkpoint and uploads where it ended; the two ends must agree. Pure functions: how far a peer's end is
-// from the run's, how a segment's replays decide it (a disagreement calls for a tiebreak, never a silent
-// verdict), and what the run's segments together say.
+// from the run's, how a segment's replays decide it, weighed by the replayers' earned standing and address
+// blocks (a lone or low-standing disagreement calls for a tiebreak, never a verdict), what the run's segments
+// together say, and how long a lease lasts.
 import { cmnistInitialWeights, cmnistMlpSpec } from "../nn/cmnist-model";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
 import type { Protocol } from "../protocols/types";
 import type { TrainingState, TrajectoryProtocol } from "./replay";
-import { endDeviation, TRAJECTORY_TOLERANCE, type SegmentEnd } from "./trajectory";
+import { checkpointLayout, endDeviation, TRAJECTORY_TOLERANCE, type SegmentEnd } from "./trajectory";
 
 /**
  * How far a peer's float32 end may be from the run's float32 end, in the unit of TRAJECTORY_TOLERANCE (a
@@ -31,9 +32,6 @@ export function isPeerReplayed(protocol: Protocol): protocol is TrajectoryProtoc
 export const trajectoryInitialWeights = (protocol: TrajectoryProtocol, seed: number): Float32Array =>
   protocol.family === "two-moons" ? twoMoonsFamily.initialWeights(protocol, seed) : cmnistInitialWeights(cmnistMlpSpec(protocol.model), seed);
 
-/** Replays of one segment after which it is decided whatever they say (three cannot tie). */
-export const MAX_REPLAYS_PER_SEGMENT = 3;
-
 /** A peer's upload for a segment: every weight, then the optimiser state (checkpoint layout). */
 export interface PeerEnd {
   readonly weights: ArrayLike<number>;
@@ -55,21 +53,50 @@ export const peerAgrees = (deviation: number): boolean => deviation <= PEER_TOLE
 export type SegmentOutcome = "pending" | "confirmed" | "refuted";
 
 /**
- * A segment's verdict from its peers' replays (true: that replay agreed with the run): confirmed when more agree
- * than disagree, refuted when at least two disagree and outnumber the agreements, pending otherwise — no replay
- * yet, a lone disagreement (it may be the replayer who is wrong) or a tie, which a further replay settles.
+ * Answers taken for one segment at most: after that it stays as it is (undecided: the run stays pending and
+ * counts nowhere), so a contested segment cannot draw replayers for ever.
  */
-export function segmentOutcome(agreements: readonly boolean[]): SegmentOutcome {
-  const agree = agreements.filter(Boolean).length;
-  const disagree = agreements.length - agree;
-  if (agree > disagree) return "confirmed";
-  if (disagree >= 2 && disagree > agree) return "refuted";
+export const MAX_REPLAYS_PER_SEGMENT = 5;
+
+/** The disagreeing weight (earned standing, adaptive-trust.ts earnedWeight) that may refute a segment, at the least. */
+export const REFUTE_WEIGHT = 2;
+
+/** Distinct address blocks a refutation, or a confirmation against a disagreement, must come from. */
+export const DECIDING_BLOCKS = 2;
+
+/** One answered replay of a segment as its verdict weighs it. */
+export interface WeighedReplay {
+  /** Whether the replayer's end agreed with the run's (peerAgrees). */
+  readonly agrees: boolean;
+  /** The replayer's earned weight when it answered (0: it counts for nothing). */
+  readonly weight: number;
+  /** The address block the replayer leased from (worker/address.ts); keys of one block are presumed one person. */
+  readonly block: string | null;
+}
+
+const sideOf = (replays: readonly WeighedReplay[], agrees: boolean) => {
+  const mine = replays.filter((r) => r.agrees === agrees && r.weight > 0);
+  return { weight: mine.reduce((sum, r) => sum + r.weight, 0), blocks: new Set(mine.map((r) => r.block ?? "unknown")).size };
+};
+
+/**
+ * A segment's verdict from its peers' replays, weighed by earned standing. Refuted only when replayers of at
+ * least DECIDING_BLOCKS address blocks disagree, with a weight of at least REFUTE_WEIGHT that outweighs the
+ * agreements: a lone or low-standing disagreement never refutes, it calls a tiebreak. Confirmed when earned
+ * weight agrees and outweighs the disagreements, and, against any disagreement, from DECIDING_BLOCKS blocks.
+ * Pending otherwise (no replay yet, a tie, or only replayers without standing), which a further replay settles.
+ */
+export function segmentOutcome(replays: readonly WeighedReplay[]): SegmentOutcome {
+  const agree = sideOf(replays, true);
+  const disagree = sideOf(replays, false);
+  if (disagree.weight >= REFUTE_WEIGHT && disagree.blocks >= DECIDING_BLOCKS && disagree.weight > agree.weight) return "refuted";
+  if (agree.weight > 0 && agree.weight > disagree.weight && (disagree.weight === 0 || agree.blocks >= DECIDING_BLOCKS)) return "confirmed";
   return "pending";
 }
 
 /** Whether a segment with these replays needs another replayer. */
-export const needsAnotherReplay = (agreements: readonly boolean[]): boolean =>
-  segmentOutcome(agreements) === "pending" && agreements.length < MAX_REPLAYS_PER_SEGMENT;
+export const needsAnotherReplay = (replays: readonly WeighedReplay[]): boolean =>
+  segmentOutcome(replays) === "pending" && replays.length < MAX_REPLAYS_PER_SEGMENT;
 
 export type PeerStatus = "pending" | "replayed" | "refuted";
 
@@ -80,8 +107,42 @@ export function peerStatus(outcomes: readonly SegmentOutcome[]): PeerStatus {
 }
 
 /** The replays on the losing side of a decided segment: their replayers' evidence did not hold up. */
-export function outvoted(agreements: readonly boolean[]): boolean[] {
-  const outcome = segmentOutcome(agreements);
-  if (outcome === "pending") return agreements.map(() => false);
-  return agreements.map((agrees) => agrees !== (outcome === "confirmed"));
+export function outvoted(replays: readonly WeighedReplay[]): boolean[] {
+  const outcome = segmentOutcome(replays);
+  if (outcome === "pending") return replays.map(() => false);
+  return replays.map((r) => r.agrees !== (outcome === "confirmed"));
+}
+
+/**
+ * The floating-point work of one training step of the protocol's network: about 6 operations per weight and
+ * example (forward and backward), full batch (two-moons: every point; Colored MNIST: every training image).
+ */
+export function stepFlops(protocol: TrajectoryProtocol): number {
+  const examples =
+    protocol.family === "two-moons" ? protocol.data.nSamples : protocol.data.trainEnvs.length * (protocol.data.examplesPerEnv ?? CMNIST_IMAGES_PER_ENV);
+  return 6 * checkpointLayout(protocol)!.weights * examples;
+}
+
+const CMNIST_IMAGES_PER_ENV = 25_000;
+
+/**
+ * The replayer a lease is sized for: a modest GPU in a browser (tfjs WebGPU), about 2·10¹⁰ useful FLOP/s.
+ * Lighter protocols are faster on wasm than that rate implies; the heavy ones (Fig. 3's 5 layers, full
+ * Colored MNIST) are meant for such a machine, and a replay client picks the protocols it can afford.
+ */
+export const REFERENCE_FLOPS_PER_SECOND = 2e10;
+
+/** A lease lasts this many times the segment's expected replay time, within [LEASE_MIN_MS, LEASE_MAX_MS]. */
+export const LEASE_FACTOR = 4;
+export const LEASE_MIN_MS = 5 * 60_000;
+export const LEASE_MAX_MS = 60 * 60_000;
+
+/**
+ * How long a replay lease of one of this protocol's segments lasts: a few times the expected replay of its
+ * longest segment (checkpointEvery steps) on the reference machine, clamped to between 5 minutes and an hour,
+ * so a lease nobody answers is handed out again soon (never hours of hoarding).
+ */
+export function leaseDurationMs(protocol: TrajectoryProtocol): number {
+  const expectedMs = (protocol.evidence.checkpointEvery! * stepFlops(protocol) * 1000) / REFERENCE_FLOPS_PER_SECOND;
+  return Math.round(Math.min(LEASE_MAX_MS, Math.max(LEASE_MIN_MS, LEASE_FACTOR * expectedMs)));
 }

@@ -1,8 +1,11 @@
 // The Colored-MNIST family behind the ExperimentFamily interface: its two accuracy metrics, the weight count of
-// its 3-layer MLP, and the verifier's check of a submission (evidence shapes, then both accuracies recomputed
-// from the weights by shared/metrics/cmnist-verify.ts, which needs the MNIST pack the caller supplies).
+// its 3-layer MLP, and the verifier's check of a submission (evidence shapes; the chain's own check —
+// anchored at the seed's initial weights, within Adam's reach, each point's objective against the loss history
+// (shared/metrics/cmnist-subsample.ts); then both accuracies recomputed from the weights by
+// shared/metrics/cmnist-verify.ts). Both need the MNIST pack the caller supplies.
 import type { RunMeta } from "../api";
-import { CMNIST_ACCURACY_METRICS, cryptoSubset, verifyCmnistRun } from "../metrics/cmnist-verify";
+import { checkCmnistChain } from "../metrics/cmnist-subsample";
+import { CMNIST_ACCURACY_METRICS, cmnistHistorySteps, cryptoSubset, verifyCmnistRun } from "../metrics/cmnist-verify";
 import { checkpointLayout, checkpointShape } from "../metrics/trajectory";
 import { reject, type Verdict } from "../metrics/verdict";
 import { cmnistMlpSpec } from "../nn/cmnist-model";
@@ -18,9 +21,19 @@ function verifyCmnist(protocol: CmnistProtocol, seed: number, meta: RunMeta, wei
   if (!resources.mnistPack) throw new Error("Colored-MNIST verification needs the MNIST pack: load it before verifying (needsMnistPack).");
   // Trajectory checkpoints: their number, size and finiteness here; their segments are replayed by peers.
   const layout = checkpointLayout(protocol);
+  const subset = resources.cmnistSubset ?? cryptoSubset();
   if (layout) {
-    const shapeProblem = checkpointShape(layout, resources.trajectory?.checkpoints ?? null);
-    if (shapeProblem) return shapeProblem;
+    const checkpoints = resources.trajectory?.checkpoints ?? null;
+    const shapeProblem = checkpointShape(layout, checkpoints);
+    if (shapeProblem || !checkpoints) return shapeProblem ?? reject("evidence_shape", "No trajectory checkpoints.");
+    // The chain's own check needs a well-formed history and weights: verifyCmnistRun's reasons for those come first.
+    const expected = cmnistHistorySteps(steps, protocol.evidence.historyEvery).length;
+    const wellFormed =
+      weights.length === layout.weights && weights.every(Number.isFinite) && meta.lossHistory.length === expected && meta.lossHistory.every((l) => Number.isFinite(l) && l >= 0);
+    if (wellFormed) {
+      const chain = checkCmnistChain({ protocol, seed, layout, checkpoints, finalWeights: weights, lossHistory: meta.lossHistory, pack: resources.mnistPack, draw: subset.draw });
+      if ("status" in chain) return chain;
+    }
   }
   const verdict = verifyCmnistRun({
     protocol,
@@ -29,7 +42,7 @@ function verifyCmnist(protocol: CmnistProtocol, seed: number, meta: RunMeta, wei
     claims: meta.claimed,
     lossHistory: meta.lossHistory,
     pack: resources.mnistPack,
-    subset: resources.cmnistSubset ?? cryptoSubset(),
+    subset,
   });
   if (!layout || verdict.status !== "accepted") return verdict;
   const segmentCount = layout.steps.length + 1;

@@ -21,7 +21,7 @@ export const workunits = sqliteTable(
     clientKey: text("client_key"),
     contributorId: text("contributor_id"),
   },
-  (t) => [index("workunits_protocol_seed").on(t.protocolId, t.protocolVersion, t.seed), index("workunits_client").on(t.clientKey, t.expiresAt)],
+  (t) => [index("workunits_protocol_seed").on(t.protocolId, t.protocolVersion, t.seed), index("workunits_client").on(t.clientKey, t.expiresAt), index("workunits_contributor").on(t.contributorId, t.expiresAt)],
 );
 
 export const runs = sqliteTable(
@@ -94,11 +94,13 @@ export const segmentReplays = sqliteTable(
     /** How far the peer's end was from the run's (shared/metrics/peer-replay.ts), and whether that is within PEER_TOLERANCE. */
     deviation: real("deviation"),
     agrees: integer("agrees", { mode: "boolean" }),
+    /** The replayer's earned weight when it answered (shared/metrics/adaptive-trust.ts earnedWeight): what its answer counts for. */
+    weight: integer("weight"),
     backend: text("backend"),
     /** Set when the segment was decided against this replay: counts against the replayer's standing. */
     outvoted: integer("outvoted", { mode: "boolean" }).notNull().default(false),
   },
-  (t) => [index("segment_replays_run").on(t.runId, t.segment), index("segment_replays_open").on(t.answeredAt, t.expiresAt)],
+  (t) => [index("segment_replays_run").on(t.runId, t.segment), index("segment_replays_open").on(t.answeredAt, t.expiresAt), index("segment_replays_replayer").on(t.replayerId, t.answeredAt)],
 );
 
 /** Contributor names an admin hid: their runs are kept but not counted. */

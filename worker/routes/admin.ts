@@ -1,14 +1,16 @@
-// The admin's moderation API: hide (or unhide) a run or a contributor name so that it stops counting on the
-// leaderboard — nothing is deleted — and read the append-only log of every admin action. Authorised by a
+// The admin's moderation API: hide (or unhide) a run, a contributor name or a contributor identity (the hash of
+// a secret key: one person whatever names they use) so that it stops counting on the leaderboard — nothing is
+// deleted — and read the append-only log of every admin action. Authorised by a
 // bearer token compared with the ADMIN_TOKEN Worker secret (`wrangler secret put ADMIN_TOKEN`; never in the
 // repository); without that secret the admin API is off. Rate-limited per address before the token is checked.
 import { zValidator } from "@hono/zod-validator";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, like } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AdminActionRequestSchema, type AdminLogEntry } from "../../shared/api";
+import { nameKey } from "../../shared/names";
 import { database } from "../db/client";
-import { adminActions, hiddenContributors, runs, type AdminActionRow } from "../db/schema";
+import { adminActions, hiddenContributorKeys, hiddenContributors, runs, type AdminActionRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
 import { rateLimit } from "../rate-limit";
@@ -57,9 +59,32 @@ export const adminRoutes = new Hono<AppEnv>()
     const { contributor, note } = c.req.valid("json");
     const hide = c.req.param("action") === "hide";
     const db = database(c.env.DB);
-    if (hide) await db.insert(hiddenContributors).values({ name: contributor, hiddenAt: Date.now() }).onConflictDoNothing();
-    else await db.delete(hiddenContributors).where(eq(hiddenContributors.name, contributor));
+    // Kept by its comparison key (shared/names.ts nameKey): hiding "Alice" hides "alice" and "alice" + U+200B.
+    // Unhiding also clears a row stored before names were folded, under the name as it was given.
+    if (hide) await db.insert(hiddenContributors).values({ name: nameKey(contributor), hiddenAt: Date.now() }).onConflictDoNothing();
+    else await db.delete(hiddenContributors).where(inArray(hiddenContributors.name, [nameKey(contributor), contributor]));
     return c.json(await logAction(c, hide ? "hide-contributor" : "unhide-contributor", contributor, note));
+  })
+  .post("/contributor-keys/:action{hide|unhide}", zValidator("json", AdminActionRequestSchema.required({ contributorId: true }), malformedOnFailure), async (c) => {
+    const { contributorId, note } = c.req.valid("json");
+    const hide = c.req.param("action") === "hide";
+    const db = database(c.env.DB);
+    // A full hash is exact. The 12 hex digits that run records and boards give (contributorId) name the one identity with runs (to hide) or the
+    // one hidden identity (to unhide) they begin with; two such identities make the prefix ambiguous (a key can
+    // be ground to share a prefix with someone else's), and the admin must give the full hash.
+    let identity = contributorId;
+    if (contributorId.length === 12) {
+      const prefix = like(hide ? runs.contributorId : hiddenContributorKeys.contributorId, `${contributorId}%`);
+      const matches = hide
+        ? (await db.selectDistinct({ id: runs.contributorId }).from(runs).where(and(isNotNull(runs.contributorId), prefix)).limit(2)).map((r) => r.id!)
+        : (await db.select({ id: hiddenContributorKeys.contributorId }).from(hiddenContributorKeys).where(prefix).limit(2)).map((r) => r.id);
+      if (matches.length === 0) return apiError(c, 404, "not_found", hide ? "No contributor with runs has that id." : "No hidden contributor has that id.");
+      if (matches.length > 1) return apiError(c, 409, "ambiguous", "Two identities begin with that id: give the full 64-digit hash.");
+      identity = matches[0]!;
+    }
+    if (hide) await db.insert(hiddenContributorKeys).values({ contributorId: identity, hiddenAt: Date.now() }).onConflictDoNothing();
+    else await db.delete(hiddenContributorKeys).where(eq(hiddenContributorKeys.contributorId, identity));
+    return c.json(await logAction(c, hide ? "hide-contributor-key" : "unhide-contributor-key", identity, note));
   })
   .get("/log", async (c) => {
     const rows = await database(c.env.DB).select().from(adminActions).orderBy(desc(adminActions.id)).limit(LOG_ENTRIES);

@@ -5,12 +5,13 @@ import { and, asc, eq, isNull, notInArray, or } from "drizzle-orm";
 import { Hono } from "hono";
 import type { LeaderboardEntry, ProtocolBoard, SeriesAggregate } from "../../shared/api";
 import { decodeFloat32 } from "../../shared/nn/float32-codec";
+import { nameKey } from "../../shared/names";
 import { familyOf, recordedSeries } from "../../shared/protocols/families";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
 import { judgeClaims, summarize, trustBySeed, type AcceptedRun } from "../../shared/metrics/aggregate";
 import { runTrust } from "../../shared/metrics/quorum";
 import { database, type Database } from "../db/client";
-import { hiddenContributors, runs, type RunRow } from "../db/schema";
+import { hiddenContributorKeys, hiddenContributors, runs, type RunRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError } from "../http";
 import { publicContributorId } from "../run-record";
@@ -25,14 +26,25 @@ const RUNS_LISTED = 500;
 const refuted = (row: RunRow): boolean => row.peerStatus === "refuted";
 const counted = (rows: readonly RunRow[]): RunRow[] => rows.filter((row) => !refuted(row));
 
-/** The runs that are shown: verified, not hidden by an admin, not by a hidden contributor. */
+/**
+ * The runs that are shown: verified, not hidden by an admin, not by a hidden identity (whatever name it used),
+ * not under a hidden name. Names are compared by their key (shared/names.ts nameKey: normalised, case-folded),
+ * which SQL cannot compute, so they are matched here; a name stored before submissions were normalised is
+ * normalised first.
+ */
 async function acceptedRows(db: Database): Promise<RunRow[]> {
-  const hiddenNames = db.select({ name: hiddenContributors.name }).from(hiddenContributors);
-  return db
-    .select()
-    .from(runs)
-    .where(and(eq(runs.status, "accepted"), isNull(runs.hiddenAt), or(isNull(runs.contributor), notInArray(runs.contributor, hiddenNames))))
-    .orderBy(asc(runs.createdAt));
+  const hiddenKeys = db.select({ id: hiddenContributorKeys.contributorId }).from(hiddenContributorKeys);
+  const [rows, hiddenNames] = await Promise.all([
+    db
+      .select()
+      .from(runs)
+      .where(and(eq(runs.status, "accepted"), isNull(runs.hiddenAt), or(isNull(runs.contributorId), notInArray(runs.contributorId, hiddenKeys))))
+      .orderBy(asc(runs.createdAt)),
+    db.select({ name: hiddenContributors.name }).from(hiddenContributors),
+  ]);
+  if (hiddenNames.length === 0) return rows;
+  const hidden = new Set(hiddenNames.map((h) => nameKey(h.name)));
+  return rows.filter((row) => row.contributor === null || !hidden.has(nameKey(row.contributor)));
 }
 
 const asAccepted = (row: RunRow): AcceptedRun => ({

@@ -1,5 +1,6 @@
 // Replay workunits (shared/metrics/peer-replay.ts): POST /api/replays leases a drawn segment of another
-// contributor's run, GET /api/replays/:id/start serves the checkpoint it starts from (to the lease's holder
+// contributor's run to a key with earned standing (one open lease per key, drawn at random, sized to the
+// segment; worker/peer-replays.ts says what else bounds it), GET /api/replays/:id/start serves the checkpoint it starts from (to the lease's holder
 // only), and POST /api/replays/:id takes where the replayer's training ended and judges it against the run.
 import { zValidator } from "@hono/zod-validator";
 import { eq } from "drizzle-orm";
@@ -8,21 +9,22 @@ import { bodyLimit } from "hono/body-limit";
 import { LIMITS, ReplayRequestSchema, ReplayResultMetaSchema, type ReplayResultMeta, type ReplayWorkunit } from "../../shared/api";
 import { moonsDigest } from "../../shared/data/digest";
 import { moonsDatasetPath } from "../../shared/data/moons-url";
-import { standingOf } from "../../shared/metrics/adaptive-trust";
+import { EARNED_AFTER } from "../../shared/metrics/adaptive-trust";
 import { checkpointLayout } from "../../shared/metrics/trajectory";
 import { decodeFloat32 } from "../../shared/nn/float32-codec";
 import { trajectorySegments } from "../../shared/protocols/evidence";
 import { findProtocol } from "../../shared/protocols/registry";
 import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
 import { MNIST_PACK_MANIFEST } from "../../shared/data/mnist-pack-manifest";
-import { isPeerReplayed } from "../../shared/metrics/peer-replay";
+import { isPeerReplayed, leaseDurationMs } from "../../shared/metrics/peer-replay";
 import type { TrajectoryProtocol } from "../../shared/metrics/replay";
-import { contributorIdentity, contributorRecord } from "../contributors";
+import { addressBlock } from "../address";
+import { contributorIdentity, earnedStanding, SERVER_VERIFIED_PROTOCOLS } from "../contributors";
 import { database, type Database } from "../db/client";
-import { runs, segmentReplays } from "../db/schema";
+import { runs, segmentReplays, type RunRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
-import { answerReplay, checkpointBytes, leaseReplay, type Lease } from "../peer-replays";
+import { answerReplay, checkpointBytes, heldLeaseOf, leaseReplay, reissueLease, type Lease } from "../peer-replays";
 import { rateLimit } from "../rate-limit";
 import { newToken, tokenHash } from "../tokens";
 
@@ -33,6 +35,10 @@ function peerProtocol(id: string, version: number): TrajectoryProtocol | null {
   const protocol = findProtocol(id);
   return protocol && protocol.version === version && isPeerReplayed(protocol) ? protocol : null;
 }
+
+const fail = (run: RunRow): never => {
+  throw new Error(`run ${run.id}'s protocol ${run.protocolId} v${run.protocolVersion} is not replayed by peers`);
+};
 
 /** Where a replay workunit's data is served, and its SHA-256: the seed's moons, or the MNIST pack. */
 async function replayDataset(protocol: TrajectoryProtocol, seed: number): Promise<{ datasetUrl: string; datasetDigest: string }> {
@@ -85,6 +91,34 @@ async function readResult(request: Request): Promise<ParsedResult> {
 
 const bearer = (c: Context<AppEnv>): string | undefined => /^Bearer ([A-Za-z0-9_-]{43})$/.exec(c.req.header("authorization") ?? "")?.[1];
 
+/** What a replayer is told of its lease: the segment, where its start and data are, when it expires. */
+async function workunitOf(lease: Lease, token: string): Promise<{ body: ReplayWorkunit; protocol: TrajectoryProtocol }> {
+  const { replay, run } = lease;
+  const protocol = peerProtocol(run.protocolId, run.protocolVersion);
+  if (!protocol) throw new Error(`run ${run.id}'s protocol ${run.protocolId} v${run.protocolVersion} is not replayed by peers`);
+  const [from, to] = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!)[replay.segment]!;
+  const body: ReplayWorkunit = {
+    replayId: replay.id,
+    token,
+    protocolId: protocol.id,
+    protocolVersion: protocol.version,
+    seed: run.seed,
+    segment: replay.segment,
+    from,
+    to,
+    startUrl: replay.segment === 0 ? null : `/api/replays/${replay.id}/start`,
+    ...(await replayDataset(protocol, run.seed)),
+    expiresAt: new Date(replay.expiresAt!).toISOString(),
+  };
+  return { body, protocol };
+}
+
+/** Why a key without earned standing gets no replays, and how standing is earned. */
+const unearnedMessage = (serverVerifiedRuns: number): string =>
+  `Replays are given only to contributor keys with earned standing: at least ${EARNED_AFTER} accepted runs, of distinct protocols or seeds, ` +
+  `of a protocol the server verifies in full itself (${SERVER_VERIFIED_PROTOCOLS.slice(0, 3).join(", ")}, …), submitted with this key. ` +
+  `This key has ${serverVerifiedRuns}. Runs that peers confirmed, or that are still pending, do not count.`;
+
 export const replayRoutes = new Hono<AppEnv>()
   .post(
     "/",
@@ -100,32 +134,39 @@ export const replayRoutes = new Hono<AppEnv>()
       if (notPeer) return apiError(c, 400, "malformed", `${notPeer} is not a protocol whose segments peers replay.`);
       const db = database(c.env.DB);
       const replayerId = await contributorIdentity(contributorKey);
-      if (standingOf(await contributorRecord(db, replayerId)) === "suspect") {
+      // Eligibility and weight come from earned standing only (worker/contributors.ts earnedStanding).
+      const standing = (await earnedStanding(db, replayerId))!;
+      if (standing.suspect) {
         return apiError(c, 403, "forbidden", "Evidence from this contributor key did not hold up (a refused run, or a replay outvoted by other peers): it is not given replays.");
       }
+      if (standing.weight === 0) return apiError(c, 403, "forbidden", unearnedMessage(standing.serverVerifiedRuns));
       const token = newToken();
       const now = Date.now();
-      const expiresAt = now + (Number(c.env.WORKUNIT_TTL_SECONDS) || 6 * 3600) * 1000;
-      const lease = await leaseReplay(db, replayerId, protocolIds, { tokenHash: await tokenHash(token), now, expiresAt });
-      if (!lease) return c.json({ replay: null, message: "No segment of another contributor's run is waiting for a replay right now." }, 200);
-      const { replay, run } = lease;
-      const protocol = peerProtocol(run.protocolId, run.protocolVersion);
-      if (!protocol) throw new Error(`run ${run.id}'s protocol ${run.protocolId} v${run.protocolVersion} is not replayed by peers`);
-      const [from, to] = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!)[replay.segment]!;
-      const body: ReplayWorkunit = {
-        replayId: replay.id,
-        token,
-        protocolId: protocol.id,
-        protocolVersion: protocol.version,
-        seed: run.seed,
-        segment: replay.segment,
-        from,
-        to,
-        startUrl: replay.segment === 0 ? null : `/api/replays/${replay.id}/start`,
-        ...(await replayDataset(protocol, run.seed)),
-        expiresAt: new Date(expiresAt).toISOString(),
-      };
-      return c.json({ replay: body, message: `Replay steps ${from}–${to} of a ${protocol.title} run (seed ${run.seed}).` }, 201);
+      // At most one open lease per key: asking again gives the same lease back, with a new token.
+      const held = await heldLeaseOf(db, replayerId, now);
+      if (held) {
+        const again = await reissueLease(db, held, await tokenHash(token), now);
+        if (again) {
+          const { body } = await workunitOf(again, token);
+          return c.json({ replay: body, message: `You already hold this replay (steps ${body.from}–${body.to}); here it is again with a new token, the old one no longer works. Answer it, or let it expire at ${body.expiresAt}, before you get another.` }, 200);
+        }
+      }
+      const requestBlock = addressBlock(c.req.header("cf-connecting-ip"));
+      const blocks: [string, ...string[]] = [requestBlock, ...standing.blocks.filter((b) => b !== requestBlock)];
+      const lease = await leaseReplay(db, { id: replayerId, blocks }, protocolIds, {
+        tokenHash: await tokenHash(token),
+        now,
+        expiresAt: (run) => now + leaseDurationMs(peerProtocol(run.protocolId, run.protocolVersion) ?? fail(run)),
+      });
+      if (!lease) {
+        // A concurrent request of the same key may have taken its one lease meanwhile: that lease, back.
+        const late = await heldLeaseOf(db, replayerId, now);
+        const again = late && (await reissueLease(db, late, await tokenHash(token), now));
+        if (again) return c.json({ replay: (await workunitOf(again, token)).body, message: "You already hold this replay; here it is with a new token." }, 200);
+        return c.json({ replay: null, message: "No segment of another contributor's run is waiting for a replay by this key right now." }, 200);
+      }
+      const { body, protocol } = await workunitOf(lease, token);
+      return c.json({ replay: body, message: `Replay steps ${body.from}–${body.to} of a ${protocol.title} run (seed ${body.seed}).` }, 201);
     },
   )
   .get("/:id/start", async (c) => {
@@ -162,7 +203,9 @@ export const replayRoutes = new Hono<AppEnv>()
       }
       const bad = state.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0) return apiError(c, 400, "weights_not_finite", `Value ${bad} of the state is ${state[bad]}; every value must be finite.`);
-      const outcome = await answerReplay(db, c.env.ARTIFACTS, protocol, lease, state, parsed.meta.environment.backend, Date.now());
+      // The answer weighs what the replayer's standing is now (a key refuted or outvoted since counts for nothing).
+      const weight = lease.replay.replayerId === null ? 0 : ((await earnedStanding(db, lease.replay.replayerId))?.weight ?? 0);
+      const outcome = await answerReplay(db, c.env.ARTIFACTS, protocol, lease, state, { backend: parsed.meta.environment.backend, weight, now: Date.now() });
       if (!outcome) return apiError(c, 409, "token_used", "This replay has already been answered; ask for a new one.");
       return c.json(outcome, 200);
     },

@@ -1,7 +1,8 @@
-// POST /api/runs (a submission: verified before it is stored; segments peers replay are opened as replay
-// workunits), GET /api/runs/:id, GET /api/runs/:id/weights and GET /api/runs/:id/checkpoints (a verified run's
-// final weights and trajectory checkpoints, little-endian float32, once no peer replay waits on them).
-import { and, eq, isNull } from "drizzle-orm";
+// POST /api/runs (a submission: its workunit claimed first, so one verification per workunit at a time, then
+// verified before it is stored, only an accepted run's artifacts kept; segments peers replay are opened as
+// replay workunits), GET /api/runs/:id, GET /api/runs/:id/weights and GET /api/runs/:id/checkpoints (a
+// verified run's final weights and trajectory checkpoints, little-endian float32, once no peer replay waits on them).
+import { and, eq, isNull, lte, or } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { LIMITS, RunMetaSchema, type RunMeta, type RunRecord } from "../../shared/api";
@@ -12,10 +13,11 @@ import { isPeerReplayed } from "../../shared/metrics/peer-replay";
 import { segmentsToReplay, standingOf } from "../../shared/metrics/adaptive-trust";
 import { keyedSegmentBytes, replaySegments } from "../../shared/metrics/trajectory";
 import { findProtocol } from "../../shared/protocols/registry";
+import type { Protocol } from "../../shared/protocols/types";
 import { decodeFloat32, encodeFloat32 } from "../../shared/nn/float32-codec";
 import { sha256Hex } from "../../shared/data/digest";
 import { database, type Database } from "../db/client";
-import { runs, segmentReplays, workunits, type RunRow } from "../db/schema";
+import { runs, segmentReplays, workunits, type RunRow, type WorkunitRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { addressBlock } from "../address";
 import { contributorIdentity, contributorRecord } from "../contributors";
@@ -29,6 +31,14 @@ import { tokenHash } from "../tokens";
 import { verifySubmission } from "../../shared/metrics/verify-run";
 
 const RUN_ID = /^run_[0-9a-f-]{36}$/;
+
+/**
+ * A verification's claim on its workunit lapses after this long: beyond the 60 s of CPU a request may use
+ * (wrangler.toml [limits]) with room for slow I/O, so only a request that died without releasing it loses it.
+ */
+export const CLAIM_STALE_MS = 5 * 60_000;
+/** What a body refused because another is being verified is told to wait before retrying. */
+const CLAIM_RETRY_SECONDS = 10;
 
 type Parsed =
   | { ok: true; meta: RunMeta; metaText: string; weights: Uint8Array; checkpoints: Uint8Array | null }
@@ -149,67 +159,29 @@ export const runRoutes = new Hono<AppEnv>()
 
       const trajectoryProtocol = isMoons(protocol) || isCmnist(protocol) ? protocol : null;
       if (!trajectoryProtocol && checkpoints) return apiError(c, 400, "malformed", `${protocol.id} takes no 'checkpoints' part.`);
-      const mnistPack = needsMnistPack(protocol) ? await workerMnistPack(c.env.ASSETS, new URL(c.req.url).origin) : undefined;
       const contributorId = meta.contributorKey ? await contributorIdentity(meta.contributorKey) : null;
-      const trajectory = trajectoryProtocol
-        ? { checkpoints: checkpoints ? decodeFloat32(checkpoints) : null, segments: await drawSegments(c.env, db, trajectoryProtocol, workunit.tokenHash, contributorId) }
-        : undefined;
-      const verdict = verifySubmission({ protocol, seed: workunit.seed }, meta, weights, { ...(mnistPack ? { mnistPack } : {}), ...(trajectory ? { trajectory } : {}) });
-      // The drawn segments: replayed by the verifier, or handed to peers as replay workunits once the run is stored.
-      const byPeers = isPeerReplayed(protocol);
-      const peerSegments = verdict.status === "accepted" && byPeers ? (trajectory?.segments ?? []) : [];
-      const replay = verdict.status === "accepted" && !byPeers ? verdict.trajectory : undefined;
-      const id = `run_${crypto.randomUUID()}`;
-      const keys = artifactKeys(id);
-      const row = {
-        id,
-        workunitId: workunit.id,
-        protocolId: protocol.id,
-        protocolVersion: protocol.version,
-        seed: workunit.seed,
-        status: verdict.status,
-        reason: verdict.status === "rejected" ? verdict.reason : null,
-        message: verdict.message,
-        contributor: meta.contributor ?? null,
-        contributorId,
-        claimed: JSON.stringify(meta.claimed),
-        recomputed: verdict.recomputed ? JSON.stringify(verdict.recomputed) : null,
-        environment: JSON.stringify(meta.environment),
-        backend: meta.environment.backend,
-        trainMs: Math.round(meta.timings.trainMs),
-        createdAt: now,
-        submissionDigest: digest,
-        hiddenAt: null,
-        checkpointsDigest: checkpoints ? await sha256Hex(checkpoints) : null,
-        replayedSegments: replay ? JSON.stringify(replay.segments) : null,
-        segmentCount: replay?.segmentCount ?? null,
-        replayDeviation: replay?.deviation ?? null,
-        peerStatus: peerSegments.length > 0 ? ("pending" as const) : null,
-        addressBlock: addressBlock(c.req.header("cf-connecting-ip")),
-      };
-      // Only an accepted run's artifacts are kept: a rejected run's page shows its row (claimed against recomputed,
-      // the reason), which is all anyone is served of it, so a refused body costs no storage beyond that row.
-      if (verdict.status === "accepted") {
-        await Promise.all([
-          c.env.ARTIFACTS.put(keys.weights, weights),
-          c.env.ARTIFACTS.put(keys.evidence, JSON.stringify({ firstLosses: meta.firstLosses, lossHistory: meta.lossHistory, series: meta.series ?? {}, timings: meta.timings })),
-          verdict.grid ? c.env.ARTIFACTS.put(keys.grid, encodeFloat32(verdict.grid)) : null,
-          checkpoints ? c.env.ARTIFACTS.put(keys.checkpoints, checkpoints, { sha256: row.checkpointsDigest! }) : null,
-        ]);
+      // A workunit asked for under a contributor key is answered under that key: workunits hoarded under one key
+      // (each key's open workunits are capped) cannot be spent under another.
+      if (workunit.contributorId !== null && workunit.contributorId !== contributorId) {
+        return apiError(c, 403, "workunit_mismatch", "This workunit was issued to another contributor key: submit it with the key it was requested with.");
+      }
+
+      // One verification per workunit at a time: claim the token before any expensive work. A body that finds it
+      // claimed is refused at once (a retry of the same body gets the stored run once the first one is done).
+      const claim = await claimWorkunit(db, workunit.id, now);
+      if (claim === null) {
+        const [current] = await db.select({ consumedAt: workunits.consumedAt }).from(workunits).where(eq(workunits.id, workunit.id)).limit(1);
+        if (current?.consumedAt != null) return (await idempotentReplay(db, workunit.id, digest)) ?? tokenUsed(c);
+        c.header("Retry-After", String(CLAIM_RETRY_SECONDS));
+        return apiError(c, 409, "token_used", "Another submission for this workunit is being verified; a retry of that same body gets its run once it is done.");
       }
       try {
-        // The run row's unique workunit_id makes the token single-use even under concurrent submissions.
-        await db.batch([
-          db.update(workunits).set({ consumedAt: now }).where(and(eq(workunits.id, workunit.id), isNull(workunits.consumedAt))),
-          db.insert(runs).values(row),
-          ...(peerSegments.length > 0 ? [db.insert(segmentReplays).values(openReplays(id, peerSegments, now))] : []),
-        ]);
+        return await verifyAndStore(c, db, { workunit, protocol, trajectoryProtocol, meta, weights, checkpoints, digest, contributorId, now });
       } catch (error) {
-        await c.env.ARTIFACTS.delete([keys.weights, keys.evidence, keys.grid, keys.checkpoints]);
-        if (isUniqueViolation(error)) return (await idempotentReplay(db, workunit.id, digest)) ?? tokenUsed(c);
+        // A crash releases the claim (a verdict stored consumed the workunit, and the claim no longer matters).
+        await releaseClaim(db, workunit.id, claim).catch(() => undefined);
         throw error;
       }
-      return c.json(await runRecordOf(db, row), verdict.status === "accepted" ? 201 : 422);
     },
   )
   .get("/:id", async (c) => {
@@ -224,6 +196,102 @@ export const runRoutes = new Hono<AppEnv>()
   // computed from; the checkpoints let anyone replay any segment of the run themselves.
   .get("/:id/weights", (c) => verifiedArtifact(c, "weights"))
   .get("/:id/checkpoints", (c) => verifiedArtifact(c, "checkpoints"));
+
+interface Submission {
+  readonly workunit: WorkunitRow;
+  readonly protocol: Protocol;
+  readonly trajectoryProtocol: TrajectoryProtocol | null;
+  readonly meta: RunMeta;
+  readonly weights: Uint8Array;
+  readonly checkpoints: Uint8Array | null;
+  readonly digest: string;
+  readonly contributorId: string | null;
+  readonly now: number;
+}
+
+/** Verifies a submission whose workunit this request has claimed, and stores its verdict (consuming the workunit). */
+async function verifyAndStore(c: Context<AppEnv>, db: Database, submission: Submission): Promise<Response> {
+  const { workunit, protocol, trajectoryProtocol, meta, weights, checkpoints, digest, contributorId, now } = submission;
+  const mnistPack = needsMnistPack(protocol) ? await workerMnistPack(c.env.ASSETS, new URL(c.req.url).origin) : undefined;
+  const trajectory = trajectoryProtocol
+    ? { checkpoints: checkpoints ? decodeFloat32(checkpoints) : null, segments: await drawSegments(c.env, db, trajectoryProtocol, workunit.tokenHash, contributorId) }
+    : undefined;
+  const verdict = verifySubmission({ protocol, seed: workunit.seed }, meta, weights, { ...(mnistPack ? { mnistPack } : {}), ...(trajectory ? { trajectory } : {}) });
+  // The drawn segments: replayed by the verifier, or handed to peers as replay workunits once the run is stored.
+  const byPeers = isPeerReplayed(protocol);
+  const peerSegments = verdict.status === "accepted" && byPeers ? (trajectory?.segments ?? []) : [];
+  const replay = verdict.status === "accepted" && !byPeers ? verdict.trajectory : undefined;
+  const id = `run_${crypto.randomUUID()}`;
+  const keys = artifactKeys(id);
+  const row = {
+    id,
+    workunitId: workunit.id,
+    protocolId: protocol.id,
+    protocolVersion: protocol.version,
+    seed: workunit.seed,
+    status: verdict.status,
+    reason: verdict.status === "rejected" ? verdict.reason : null,
+    message: verdict.message,
+    contributor: meta.contributor ?? null,
+    contributorId,
+    claimed: JSON.stringify(meta.claimed),
+    recomputed: verdict.recomputed ? JSON.stringify(verdict.recomputed) : null,
+    environment: JSON.stringify(meta.environment),
+    backend: meta.environment.backend,
+    trainMs: Math.round(meta.timings.trainMs),
+    createdAt: now,
+    submissionDigest: digest,
+    hiddenAt: null,
+    checkpointsDigest: checkpoints ? await sha256Hex(checkpoints) : null,
+    replayedSegments: replay ? JSON.stringify(replay.segments) : null,
+    segmentCount: replay?.segmentCount ?? null,
+    replayDeviation: replay?.deviation ?? null,
+    peerStatus: peerSegments.length > 0 ? ("pending" as const) : null,
+    addressBlock: addressBlock(c.req.header("cf-connecting-ip")),
+  };
+  // Only an accepted run's artifacts are kept: a rejected run's page shows its row (claimed against recomputed,
+  // the reason), which is all anyone is served of it, so a refused body costs no storage beyond that row.
+  if (verdict.status === "accepted") {
+    await Promise.all([
+      c.env.ARTIFACTS.put(keys.weights, weights),
+      c.env.ARTIFACTS.put(keys.evidence, JSON.stringify({ firstLosses: meta.firstLosses, lossHistory: meta.lossHistory, series: meta.series ?? {}, timings: meta.timings })),
+      verdict.grid ? c.env.ARTIFACTS.put(keys.grid, encodeFloat32(verdict.grid)) : null,
+      checkpoints ? c.env.ARTIFACTS.put(keys.checkpoints, checkpoints, { sha256: row.checkpointsDigest! }) : null,
+    ]);
+  }
+  try {
+    // The run row's unique workunit_id makes the token single-use even under concurrent submissions.
+    await db.batch([
+      db.update(workunits).set({ consumedAt: now }).where(and(eq(workunits.id, workunit.id), isNull(workunits.consumedAt))),
+      db.insert(runs).values(row),
+      ...(peerSegments.length > 0 ? [db.insert(segmentReplays).values(openReplays(id, peerSegments, now))] : []),
+    ]);
+  } catch (error) {
+    await c.env.ARTIFACTS.delete([keys.weights, keys.evidence, keys.grid, keys.checkpoints]);
+    if (isUniqueViolation(error)) return (await idempotentReplay(db, workunit.id, digest)) ?? tokenUsed(c);
+    throw error;
+  }
+  return c.json(await runRecordOf(db, row), verdict.status === "accepted" ? 201 : 422);
+}
+
+/**
+ * Claims a workunit for one verification: sets claimed_at unless another request holds a live claim (younger
+ * than CLAIM_STALE_MS) or the workunit is consumed. Returns the claim's time, or null when it is not this
+ * request's to verify. A claim left by a request that died without releasing it (a CPU-limit kill) goes stale.
+ */
+async function claimWorkunit(db: Database, workunitId: string, now: number): Promise<number | null> {
+  const claimed = await db
+    .update(workunits)
+    .set({ claimedAt: now })
+    .where(and(eq(workunits.id, workunitId), isNull(workunits.consumedAt), or(isNull(workunits.claimedAt), lte(workunits.claimedAt, now - CLAIM_STALE_MS))))
+    .returning({ id: workunits.id });
+  return claimed.length === 1 ? now : null;
+}
+
+/** Releases this request's claim (not one a later request took over after it went stale). */
+async function releaseClaim(db: Database, workunitId: string, claim: number): Promise<void> {
+  await db.update(workunits).set({ claimedAt: null }).where(and(eq(workunits.id, workunitId), eq(workunits.claimedAt, claim), isNull(workunits.consumedAt)));
+}
 
 async function verifiedArtifact(c: Context<AppEnv>, kind: "weights" | "checkpoints"): Promise<Response> {
   const id = c.req.param("id") ?? "";

@@ -1,4 +1,6 @@
-// POST /api/workunits: the server assigns a seed for a protocol and hands out a single-use, expiring token.
+// POST /api/workunits: the server assigns a seed for a protocol and hands out a single-use token that expires a
+// few times the protocol's training time from now; capped per address and per contributor key, behind a
+// Turnstile challenge when TURNSTILE_SECRET is set.
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -9,11 +11,32 @@ import { MNIST_PACK_MANIFEST } from "../../shared/data/mnist-pack-manifest";
 import { isMoons, needsMnistPack } from "../../shared/protocols/families";
 import { findProtocol } from "../../shared/protocols/registry";
 import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
-import type { AppEnv } from "../env";
+import type { AppEnv, Bindings } from "../env";
+import { clientKey } from "../address";
+import { contributorIdentity } from "../contributors";
 import { apiError, malformedOnFailure } from "../http";
 import { rateLimit } from "../rate-limit";
-import { insertWorkunitWithSeed } from "../seeds";
+import { insertWorkunitWithSeed, type OpenCaps } from "../seeds";
 import { newToken, tokenHash } from "../tokens";
+import { verifyTurnstile } from "../turnstile";
+import { workunitTtlSeconds } from "../workunit-ttl";
+
+/**
+ * Open workunits one address (an IPv4 address, an IPv6 /64) and one contributor key may hold: the CLI's
+ * seed-batched mode asks for ten at once (scripts/reproduce.ts --batch), the Lab page for one at a time.
+ */
+export const DEFAULT_OPEN_PER_ADDRESS = 20;
+export const DEFAULT_OPEN_PER_KEY = 10;
+
+const positiveInt = (text: string | undefined, fallback: number): number => {
+  const value = Number(text);
+  return text !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
+};
+
+export const openCaps = (env: Bindings): OpenCaps => ({
+  perClient: positiveInt(env.WORKUNIT_OPEN_PER_ADDRESS, DEFAULT_OPEN_PER_ADDRESS),
+  perContributor: positiveInt(env.WORKUNIT_OPEN_PER_KEY, DEFAULT_OPEN_PER_KEY),
+});
 
 export const workunitRoutes = new Hono<AppEnv>().post(
   "/",
@@ -21,21 +44,39 @@ export const workunitRoutes = new Hono<AppEnv>().post(
   bodyLimit({ maxSize: 4096, onError: (c) => apiError(c, 413, "payload_too_large", "A workunit request is a small JSON object.") }),
   zValidator("json", WorkunitRequestSchema, malformedOnFailure),
   async (c) => {
-  const protocol = findProtocol(c.req.valid("json").protocolId);
+  const request = c.req.valid("json");
+  const protocol = findProtocol(request.protocolId);
   if (!protocol) return apiError(c, 404, "unknown_protocol", "No protocol has that id; GET /api/protocols lists them.");
+  const address = c.req.header("cf-connecting-ip");
+  if (c.env.TURNSTILE_SECRET) {
+    const challenge = await verifyTurnstile(c.env.TURNSTILE_SECRET, request.turnstileToken, address);
+    if (!challenge.ok) return apiError(c, challenge.status, challenge.status === 403 ? "forbidden" : "internal", challenge.message);
+  }
   const now = Date.now();
   const token = newToken();
-  const ttlSeconds = Number(c.env.WORKUNIT_TTL_SECONDS) || 6 * 3600;
   const id = `wu_${crypto.randomUUID()}`;
-  const expiresAt = now + ttlSeconds * 1000;
-  const seed = await insertWorkunitWithSeed(c.env.DB, protocol.seeding, {
-    id,
-    tokenHash: await tokenHash(token),
-    protocolId: protocol.id,
-    protocolVersion: protocol.version,
-    createdAt: now,
-    expiresAt,
-  });
+  const expiresAt = now + workunitTtlSeconds(protocol, c.env.WORKUNIT_TTL_SECONDS) * 1000;
+  const caps = openCaps(c.env);
+  const issued = await insertWorkunitWithSeed(
+    c.env.DB,
+    protocol.seeding,
+    {
+      id,
+      tokenHash: await tokenHash(token),
+      protocolId: protocol.id,
+      protocolVersion: protocol.version,
+      createdAt: now,
+      expiresAt,
+      clientKey: clientKey(address),
+      contributorId: request.contributorKey ? await contributorIdentity(request.contributorKey) : null,
+    },
+    caps,
+  );
+  if (!issued.ok) {
+    const holder = issued.cap === "client" ? "your address holds" : "this contributor key holds";
+    return apiError(c, 429, "rate_limited", `${holder[0]!.toUpperCase()}${holder.slice(1)} ${issued.limit} open workunits, the most allowed at once: submit or let some expire before asking for more.`);
+  }
+  const { seed } = issued;
   const body: Workunit = {
     workunitId: id,
     token,

@@ -1,22 +1,20 @@
 // Colored MNIST through the Worker: the workunit names the MNIST pack the assets serve (immutable, content
 // addressed), and a submission is verified against that pack — accuracies recomputed from the weights — with
-// the usual rejections. The "trained" weights are restart r's Xavier initial weights: the server checks that
-// the claimed accuracies are those of the submitted weights, not how the weights were found.
+// the usual rejections. The "trained" runs are restart r's last layer trained from its initial weights
+// (worker/test/forged/kit.ts): they pass the server's own chain check, and the claimed accuracies are those of
+// the submitted weights.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { LeaderboardResponseSchema, ReplayLeaseSchema, ReplayWorkunitSchema, RunRecordSchema, type RunMeta } from "../../shared/api";
 import { checkpointLayout } from "../../shared/metrics/trajectory";
 import { encodeFloat32 } from "../../shared/nn/float32-codec";
-import { cmnistCheckpoints } from "./forged/kit";
-import { cmnistRestartData } from "../../shared/data/colored-mnist";
-import { decodeMnistPack, type MnistPack } from "../../shared/data/mnist-pack";
+import { cmnistSubmission } from "./forged/kit";
 import { MNIST_PACK_MANIFEST } from "../../shared/data/mnist-pack-manifest";
-import { cmnistRunAccuracies } from "../../shared/metrics/cmnist-forward";
-import { cmnistHistorySteps } from "../../shared/metrics/cmnist-verify";
 import { cmnistInitialWeights, cmnistMlpSpec } from "../../shared/nn/cmnist-model";
 import { findProtocol } from "../../shared/protocols/registry";
 import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
-import { api, postJson, requestWorkunit } from "./helpers";
+import { api, requestWorkunit } from "./helpers";
+import { addressOf, earnStanding } from "./standing";
 import { BASE, postRun, TEST_ENVIRONMENT } from "./submissions";
 
 const PROTOCOL = "cmnist-erm-reduced";
@@ -25,28 +23,13 @@ const protocol = findProtocol(PROTOCOL) as CmnistProtocol;
 /** The static assets (web/dist), as the Worker's ASSETS binding serves them; SELF reaches the Worker only. */
 const asset = (path: string): Promise<Response> => env.ASSETS.fetch(new Request(`${BASE}${path}`));
 
-let packPromise: Promise<MnistPack> | null = null;
-const servedPack = (): Promise<MnistPack> =>
-  (packPromise ??= asset(MNIST_PACK_MANIFEST.path).then(async (response) => decodeMnistPack(new Uint8Array(await response.arrayBuffer()))));
-
-/** An honest submission of restart `seed`'s initial weights: claims are their exact float64 accuracies. */
+/**
+ * An honest-looking submission of restart `seed` (worker/test/forged/kit.ts: the last layer trained from the
+ * initial weights, with its own history and checkpoints): claims are its exact float64 accuracies.
+ */
 async function honestMeta(token: string, seed: number): Promise<{ meta: RunMeta; weights: Float32Array; checkpoints: Float32Array }> {
-  const weights = cmnistInitialWeights(cmnistMlpSpec(protocol.model), seed);
-  const data = cmnistRestartData(await servedPack(), seed, protocol.data.examplesPerEnv);
-  const { steps } = protocol.training;
-  const history = cmnistHistorySteps(steps, protocol.evidence.historyEvery).map((t) => 0.7 - t / (10 * steps));
-  const meta: RunMeta = {
-    token,
-    protocolId: protocol.id,
-    protocolVersion: protocol.version,
-    seed,
-    claimed: cmnistRunAccuracies(protocol.model, weights, data),
-    firstLosses: [],
-    lossHistory: history,
-    environment: TEST_ENVIRONMENT,
-    timings: { trainMs: 4321, steps },
-  };
-  return { meta, weights, checkpoints: cmnistCheckpoints(protocol) };
+  const { meta, weights, checkpoints } = await cmnistSubmission(PROTOCOL, seed, token);
+  return { meta: meta as RunMeta, weights, checkpoints: checkpoints! };
 }
 
 describe("Colored MNIST", () => {
@@ -76,14 +59,23 @@ describe("Colored MNIST", () => {
     expect(record.peerReplay).toMatchObject({ status: "pending", segmentCount: 3 });
     expect(record.peerReplay!.segments.map((s) => s.segment)).toEqual([0, 1, 2]);
     expect((await api(`/api/runs/${record.id}/weights`)).status).toBe(409);
-    for (const key of ["A", "B", "C"]) {
-      const lease = ReplayLeaseSchema.parse(await (await postJson("/api/replays", { contributorKey: key.repeat(43), protocolIds: [PROTOCOL] })).json());
-      const replay = ReplayWorkunitSchema.parse(lease.replay);
+    // Three replayers with earned standing (worker/test/standing.ts), each asking from an address block of its
+    // own. The segments go one at a time, in order: the start of segment k + 1 is the run's end of segment k,
+    // so nobody is given it while segment k waits for its answer.
+    const replayers = ["A", "B", "C"].map((c, k) => ({ key: c.repeat(43), address: addressOf(k + 1) }));
+    for (const r of replayers) await earnStanding(r.key, { block: r.address });
+    const ask = async (r: (typeof replayers)[number]) =>
+      ReplayLeaseSchema.parse(await (await api("/api/replays", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": r.address }, body: JSON.stringify({ contributorKey: r.key, protocolIds: [PROTOCOL] }) })).json());
+    for (const [k, replayer] of replayers.entries()) {
+      const replay = ReplayWorkunitSchema.parse((await ask(replayer)).replay);
+      expect(replay.segment).toBe(k);
+      if (k + 1 < replayers.length) expect((await ask(replayers[k + 1]!)).replay).toBeNull();
       expect(replay).toMatchObject({ protocolId: PROTOCOL, seed: workunit.seed, datasetUrl: MNIST_PACK_MANIFEST.path, datasetDigest: MNIST_PACK_MANIFEST.sha256 });
-      // An honest peer here sends the run's own end of the segment: the zero checkpoints, or the final weights (plus any state).
+      // An honest peer here sends the run's own end of the segment: its checkpoint, or the final weights (plus any state).
       const layout = checkpointLayout(protocol)!;
       const state = new Float32Array(layout.size);
       if (replay.segment === 2) state.set(weights, 0);
+      else state.set(checkpoints.subarray(replay.segment * layout.size, (replay.segment + 1) * layout.size));
       const form = new FormData();
       form.set("meta", JSON.stringify({ token: replay.token, environment: TEST_ENVIRONMENT, timings: { trainMs: 10, steps: replay.to - replay.from } }));
       form.set("state", new Blob([encodeFloat32(state)]), "state.f32");

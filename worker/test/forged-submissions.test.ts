@@ -3,7 +3,7 @@
 //
 // How to read the table: each attack starts from an honest submission for its workunit (two-moons: the
 // memoised 20-step replay of worker/test/submissions.ts; toy: the exact trajectories; Colored MNIST: restart
-// r's initial weights with their exact accuracies), changes one thing, and names the answer it must get.
+// r's last layer trained from its initial weights, shared/testing/cmnist-chain.ts), changes one thing, and names the answer it must get.
 // The harness checks, for every attack:
 //   - 422 (the verifier's rejections): the body is a RunRecord with status "rejected" and that reason, the run
 //     is stored once as rejected (its workunit consumed; weights kept unless they have the wrong size, never
@@ -20,13 +20,14 @@ import { findProtocol, moonsProtocol } from "../../shared/protocols/registry";
 import { newToken } from "../tokens";
 import { api, expectError, insertWorkunit, leaderboardRunCounts, postJson, requestWorkunit, runRow, runRows, storedState, workunitRow } from "./helpers";
 import { postRun } from "./submissions";
+import { CMNIST_CHAIN_ATTACKS } from "./forged/attacks-cmnist-chains";
 import { EVIDENCE_ATTACKS } from "./forged/attacks-evidence";
 import { RUN_ATTACKS } from "./forged/attacks-runs";
 import { TRANSPORT_ATTACKS } from "./forged/attacks-transport";
 import { CMNIST, FIG1, FIG2, HOUR, TOY, honestOf, moonsSubmission, moonsWithWeights } from "./forged/kit";
 import type { Attack, Ctx, Forged } from "./forged/kit";
 
-const ATTACKS: readonly Attack[] = [...RUN_ATTACKS, ...EVIDENCE_ATTACKS, ...TRANSPORT_ATTACKS];
+const ATTACKS: readonly Attack[] = [...RUN_ATTACKS, ...EVIDENCE_ATTACKS, ...TRANSPORT_ATTACKS, ...CMNIST_CHAIN_ATTACKS];
 
 // ---- the harness -----------------------------------------------------------------------------------
 

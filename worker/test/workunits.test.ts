@@ -1,14 +1,18 @@
-// POST /api/workunits: seed assignment (paper seeds first, least loaded first), tokens, expiry, datasets.
+// POST /api/workunits: seed assignment (paper seeds first, least loaded first), tokens, expiry per protocol,
+// who asked (address, contributor key), datasets.
 // Storage is shared by the tests of this file, so each seed-order test uses a protocol of its own.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { MoonsDatasetSchema, WorkunitSchema } from "../../shared/api";
 import { moonsDigest, sha256Hex } from "../../shared/data/digest";
 import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
+import { contributorIdentity } from "../contributors";
+import { findProtocol } from "../../shared/protocols/registry";
+import { MAX_TTL_SECONDS, MIN_TTL_SECONDS, workunitTtlSeconds } from "../workunit-ttl";
 import { api, expectError, expectNothingStored, insertWorkunit, postJson, requestWorkunit, workunitByToken, workunitRow } from "./helpers";
 import { protocolById } from "./submissions";
 
-const TTL_MS = 21_600 * 1000;
+const TTL_MS = 6 * 3600 * 1000;
 
 describe("seed assignment", () => {
   it("hands out seed 0 first, then each other paper seed once: ten requests give seeds 0..9", async () => {
@@ -46,7 +50,7 @@ describe("seed assignment", () => {
 });
 
 describe("the workunit", () => {
-  it("has a 43-character url-safe token, stored only as its SHA-256, and expires in the configured TTL", async () => {
+  it("has a 43-character url-safe token, stored only as its SHA-256, and expires after its protocol's TTL", async () => {
     const before = Date.now();
     const response = await postJson("/api/workunits", { protocolId: "fig2-margin-pos-sd" });
     const after = Date.now();
@@ -59,9 +63,10 @@ describe("the workunit", () => {
     expect(workunit).toMatchObject({ protocolId: protocol.id, protocolVersion: protocol.version });
 
     const expiresAt = Date.parse(workunit.expiresAt);
+    const ttlMs = workunitTtlSeconds(protocol) * 1000;
     expect(expiresAt).toBeGreaterThan(after);
-    expect(expiresAt).toBeGreaterThanOrEqual(before + TTL_MS);
-    expect(expiresAt).toBeLessThanOrEqual(after + TTL_MS);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + ttlMs);
+    expect(expiresAt).toBeLessThanOrEqual(after + ttlMs);
 
     const row = await workunitRow(workunit.workunitId);
     expect(row).not.toBeNull();
@@ -91,6 +96,57 @@ describe("the workunit", () => {
       const data = { n: dataset.n, x: Float64Array.from(dataset.x.flat()), y: Uint8Array.from(dataset.y) };
       expect(await moonsDigest(data)).toBe(workunit.datasetDigest);
     }
+  });
+});
+
+describe("expiry per protocol", () => {
+  it.each([
+    // A 1,000-step two-moons run: the 15-minute floor. 10,000 steps: about 35 minutes. Fig. 3's 100,000 steps and
+    // the full Colored-MNIST protocols: hours, at most 6.
+    ["fig1-margin-neg", MIN_TTL_SECONDS, MIN_TTL_SECONDS],
+    ["fig2-margin-pos-sd", 30 * 60, 40 * 60],
+    ["fig3-longer", 5 * 3600, MAX_TTL_SECONDS],
+    ["fig3-deeper", 1 * 3600, 3 * 3600],
+    ["cmnist-erm", MAX_TTL_SECONDS, MAX_TTL_SECONDS],
+    ["cmnist-erm-reduced", MIN_TTL_SECONDS, MIN_TTL_SECONDS],
+    ["fig6-dual", MIN_TTL_SECONDS, MIN_TTL_SECONDS],
+  ])("%s: a workunit lasts between %i and %i seconds", async (protocolId, low, high) => {
+    const before = Date.now();
+    const workunit = await requestWorkunit(protocolId);
+    const ttlSeconds = (Date.parse(workunit.expiresAt) - before) / 1000;
+    expect(ttlSeconds).toBeGreaterThanOrEqual(low - 1);
+    expect(ttlSeconds).toBeLessThanOrEqual(high + 1);
+    expect(Math.abs(ttlSeconds - workunitTtlSeconds(findProtocol(protocolId)!))).toBeLessThan(5);
+  });
+
+  it("WORKUNIT_TTL_SECONDS overrides the derived TTL when set", () => {
+    const protocol = findProtocol("fig1-margin-neg")!;
+    expect(workunitTtlSeconds(protocol, "120")).toBe(120);
+    expect(workunitTtlSeconds(protocol, "")).toBe(MIN_TTL_SECONDS);
+    expect(workunitTtlSeconds(protocol, "nonsense")).toBe(MIN_TTL_SECONDS);
+    expect(workunitTtlSeconds(protocol, "-5")).toBe(MIN_TTL_SECONDS);
+  });
+});
+
+describe("who asked", () => {
+  it("stores the requester's address key and contributor identity (not the key itself)", async () => {
+    const contributorKey = "k".repeat(43);
+    const response = await api("/api/workunits", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": "2001:db8:7:8:1:2:3:4" },
+      body: JSON.stringify({ protocolId: "fig1-margin-pos", contributorKey }),
+    });
+    expect(response.status).toBe(201);
+    const workunit = WorkunitSchema.parse(await response.json());
+    const row = await env.DB.prepare("SELECT client_key, contributor_id, claimed_at FROM workunits WHERE id = ?").bind(workunit.workunitId).first();
+    expect(row).toEqual({ client_key: "2001:db8:7:8::/64", contributor_id: await contributorIdentity(contributorKey), claimed_at: null });
+    expect(JSON.stringify(row)).not.toContain(contributorKey);
+  });
+
+  it("without a key: no contributor identity", async () => {
+    const workunit = await requestWorkunit("fig1-margin-pos");
+    const row = await env.DB.prepare("SELECT client_key, contributor_id FROM workunits WHERE id = ?").bind(workunit.workunitId).first();
+    expect(row).toEqual({ client_key: "unknown", contributor_id: null });
   });
 });
 

@@ -6,10 +6,9 @@ import { cmnistRestartData } from "../../../shared/data/colored-mnist";
 import { decodeMnistPack, type MnistPack } from "../../../shared/data/mnist-pack";
 import { MNIST_PACK_MANIFEST } from "../../../shared/data/mnist-pack-manifest";
 import { cmnistRunAccuracies } from "../../../shared/metrics/cmnist-forward";
-import { cmnistHistorySteps } from "../../../shared/metrics/cmnist-verify";
 import { NTK_SERIES } from "../../../shared/metrics/ntk-evidence";
 import { evaluateMoons } from "../../../shared/metrics/two-moons";
-import { cmnistInitialWeights, cmnistMlpSpec } from "../../../shared/nn/cmnist-model";
+import { cmnistTestChain, type CmnistTestChain } from "../../../shared/testing/cmnist-chain";
 import type { CmnistProtocol } from "../../../shared/protocols/colored-mnist";
 import { findProtocol, moonsProtocol } from "../../../shared/protocols/registry";
 import { fig6PrimalSd } from "../../../shared/protocols/toy";
@@ -69,16 +68,28 @@ export function toySubmission(token: string): Submission {
 let packPromise: Promise<MnistPack> | null = null;
 export const servedPack = (): Promise<MnistPack> =>
   (packPromise ??= env.ASSETS.fetch(new Request(`${BASE}${MNIST_PACK_MANIFEST.path}`)).then(async (r) => decodeMnistPack(new Uint8Array(await r.arrayBuffer()))));
-export const cmnistClaims = new Map<string, Promise<{ trainAccuracy: number; testAccuracy: number }>>();
 
-/** Restart `seed`'s initial weights with their exact accuracies (see worker/test/colored-mnist.test.ts). */
+/** Restart `seed`'s chain and claims, once per protocol and seed (building one takes seconds). */
+const cmnistChains = new Map<string, Promise<{ chain: CmnistTestChain; claims: { trainAccuracy: number; testAccuracy: number } }>>();
+
+/**
+ * An honest-looking Colored-MNIST submission: the last layer trained by Adam from restart `seed`'s initial
+ * weights (shared/testing/cmnist-chain.ts), with its own loss history, checkpoints and exact accuracies. It
+ * passes the server's own checks; its segments are not the recipe's, which only a peer's replay shows.
+ */
 export async function cmnistSubmission(protocolId: string, seed: number, token: string): Promise<Submission> {
   const protocol = findProtocol(protocolId) as CmnistProtocol;
-  const weights = cmnistInitialWeights(cmnistMlpSpec(protocol.model), seed);
   const key = `${protocolId}/${seed}`;
-  if (!cmnistClaims.has(key)) {
-    cmnistClaims.set(key, servedPack().then((pack) => cmnistRunAccuracies(protocol.model, weights, cmnistRestartData(pack, seed, protocol.data.examplesPerEnv))));
+  if (!cmnistChains.has(key)) {
+    cmnistChains.set(
+      key,
+      servedPack().then((pack) => {
+        const chain = cmnistTestChain(protocol, seed, pack);
+        return { chain, claims: cmnistRunAccuracies(protocol.model, chain.finalWeights, cmnistRestartData(pack, seed, protocol.data.examplesPerEnv)) };
+      }),
+    );
   }
+  const { chain, claims } = await cmnistChains.get(key)!;
   const { steps } = protocol.training;
   return {
     meta: {
@@ -86,24 +97,20 @@ export async function cmnistSubmission(protocolId: string, seed: number, token: 
       protocolId,
       protocolVersion: protocol.version,
       seed,
-      claimed: { ...(await cmnistClaims.get(key)!) },
+      claimed: { ...claims },
       firstLosses: [],
-      lossHistory: cmnistHistorySteps(steps, protocol.evidence.historyEvery).map((t) => 0.7 - t / (10 * steps)),
+      lossHistory: [...chain.lossHistory],
       environment: { ...TEST_ENVIRONMENT },
       timings: { trainMs: 4321, steps },
     },
-    weights,
-    checkpoints: cmnistCheckpoints(protocol),
+    weights: chain.finalWeights.slice(),
+    checkpoints: chain.checkpoints.slice(),
   };
 }
 
-/**
- * Colored-MNIST trajectory checkpoints of the right count and size (the server checks only that; their segments
- * go to peers): zeros, as a run whose checkpoints no peer has replayed yet would look to the verifier.
- */
-export function cmnistCheckpoints(protocol: CmnistProtocol): Float32Array {
-  const layout = checkpointLayout(protocol)!;
-  return new Float32Array(layout.steps.length * layout.size);
+/** Restart `seed`'s honest-looking checkpoints (see cmnistSubmission). */
+export async function cmnistCheckpoints(protocol: CmnistProtocol, seed: number): Promise<Float32Array> {
+  return (await cmnistSubmission(protocol.id, seed, "")).checkpoints!;
 }
 
 /** A fresh, mutable honest submission of any family. */

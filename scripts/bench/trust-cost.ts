@@ -1,0 +1,155 @@
+// `npm run bench trust-cost [-- --repeats 5]`: the server's CPU (process.cpuUsage, user + system, in Node's V8:
+// the Worker's own verifier, verifySubmission) for the most expensive refused bodies we can craft against an
+// honest body of the same protocol; medians of interleaved repeats, and their ratio (target ≤ 1×).
+//   fig1-margin-pos (server-replayed, a new key's 3 of 10 segments): honest = a real wasm run; refused = a chain
+//     broken at the last link (the last segment is always drawn, and replayed last), and final weights crafted
+//     for cost (first-layer weights scaled ×30 and ×300: a boundary that crosses far more grid edges), with the
+//     honest history, so the metrics are computed before the refusal;
+//   cmnist-erm-reduced and cmnist-irm-reduced: honest = a real run (scripts/bench/trust-cmnist-runs.ts);
+//     refused = the honest chain claiming +10 points of test accuracy (refused only after the chain check and
+//     both accuracies: the most a refused body can cost), a chain broken at the last link (another seed's final
+//     weights), and a never-trained chain nudged within Adam's reach with a flat history (refused at the
+//     progress check, after every point's objective). Repeats for these: at most 3 (seconds each here).
+// Not measured: fig2/fig3 (10,000-step honest runs are minutes of float64 replay per verification here) and the
+// paper's Colored-MNIST protocols (50,000-image runs cannot be trained on this machine); say so in the README.
+import * as tf from "@tensorflow/tfjs";
+import type { RunMeta } from "../../shared/api";
+import { cryptoSubset } from "../../shared/metrics/cmnist-verify";
+import { cmnistRunAccuracies } from "../../shared/metrics/cmnist-forward";
+import { checkpointLayout, replaySegments } from "../../shared/metrics/trajectory";
+import { verifySubmission } from "../../shared/metrics/verify-run";
+import type { Verdict } from "../../shared/metrics/verdict";
+import { cmnistRestartData } from "../../shared/data/colored-mnist";
+import { cmnistInitialWeights, cmnistMlpSpec } from "../../shared/nn/cmnist-model";
+import { encodeFloat32 } from "../../shared/nn/float32-codec";
+import { findParam, mlpParams } from "../../shared/nn/mlp";
+import { trainMoons } from "../../shared/nn/train";
+import { trajectorySegments } from "../../shared/protocols/evidence";
+import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
+import { findProtocol, moonsProtocol } from "../../shared/protocols/registry";
+import type { Protocol } from "../../shared/protocols/types";
+import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
+import { SEGMENTS_REPLAYED } from "../../shared/metrics/adaptive-trust";
+import type { VerifyResources } from "../../shared/protocols/families";
+import { useNodeBackend } from "../lib/node-backend";
+import { honestCmnistRun, mnistPack } from "./trust-cmnist-runs";
+
+type Report = (label: string, value: string) => void;
+
+interface Body {
+  readonly label: string;
+  readonly meta: RunMeta;
+  readonly weights: Float32Array;
+  readonly checkpoints: Float32Array;
+  /** Whether the server must accept it (the honest body) or refuse it. */
+  readonly honest: boolean;
+}
+
+const environment = { backend: "wasm" as const, tfjsVersion: tf.version.tfjs, client: "cli" as const, userAgent: "bench" };
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** CPU ms of one verification, checking the verdict is the expected one. */
+function timed(protocol: Protocol, body: Body, resources: (body: Body) => VerifyResources): { ms: number; verdict: Verdict } {
+  const extra = resources(body);
+  const start = process.cpuUsage();
+  const verdict = verifySubmission({ protocol, seed: body.meta.seed }, body.meta, encodeFloat32(body.weights), extra);
+  const used = process.cpuUsage(start);
+  if ((verdict.status === "accepted") !== body.honest) throw new Error(`trust-cost: ${protocol.id} "${body.label}" was ${verdict.status}: ${verdict.message}`);
+  return { ms: (used.user + used.system) / 1000, verdict };
+}
+
+function compare(report: Report, protocol: Protocol, bodies: readonly Body[], repeats: number, resources: (body: Body) => VerifyResources): void {
+  const times = bodies.map(() => [] as number[]);
+  const reasons = bodies.map(() => "");
+  for (let r = 0; r < repeats; r++) {
+    bodies.forEach((body, k) => {
+      const { ms, verdict } = timed(protocol, body, resources);
+      times[k]!.push(ms);
+      reasons[k] = verdict.status === "rejected" ? verdict.reason : "accepted";
+    });
+  }
+  const honest = median(times[0]!);
+  report(`trust-cost · ${protocol.id} · honest body (median of ${repeats})`, `${honest.toFixed(0)} ms CPU`);
+  bodies.slice(1).forEach((body, k) => {
+    const ms = median(times[k + 1]!);
+    report(`trust-cost · ${protocol.id} · ${body.label} → ${reasons[k + 1]}`, `${ms.toFixed(0)} ms CPU, ${(ms / honest).toFixed(2)}× honest`);
+  });
+}
+
+async function fig1(report: Report, repeats: number): Promise<void> {
+  const protocol = moonsProtocol("fig1-margin-pos");
+  await useNodeBackend("wasm");
+  const data = twoMoonsFamily.dataset(protocol, 0);
+  const result = await trainMoons({ protocol, data, initialWeights: twoMoonsFamily.initialWeights(protocol, 0) });
+  const meta: RunMeta = {
+    token: "x".repeat(43),
+    protocolId: protocol.id,
+    protocolVersion: protocol.version,
+    seed: 0,
+    claimed: { ...twoMoonsFamily.evaluate(protocol, data, result.weights).metrics },
+    firstLosses: result.firstLosses,
+    lossHistory: result.lossHistory,
+    environment,
+    timings: { trainMs: result.elapsedMs, steps: result.steps },
+  };
+  const checkpoints = result.checkpoints!;
+  const layout = checkpointLayout(protocol)!;
+  const last = checkpoints.subarray((layout.steps.length - 1) * layout.size, (layout.steps.length - 1) * layout.size + layout.weights);
+  // Broken at the last link: final weights moved half-way back towards the last checkpoint.
+  const broken = Float32Array.from(result.weights, (w, i) => w + 0.5 * (last[i]! - w));
+  const crafted = (scale: number): Float32Array => {
+    const w = result.weights.slice();
+    const first = findParam(mlpParams(protocol.model), "weight", 1)!;
+    for (let i = first.offset; i < first.offset + first.size; i++) w[i] = w[i]! * scale;
+    return w;
+  };
+  const bodies: Body[] = [
+    { label: "honest", meta, weights: result.weights, checkpoints, honest: true },
+    { label: "chain broken at the last link", meta, weights: broken, checkpoints, honest: false },
+    { label: "crafted-cost weights (first layer ×30)", meta, weights: crafted(30), checkpoints, honest: false },
+    { label: "crafted-cost weights (first layer ×300)", meta, weights: crafted(300), checkpoints, honest: false },
+  ];
+  const total = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!).length;
+  const count = SEGMENTS_REPLAYED.new;
+  compare(report, protocol, bodies, repeats, (body) => ({ trajectory: { checkpoints: body.checkpoints, segments: replaySegments(count, total, crypto.getRandomValues(new Uint8Array(32))) } }));
+}
+
+async function cmnist(report: Report, id: string, repeats: number): Promise<void> {
+  const protocol = findProtocol(id) as CmnistProtocol;
+  const pack = await mnistPack();
+  const [run, other] = [await honestCmnistRun(protocol, 0, (l) => report("trust-cost", l.trim())), await honestCmnistRun(protocol, 1, (l) => report("trust-cost", l.trim()))];
+  const claims = cmnistRunAccuracies(protocol.model, run.finalWeights, cmnistRestartData(pack, 0, protocol.data.examplesPerEnv));
+  const meta: RunMeta = {
+    token: "x".repeat(43),
+    protocolId: protocol.id,
+    protocolVersion: protocol.version,
+    seed: 0,
+    claimed: { ...claims },
+    firstLosses: [],
+    lossHistory: [...run.lossHistory],
+    environment,
+    timings: { trainMs: 1, steps: protocol.training.steps },
+  };
+  const layout = checkpointLayout(protocol)!;
+  const init = cmnistInitialWeights(cmnistMlpSpec(protocol.model), 0);
+  const nudged = run.checkpoints.slice();
+  for (let k = 0; k < layout.steps.length; k++) nudged.set(init.map((w, i) => w + (i % 3 === k ? 1e-6 : 0)), k * layout.size);
+  const bodies: Body[] = [
+    { label: "honest", meta, weights: run.finalWeights, checkpoints: run.checkpoints, honest: true },
+    { label: "honest chain, test accuracy claimed +10 points", meta: { ...meta, claimed: { ...claims, testAccuracy: claims.testAccuracy + 0.1 } }, weights: run.finalWeights, checkpoints: run.checkpoints, honest: false },
+    { label: "chain broken at the last link (seed 1's final weights)", meta, weights: other.finalWeights, checkpoints: run.checkpoints, honest: false },
+    {
+      label: "never trained, nudged within Adam's reach, flat history",
+      meta: { ...meta, lossHistory: run.lossHistory.map(() => run.lossHistory[0]!) },
+      weights: init.map((w, i) => w + (i % 3 === 2 ? 1e-6 : 0)),
+      checkpoints: nudged,
+      honest: false,
+    },
+  ];
+  compare(report, protocol, bodies, Math.min(repeats, 3), (body) => ({ mnistPack: pack, cmnistSubset: cryptoSubset(), trajectory: { checkpoints: body.checkpoints, segments: [] } }));
+}
+
+export async function benchTrustCost(report: Report, repeats: number): Promise<void> {
+  await fig1(report, repeats);
+  for (const id of ["cmnist-erm-reduced", "cmnist-irm-reduced"]) await cmnist(report, id, repeats);
+}
