@@ -300,6 +300,8 @@ export const RunRecordSchema = z.object({
   replay: ReplaySummarySchema.nullable(),
   /** Segments handed to other contributors' browsers to replay, and what they found; null for protocols the server replays itself. */
   peerReplay: PeerReplaySummarySchema.nullable(),
+  /** Whether the run counts anywhere (shared/metrics/counted.ts isCounted, and not hidden): false while pending, refuted or rejected. */
+  counted: z.boolean(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
@@ -339,8 +341,11 @@ export const LeaderboardEntrySchema = z.object({
 export type LeaderboardEntry = z.infer<typeof LeaderboardEntrySchema>;
 export const LeaderboardResponseSchema = z.object({ protocols: z.array(LeaderboardEntrySchema) });
 
-/** Per run: recomputed from the weights < replayed (segments of its trajectory too) < reproduced by a quorum; or disputed. */
-export const TrustLevelSchema = z.enum(["recomputed", "replayed", "reproduced", "disputed"]);
+/**
+ * Per run: recomputed from the weights < replayed (segments of its trajectory too) < reproduced by a quorum; or
+ * disputed; or pending (peers have not yet replayed it: listed, counted nowhere).
+ */
+export const TrustLevelSchema = z.enum(["pending", "recomputed", "replayed", "reproduced", "disputed"]);
 
 export const RunSummarySchema = z.object({
   id: z.string(),
@@ -350,6 +355,8 @@ export const RunSummarySchema = z.object({
   contributorId: z.string().nullable(),
   /** Reproduced or disputed: its seed's quorum; otherwise replayed (trajectory segments replayed) or recomputed. */
   trust: TrustLevelSchema,
+  /** Whether it enters the aggregates (shared/metrics/counted.ts): false for pending runs. */
+  counted: z.boolean(),
   backend: BackendSchema,
   recomputed: MetricValuesSchema,
   trainMs: z.number(),

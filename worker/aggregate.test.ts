@@ -123,17 +123,85 @@ describe("summarize", () => {
     expect(summary.contributors).toBe(2);
   });
 
-  it("counts reproduced seeds, and flags a disputed seed instead of averaging it in", () => {
-    const keyed = (seed: number, id: string, curvature: number): AcceptedRun => ({ ...runOf(seed, { curvature }), contributorId: id });
+  /** A run of an earned key from its own address block. */
+  const keyed = (seed: number, id: string, curvature: number, extra: Partial<AcceptedRun> = {}): AcceptedRun => ({
+    ...runOf(seed, { curvature }),
+    contributorId: id,
+    addressBlock: `block-${id}`,
+    earned: true,
+    ...extra,
+  });
+
+  it("counts reproduced and disputed seeds; on a protocol the server verifies in full, a disputed seed stays averaged in", () => {
     const runs = [keyed(0, "a", 0.3), keyed(0, "b", 0.301), keyed(1, "a", 0.5), keyed(1, "b", 0.9), keyed(2, "a", 0.1)];
     const summary = summarize(p, TWO_MOONS_METRICS, runs);
     expect(summary).toMatchObject({ runs: 5, seeds: 3, reproducedSeeds: 1, disputedSeeds: 1 });
-    // Seeds 0 (0.3005) and 2 (0.1); seed 1's disagreement is left out.
-    expect(summary.metrics.curvature).toEqual({ mean: expect.closeTo(0.20025, 12), std: expect.closeTo(0.10025, 12), n: 2 });
+    // The server replayed both of seed 1's runs itself: the dispute is information, seed 1 (0.7) stays in.
+    expect(summary.metrics.curvature).toEqual({ mean: expect.closeTo((0.3005 + 0.7 + 0.1) / 3, 12), std: expect.any(Number), n: 3 });
+  });
+
+  it("a forged-but-accepted disagreeing run does not take an honest two-moons seed out of the averages", () => {
+    const honest = [keyed(0, "h1", 0.3), keyed(1, "h2", 0.5)];
+    const before = summarize(p, TWO_MOONS_METRICS, honest);
+    const forged = summarize(p, TWO_MOONS_METRICS, [...honest, keyed(0, "forger", 0.9)]);
+    expect(forged.metrics.curvature!.n).toBe(before.metrics.curvature!.n);
+    expect(forged.disputedSeeds).toBe(1);
+  });
+
+  it("on a peer-replayed or Colored-MNIST protocol, an earned cross-block dispute leaves the seed out", () => {
+    for (const id of ["fig3-deeper", "cmnist-erm"]) {
+      const q = protocol(id);
+      const ms = [{ key: "curvature", label: "", description: "", tolerance: { abs: 0, rel: 0 }, nullable: false, digits: 3 }];
+      const runs = [keyed(0, "a", 0.3, { peerStatus: "replayed" }), keyed(0, "b", 0.9, { peerStatus: "replayed" }), keyed(1, "a", 0.1, { peerStatus: "replayed" })];
+      const summary = summarize(q, ms, runs);
+      expect(summary).toMatchObject({ runs: 3, seeds: 2, disputedSeeds: 1 });
+      expect(summary.metrics.curvature).toEqual({ mean: 0.1, std: 0, n: 1 });
+      // Unearned or same-block disagreement does not.
+      const sybil = summarize(q, ms, [runs[0]!, { ...runs[1]!, earned: false }, runs[2]!]);
+      const sameBlock = summarize(q, ms, [runs[0]!, { ...runs[1]!, addressBlock: "block-a" }, runs[2]!]);
+      for (const s of [sybil, sameBlock]) expect(s).toMatchObject({ disputedSeeds: 0, metrics: { curvature: { n: 2 } } });
+    }
+  });
+
+  it("leaves pending and refuted runs out of every count, average and quorum", () => {
+    const counted = [keyed(0, "a", 0.3), keyed(1, "b", 0.5, { peerStatus: "replayed" })];
+    const before = summarize(p, TWO_MOONS_METRICS, counted);
+    const withPending = summarize(p, TWO_MOONS_METRICS, [
+      ...counted,
+      keyed(0, "c", 0.301, { peerStatus: "pending" }),
+      keyed(0, "d", 0.9, { peerStatus: "pending" }),
+      keyed(2, "e", 0.1, { peerStatus: "pending" }),
+      keyed(1, "f", 0.9, { peerStatus: "refuted" }),
+    ]);
+    expect(withPending).toEqual(before);
+    expect(before).toMatchObject({ runs: 2, seeds: 2, contributors: 2, reproducedSeeds: 0, disputedSeeds: 0 });
+  });
+
+  it("a pending run counts once its peers have replayed it", () => {
+    const pending = [keyed(0, "a", 0.3), keyed(0, "b", 0.301, { peerStatus: "pending" })];
+    expect(summarize(p, TWO_MOONS_METRICS, pending)).toMatchObject({ runs: 1, reproducedSeeds: 0 });
+    const replayed = [pending[0]!, { ...pending[1]!, peerStatus: "replayed" as const }];
+    expect(summarize(p, TWO_MOONS_METRICS, replayed)).toMatchObject({ runs: 2, reproducedSeeds: 1 });
   });
 });
 
 describe("judgeClaims", () => {
+  it("never moves on pending runs", () => {
+    const neg = protocol("fig1-margin-neg");
+    const pos = protocol("fig1-margin-pos");
+    const honest = new Map([
+      [neg.id, summarize(neg, TWO_MOONS_METRICS, [runOf(0, { curvature: 0.6 })])],
+      [pos.id, summarize(pos, TWO_MOONS_METRICS, [runOf(0, { curvature: 0.1 })])],
+    ]);
+    const forgedPending = Array.from({ length: 5 }, (_, k): AcceptedRun => ({ ...runOf(k + 1, { curvature: 0 }), peerStatus: "pending" }));
+    const attacked = new Map([
+      [neg.id, summarize(neg, TWO_MOONS_METRICS, [runOf(0, { curvature: 0.6 }), ...forgedPending])],
+      [pos.id, summarize(pos, TWO_MOONS_METRICS, [runOf(0, { curvature: 0.1 })])],
+    ]);
+    expect(judgeClaims(neg, attacked)).toEqual(judgeClaims(neg, honest));
+    expect(judgeClaims(neg, attacked)[0]!.holds).toBe(true);
+  });
+
   const neg = protocol("fig1-margin-neg");
   const pos = protocol("fig1-margin-pos");
   const sd = protocol("fig2-margin-pos-sd");

@@ -1,7 +1,7 @@
 // Contributor identities and records: the hash of a contributor's secret key (the key itself is never stored
 // or shown), and their record so far — verified runs, and evidence that did not hold up (their own refused or
 // peer-refuted runs, their replays outvoted by other peers) — for adaptive trust (shared/metrics/adaptive-trust.ts).
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { earnedWeight, REFUSALS_THAT_COUNT, type ContributorRecord } from "../shared/metrics/adaptive-trust";
 import { isMoons } from "../shared/protocols/families";
 import { PROTOCOLS } from "../shared/protocols/registry";
@@ -11,13 +11,25 @@ import { runs, segmentReplays } from "./db/schema";
 
 export const contributorIdentity = (key: string): Promise<string> => sha256Hex(new TextEncoder().encode(`gs-lab contributor v1:${key}`));
 
-/** The contributor's record: null for an anonymous submission. */
+/**
+ * Runs the server verified in full itself, counted once per (protocol, seed): accepted, not hidden, no peer
+ * verdict (never pending or peer-confirmed runs), of a protocol whose every trajectory segment the Worker replays.
+ */
+const serverVerifiedRun = () =>
+  and(eq(runs.status, "accepted"), isNull(runs.peerStatus), isNull(runs.hiddenAt), inArray(runs.protocolId, [...SERVER_VERIFIED_PROTOCOLS]));
+const distinctProtocolSeed = sql`${runs.protocolId} || ':' || ${runs.seed}`;
+
+/**
+ * The contributor's record: null for an anonymous submission. `accepted` counts only the runs the server verified
+ * in full itself (serverVerifiedRun, distinct protocol and seed), the same runs earnedStanding counts, so no key
+ * becomes "proven" from pending, peer-confirmed or cheap runs.
+ */
 export async function contributorRecord(db: Database, contributorId: string | null): Promise<ContributorRecord | null> {
   if (contributorId === null) return null;
   const [[counts], [replays]] = await Promise.all([
     db
       .select({
-        accepted: sql<number>`coalesce(sum(case when ${runs.status} = 'accepted' then 1 else 0 end), 0)`,
+        accepted: sql<number>`count(distinct case when ${serverVerifiedRun()} then ${distinctProtocolSeed} end)`,
         evidenceRefusals: sql<number>`coalesce(sum(case when ${inArray(runs.reason, [...REFUSALS_THAT_COUNT])} or ${runs.peerStatus} = 'refuted' then 1 else 0 end), 0)`,
       })
       .from(runs)
@@ -69,4 +81,26 @@ export async function earnedStanding(db: Database, contributorId: string | null)
     weight: earnedWeight(serverVerifiedRuns, suspect),
     blocks: blockRows.map((r) => r.block).filter((b): b is string => b !== null),
   };
+}
+
+/**
+ * The contributor keys with earned standing (earnedWeight ≥ 1), from one grouped query over every key's runs
+ * (server-verified distinct (protocol, seed) count, refused or refuted evidence, outvoted replays): the same
+ * standing earnedStanding gives one key, for the leaderboard's quorum without one query per key.
+ */
+export async function earnedContributors(db: Database): Promise<Set<string>> {
+  const outvoted = db
+    .select({ n: sql<number>`count(*)` })
+    .from(segmentReplays)
+    .where(and(eq(segmentReplays.replayerId, runs.contributorId), eq(segmentReplays.outvoted, true)));
+  const rows = await db
+    .select({
+      contributorId: runs.contributorId,
+      verified: sql<number>`count(distinct case when ${serverVerifiedRun()} then ${distinctProtocolSeed} end)`,
+      refusals: sql<number>`coalesce(sum(case when ${inArray(runs.reason, [...REFUSALS_THAT_COUNT])} or ${runs.peerStatus} = 'refuted' then 1 else 0 end), 0) + (${outvoted})`,
+    })
+    .from(runs)
+    .where(isNotNull(runs.contributorId))
+    .groupBy(runs.contributorId);
+  return new Set(rows.filter((r) => r.contributorId !== null && earnedWeight(Number(r.verified), Number(r.refusals) > 0) >= 1).map((r) => r.contributorId!));
 }

@@ -1,5 +1,6 @@
 // A stored run as the API shows it.
 import type { RunRecord } from "../shared/api";
+import { isCounted } from "../shared/metrics/counted";
 import type { RunRow } from "./db/schema";
 
 /** What pages show of a contributor's identity: its first 12 hex digits. */
@@ -25,6 +26,7 @@ export function toRunRecord(row: RunRow, peerReplay: RunRecord["peerReplay"] = n
     hidden: row.hiddenAt !== null,
     replay: replaySummary(row),
     peerReplay,
+    counted: isCounted(row) && row.hiddenAt === null,
   };
 }
 

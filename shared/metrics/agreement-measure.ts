@@ -51,7 +51,7 @@ export function sameSeedPairs<R extends MeasuredRun>(runs: readonly R[]): Array<
     });
 }
 
-const asQuorumRun = (run: MeasuredRun): QuorumRun => ({ seed: run.seed, contributorId: run.label, recomputed: run.recomputed });
+const asQuorumRun = (run: MeasuredRun): Pick<QuorumRun, "seed" | "contributorId" | "recomputed"> => ({ seed: run.seed, contributorId: run.label, recomputed: run.recomputed });
 
 /**
  * The largest difference per metric (tolerance.keys, in that order) over every same-seed pair, and each pair's

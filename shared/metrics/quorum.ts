@@ -1,25 +1,49 @@
-// Quorum, BOINC-style: a protocol's seed is "reproduced" once verified runs of at least two different
-// contributors (by secret-key identity, so nobody confirms their own result) agree on every metric within the
-// family's agreement tolerance, and "disputed" when two contributors' runs disagree — a disputed seed is
-// flagged and left out of the aggregate instead of being averaged. A seed with one contributor is only
-// "recomputed" (the server recomputed it from the weights). Pure functions over accepted runs.
+// Quorum, BOINC-style, between earned and independent witnesses only: a protocol's seed is "reproduced" once
+// counted runs (shared/metrics/counted.ts) of two contributor keys with earned standing (adaptive-trust.ts
+// earnedWeight ≥ 1) from different address blocks agree on every metric within the family's agreement
+// tolerance, and "disputed" when two such runs disagree. Runs of unearned keys, of anonymous submitters, and
+// pairs from one address block (presumed one person) neither reproduce nor dispute anything, so free
+// identities buy no say. A seed without such a pair is only "recomputed". Whether a dispute leaves the seed
+// out of the averages depends on who checked the runs (disputeLeavesSeedOut). Pure functions over counted runs.
 import type { Protocol } from "../protocols/types";
 
 export type TrustLevel = "recomputed" | "reproduced" | "disputed";
 
 /**
- * A run's own level: "disputed" when peers refuted its trajectory, else its seed's quorum when there is one,
- * else "replayed" when segments of its trajectory were replayed (by the server, or confirmed by peers).
+ * A run's own level: "pending" while peers have not yet replayed it (it counts nowhere), "disputed" when peers
+ * refuted its trajectory, else its seed's quorum when there is one, else "replayed" when segments of its
+ * trajectory were replayed (by the server, or confirmed by peers), else "recomputed".
  */
-export type RunTrust = TrustLevel | "replayed";
+export type RunTrust = TrustLevel | "replayed" | "pending";
 
-export const runTrust = (seed: TrustLevel, replayed: boolean, refuted = false): RunTrust => (refuted ? "disputed" : seed === "recomputed" && replayed ? "replayed" : seed);
+export function runTrust(seed: TrustLevel, replayed: boolean, peerStatus: "pending" | "replayed" | "refuted" | null = null): RunTrust {
+  if (peerStatus === "pending") return "pending";
+  if (peerStatus === "refuted") return "disputed";
+  return seed === "recomputed" && replayed ? "replayed" : seed;
+}
 
 export interface QuorumRun {
   readonly seed: number;
   /** The contributor's identity (hash of their secret key); null for anonymous runs, which never make a quorum. */
   readonly contributorId: string | null;
+  /** The submitter's address block (worker/address.ts addressBlock); null or "unknown" when not known: such a run is no witness. */
+  readonly addressBlock: string | null;
+  /** Whether the key has earned standing (earnedWeight ≥ 1, from runs the server verified in full itself). */
+  readonly earned: boolean;
   readonly recomputed: Readonly<Record<string, number | null>>;
+}
+
+/**
+ * Whether an earned, cross-block dispute leaves the seed out of the averages. Not where the server itself
+ * verifies every run in full (two-moons protocols whose trajectory segments the Worker replays, and the toy
+ * dynamics it recomputes from scratch): its own replay already settled both runs, so they stay counted and the
+ * seed's "disputed" is information only. Yes for peer-replayed two-moons protocols and for Colored MNIST,
+ * whose training the server cannot afford to replay.
+ */
+export function disputeLeavesSeedOut(protocol: Protocol): boolean {
+  if (protocol.family === "toy-dynamics") return false;
+  if (protocol.family === "two-moons") return protocol.evidence.checkpointEvery === undefined || protocol.evidence.segmentReplay === "peers";
+  return true;
 }
 
 /**
@@ -45,7 +69,7 @@ export interface Agreement {
 }
 
 /** Whether two runs agree: every metric within abs + rel·|b|, a null only with a null. */
-export function runsAgree(a: QuorumRun, b: QuorumRun, tolerance: Agreement): boolean {
+export function runsAgree(a: Pick<QuorumRun, "recomputed">, b: Pick<QuorumRun, "recomputed">, tolerance: Agreement): boolean {
   for (const key of tolerance.keys) {
     const x = a.recomputed[key];
     const y = b.recomputed[key];
@@ -59,26 +83,38 @@ export function runsAgree(a: QuorumRun, b: QuorumRun, tolerance: Agreement): boo
   return true;
 }
 
-/** Each seed's trust level, from its runs (each contributor's first run stands for them). */
+/** A run that may testify in a quorum: a keyed run of an earned key whose address block is known. */
+const isWitness = (run: QuorumRun): run is QuorumRun & { contributorId: string; addressBlock: string } =>
+  run.contributorId !== null && run.earned && run.addressBlock !== null && run.addressBlock !== "unknown";
+
+/**
+ * Each seed's trust level, from its counted runs. Only witnesses testify (isWitness), each key's first run
+ * standing for it, and only pairs from different address blocks compare: a seed is "disputed" when any such
+ * pair disagrees, "reproduced" when at least one such pair agrees and none disagrees, else "recomputed".
+ */
 export function seedTrust(runs: readonly QuorumRun[], tolerance: Agreement): Map<number, TrustLevel> {
-  const firstByContributor = new Map<number, Map<string, QuorumRun>>();
+  const firstByContributor = new Map<number, Map<string, QuorumRun & { addressBlock: string }>>();
   const seeds = new Set<number>();
   for (const run of runs) {
     seeds.add(run.seed);
-    if (run.contributorId === null) continue;
-    const mine = firstByContributor.get(run.seed) ?? new Map<string, QuorumRun>();
+    if (!isWitness(run)) continue;
+    const mine = firstByContributor.get(run.seed) ?? new Map<string, QuorumRun & { addressBlock: string }>();
     if (!mine.has(run.contributorId)) mine.set(run.contributorId, run);
     firstByContributor.set(run.seed, mine);
   }
   const trust = new Map<number, TrustLevel>();
   for (const seed of seeds) {
-    const independent = [...(firstByContributor.get(seed)?.values() ?? [])];
-    if (independent.length < 2) {
-      trust.set(seed, "recomputed");
-      continue;
-    }
-    const agree = independent.every((a, i) => independent.slice(i + 1).every((b) => runsAgree(a, b, tolerance)));
-    trust.set(seed, agree ? "reproduced" : "disputed");
+    const witnesses = [...(firstByContributor.get(seed)?.values() ?? [])];
+    let agreeing = 0;
+    let disagreeing = 0;
+    witnesses.forEach((a, i) => {
+      for (const b of witnesses.slice(i + 1)) {
+        if (a.addressBlock === b.addressBlock) continue;
+        if (runsAgree(a, b, tolerance)) agreeing++;
+        else disagreeing++;
+      }
+    });
+    trust.set(seed, disagreeing > 0 ? "disputed" : agreeing > 0 ? "reproduced" : "recomputed");
   }
   return trust;
 }

@@ -1,6 +1,8 @@
-// GET /api/leaderboard (every protocol's verified aggregate and claim verdicts; runs peers refuted are listed, not counted),
-// GET /api/leaderboard/:protocolId (its runs and the seed-averaged decision function of the figure) and
-// GET /api/leaderboard/:protocolId/series/:name (the seed-mean of an evidence series, e.g. Fig. 2's |z|).
+// GET /api/leaderboard (every protocol's aggregate and claim verdicts over counted runs only — shared/metrics/counted.ts:
+// pending and refuted runs are listed, never counted), GET /api/leaderboard/:protocolId (its runs and the
+// seed-averaged decision function of the figure) and GET /api/leaderboard/:protocolId/series/:name (the seed-mean
+// of an evidence series, e.g. Fig. 2's |z|). The board reads only the columns it needs, never an R2 object for
+// the main board, at most FIGURE_SEEDS objects for a protocol's figure.
 import { and, asc, eq, isNull, notInArray, or } from "drizzle-orm";
 import { Hono } from "hono";
 import type { LeaderboardEntry, ProtocolBoard, SeriesAggregate } from "../../shared/api";
@@ -9,9 +11,11 @@ import { nameKey } from "../../shared/names";
 import { familyOf, recordedSeries } from "../../shared/protocols/families";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
 import { judgeClaims, summarize, trustBySeed, type AcceptedRun } from "../../shared/metrics/aggregate";
+import { isCounted } from "../../shared/metrics/counted";
 import { runTrust } from "../../shared/metrics/quorum";
+import { earnedContributors } from "../contributors";
 import { database, type Database } from "../db/client";
-import { hiddenContributorKeys, hiddenContributors, runs, type RunRow } from "../db/schema";
+import { hiddenContributorKeys, hiddenContributors, runs, type RunRow as StoredRun } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError } from "../http";
 import { publicContributorId } from "../run-record";
@@ -22,9 +26,27 @@ const FIGURE_SEEDS = 20;
 /** The board lists the most recent accepted runs, newest first; the aggregates use them all. */
 const RUNS_LISTED = 500;
 
-/** Runs whose trajectory peers refuted: listed as disputed, left out of every aggregate. */
-const refuted = (row: RunRow): boolean => row.peerStatus === "refuted";
-const counted = (rows: readonly RunRow[]): RunRow[] => rows.filter((row) => !refuted(row));
+/** The columns the board reads (no claimed values, environment or message: a board request reads no big text). */
+const BOARD_COLUMNS = {
+  id: runs.id,
+  protocolId: runs.protocolId,
+  protocolVersion: runs.protocolVersion,
+  seed: runs.seed,
+  status: runs.status,
+  contributor: runs.contributor,
+  contributorId: runs.contributorId,
+  recomputed: runs.recomputed,
+  backend: runs.backend,
+  trainMs: runs.trainMs,
+  createdAt: runs.createdAt,
+  replayedSegments: runs.replayedSegments,
+  peerStatus: runs.peerStatus,
+  addressBlock: runs.addressBlock,
+};
+type RunRow = Pick<StoredRun, keyof typeof BOARD_COLUMNS>;
+
+/** Only checked evidence counts (shared/metrics/counted.ts): pending and refuted runs are listed, never aggregated. */
+const counted = (rows: readonly RunRow[]): RunRow[] => rows.filter(isCounted);
 
 /**
  * The runs that are shown: verified, not hidden by an admin, not by a hidden identity (whatever name it used),
@@ -36,7 +58,7 @@ async function acceptedRows(db: Database): Promise<RunRow[]> {
   const hiddenKeys = db.select({ id: hiddenContributorKeys.contributorId }).from(hiddenContributorKeys);
   const [rows, hiddenNames] = await Promise.all([
     db
-      .select()
+      .select(BOARD_COLUMNS)
       .from(runs)
       .where(and(eq(runs.status, "accepted"), isNull(runs.hiddenAt), or(isNull(runs.contributorId), notInArray(runs.contributorId, hiddenKeys))))
       .orderBy(asc(runs.createdAt)),
@@ -47,24 +69,31 @@ async function acceptedRows(db: Database): Promise<RunRow[]> {
   return rows.filter((row) => row.contributor === null || !hidden.has(nameKey(row.contributor)));
 }
 
-const asAccepted = (row: RunRow): AcceptedRun => ({
-  seed: row.seed,
-  contributor: row.contributor,
-  contributorId: row.contributorId,
-  recomputed: JSON.parse(row.recomputed ?? "{}") as Record<string, number | null>,
-});
+/** A row as the aggregates see it; `earned`: the keys with earned standing (worker/contributors.ts earnedContributors). */
+const asAccepted =
+  (earned: ReadonlySet<string>) =>
+  (row: RunRow): AcceptedRun => ({
+    seed: row.seed,
+    contributor: row.contributor,
+    contributorId: row.contributorId,
+    recomputed: JSON.parse(row.recomputed ?? "{}") as Record<string, number | null>,
+    peerStatus: row.peerStatus,
+    addressBlock: row.addressBlock,
+    earned: row.contributorId !== null && earned.has(row.contributorId),
+  });
 
-function leaderboardEntries(rows: readonly RunRow[]): LeaderboardEntry[] {
+/** Every protocol's entry from the counted rows (summarize drops anything else again). */
+function leaderboardEntries(rows: readonly RunRow[], earned: ReadonlySet<string>): LeaderboardEntry[] {
   const summaries = new Map(
     PROTOCOLS.map((protocol) => {
-      const mine = rows.filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version).map(asAccepted);
+      const mine = rows.filter((r) => r.protocolId === protocol.id && r.protocolVersion === protocol.version).map(asAccepted(earned));
       return [protocol.id, summarize(protocol, familyOf(protocol).metrics(protocol), mine)] as const;
     }),
   );
   return PROTOCOLS.map((protocol) => ({ ...summaries.get(protocol.id)!, claims: judgeClaims(protocol, summaries) }));
 }
 
-/** Each seed's first accepted run, lowest seeds first, at most FIGURE_SEEDS of them. */
+/** Each seed's first run (of the counted rows it is given), lowest seeds first, at most FIGURE_SEEDS of them. */
 function firstRunPerSeed(rows: readonly RunRow[]): RunRow[] {
   const firstPerSeed = new Map<number, RunRow>();
   for (const row of rows) if (!firstPerSeed.has(row.seed)) firstPerSeed.set(row.seed, row);
@@ -98,19 +127,20 @@ async function averagedGrid(bucket: R2Bucket, rows: readonly RunRow[]): Promise<
 
 export const leaderboardRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
-    const rows = counted(await acceptedRows(database(c.env.DB)));
-    return c.json({ protocols: leaderboardEntries(rows) });
+    const db = database(c.env.DB);
+    const [shown, earned] = await Promise.all([acceptedRows(db), earnedContributors(db)]);
+    return c.json({ protocols: leaderboardEntries(counted(shown), earned) });
   })
   .get("/:protocolId", async (c) => {
     const protocol = findProtocol(c.req.param("protocolId"));
     if (!protocol) return apiError(c, 404, "unknown_protocol", "No protocol has that id; GET /api/protocols lists them.");
     const db = database(c.env.DB);
-    const shown = await acceptedRows(db);
+    const [shown, earned] = await Promise.all([acceptedRows(db), earnedContributors(db)]);
     const rows = counted(shown);
-    const entry = leaderboardEntries(rows).find((e) => e.protocolId === protocol.id)!;
+    const entry = leaderboardEntries(rows, earned).find((e) => e.protocolId === protocol.id)!;
     const isMine = (r: RunRow) => r.protocolId === protocol.id && r.protocolVersion === protocol.version;
     const mine = rows.filter(isMine);
-    const trust = trustBySeed(protocol, familyOf(protocol).metrics(protocol), mine.map(asAccepted));
+    const trust = trustBySeed(protocol, familyOf(protocol).metrics(protocol), mine.map(asAccepted(earned)));
     const board: ProtocolBoard = {
       entry,
       runs: shown.filter(isMine).slice(-RUNS_LISTED).reverse().map((row) => ({
@@ -118,9 +148,10 @@ export const leaderboardRoutes = new Hono<AppEnv>()
         seed: row.seed,
         contributor: row.contributor,
         contributorId: publicContributorId(row.contributorId),
-        trust: runTrust(trust.get(row.seed) ?? "recomputed", row.replayedSegments !== null || row.peerStatus === "replayed", refuted(row)),
+        trust: runTrust(trust.get(row.seed) ?? "recomputed", row.replayedSegments !== null || row.peerStatus === "replayed", row.peerStatus),
+        counted: isCounted(row),
         backend: row.backend as ProtocolBoard["runs"][number]["backend"],
-        recomputed: asAccepted(row).recomputed,
+        recomputed: JSON.parse(row.recomputed ?? "{}") as Record<string, number | null>,
         trainMs: row.trainMs,
         createdAt: new Date(row.createdAt).toISOString(),
       })),

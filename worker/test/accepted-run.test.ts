@@ -157,7 +157,7 @@ describe("an honest run", () => {
     const board = ProtocolBoardSchema.parse(await response.json());
     expect(board.entry.runs).toBe(1);
     expect(board.runs).toEqual([
-      { id: record.id, seed: 0, contributor: "alice", contributorId: null, trust: "replayed", backend: "wasm", recomputed: record.recomputed, trainMs: 1234, createdAt: record.createdAt },
+      { id: record.id, seed: 0, contributor: "alice", contributorId: null, trust: "replayed", counted: true, backend: "wasm", recomputed: record.recomputed, trainMs: 1234, createdAt: record.createdAt },
     ]);
     expect(board.boundary).not.toBeNull();
     expect(board.boundary!.seeds).toBe(1);

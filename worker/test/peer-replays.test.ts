@@ -128,7 +128,11 @@ describe("replay workunits (segments replayed by peers)", () => {
     expect(first.record.message).toMatch(/other contributors to replay/);
     await expectError(await api(`/api/runs/${first.record.id}/weights`), 409, "awaiting_peers");
     await expectError(await api(`/api/runs/${first.record.id}/checkpoints`), 409, "awaiting_peers");
-    expect((await board()).runs[0]!.trust).toBe("recomputed");
+    // Pending: listed as such, counted nowhere (not in the board's run count) until peers have replayed it.
+    const pending = await board();
+    expect(pending.runs[0]).toMatchObject({ id: first.record.id, trust: "pending", counted: false });
+    expect(pending.entry.runs).toBe(0);
+    expect(first.record.counted).toBe(false);
   });
 
   it("nobody replays their own run; a request needs a contributor key with earned standing and peer-replayed protocols", async () => {
@@ -227,7 +231,8 @@ describe("replay workunits (segments replayed by peers)", () => {
   it("disagreements of earned keys from two blocks refute the run: listed as disputed, left out of the aggregate, its contributor suspect", async () => {
     const before = (await board()).entry.runs;
     const run = await submit(2);
-    expect((await board()).entry.runs).toBe(before + 1);
+    // Pending runs count nowhere: the board's count does not move until the peers decide.
+    expect((await board()).entry.runs).toBe(before);
     // Every drawn segment but the last is confirmed first, so that the last is all that is waiting.
     const drawn = run.record.peerReplay!.segments.map((s) => s.segment);
     for (let k = 0; k < drawn.length - 1; k++) {

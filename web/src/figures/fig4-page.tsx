@@ -11,7 +11,7 @@ import { boardUrl, fig4Url, figureUrl, labUrl, runUrl } from "../routes";
 import { useAsync } from "../use-async";
 import { cmnistProtocols } from "./cmnist-protocols";
 import { Fig4Grid } from "./fig4-grid";
-import { fig4Protocols, newestFirst, runLabel, selectedRun, type BoardRun } from "./fig4-runs";
+import { fig4Protocols, newestFirst, runLabel, selectedRun, verifiedRuns, type BoardRun } from "./fig4-runs";
 import { useFig4Probes, type ProbeRequest, type ProbeState } from "./use-fig4-probes";
 import { useMnistPack, type PackState } from "./use-mnist-pack";
 
@@ -26,7 +26,7 @@ async function loadShown(): Promise<{ readonly paper: Shown[]; readonly reduced:
   const { paper, reduced } = fig4Protocols(cmnistProtocols(), runsOf);
   const withRuns = async (protocol: CmnistProtocol): Promise<Shown> => ({
     protocol,
-    runs: runsOf(protocol.id) > 0 ? (await api.board(protocol.id)).runs : [],
+    runs: runsOf(protocol.id) > 0 ? verifiedRuns((await api.board(protocol.id)).runs) : [],
   });
   return { paper: await Promise.all(paper.map(withRuns)), reduced: await Promise.all(reduced.map(withRuns)) };
 }

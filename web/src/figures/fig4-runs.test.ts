@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { fig4Protocols, newestFirst, runLabel, selectedRun, type BoardRun } from "./fig4-runs";
+import { fig4Protocols, newestFirst, runLabel, selectedRun, verifiedRuns, type BoardRun } from "./fig4-runs";
 
 const run = (id: string, seed: number, createdAt: string, contributor: string | null = "ada"): BoardRun => ({
   id,
   seed,
   contributor,
   contributorId: null,
-  trust: "recomputed",
+  trust: "replayed",
+  counted: true,
   backend: "webgpu",
   recomputed: { trainAccuracy: 0.9, testAccuracy: 0.2 },
   trainMs: 1000,
@@ -22,10 +23,14 @@ describe("Fig. 4 run choice", () => {
     expect(runs.map((r) => r.id)).toEqual(["a", "c", "b"]); // not sorted in place
   });
 
-  it("defaults to the newest run whose weights are served (its peer replays are in)", () => {
-    const replayed = { ...runs[2]!, trust: "replayed" as const };
-    expect(selectedRun([runs[0]!, runs[1]!, replayed], null)!.id).toBe("b");
-    expect(selectedRun([runs[0]!, runs[1]!, replayed], "c")!.id).toBe("c");
+  it("picks only counted runs: never one still waiting for its peer replays, nor a refuted one, even when asked for", () => {
+    const pending = { ...runs[1]!, trust: "pending" as const, counted: false };
+    const refuted = { ...runs[2]!, trust: "disputed" as const, counted: false };
+    expect(selectedRun([runs[0]!, pending, refuted], null)!.id).toBe("a");
+    expect(selectedRun([runs[0]!, pending, refuted], "c")!.id).toBe("a");
+    expect(selectedRun([runs[0]!, pending, refuted], "b")!.id).toBe("a");
+    expect(selectedRun([pending, refuted], null)).toBeNull();
+    expect(verifiedRuns([runs[0]!, pending, refuted]).map((r) => r.id)).toEqual(["a"]);
   });
 
   it("takes the chosen run while it exists", () => {

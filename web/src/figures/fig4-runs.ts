@@ -10,16 +10,13 @@ export function newestFirst(runs: readonly BoardRun[]): BoardRun[] {
   return [...runs].sort((a, b) => (a.createdAt === b.createdAt ? a.id.localeCompare(b.id) : a.createdAt < b.createdAt ? 1 : -1));
 }
 
-/** Runs whose weights are served: peers have replayed their segments (or a quorum reproduced them). */
-const weightsServed = (run: BoardRun): boolean => run.trust === "replayed" || run.trust === "reproduced";
+/** The runs Fig. 4 may probe: counted ones only (shared/metrics/counted.ts) — never a run still waiting for its peer replays, nor a refuted one. */
+export const verifiedRuns = (runs: readonly BoardRun[]): BoardRun[] => runs.filter((run) => run.counted);
 
-/**
- * The run with id `chosen` when the list has it, else the newest one whose weights are served (a run still
- * waiting for its peer replays has them withheld), else the newest; null for no runs.
- */
+/** The counted run with id `chosen` when the list has it, else the newest counted run; null when none is counted. */
 export function selectedRun(runs: readonly BoardRun[], chosen: string | null): BoardRun | null {
-  const newest = newestFirst(runs);
-  return (chosen === null ? undefined : runs.find((r) => r.id === chosen)) ?? newest.find(weightsServed) ?? newest[0] ?? null;
+  const verified = verifiedRuns(runs);
+  return (chosen === null ? undefined : verified.find((r) => r.id === chosen)) ?? newestFirst(verified)[0] ?? null;
 }
 
 /** "seed 3 · alice · 2026-05-01 12:00 UTC" ("anonymous" without a display name). */

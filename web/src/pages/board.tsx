@@ -3,6 +3,7 @@
 // run with a link and a one-click rerun.
 import type { ProtocolBoard, ProtocolInfo } from "../../../shared/api";
 import { moonsDatasetPath } from "../../../shared/data/moons-url";
+import { PENDING_SENTENCE } from "../../../shared/metrics/counted";
 import type { CmnistProtocol } from "../../../shared/protocols/colored-mnist";
 import type { MoonsProtocol, ToyProtocol } from "../../../shared/protocols/types";
 import { zKey } from "../../../shared/toy/family";
@@ -178,7 +179,7 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
                     Seed
                   </th>
                   <th scope="col">Contributor</th>
-                  <th scope="col" title="recomputed: the server recomputed it from the weights; replayed: and segments of its training between the uploaded checkpoints were replayed (by the server, or by other contributors' browsers); reproduced: two contributors' runs of this seed agree; disputed: they disagree, or other contributors' replays contradict the run (left out of the averages)">
+                  <th scope="col" title="pending: other contributors' browsers have not yet replayed it (counted nowhere until they have); recomputed: the server recomputed it from the weights; replayed: and segments of its training between the uploaded checkpoints were replayed (by the server, or by other contributors' browsers); reproduced: the runs of two contributors with earned standing, from different networks, agree on this seed; disputed: two such runs disagree (left out of the averages unless the server replayed both itself), or other contributors' replays contradict the run (never counted)">
                     Trust
                   </th>
                   <th scope="col">Backend</th>
@@ -209,8 +210,8 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
                         </span>
                       )}
                     </td>
-                    <td data-testid="run-trust" data-trust={run.trust}>
-                      {run.trust === "disputed" ? <strong>disputed</strong> : run.trust}
+                    <td data-testid="run-trust" data-trust={run.trust} data-counted={String(run.counted)} title={run.trust === "pending" ? PENDING_SENTENCE : undefined}>
+                      {run.trust === "disputed" ? <strong>disputed</strong> : run.trust === "pending" ? <em>pending</em> : run.trust}
                     </td>
                     <td>{run.backend}</td>
                     {runMetrics.map((m) => (
@@ -227,6 +228,11 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
                 ))}
               </tbody>
             </table>
+            {board.runs.some((run) => run.trust === "pending") && (
+              <p class="muted" data-testid="runs-pending-note">
+                Runs marked <em>pending</em>: {PENDING_SENTENCE}
+              </p>
+            )}
           </div>
         )}
       </section>

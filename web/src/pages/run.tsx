@@ -1,6 +1,7 @@
 // One submitted run: accepted or rejected (with the reason), claimed vs recomputed metrics, the environment
 // it trained in, and a one-click rerun of its seed.
 import type { ProtocolInfo, RunRecord } from "../../../shared/api";
+import { PENDING_SENTENCE } from "../../../shared/metrics/counted";
 import { api, loadProtocols } from "../api";
 import { MetricsTable } from "../components/metrics-table";
 import { PeerReplayStrip, TrajectoryStrip } from "../components/trajectory-strip";
@@ -40,6 +41,16 @@ function Run({ run, info }: { readonly run: RunRecord; readonly info: ProtocolIn
           {run.message}
         </p>
       </div>
+      {accepted && !run.counted && run.peerReplay?.status === "pending" && (
+        <p class="notice notice-info" data-testid="run-pending" data-counted="false">
+          <strong>Pending.</strong> {PENDING_SENTENCE} Until then it is left out of every average, figure, claim verdict, quorum and contributor standing.
+        </p>
+      )}
+      {accepted && !run.counted && run.peerReplay?.status === "refuted" && (
+        <p class="notice notice-warn" data-testid="run-refuted" data-counted="false">
+          Other contributors' replays contradict this run's training: it is kept here but not counted anywhere.
+        </p>
+      )}
       {run.hidden && (
         <p class="notice notice-warn" data-testid="run-hidden">
           An admin has hidden this run: it is kept here but no longer counted on the leaderboard.
