@@ -184,10 +184,11 @@ export function twoLayerBatchNormGradient(spec: MlpSpec, x: Float64Array, target
 }
 
 /**
- * The training loss and its gradient for a d-H-1 ReLU network (dropout mask on fc1's output), fused into one
- * pass per point with reused buffers: the same arithmetic as forwardTrain + backwardTrain, about five times
- * faster, which is what makes replaying a few hundred steps per submission affordable on the Worker.
- * replay.test.ts checks it against the general passes.
+ * The training loss and its gradient for a d-H-1 ReLU network (dropout mask on fc1's output): one forward pass
+ * that keeps fc1's masked pre-activations (n×H, reused buffers) and one backward pass over them, with the
+ * two-moons input (d = 2) unrolled — the same arithmetic in the same order as forwardTrain + backwardTrain (so
+ * bitwise the same result), several times faster, which is what makes replaying every segment of a run
+ * affordable on the Worker. replay.test.ts checks it against the general passes.
  */
 export function twoLayerGradient([d, H]: [number, number, 1], x: Float64Array, targets: Float64Array, sdCoef: number) {
   const n = targets.length;
@@ -197,16 +198,33 @@ export function twoLayerGradient([d, H]: [number, number, 1], x: Float64Array, t
   const b2 = w2 + H;
   const grad = new Float64Array(b2 + 1);
   const outputs = new Float64Array(n);
+  // fc1's masked pre-activations of every point, kept from the forward pass for the backward one (n×H).
+  const hidden = new Float64Array(n * H);
   return (theta: Float64Array, mask: Float32Array | null): { loss: number; grad: Float64Array } => {
     grad.fill(0);
-    // Forward: every point's output (hidden activations recomputed in the backward loop, cheaper than storing n×H).
     for (let p = 0; p < n; p++) {
       let out = theta[b2]!;
-      for (let j = 0; j < H; j++) {
-        let z = theta[b1 + j]!;
-        for (let i = 0; i < d; i++) z += x[p * d + i]! * theta[w1 + i * H + j]!;
-        if (mask) z *= mask[p * H + j]!;
-        if (z > 0) out += z * theta[w2 + j]!;
+      const row = p * H;
+      if (d === 2) {
+        // The two-moons input, unrolled: the same additions in the same order as the general loop below.
+        const x0 = x[2 * p]!;
+        const x1 = x[2 * p + 1]!;
+        for (let j = 0; j < H; j++) {
+          let z = theta[b1 + j]!;
+          z += x0 * theta[w1 + j]!;
+          z += x1 * theta[w1 + H + j]!;
+          if (mask) z *= mask[row + j]!;
+          hidden[row + j] = z;
+          if (z > 0) out += z * theta[w2 + j]!;
+        }
+      } else {
+        for (let j = 0; j < H; j++) {
+          let z = theta[b1 + j]!;
+          for (let i = 0; i < d; i++) z += x[p * d + i]! * theta[w1 + i * H + j]!;
+          if (mask) z *= mask[row + j]!;
+          hidden[row + j] = z;
+          if (z > 0) out += z * theta[w2 + j]!;
+        }
       }
       outputs[p] = out;
     }
@@ -215,16 +233,21 @@ export function twoLayerGradient([d, H]: [number, number, 1], x: Float64Array, t
     for (let p = 0; p < n; p++) {
       const g = outputGradient[p]!;
       grad[b2] = grad[b2]! + g;
+      const row = p * H;
+      const x0 = x[p * d]!;
+      const x1 = d === 2 ? x[p * d + 1]! : 0;
       for (let j = 0; j < H; j++) {
-        let z = theta[b1 + j]!;
-        for (let i = 0; i < d; i++) z += x[p * d + i]! * theta[w1 + i * H + j]!;
-        const m = mask ? mask[p * H + j]! : 1;
-        z *= m;
+        const z = hidden[row + j]!;
         if (!(z > 0)) continue;
         grad[w2 + j] = grad[w2 + j]! + g * z;
-        const dz = g * theta[w2 + j]! * m;
+        const dz = g * theta[w2 + j]! * (mask ? mask[row + j]! : 1);
         grad[b1 + j] = grad[b1 + j]! + dz;
-        for (let i = 0; i < d; i++) grad[w1 + i * H + j] = grad[w1 + i * H + j]! + x[p * d + i]! * dz;
+        if (d === 2) {
+          grad[w1 + j] = grad[w1 + j]! + x0 * dz;
+          grad[w1 + H + j] = grad[w1 + H + j]! + x1 * dz;
+        } else {
+          for (let i = 0; i < d; i++) grad[w1 + i * H + j] = grad[w1 + i * H + j]! + x[p * d + i]! * dz;
+        }
       }
     }
     return { loss, grad };
