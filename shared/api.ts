@@ -244,6 +244,7 @@ export const REJECTION_REASONS = [
   "replay_mismatch",
   "trajectory_mismatch",
   "claims_mismatch",
+  "implausible_weights",
 ] as const;
 export const RejectionReasonSchema = z.enum(REJECTION_REASONS);
 export type RejectionReason = z.infer<typeof RejectionReasonSchema>;
@@ -300,7 +301,7 @@ export const RunRecordSchema = z.object({
   replay: ReplaySummarySchema.nullable(),
   /** Segments handed to other contributors' browsers to replay, and what they found; null for protocols the server replays itself. */
   peerReplay: PeerReplaySummarySchema.nullable(),
-  /** Whether the run counts anywhere (shared/metrics/counted.ts isCounted, and not hidden): false while pending, refuted or rejected. */
+  /** Whether the run's evidence is fully checked (shared/metrics/counted.ts): false while peers have not replayed it, when refuted or rejected. */
   counted: z.boolean(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
@@ -330,9 +331,9 @@ export const LeaderboardEntrySchema = z.object({
   runs: z.int(),
   seeds: z.int(),
   contributors: z.int(),
-  /** Seeds whose verified runs by two or more contributors agree (shared/metrics/quorum.ts). */
+  /** Seeds whose counted runs by two keys with earned standing, from different address blocks, agree (shared/metrics/quorum.ts). */
   reproducedSeeds: z.int(),
-  /** Seeds whose contributors' runs disagree: flagged and left out of `metrics`. */
+  /** Seeds where two earned, cross-block runs disagree: flagged, and left out of `metrics` unless the server verified both in full itself. */
   disputedSeeds: z.int(),
   /** Mean ± population std over the undisputed seeds of the per-seed mean of each metric. */
   metrics: z.record(z.string(), StatSchema.nullable()),
@@ -341,10 +342,7 @@ export const LeaderboardEntrySchema = z.object({
 export type LeaderboardEntry = z.infer<typeof LeaderboardEntrySchema>;
 export const LeaderboardResponseSchema = z.object({ protocols: z.array(LeaderboardEntrySchema) });
 
-/**
- * Per run: recomputed from the weights < replayed (segments of its trajectory too) < reproduced by a quorum; or
- * disputed; or pending (peers have not yet replayed it: listed, counted nowhere).
- */
+/** Per run: pending (peers have not replayed it yet: counted nowhere) < recomputed from the weights < replayed (segments of its trajectory too) < reproduced by a quorum; or disputed. */
 export const TrustLevelSchema = z.enum(["pending", "recomputed", "replayed", "reproduced", "disputed"]);
 
 export const RunSummarySchema = z.object({
@@ -355,7 +353,7 @@ export const RunSummarySchema = z.object({
   contributorId: z.string().nullable(),
   /** Reproduced or disputed: its seed's quorum; otherwise replayed (trajectory segments replayed) or recomputed. */
   trust: TrustLevelSchema,
-  /** Whether it enters the aggregates (shared/metrics/counted.ts): false for pending runs. */
+  /** Whether the run's evidence is fully checked (shared/metrics/counted.ts): only counted runs are drawn, averaged or picked as "a verified run". */
   counted: z.boolean(),
   backend: BackendSchema,
   recomputed: MetricValuesSchema,

@@ -21,11 +21,6 @@ export interface Bindings {
   readonly TURNSTILE_SECRET?: string;
   /** Bearer token of the admin API: a Worker secret (`wrangler secret put ADMIN_TOKEN`), never in wrangler.toml; unset = admin API off. */
   readonly ADMIN_TOKEN?: string;
-  /**
-   * Secret that keys which trajectory segments are replayed (`wrangler secret put REPLAY_KEY`); unset = a fresh
-   * crypto-random draw per submission. With a key, the draw can be re-derived to audit a verdict.
-   */
-  readonly REPLAY_KEY?: string;
   /** Per-address budgets (wrangler.toml [[ratelimits]]): submissions and saved explorations, and workunits. */
   readonly SUBMIT_LIMITER: RateLimit;
   readonly WORKUNIT_LIMITER: RateLimit;

@@ -30,9 +30,19 @@ import { artifactKeys } from "./storage";
 
 const newReplayId = (): string => `rp_${crypto.randomUUID()}`;
 
-/** The rows that open one replay per drawn segment of a just-accepted run (inserted with the run, in one batch). */
-export const openReplays = (runId: string, segments: readonly number[], now: number) =>
-  segments.map((segment) => ({ id: newReplayId(), runId, segment, createdAt: now }));
+/** Rows per INSERT: D1 binds at most 100 values in one statement, and drizzle binds every column of a row (14 here). */
+const REPLAY_ROWS_PER_INSERT = 6;
+
+/**
+ * The statements that open one replay per drawn segment of a just-accepted run (run in the run's batch), in
+ * chunks that stay within D1's bound-parameter limit: a 100,000-step run opens 39.
+ */
+export function openReplays(db: Database, runId: string, segments: readonly number[], now: number) {
+  const rows = segments.map((segment) => ({ id: newReplayId(), runId, segment, createdAt: now }));
+  const chunks = [];
+  for (let at = 0; at < rows.length; at += REPLAY_ROWS_PER_INSERT) chunks.push(db.insert(segmentReplays).values(rows.slice(at, at + REPLAY_ROWS_PER_INSERT)));
+  return chunks;
+}
 
 export interface Lease {
   readonly replay: SegmentReplayRow;
@@ -211,7 +221,7 @@ export async function answerReplay(
   const replays = mine.map(weighed);
   const statements: BatchItem<"sqlite">[] = [db.update(segmentReplays).set({ answeredAt: now }).where(eq(segmentReplays.id, claimed.id))];
   if (needsAnotherReplay(replays) && !rows.some((r) => r.segment === replay.segment && r.answeredAt === null && r.id !== claimed.id)) {
-    statements.push(db.insert(segmentReplays).values(openReplays(run.id, [replay.segment], now)));
+    statements.push(...openReplays(db, run.id, [replay.segment], now));
   }
   const losers = mine.filter((_, k) => outvoted(replays)[k]).map((r) => r.id);
   if (losers.length > 0) statements.push(db.update(segmentReplays).set({ outvoted: true }).where(inArray(segmentReplays.id, losers)));

@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 import { MNIST_PACK_MANIFEST } from "../shared/data/mnist-pack-manifest";
 import { buildMnistPack } from "../scripts/data/mnist-pack-build";
-import { TEST_REPLAY_KEY } from "./test/replay-key";
 
 export default defineConfig(async () => {
   // wrangler.toml serves web/dist as static assets. The API tests need the folder, not the web build, and the
@@ -22,16 +21,14 @@ export default defineConfig(async () => {
       cloudflareTest({
         main: "./worker/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
-        // ADMIN_TOKEN and REPLAY_KEY are Worker secrets in production; the tests give them throwaway values.
-        // Knowing REPLAY_KEY, the test clients (worker/test/submissions.ts) know which trajectory segments the
-        // server will replay, and train only those for real.
+        // ADMIN_TOKEN is a Worker secret in production; the tests give it a throwaway value.
         // The suites submit far more than a client may in a minute: the limiters get test budgets here, and
         // TIGHT_LIMITER (2 a minute) lets worker/test/rate-limit.test.ts see a client refused; the admin API keeps a
         // small budget (30) that worker/test/moderation.test.ts spends from an address of its own.
         miniflare: {
           // The suites' requests carry no CF-Connecting-IP, so they all count as one address: its cap on open
           // workunits is lifted here (worker/test/workunit-caps.test.ts checks the real defaults through the app).
-          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token-not-a-secret", REPLAY_KEY: TEST_REPLAY_KEY, WORKUNIT_OPEN_PER_ADDRESS: "100000" },
+          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token-not-a-secret", WORKUNIT_OPEN_PER_ADDRESS: "100000" },
           ratelimits: {
             SUBMIT_LIMITER: { simple: { limit: 100_000, period: 60 } },
             WORKUNIT_LIMITER: { simple: { limit: 100_000, period: 60 } },
@@ -44,7 +41,9 @@ export default defineConfig(async () => {
     test: {
       include: ["worker/**/*.test.ts"],
       setupFiles: ["./worker/test/apply-migrations.ts"],
-      testTimeout: 60_000,
+      // A 10,000-step two-moons submission trains its whole chain in the test (memoised per protocol and seed) and the
+      // Worker replays all 40 segments: about a minute each on this 2-core machine.
+      testTimeout: 300_000,
       // Some suites train and submit an honest run in beforeAll (worker/test/accepted-run.test.ts): on a shared 2-core machine that exceeds the 10 s default.
       hookTimeout: 120_000,
     },

@@ -1,10 +1,10 @@
 // `npm run bench trust-cost [-- --repeats 5]`: the server's CPU (process.cpuUsage, user + system, in Node's V8:
 // the Worker's own verifier, verifySubmission) for the most expensive refused bodies we can craft against an
 // honest body of the same protocol; medians of interleaved repeats, and their ratio (target ≤ 1×).
-//   fig1-margin-pos (server-replayed, a new key's 3 of 10 segments): honest = a real wasm run; refused = a chain
-//     broken at the last link (the last segment is always drawn, and replayed last), and final weights crafted
-//     for cost (first-layer weights scaled ×30 and ×300: a boundary that crosses far more grid edges), with the
-//     honest history, so the metrics are computed before the refusal;
+//   fig1-margin-pos (server-replayed: all 10 segments, in order, before any metric): honest = a real wasm run;
+//     refused = the honest chain with one claim off (refused at the very end: the most a refused body can cost),
+//     a chain broken at the last link (replayed last), and final weights crafted for cost (first-layer weights
+//     scaled ×30 and ×300: a boundary that crosses far more grid edges), with the honest history;
 //   cmnist-erm-reduced and cmnist-irm-reduced: honest = a real run (scripts/bench/trust-cmnist-runs.ts);
 //     refused = the honest chain claiming +10 points of test accuracy (refused only after the chain check and
 //     both accuracies: the most a refused body can cost), a chain broken at the last link (another seed's final
@@ -16,7 +16,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { RunMeta } from "../../shared/api";
 import { cryptoSubset } from "../../shared/metrics/cmnist-verify";
 import { cmnistRunAccuracies } from "../../shared/metrics/cmnist-forward";
-import { checkpointLayout, replaySegments } from "../../shared/metrics/trajectory";
+import { allSegments, checkpointLayout } from "../../shared/metrics/trajectory";
 import { verifySubmission } from "../../shared/metrics/verify-run";
 import type { Verdict } from "../../shared/metrics/verdict";
 import { cmnistRestartData } from "../../shared/data/colored-mnist";
@@ -29,7 +29,6 @@ import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
 import { findProtocol, moonsProtocol } from "../../shared/protocols/registry";
 import type { Protocol } from "../../shared/protocols/types";
 import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
-import { SEGMENTS_REPLAYED } from "../../shared/metrics/adaptive-trust";
 import type { VerifyResources } from "../../shared/protocols/families";
 import { useNodeBackend } from "../lib/node-backend";
 import { honestCmnistRun, mnistPack } from "./trust-cmnist-runs";
@@ -103,15 +102,15 @@ async function fig1(report: Report, repeats: number): Promise<void> {
     for (let i = first.offset; i < first.offset + first.size; i++) w[i] = w[i]! * scale;
     return w;
   };
+  const offClaim = { ...meta, claimed: { ...meta.claimed, curvature: (meta.claimed.curvature ?? 0) + 0.01 } };
   const bodies: Body[] = [
     { label: "honest", meta, weights: result.weights, checkpoints, honest: true },
+    { label: "honest chain, one claim off (refused last, after every check)", meta: offClaim, weights: result.weights, checkpoints, honest: false },
     { label: "chain broken at the last link", meta, weights: broken, checkpoints, honest: false },
     { label: "crafted-cost weights (first layer ×30)", meta, weights: crafted(30), checkpoints, honest: false },
     { label: "crafted-cost weights (first layer ×300)", meta, weights: crafted(300), checkpoints, honest: false },
   ];
-  const total = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!).length;
-  const count = SEGMENTS_REPLAYED.new;
-  compare(report, protocol, bodies, repeats, (body) => ({ trajectory: { checkpoints: body.checkpoints, segments: replaySegments(count, total, crypto.getRandomValues(new Uint8Array(32))) } }));
+  compare(report, protocol, bodies, repeats, (body) => ({ trajectory: { checkpoints: body.checkpoints, segments: allSegments(protocol) } }));
 }
 
 async function cmnist(report: Report, id: string, repeats: number): Promise<void> {

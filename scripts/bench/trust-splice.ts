@@ -1,12 +1,10 @@
 // `npm run bench trust-splice [-- --tries 100]`: how often the server's OWN checks refuse a chain with exactly
 // one broken link, per family and link position, using the verifier's functions directly in Node (no HTTP).
-//   - two-moons, server-replayed (fig1-margin-pos, 10 segments): an honest float64 chain; for link k, every point
-//     after it comes from trajectory B — the recipe followed from a displaced copy of point k + 1 (off by half the
-//     segment's movement) — and the history says B's losses at B's checkpoints, as a forger would fix it up. Per
-//     try the segments are drawn as the Worker draws them (replaySegments, crypto-random bytes; a new and a
-//     proven key's count, SEGMENTS_REPLAYED); each segment's verdict on a chain is computed once with
-//     checkTrajectory (deterministic for a given chain) and a try is refused iff a drawn segment fails (the
-//     first tries of each position also run checkTrajectory on the whole drawn set, to check that equivalence).
+//   - two-moons, server-replayed (fig1-margin-pos, every link; fig2-margin-pos, 5 of its 40 links): an honest
+//     float64 chain, then per link position `--tries` chains broken there — the link's end moved in a fresh random
+//     direction by a random 10–100 % of the segment's movement, the history fixed up at that checkpoint — each
+//     checked as the Worker checks every chain (all segments replayed in order: the honest prefix passes, so the
+//     verdict is the broken link's).
 //   - two-moons, peer-replayed (fig3-deeper): the server replays no segment; its own check ties the checkpoint
 //     to the history. Printed: the server-only rate on the never-trained placeholder chain and on a one-link
 //     splice with the history fixed up; peers then replay EVERY segment (rule 3), which is what refuses them.
@@ -17,12 +15,11 @@
 //     every segment of every run.
 // Also prints each honest point's place in its history bracket (the basis of HISTORY_SLACK).
 import { randomBytes } from "node:crypto";
-import { SEGMENTS_REPLAYED } from "../../shared/metrics/adaptive-trust";
 import { checkCmnistChain } from "../../shared/metrics/cmnist-subsample";
 import { cmnistInitialWeights, cmnistMlpSpec } from "../../shared/nn/cmnist-model";
 import { cryptoDraw } from "../../shared/metrics/cmnist-verify";
-import { replaySegment, trainingLoss, type TrainingState } from "../../shared/metrics/replay";
-import { checkpointLayout, checkTrajectory, replaySegments, type TrajectoryEvidence } from "../../shared/metrics/trajectory";
+import { trainingLoss } from "../../shared/metrics/replay";
+import { allSegments, checkpointLayout, checkTrajectory, type TrajectoryEvidence } from "../../shared/metrics/trajectory";
 import { verifySubmission } from "../../shared/metrics/verify-run";
 import { encodeFloat32 } from "../../shared/nn/float32-codec";
 import { historySteps, trajectorySegments } from "../../shared/protocols/evidence";
@@ -41,78 +38,70 @@ function displaced(a: ArrayLike<number>, b: ArrayLike<number>, scale: number, sa
   let norm = 0;
   for (let i = 0; i < b.length; i++) norm += (b[i]! - a[i]!) ** 2;
   const direction = Float64Array.from({ length: b.length }, (_, i) => Math.sin(12.9898 * (i + 1) + 78.233 * salt));
-  const dNorm = Math.hypot(...direction);
+  const dNorm = Math.sqrt(direction.reduce((sum, v) => sum + v * v, 0));
   return Float32Array.from(b, (v, i) => v + (scale * Math.sqrt(norm) * direction[i]!) / dNorm);
 }
 
-/** fig1: per link position, the broken chain's evidence and each segment's own verdict. */
-function moonsSplices(protocol: MoonsProtocol, seed: number) {
+/** Uniform in [0, 1) from crypto bytes. */
+const uniform = (): number => randomBytes(4).readUInt32LE(0) / 2 ** 32;
+
+/**
+ * A server-replayed two-moons protocol: an honest float64 chain, then per link position `tries` broken chains,
+ * each with the link's end moved in a fresh random direction by a random 10–100 % of the segment's own movement
+ * (a splice onto another trajectory from there), the history honest up to the break and fixed up at the moved
+ * checkpoint (its loss), as a forger would. The Worker replays every segment in order and stops at the first
+ * that does not connect; every link before the break is honest (checked once here, all pass), so a try's
+ * verdict is checkTrajectory's on the broken link.
+ */
+function moonsBrokenLinks(report: Report, protocol: MoonsProtocol, seed: number, tries: number, links: readonly number[] | "all"): void {
   const data = twoMoonsFamily.dataset(protocol, seed);
   const initialWeights = twoMoonsFamily.initialWeights(protocol, seed);
   const layout = checkpointLayout(protocol)!;
   const segments = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!);
+  let started = performance.now();
   const honest = buildChain({ protocol, seed, data, initialWeights, real: "all", fallbackFinal: initialWeights });
   const recorded = historySteps(protocol.training.steps, protocol.evidence.historyEvery);
+  const honestHistory = recorded.map((step, k) => (k === recorded.length - 1 ? trainingLoss(protocol, data, seed, honest.finalWeights, step) : honest.losses[step]!));
+  const honestEvidence: TrajectoryEvidence = { protocol, seed, data, initialWeights, finalWeights: honest.finalWeights, lossHistory: honestHistory, checkpoints: honest.checkpoints };
+  const whole = checkTrajectory(honestEvidence, allSegments(protocol));
+  if ("status" in whole) throw new Error(`trust-splice: the honest ${protocol.id} chain is refused: ${whole.message}`);
+  report(`trust-splice · ${protocol.id} honest chain (seed ${seed}), built and checked whole`, `${segments.length} segments, accepted, ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const pointWeights = (checkpoints: Float32Array, k: number) => checkpoints.subarray(k * layout.size, k * layout.size + layout.weights);
-  return segments.map((_, link) => {
-    // Points 0..link are honest (point 0: the initial weights); point link + 1 is displaced; the recipe from there.
-    const checkpoints = honest.checkpoints.slice();
-    let finalWeights: Float32Array;
+  const positions = links === "all" ? segments.map((_, k) => k) : links;
+  started = performance.now();
+  let worst = 1;
+  let smallestAccepted = Infinity;
+  const rates: string[] = [];
+  for (const link of positions) {
+    const last = link === segments.length - 1;
     const start = link === 0 ? initialWeights : pointWeights(honest.checkpoints, link - 1);
-    if (link === segments.length - 1) {
-      finalWeights = displaced(start, honest.finalWeights, 0.5, link);
-    } else {
-      const moved = displaced(start, pointWeights(honest.checkpoints, link), 0.5, link);
-      checkpoints.set(moved, link * layout.size);
-      let state: TrainingState = { step: segments[link]![1], weights: checkpoints.subarray(link * layout.size, link * layout.size + layout.weights), optimizerState: checkpoints.subarray(link * layout.size + layout.weights, (link + 1) * layout.size) };
-      finalWeights = honest.finalWeights;
-      for (let k = link + 1; k < segments.length; k++) {
-        const [from, to] = segments[k]!;
-        const next = replaySegment(protocol, data, seed, { ...state, step: from }, to - from);
-        if (k === segments.length - 1) {
-          finalWeights = Float32Array.from(next.weights);
-          break;
-        }
-        checkpoints.set(Float32Array.from(next.weights), k * layout.size);
-        checkpoints.set(Float32Array.from(next.optimizerState), k * layout.size + layout.weights);
-        state = { step: to, weights: checkpoints.subarray(k * layout.size, k * layout.size + layout.weights), optimizerState: checkpoints.subarray(k * layout.size + layout.weights, (k + 1) * layout.size) };
-      }
+    const end = last ? honest.finalWeights : pointWeights(honest.checkpoints, link);
+    let refused = 0;
+    for (let t = 0; t < tries; t++) {
+      const scale = 0.1 + 0.9 * uniform();
+      const moved = displaced(start, end, scale, uniform() * 1e6);
+      const checkpoints = last ? honest.checkpoints : honest.checkpoints.slice();
+      if (!last) checkpoints.set(moved, link * layout.size);
+      const lossHistory = honestHistory.slice();
+      const at = recorded.indexOf(segments[link]![1]);
+      if (at >= 0) lossHistory[at] = trainingLoss(protocol, data, seed, moved, segments[link]![1]);
+      const evidence: TrajectoryEvidence = { ...honestEvidence, finalWeights: last ? moved : honest.finalWeights, lossHistory, checkpoints };
+      if ("status" in checkTrajectory(evidence, [link])) refused++;
+      else smallestAccepted = Math.min(smallestAccepted, scale);
     }
-    // The forger's history: the honest one with B's checkpoint losses at their steps.
-    const lossHistory = recorded.map((step) => {
-      const k = layout.steps.indexOf(step);
-      return k >= 0 ? trainingLoss(protocol, data, seed, pointWeights(checkpoints, k), step) : 0.5;
-    });
-    const evidence: TrajectoryEvidence = { protocol, seed, data, initialWeights, finalWeights, lossHistory, checkpoints };
-    const failing = segments.map((__, j) => "status" in checkTrajectory(evidence, [j]));
-    return { link, evidence, failing };
-  });
+    worst = Math.min(worst, refused / tries);
+    rates.push(`${link + 1}:${((100 * refused) / tries).toFixed(0)}%`);
+  }
+  report(
+    `trust-splice · ${protocol.id} (server-replayed: all ${segments.length} segments), one broken link, ${tries} tries per position`,
+    `${rates.join(" ")}; worst position ${(100 * worst).toFixed(1)} %${Number.isFinite(smallestAccepted) ? `; smallest accepted break ${(100 * smallestAccepted).toFixed(0)} % of the segment` : ""} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  );
 }
 
 export async function benchTrustSplice(report: Report, tries: number): Promise<void> {
-  // ---- two-moons, server-replayed ----
-  const fig1 = moonsProtocol("fig1-margin-pos");
-  let started = performance.now();
-  const chains = moonsSplices(fig1, 0);
-  report(`trust-splice · fig1 chains built (10 positions, float64 replay)`, `${((performance.now() - started) / 1000).toFixed(1)} s`);
-  for (const standing of ["new", "proven"] as const) {
-    const count = SEGMENTS_REPLAYED[standing];
-    let worst = 1;
-    const rates: string[] = [];
-    for (const { link, evidence, failing } of chains) {
-      if (failing.filter(Boolean).length !== 1 || !failing[link]) throw new Error(`trust-splice: fig1 chain ${link} breaks at ${failing.map((f, j) => (f ? j : -1)).filter((j) => j >= 0)}, not at its own link only`);
-      let refused = 0;
-      for (let t = 0; t < tries; t++) {
-        const drawn = replaySegments(count, failing.length, new Uint8Array(randomBytes(32)));
-        const byMemo = drawn.some((j) => failing[j]);
-        if (t < 3 && byMemo !== "status" in checkTrajectory(evidence, drawn)) throw new Error("trust-splice: memoised verdict differs from checkTrajectory");
-        if (byMemo) refused++;
-      }
-      worst = Math.min(worst, refused / tries);
-      rates.push(`${link + 1}:${((100 * refused) / tries).toFixed(0)}%`);
-    }
-    report(`trust-splice · fig1 (server-replayed), ${standing} key (${count} of 10 segments), ${tries} tries/link`, `${rates.join(" ")}; worst link ${(100 * worst).toFixed(1)} %`);
-  }
+  // ---- two-moons, server-replayed: Fig. 1 at every link; a 10,000-step run at five of its 40 links ----
+  moonsBrokenLinks(report, moonsProtocol("fig1-margin-pos"), 0, tries, "all");
+  moonsBrokenLinks(report, moonsProtocol("fig2-margin-pos"), 0, Math.max(20, Math.floor(tries / 5)), [0, 1, 19, 38, 39]);
 
   // ---- two-moons, peer-replayed ----
   const deeper = moonsProtocol("fig3-deeper");
@@ -139,7 +128,7 @@ export async function benchTrustSplice(report: Report, tries: number): Promise<v
   const cmLayout = checkpointLayout(erm)!;
   const check = (checkpoints: Float32Array, finalWeights: Float32Array, lossHistory: readonly number[]) =>
     checkCmnistChain({ protocol: erm, seed: 0, layout: cmLayout, checkpoints, finalWeights, lossHistory, pack, draw: cryptoDraw });
-  started = performance.now();
+  const started = performance.now();
   const honest = check(a.checkpoints, a.finalWeights, a.lossHistory);
   if ("status" in honest) throw new Error(`trust-splice: the honest ERM run is refused: ${honest.message}`);
   report(`trust-splice · cmnist-erm-reduced honest chain (seed 0), one check`, `passed, ${((performance.now() - started) / 1000).toFixed(1)} s wall`);

@@ -1,7 +1,7 @@
-// Adaptive trust, BOINC-style: how many of a run's trajectory segments the server replays depends on who
-// submitted it. Anonymous and new contributors are checked more often than proven ones, and a contributor
-// whose evidence was ever refused as not connecting is checked hardest. Pure functions; the Worker counts
-// the contributor's past runs and draws the segments.
+// A contributor's standing, BOINC-style, from their record: anonymous, new, proven or suspect (refused evidence).
+// It no longer decides how much of a run is checked — the server checks every trajectory segment of every run
+// (shared/metrics/trajectory.ts) — but it still marks suspect keys (worker/routes/replays.ts), and the weight a
+// key carries in peer replays, quorums and disputes is earned below. Pure functions; the Worker counts the record.
 
 /** A contributor's record so far (their keyed identity's runs, hidden ones included). */
 export interface ContributorRecord {
@@ -14,16 +14,10 @@ export interface ContributorRecord {
 export type Standing = "anonymous" | "new" | "proven" | "suspect";
 
 /** Refusals that say the evidence was not one honest run (not a transport error, an expired token or a typo in a claim). */
-export const REFUSALS_THAT_COUNT = ["replay_mismatch", "trajectory_mismatch", "evidence_mismatch"] as const;
+export const REFUSALS_THAT_COUNT = ["replay_mismatch", "trajectory_mismatch", "evidence_mismatch", "implausible_weights"] as const;
 
 /** Verified runs (with no refused evidence) after which a contributor is proven. */
 export const PROVEN_AFTER = 5;
-
-/**
- * Segments replayed per run by standing: the last one (it ends at the submitted weights) and n − 1 others at
- * random, so one forged segment among the other S − 1 goes unnoticed with chance 1 − (n − 1)/(S − 1).
- */
-export const SEGMENTS_REPLAYED: Record<Standing, number> = { anonymous: 3, new: 3, proven: 2, suspect: 6 };
 
 /** null: an anonymous submission (no contributor key). */
 export function standingOf(record: ContributorRecord | null): Standing {
@@ -31,9 +25,6 @@ export function standingOf(record: ContributorRecord | null): Standing {
   if (record.evidenceRefusals > 0) return "suspect";
   return record.accepted >= PROVEN_AFTER ? "proven" : "new";
 }
-
-/** How many of a run's `segmentCount` segments to replay for a contributor of this standing. */
-export const segmentsToReplay = (standing: Standing, segmentCount: number): number => Math.min(SEGMENTS_REPLAYED[standing], segmentCount);
 
 /**
  * Earned standing: the weight a contributor key carries in peer replays, quorums and disputes. It comes only

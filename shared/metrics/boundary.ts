@@ -12,7 +12,25 @@ export const GRID_HALF_WIDTH = 2;
 export const CURVATURE_LINES: readonly number[] = [-1.5, -0.75, 0, 0.75, 1.5];
 /** Samples per curvature line when scanning for the zero crossing (spacing 0.01). */
 const CURVATURE_SCAN_SAMPLES = 401;
+/** Rounds of bisection per crossing: the work per crossing is fixed (30 batched evaluations of the network). */
 const BISECTION_ROUNDS = 30;
+
+/**
+ * Grid edges (between horizontally or vertically adjacent points of a size×size grid) whose ends the network
+ * puts on different sides: the boundary's length in grid units, and the number of crossings zeroContour would
+ * refine by bisection. One pass over the grid values, no network evaluation.
+ */
+export function gridCrossingCount(values: ArrayLike<number>, size: number): number {
+  let count = 0;
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < size; j++) {
+      const here = values[i * size + j]! > 0;
+      if (i + 1 < size && here !== values[(i + 1) * size + j]! > 0) count++;
+      if (j + 1 < size && here !== values[i * size + j + 1]! > 0) count++;
+    }
+  }
+  return count;
+}
 
 /** numpy-style linspace(min, max, size) including both ends. */
 export function linspace(min: number, max: number, size: number): Float64Array {

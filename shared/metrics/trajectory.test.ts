@@ -4,7 +4,7 @@ import { checkpointSteps, trajectorySegments } from "../protocols/evidence";
 import { twoMoonsFamily as family } from "../protocols/two-moons-family";
 import { buildChain, type Chain } from "../testing/honest-chain";
 import { replaySegment, trainingLoss } from "./replay";
-import { checkpointLayout, checkTrajectory, chooseSegments, keyedSegmentBytes, replaySegments, TRAJECTORY_TOLERANCE, type TrajectoryEvidence, type TrajectoryReport } from "./trajectory";
+import { checkChainMoves, checkpointLayout, checkTrajectory, chooseSegments, keyedSegmentBytes, replaySegments, TRAJECTORY_TOLERANCE, type TrajectoryEvidence, type TrajectoryReport } from "./trajectory";
 import type { Verdict } from "./verdict";
 
 const protocol = moonsProtocol("fig1-margin-pos");
@@ -15,7 +15,7 @@ const layout = checkpointLayout(protocol)!;
 const ALL = Array.from({ length: 10 }, (_, k) => k);
 
 let chain: Chain;
-/** The loss history an honest client reports: only the values at checkpoint steps are checked here. */
+/** The loss history an honest client reports: the run's loss at every recorded step. */
 let lossHistory: number[];
 
 const evidence = (overrides: Partial<TrajectoryEvidence> = {}): TrajectoryEvidence => ({
@@ -29,9 +29,11 @@ const evidence = (overrides: Partial<TrajectoryEvidence> = {}): TrajectoryEviden
   ...overrides,
 });
 
+/** The honest chain's true losses, with each given checkpoint's own loss at its step (as a forger would fix them). */
 const historyFor = (points: Chain["points"]): number[] => {
-  const history = new Array<number>(protocol.training.steps / protocol.evidence.historyEvery + 1).fill(1);
-  for (const point of points) history[point.step / protocol.evidence.historyEvery] = point.loss;
+  const every = protocol.evidence.historyEvery;
+  const history = Array.from({ length: protocol.training.steps / every + 1 }, (_, k) => chain.losses[k * every] ?? 1);
+  for (const point of points) history[point.step / every] = point.loss;
   return history;
 };
 
@@ -40,7 +42,7 @@ const rejection = (result: Verdict | TrajectoryReport) => ("status" in result &&
 beforeAll(() => {
   chain = buildChain({ protocol, seed, data, initialWeights, real: "all", fallbackFinal: initialWeights });
   lossHistory = historyFor(chain.points);
-});
+}, 120_000);
 
 describe("trajectory layout", () => {
   it("fig1 takes 9 checkpoints (steps 100 … 900) of weights and SGD velocity: 10 segments", () => {
@@ -111,9 +113,57 @@ describe("checkTrajectory", () => {
     const trained = buildChain({ protocol: fig3, seed, data: fig2Data, initialWeights: start, real: [0, 1], fallbackFinal: start });
     const claimed = { ...evidence(), protocol: fig2, data: fig2Data, initialWeights: start, checkpoints: trained.checkpoints, finalWeights: start, lossHistory: new Array(201).fill(1) };
     // The loss check passes (the same forward pass), the replay does not.
+    for (let k = 0; k < 201; k++) if (!Number.isNaN(trained.losses[k * 50] ?? Number.NaN)) claimed.lossHistory[k] = trained.losses[k * 50]!;
     for (const p of trained.points) claimed.lossHistory[p.step / 50] = p.loss;
     expect(rejection(checkTrajectory(claimed, [])) ).toBeNull();
     expect(rejection(checkTrajectory(claimed, [1]))?.message).toMatch(/^Replaying steps 250–500/);
+  });
+});
+
+describe("checkTrajectory: the loss history between checkpoints", () => {
+  it("refuses a history invented between the checkpoints (true at every checkpoint and in the first steps)", () => {
+    for (const [at, change] of [[25, 1e-3], [91, -2e-3], [57, 0.05]] as const) {
+      const history = [...lossHistory];
+      history[at] = history[at]! + change; // step 10·at, inside a segment (REPLAY_TOLERANCE: 1e-4 + 1e-4 relative)
+      const result = rejection(checkTrajectory(evidence({ lossHistory: history }), ALL));
+      expect(result?.reason).toBe("trajectory_mismatch");
+      expect(result?.message).toContain(`at step ${10 * at}`);
+    }
+  });
+
+  it("replays in order and stops at the first broken link: a break at segment 2 is reported there, whatever else is drawn", () => {
+    const broken = Float32Array.from(chain.checkpoints);
+    for (let i = 2 * layout.size; i < 2 * layout.size + layout.weights; i++) broken[i] = broken[i]! * 1.01; // checkpoint at step 300
+    const forged = evidence({ checkpoints: broken, lossHistory: historyFor(buildChainPoints(broken)) });
+    expect(rejection(checkTrajectory(forged, [9, 5, 2, 0]))?.message).toMatch(/^Replaying steps 200–300/);
+  });
+});
+
+describe("checkChainMoves (the Worker's cheap check of a chain peers replay)", () => {
+  const state = (k: number) => chain.checkpoints.subarray(k * layout.size, (k + 1) * layout.size);
+  it("passes an honest chain", () => {
+    expect(checkChainMoves(protocol, initialWeights, chain.finalWeights, chain.checkpoints)).toBeNull();
+  });
+
+  it("refuses copies: the same checkpoint twice (apart too), the initial weights as a checkpoint, the final weights as the last", () => {
+    const repeated = Float32Array.from(chain.checkpoints);
+    repeated.set(state(1), 6 * layout.size);
+    expect(checkChainMoves(protocol, initialWeights, chain.finalWeights, repeated)?.message).toMatch(/steps 200 and 700 hold the same weights/);
+    const initial = Float32Array.from(chain.checkpoints);
+    initial.set(initialWeights, 0);
+    expect(checkChainMoves(protocol, initialWeights, chain.finalWeights, initial)?.message).toMatch(/initial weights/);
+    const final = Float32Array.from(chain.checkpoints);
+    final.set(chain.finalWeights, 8 * layout.size);
+    expect(checkChainMoves(protocol, initialWeights, chain.finalWeights, final)?.message).toMatch(/final weights/);
+  });
+
+  it("refuses a zero or frozen optimiser state", () => {
+    const zero = Float32Array.from(chain.checkpoints);
+    zero.fill(0, 3 * layout.size + layout.weights, 4 * layout.size);
+    expect(checkChainMoves(protocol, initialWeights, chain.finalWeights, zero)?.message).toMatch(/step 400 is all zeros/);
+    const frozen = Float32Array.from(chain.checkpoints);
+    frozen.set(state(3).subarray(layout.weights), 4 * layout.size + layout.weights);
+    expect(checkChainMoves(protocol, initialWeights, chain.finalWeights, frozen)?.message).toMatch(/step 500 is the one at step 400/);
   });
 });
 

@@ -1,13 +1,15 @@
 // Trajectory evidence for two-moons runs: the checkpoints a client uploads (its weights and optimiser state
 // every evidence.checkpointEvery steps), their wire layout, and the server's check of them — each checkpoint
-// tied to the loss history, and server-chosen segments replayed in float64 from one checkpoint to the next.
-// A run whose chain does not connect (a checkpoint that training from the previous one does not reach) is
-// refused; an honest float32 run stays within the measured TRAJECTORY_TOLERANCE (scripts/replay-tolerance.ts).
+// tied to the loss history, and, for the protocols the Worker replays itself, EVERY segment replayed in float64
+// in order, from the seed's initial weights through each checkpoint into the final weights, with the replay's
+// loss compared to the history at every recorded step. A chain with any one broken link is refused with
+// probability 1; an honest float32 run stays within the measured TRAJECTORY_TOLERANCE and HISTORY_TOLERANCE
+// (scripts/replay-tolerance.ts). Protocols peers replay get the cheap checks here (losses, and that the chain moves).
 import type { MoonsData } from "../data/moons";
 import { mlpParamCount } from "../nn/mlp";
 import { checkpointSteps, historySteps, trajectorySegments } from "../protocols/evidence";
 import type { MoonsProtocol, OptimizerSpec } from "../protocols/types";
-import { REPLAY_TOLERANCE, withinTolerance } from "./compare";
+import { REPLAY_TOLERANCE, withinTolerance, type Tolerance } from "./compare";
 import { optimizerStateSize, replaySegment, trainableIndices, trainingLoss, trajectoryNetwork, type TrainingState, type TrajectoryProtocol } from "./replay";
 import { reject, type Verdict } from "./verdict";
 
@@ -149,9 +151,26 @@ export interface TrajectoryEvidence {
 }
 
 /**
+ * How far the float64 replay's loss, inside a segment, may be from the client's float32 loss history at the
+ * same step: REPLAY_TOLERANCE, as for the first steps. Each segment starts from the client's own float32
+ * checkpoint, so the two runs drift apart only within a segment; `npx tsx scripts/chain-tolerance.ts` measured
+ * the honest gap on tfjs wasm at most 3.8e-8 absolute and 1.1e-6 relative mid-segment (fig1, README "Trust
+ * measurements"), two orders of magnitude inside it.
+ */
+export const HISTORY_TOLERANCE: Tolerance = REPLAY_TOLERANCE;
+
+/** Every segment index of a protocol's trajectory, in order (what the Worker replays for a server-replayed protocol). */
+export function allSegments(protocol: TrajectoryProtocol): number[] {
+  const every = protocol.evidence.checkpointEvery;
+  return every === undefined ? [] : trajectorySegments(protocol.training.steps, every).map((_, k) => k);
+}
+
+/**
  * Checks a run's checkpoints: their number and finiteness, each one's training loss against the loss history
- * (a cheap forward pass each), then a float64 replay of each chosen segment. `segments`: indices into
- * trajectorySegments, chosen by the server after the upload (chooseSegments).
+ * (a cheap forward pass each), then a float64 replay of the given segments IN ORDER, stopping at the first that
+ * does not connect; inside each replayed segment the replay's loss at every loss-history step must be the
+ * history's (HISTORY_TOLERANCE), so a history invented between checkpoints is refused. `segments`: allSegments
+ * for the protocols the server replays; [] for those peers replay (then checkChainMoves applies instead).
  */
 export function checkTrajectory(evidence: TrajectoryEvidence, segments: readonly number[]): Verdict | TrajectoryReport {
   const { protocol, seed, data, checkpoints } = evidence;
@@ -166,10 +185,15 @@ export function checkTrajectory(evidence: TrajectoryEvidence, segments: readonly
   if (lossProblem) return lossProblem;
 
   const all = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!);
+  const stepsOfHistory = historySteps(protocol.training.steps, protocol.evidence.historyEvery);
+  const ordered = [...new Set(segments)].sort((a, b) => a - b);
   let deviation = 0;
-  for (const index of segments) {
+  for (const index of ordered) {
     const { from, to, start, end } = segmentEnds(protocol, { ...evidence, checkpoints }, index);
-    const measured = segmentDeviation(protocol, data, seed, start, end, to);
+    const replayed = replaySegment(protocol, data, seed, start, to - from);
+    const historyProblem = checkSegmentHistory(evidence.lossHistory, stepsOfHistory, from, to, replayed.losses);
+    if (historyProblem) return historyProblem;
+    const measured = endDeviation(protocol, start, replayed, end, to);
     const worst = Math.max(measured.weights, measured.optimizerState ?? 0);
     if (!(worst <= TRAJECTORY_TOLERANCE)) {
       return reject(
@@ -179,7 +203,69 @@ export function checkTrajectory(evidence: TrajectoryEvidence, segments: readonly
     }
     deviation = Math.max(deviation, worst);
   }
-  return { segments: [...segments], segmentCount: all.length, deviation };
+  return { segments: ordered, segmentCount: all.length, deviation };
+}
+
+/** The history's values at steps strictly inside [from, to) (the segment's start is a checkpoint, checked exactly) against the replay's losses. */
+function checkSegmentHistory(lossHistory: readonly number[], stepsOfHistory: readonly number[], from: number, to: number, losses: Float64Array): Verdict | null {
+  for (let at = 0; at < stepsOfHistory.length; at++) {
+    const step = stepsOfHistory[at]!;
+    if (step <= from || step >= to) continue;
+    const replayed = losses[step - from]!;
+    if (!withinTolerance(lossHistory[at]!, replayed, HISTORY_TOLERANCE)) {
+      return reject(
+        "trajectory_mismatch",
+        `Replaying steps ${from}–${to} gives training loss ${replayed.toPrecision(8)} at step ${step}, but the loss history says ${lossHistory[at]!.toPrecision(8)}: the history between the checkpoints is not this run's.`,
+      );
+    }
+  }
+  return null;
+}
+
+/**
+ * The Worker's cheap check of a chain it does not replay (peers do): an honest run moves between checkpoints,
+ * and its optimiser state is never zero (the softplus loss has no stationary point at finite weights, so SGD's
+ * velocity and Adam's moments are nonzero) and changes from one checkpoint to the next. Refuses a chain with
+ * two identical checkpoints (a copy, or the initial weights repeated), a checkpoint equal to the initial or the
+ * final weights, or an optimiser state that is all zeros or identical to the previous checkpoint's. One pass
+ * over the checkpoints; no replay.
+ */
+export function checkChainMoves(protocol: TrajectoryProtocol, initialWeights: Float32Array, finalWeights: Float32Array, checkpoints: Float32Array): Verdict | null {
+  const layout = checkpointLayout(protocol);
+  if (!layout) return null;
+  const trainable = trainableIndices(protocol);
+  const same = (a: Float32Array, b: Float32Array): boolean => {
+    for (const i of trainable) if (a[i] !== b[i]) return false;
+    return true;
+  };
+  const seen = new Map<string, number>();
+  let previous: { weights: Float32Array; optimizerState: Float32Array } | null = null;
+  for (let k = 0; k < layout.steps.length; k++) {
+    const state = checkpointState(layout, checkpoints, k);
+    const step = layout.steps[k]!;
+    if (same(state.weights, initialWeights)) return reject("trajectory_mismatch", `The checkpoint at step ${step} holds the seed's initial weights: the run did not train.`);
+    if (same(state.weights, finalWeights)) return reject("trajectory_mismatch", `The checkpoint at step ${step} holds the submitted final weights: the run did not train after it.`);
+    const fingerprint = weightsFingerprint(state.weights, trainable);
+    const earlier = seen.get(fingerprint);
+    if (earlier !== undefined && same(state.weights, checkpointState(layout, checkpoints, earlier).weights)) {
+      return reject("trajectory_mismatch", `The checkpoints at steps ${layout.steps[earlier]} and ${step} hold the same weights: an honest run moves between checkpoints.`);
+    }
+    seen.set(fingerprint, k);
+    if (state.optimizerState.every((v) => v === 0)) return reject("trajectory_mismatch", `The optimiser state at step ${step} is all zeros: a run that trained has a nonzero momentum.`);
+    if (previous && state.optimizerState.every((v, i) => v === previous!.optimizerState[i])) {
+      return reject("trajectory_mismatch", `The optimiser state at step ${step} is the one at step ${layout.steps[k - 1]}: an honest run's momentum moves.`);
+    }
+    previous = state;
+  }
+  return null;
+}
+
+/** A cheap key for exact-duplicate detection (FNV-1a over the float32 bits of the trainable values). */
+function weightsFingerprint(weights: Float32Array, trainable: Int32Array): string {
+  const bits = new Uint32Array(weights.buffer, weights.byteOffset, weights.length);
+  let hash = 0x811c9dc5;
+  for (const i of trainable) hash = Math.imul(hash ^ bits[i]!, 0x01000193) >>> 0;
+  return hash.toString(16);
 }
 
 /** The checks every trajectory gets on the server: the number of checkpoints and their sizes, and finite values. */
@@ -232,9 +318,10 @@ export function chooseSegments(count: number, total: number, randomBytes: Uint8A
   return pool.slice(0, n).sort((a, b) => a - b);
 }
 
+
 /**
- * The segments the verifier replays: always the last one — it ends at the submitted weights, which every metric
- * is computed from — and `count − 1` of the others drawn from `randomBytes` (see chooseSegments).
+ * Always the last segment (it ends at the submitted weights) and `count − 1` of the others drawn from
+ * `randomBytes` (see chooseSegments): a client's local self-check before it submits (the server replays all).
  */
 export function replaySegments(count: number, total: number, randomBytes: Uint8Array): number[] {
   if (total === 0 || count <= 0) return [];

@@ -2,7 +2,7 @@
 // accuracy and loss on the training set, the output grid of the figure, curvature and margins.
 import type { MoonsData } from "../data/moons";
 import type { MetricDefinition, MoonsProtocol } from "../protocols/types";
-import { boundaryCurvature, gridAxis, gridPoints, signedMargins, zeroContour, type DecisionFunction } from "./boundary";
+import { boundaryCurvature, GRID_SIZE, gridAxis, gridCrossingCount, gridPoints, signedMargins, zeroContour, type DecisionFunction } from "./boundary";
 import { moonsLoss, signedTargets } from "./loss";
 import { mlpForward } from "./mlp-math";
 
@@ -71,6 +71,32 @@ export function evaluateMoons(protocol: MoonsProtocol, data: MoonsData, weights:
 }
 
 /**
+ * The most grid edges (of the 19,800 of the 100×100 grid) an honest boundary of a two-moons net may cross. A
+ * trained network's boundary is a few curves around the moons; weights whose boundary crosses most edges can
+ * only be crafted, and would make the bisection refinement (30 network evaluations per crossing) the costliest
+ * part of a verification. Honest maxima measured with `npx tsx scripts/boundary-crossings.ts` (README, "Trust
+ * measurements"); the bound leaves several times that.
+ */
+export const MAX_BOUNDARY_CROSSINGS = 1500;
+
+/** What the bounded evaluation found instead of metrics: a boundary no trained network of the family has. */
+export interface ImplausibleBoundary {
+  readonly crossings: number;
+}
+
+/**
+ * evaluateMoons with its work bounded (the verifier's): the figure grid is evaluated, its crossings counted, and
+ * the costly refinement and margins are computed only when they are at most `maxCrossings`.
+ */
+export function evaluateMoonsBounded(protocol: MoonsProtocol, data: MoonsData, weights: Float32Array, maxCrossings = MAX_BOUNDARY_CROSSINGS): MoonsEvaluation | ImplausibleBoundary {
+  const f: DecisionFunction = (points) => mlpForward(protocol.model, weights, points);
+  const gridValues = f(gridPoints(gridAxis()));
+  const crossings = gridCrossingCount(gridValues, GRID_SIZE);
+  if (crossings > maxCrossings) return { crossings };
+  return evaluateMoonsWith(protocol, data, f, gridValues);
+}
+
+/**
  * The decision function seen in the data's own frame: for a protocol whose inputs were rotated by r
  * degrees (x ↦ x·R), g(p) = f(p·R), so that a boundary straight in the data's frame scores 0 curvature.
  */
@@ -87,13 +113,13 @@ function inDataFrame(f: DecisionFunction, rotationDegrees: number): DecisionFunc
  * (client claims, server checks), or a faster one where only the numbers matter (e.g. tfjs on a GPU in the
  * reproduction runner for the 5-layer net).
  */
-export function evaluateMoonsWith(protocol: MoonsProtocol, data: MoonsData, f: DecisionFunction): MoonsEvaluation {
+export function evaluateMoonsWith(protocol: MoonsProtocol, data: MoonsData, f: DecisionFunction, precomputedGrid?: Float64Array): MoonsEvaluation {
   const outputs = f(data.x);
   const targets = signedTargets(data.y);
   let correct = 0;
   for (let i = 0; i < data.n; i++) if (outputs[i]! * targets[i]! > 0) correct++;
   const axis = gridAxis();
-  const gridValues = f(gridPoints(axis));
+  const gridValues = precomputedGrid ?? f(gridPoints(axis));
   const boundary = zeroContour(gridValues, axis, f);
   const margins = signedMargins(data.x, targets, outputs, boundary);
   return {

@@ -1,13 +1,16 @@
 // The two-moons family: its dataset, seeded initial weights, evaluation and replay, and the checks the
-// verifier runs on a two-moons submission (evidence shapes, a float64 replay of the first steps, the loss
-// history tied to the weights, the metrics recomputed from the weights).
+// verifier runs on a two-moons submission, cheapest first so a refused body costs no more than an honest one:
+// evidence shapes, a float64 replay of the first steps, the checkpoints' losses, the whole chain replayed (or,
+// for peer-replayed protocols, checked to move), the final loss, then the bounded metrics and the claims.
 import type { RunMeta } from "../api";
 import { twoMoons, type MoonsData } from "../data/moons";
 import { REPLAY_TOLERANCE, withinTolerance } from "../metrics/compare";
 import { checkNtkSeries, moonsSeries, NTK_SERIES } from "../metrics/ntk-evidence";
-import { checkpointLayout, checkpointState, checkTrajectory } from "../metrics/trajectory";
+import { allSegments, checkChainMoves, checkpointLayout, checkpointState, checkTrajectory } from "../metrics/trajectory";
+import { moonsLoss, signedTargets } from "../metrics/loss";
+import { mlpForward } from "../metrics/mlp-math";
 import { replayMoonsLosses } from "../metrics/replay";
-import { evaluateMoons, TWO_MOONS_METRICS, type MoonsEvaluation } from "../metrics/two-moons";
+import { evaluateMoons, evaluateMoonsBounded, MAX_BOUNDARY_CROSSINGS, TWO_MOONS_METRICS, type MoonsEvaluation } from "../metrics/two-moons";
 import { claimsMismatch, claimsShapeProblem, reject, type Verdict } from "../metrics/verdict";
 import { initialWeights } from "../nn/init";
 import { mlpParamCount } from "../nn/mlp";
@@ -67,39 +70,53 @@ function verifyMoons(protocol: MoonsProtocol, seed: number, meta: RunMeta, weigh
     }
   }
 
+  // The chain, before any metric: each checkpoint's loss against the history, then (protocols the Worker
+  // replays) every segment in order from the initial weights into the final ones, stopping at the first that
+  // does not connect; (protocols peers replay) the cheap check that the chain moves. A forged chain costs at
+  // most what the honest one would.
   const initial = twoMoonsFamily.initialWeights(protocol, seed);
-  const ntkProblem = checkNtkSeries(protocol, data, initial, weights, meta.series?.[NTK_SERIES]);
-  if (ntkProblem) return ntkProblem;
-
-  const evaluation = evaluateMoons(protocol, data, weights);
-  const recomputed = { ...evaluation.metrics };
-  const finalLoss = recomputed.finalLoss;
-  const reportedFinal = meta.lossHistory.at(-1)!;
-  if (finalLoss !== null && !withinTolerance(reportedFinal, finalLoss, REPLAY_TOLERANCE)) {
-    return reject("evidence_mismatch", `The loss history ends at ${reportedFinal.toPrecision(6)}, but the submitted weights give ${finalLoss.toPrecision(6)}: the weights are not the ones this history trained.`, recomputed);
-  }
-  if (finalLoss !== null && expectedFirst > 0 && !(finalLoss < replayed[0]!)) {
-    return reject("evidence_mismatch", `The submitted weights have loss ${finalLoss.toPrecision(6)}, no lower than the initial weights' ${replayed[0]!.toPrecision(6)}: they were not trained.`, recomputed);
-  }
-  const claimsProblem = claimsMismatch(TWO_MOONS_METRICS, meta.claimed, recomputed, "the weights give");
-  if (claimsProblem) return claimsProblem;
-
-  // Last, because it is the costly check: the trajectory checkpoints, and the server-chosen segments replayed.
-  // Segments of a protocol replayed by peers are not replayed here: the Worker hands them out as replay workunits.
   const checkpoints = resources.trajectory?.checkpoints ?? null;
   const byPeers = protocol.evidence.segmentReplay === "peers";
   const trajectory = checkTrajectory(
     { protocol, seed, data, initialWeights: initial, finalWeights: weights, lossHistory: meta.lossHistory, checkpoints },
-    byPeers ? [] : (resources.trajectory?.segments ?? []),
+    byPeers ? [] : allSegments(protocol),
   );
-  if ("status" in trajectory) return { ...trajectory, recomputed };
-  // With checkpoints, the NTK records at their steps are checked too (not only the first and the last).
+  if ("status" in trajectory) return trajectory;
   const layout = checkpointLayout(protocol);
+  if (byPeers && layout && checkpoints) {
+    const still = checkChainMoves(protocol, initial, weights, checkpoints);
+    if (still) return still;
+  }
+
+  // The final weights' loss (one forward pass over the 300 points) before the costly figure metrics.
+  const finalLoss = moonsLoss(mlpForward(protocol.model, weights, data.x), signedTargets(data.y), protocol.training.sdCoef);
+  const reportedFinal = meta.lossHistory.at(-1)!;
+  if (!withinTolerance(reportedFinal, finalLoss, REPLAY_TOLERANCE)) {
+    return reject("evidence_mismatch", `The loss history ends at ${reportedFinal.toPrecision(6)}, but the submitted weights give ${finalLoss.toPrecision(6)}: the weights are not the ones this history trained.`);
+  }
+  if (expectedFirst > 0 && !(finalLoss < replayed[0]!)) {
+    return reject("evidence_mismatch", `The submitted weights have loss ${finalLoss.toPrecision(6)}, no lower than the initial weights' ${replayed[0]!.toPrecision(6)}: they were not trained.`);
+  }
+
+  // The metrics, their work bounded: a boundary no trained network has is refused before it is refined.
+  const evaluation = evaluateMoonsBounded(protocol, data, weights);
+  if ("crossings" in evaluation) {
+    return reject(
+      "implausible_weights",
+      `The submitted weights' decision boundary crosses ${evaluation.crossings} of the 19,800 edges of the 100×100 figure grid; a trained ${protocol.model.layerSizes.join("-")} network's crosses far fewer (at most ${MAX_BOUNDARY_CROSSINGS} accepted). These weights are not a training run of this protocol.`,
+    );
+  }
+  const recomputed = { ...evaluation.metrics };
+  const ntkProblem = checkNtkSeries(protocol, data, initial, weights, meta.series?.[NTK_SERIES]);
+  if (ntkProblem) return { ...ntkProblem, recomputed };
+  // With checkpoints, the NTK records at their steps are checked too (not only the first and the last).
   if (layout && checkpoints) {
     const intermediate = layout.steps.map((step, k) => ({ step, weights: checkpointState(layout, checkpoints, k).weights }));
     const intermediateProblem = checkNtkSeries(protocol, data, initial, weights, meta.series?.[NTK_SERIES], intermediate, "intermediate");
     if (intermediateProblem) return { ...intermediateProblem, recomputed };
   }
+  const claimsProblem = claimsMismatch(TWO_MOONS_METRICS, meta.claimed, recomputed, "the weights give");
+  if (claimsProblem) return claimsProblem;
   return (
     {
       status: "accepted",
@@ -107,7 +124,7 @@ function verifyMoons(protocol: MoonsProtocol, seed: number, meta: RunMeta, weigh
         byPeers
           ? `Verified: the server recomputed every metric from the weights, replayed the first steps, and tied the run's ${trajectory.segmentCount - 1 === 1 ? "checkpoint" : `${trajectory.segmentCount - 1} checkpoints`} to its loss history; segments between them go to other contributors to replay, and the run counts as replayed once they agree.`
           : trajectory.segmentCount > 0
-          ? `Verified: the server recomputed every metric from the weights, replayed the first steps, and replayed ${trajectory.segments.length} of the run's ${trajectory.segmentCount} segments between checkpoints (${trajectory.segments.map((k) => k + 1).join(", ")}).`
+          ? `Verified: the server replayed all ${trajectory.segmentCount} segments of the run in order, from the seed's initial weights through every checkpoint into the final weights, checked the loss history at every recorded step, and recomputed every metric from the weights.`
           : "Verified: the server recomputed every metric from the weights and replayed the first steps.",
       recomputed,
       grid: evaluation.grid,

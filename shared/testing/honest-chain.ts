@@ -1,8 +1,10 @@
 // Test support: trajectory checkpoints for a two-moons run built with the server's own float64 replay, as a
-// client's float32 checkpoints would be (values rounded to float32). A full honest chain costs the whole run
-// (seconds); tests that know which segments the server will replay (its REPLAY_KEY, see keyedSegmentBytes)
-// make only those segments real and fill the others with placeholders (the initial weights and a fresh
-// optimiser) the server never replays.
+// client's float32 checkpoints would be (values rounded to float32), with the run's true loss at every step.
+// The server replays every segment of the protocols it replays itself, so their honest chains are complete
+// (the whole run: seconds for Fig. 1, tens of seconds for 10,000 steps; callers memoise them). For protocols
+// whose segments peers replay, a stand-in chain (`standInSteps` real steps per segment) passes the Worker's
+// cheap checks; the tests' peers answer with the run's own segment ends. `real` makes only some segments real
+// and leaves placeholders (the initial weights and a fresh optimiser) elsewhere: forged chains for the attack suite.
 import type { MoonsData } from "../data/moons";
 import { replaySegment, trainingLoss, type TrainingState } from "../metrics/replay";
 import { checkpointLayout } from "../metrics/trajectory";
@@ -18,6 +20,8 @@ export interface ChainPlan {
   readonly real: readonly number[] | "all";
   /** The final weights when the last segment is not real (e.g. a cheaper stand-in trained elsewhere). */
   readonly fallbackFinal: Float32Array;
+  /** Train only this many steps of each real segment (a stand-in chain, labelled with the segment's steps). */
+  readonly standInSteps?: number;
 }
 
 export interface Chain {
@@ -26,6 +30,8 @@ export interface Chain {
   readonly finalWeights: Float32Array;
   /** Each checkpoint's step, its weights and its training loss (what the loss history must say at that step). */
   readonly points: ReadonlyArray<{ readonly step: number; readonly weights: Float32Array; readonly loss: number }>;
+  /** The replay's training loss before each step of every real segment (NaN elsewhere): the true loss history. */
+  readonly losses: Float64Array;
 }
 
 export function buildChain(plan: ChainPlan): Chain {
@@ -35,6 +41,7 @@ export function buildChain(plan: ChainPlan): Chain {
   const segments = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!);
   const real = plan.real === "all" ? new Set(segments.keys()) : new Set(plan.real);
   const checkpoints = new Float32Array(layout.steps.length * layout.size);
+  const losses = new Float64Array(protocol.training.steps).fill(Number.NaN);
   let state: TrainingState = { step: 0, weights: plan.initialWeights, optimizerState: null };
   let finalWeights = plan.fallbackFinal;
   segments.forEach(([from, to], k) => {
@@ -43,7 +50,9 @@ export function buildChain(plan: ChainPlan): Chain {
     let weights: ArrayLike<number> = plan.initialWeights;
     let optimizerState: ArrayLike<number> | null = null;
     if (real.has(k)) {
-      const replayed = replaySegment(protocol, data, seed, { ...state, step: from }, to - from);
+      const steps = plan.standInSteps === undefined ? to - from : Math.min(plan.standInSteps, to - from);
+      const replayed = replaySegment(protocol, data, seed, { ...state, step: from }, steps);
+      losses.set(replayed.losses, from);
       weights = replayed.weights;
       optimizerState = replayed.optimizerState;
     }
@@ -60,5 +69,5 @@ export function buildChain(plan: ChainPlan): Chain {
     const weights = checkpoints.slice(k * layout.size, k * layout.size + layout.weights);
     return { step, weights, loss: trainingLoss(protocol, data, seed, weights, step) };
   });
-  return { checkpoints, finalWeights, points };
+  return { checkpoints, finalWeights, points, losses };
 }

@@ -10,17 +10,16 @@ import { isCmnist, isMoons, needsMnistPack } from "../../shared/protocols/famili
 import { trajectorySegments } from "../../shared/protocols/evidence";
 import type { TrajectoryProtocol } from "../../shared/metrics/replay";
 import { isPeerReplayed } from "../../shared/metrics/peer-replay";
-import { segmentsToReplay, standingOf } from "../../shared/metrics/adaptive-trust";
-import { keyedSegmentBytes, replaySegments } from "../../shared/metrics/trajectory";
+import { allSegments } from "../../shared/metrics/trajectory";
 import { findProtocol } from "../../shared/protocols/registry";
 import type { Protocol } from "../../shared/protocols/types";
 import { decodeFloat32, encodeFloat32 } from "../../shared/nn/float32-codec";
 import { sha256Hex } from "../../shared/data/digest";
 import { database, type Database } from "../db/client";
-import { runs, segmentReplays, workunits, type RunRow, type WorkunitRow } from "../db/schema";
+import { runs, workunits, type RunRow, type WorkunitRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { addressBlock } from "../address";
-import { contributorIdentity, contributorRecord } from "../contributors";
+import { contributorIdentity } from "../contributors";
 import { apiError } from "../http";
 import { openReplays, peerReplaySummary } from "../peer-replays";
 import { workerMnistPack } from "../mnist-pack";
@@ -89,20 +88,6 @@ async function submissionDigest(metaText: string, weights: Uint8Array, checkpoin
   const body = new Uint8Array(parts.reduce((n, part) => n + part.byteLength + 1, 0));
   parts.reduce((offset, part) => (body.set(part, offset), offset + part.byteLength + 1), 0);
   return sha256Hex(body);
-}
-
-/**
- * Which trajectory segments to replay, drawn after the upload: keyed by the REPLAY_KEY secret and the workunit
- * (its token's hash), so unpredictable to the client and re-derivable by whoever holds the key; crypto-random
- * when no key is set. How many: by the contributor's standing (adaptive trust).
- */
-async function drawSegments(env: AppEnv["Bindings"], db: Database, protocol: TrajectoryProtocol, workunitTokenHash: string, contributorId: string | null): Promise<number[]> {
-  const every = protocol.evidence.checkpointEvery;
-  if (every === undefined) return [];
-  const total = trajectorySegments(protocol.training.steps, every).length;
-  const count = segmentsToReplay(standingOf(await contributorRecord(db, contributorId)), total);
-  const bytes = env.REPLAY_KEY ? await keyedSegmentBytes(env.REPLAY_KEY, workunitTokenHash) : crypto.getRandomValues(new Uint8Array(4 * count));
-  return replaySegments(count, total, bytes);
 }
 
 /**
@@ -214,7 +199,7 @@ async function verifyAndStore(c: Context<AppEnv>, db: Database, submission: Subm
   const { workunit, protocol, trajectoryProtocol, meta, weights, checkpoints, digest, contributorId, now } = submission;
   const mnistPack = needsMnistPack(protocol) ? await workerMnistPack(c.env.ASSETS, new URL(c.req.url).origin) : undefined;
   const trajectory = trajectoryProtocol
-    ? { checkpoints: checkpoints ? decodeFloat32(checkpoints) : null, segments: await drawSegments(c.env, db, trajectoryProtocol, workunit.tokenHash, contributorId) }
+    ? { checkpoints: checkpoints ? decodeFloat32(checkpoints) : null, segments: allSegments(trajectoryProtocol) }
     : undefined;
   const verdict = verifySubmission({ protocol, seed: workunit.seed }, meta, weights, { ...(mnistPack ? { mnistPack } : {}), ...(trajectory ? { trajectory } : {}) });
   // The drawn segments: replayed by the verifier, or handed to peers as replay workunits once the run is stored.
@@ -264,7 +249,7 @@ async function verifyAndStore(c: Context<AppEnv>, db: Database, submission: Subm
     await db.batch([
       db.update(workunits).set({ consumedAt: now }).where(and(eq(workunits.id, workunit.id), isNull(workunits.consumedAt))),
       db.insert(runs).values(row),
-      ...(peerSegments.length > 0 ? [db.insert(segmentReplays).values(openReplays(id, peerSegments, now))] : []),
+      ...openReplays(db, id, peerSegments, now),
     ]);
   } catch (error) {
     await c.env.ARTIFACTS.delete([keys.weights, keys.evidence, keys.grid, keys.checkpoints]);

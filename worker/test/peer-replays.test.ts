@@ -123,8 +123,8 @@ describe("replay workunits (segments replayed by peers)", () => {
     expect(first.record.replay).toBeNull();
     expect(first.record.peerReplay).toMatchObject({ status: "pending", segmentCount: 40 });
     const drawn = first.record.peerReplay!.segments.map((s) => s.segment);
-    expect(drawn).toEqual(first.submission.segments.slice(0, 3));
-    expect(drawn).toContain(39);
+    // Every segment goes to peers (a chain with any one broken link is caught), whoever submits.
+    expect(drawn).toEqual(Array.from({ length: 40 }, (_, k) => k));
     expect(first.record.message).toMatch(/other contributors to replay/);
     await expectError(await api(`/api/runs/${first.record.id}/weights`), 409, "awaiting_peers");
     await expectError(await api(`/api/runs/${first.record.id}/checkpoints`), 409, "awaiting_peers");
@@ -198,6 +198,8 @@ describe("replay workunits (segments replayed by peers)", () => {
       const outcome = await answered(workunit, honestAnswer(first, workunit.segment));
       expect(outcome.agrees).toBe(true);
     }
+    // The other 37 of its 40 segments, by fresh earned keys (one segment of a run per key and block).
+    expect((await replayHonestly(decided(first), "all", 60)).length).toBe(37);
     expect(await lease(ERIN)).toBeNull();
     const record = await runRecord(first.record.id);
     expect(record.peerReplay!.status).toBe("replayed");
@@ -218,7 +220,7 @@ describe("replay workunits (segments replayed by peers)", () => {
     expect(reopened!.n).toBe(1);
 
     // Honest earned replayers take whatever they draw until the run is decided: it ends replayed.
-    await replayHonestly(decided(run), "tb");
+    await replayHonestly(decided(run), "tb", 64);
     const record = await runRecord(run.record.id);
     expect(record.peerReplay!.status).toBe("replayed");
     // One agreement ties Bob (1 against 1); a second, from a third block, outweighs him.
@@ -248,9 +250,9 @@ describe("replay workunits (segments replayed by peers)", () => {
     const current = await board();
     expect(current.runs.find((r) => r.id === run.record.id)!.trust).toBe("disputed");
     expect(current.entry.runs).toBe(before);
-    // Alice's run was refuted: her replays stop, and her next run is checked as a suspect's (6 segments).
+    // Alice's run was refuted: her replays stop (every run has all its segments replayed, hers as anyone's).
     await expectError(await askForReplay(ALICE, { contributorKey: ALICE }), 403, "forbidden");
-    expect((await submit(3)).record.peerReplay!.segments).toHaveLength(6);
+    expect((await submit(3)).record.peerReplay!.segments).toHaveLength(40);
   });
 
   it("an expired lease is handed out again, and its late answer is refused", async () => {
@@ -288,13 +290,12 @@ describe("replay workunits (segments replayed by peers)", () => {
     const hide = (at: number | null) => Promise.all(others.map((id) => env.DB.prepare("UPDATE runs SET hidden_at = ? WHERE id = ?").bind(at, id).run()));
     await hide(Date.now());
     const drawn = run.record.peerReplay!.segments.map((s) => s.segment);
-    // Segment 39 is always drawn; open its predecessor too (as a draw of both would), unless it was drawn anyway.
-    if (!drawn.includes(38)) await env.DB.prepare("INSERT INTO segment_replays (id, run_id, segment, created_at) VALUES (?, ?, 38, ?)").bind(`rp_${crypto.randomUUID()}`, run.record.id, Date.now()).run();
+    expect(drawn).toContain(38);
     // Whoever held the start of segment 39 (checkpoint 38) would hold the answer to segment 38: while 38 is open,
     // nobody is given 39. Every other leasable segment is answered; 38 is held.
     let by38: ReplayWorkunit | undefined;
     let nothingLeft = false;
-    for (let k = 0; k < 10 && !nothingLeft; k++) {
+    for (let k = 0; k < 45 && !nothingLeft; k++) {
       const workunit = await lease(await earned(`sq${k}`.padEnd(43, "s")));
       if (!workunit) nothingLeft = true;
       else if (workunit.segment === 38) by38 = workunit;

@@ -48,11 +48,12 @@ async function expectRejected(response: Response, reason: string, workunit: Work
 }
 
 /** Posts `run` with `workunit`'s token, meta overrides and weights; expects a rejection for `reason`. */
-async function rejectedWith(reason: string, change: (run: HonestRun, meta: RunMeta) => { meta?: unknown; weights?: WeightsBody }): Promise<RunRecord> {
+async function rejectedWith(reason: string, change: (run: HonestRun, meta: RunMeta) => { meta?: unknown; weights?: WeightsBody; checkpoints?: WeightsBody | null }): Promise<RunRecord> {
   const { workunit, run } = await freshRun();
   const meta = metaWith(run, workunit.token);
   const changed = change(run, meta);
-  const response = await postRun(changed.meta ?? meta, changed.weights ?? run.weights);
+  // The run's honest chain goes with it unless the change replaces it: the Worker checks the chain first.
+  const response = await postRun(changed.meta ?? meta, changed.weights ?? run.weights, changed.checkpoints === undefined ? run.checkpoints : changed.checkpoints);
   return expectRejected(response, reason, workunit);
 }
 
@@ -191,13 +192,14 @@ describe("evidence_mismatch", () => {
     await rejectedWith("evidence_mismatch", (_, meta) => ({ meta: { ...meta, lossHistory: [...meta.lossHistory.slice(0, -1), meta.lossHistory.at(-1)! / 2] } }));
   });
 
-  it("untrained weights (the seed's own initial weights, with honest claims and a consistent history) → evidence_mismatch", async () => {
-    const record = await rejectedWith("evidence_mismatch", (run, meta) => {
+  // The chain is replayed before the weights' loss is looked at: its last segment does not reach them.
+  it("untrained weights (the seed's own initial weights, with honest claims and a consistent history) → trajectory_mismatch", async () => {
+    const record = await rejectedWith("trajectory_mismatch", (run, meta) => {
       const weights = twoMoonsFamily.initialWeights(run.protocol, run.seed);
       const claimed = { ...evaluateMoons(run.protocol, run.data, weights).metrics };
       return { meta: { ...meta, claimed, lossHistory: [...meta.lossHistory.slice(0, -1), claimed.finalLoss!] }, weights };
     });
-    expect(record.message).toMatch(/not trained/);
+    expect(record.message).toMatch(/steps 900–1000 .* does not reach the submitted final weights/);
   });
 });
 

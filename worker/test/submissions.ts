@@ -1,28 +1,22 @@
 // Test helper: honest run submissions built without a browser, with the same shared plain-TypeScript code
 // the server verifies with, and a poster that sends them exactly as the web and CLI clients do.
 //
-// What "honest" means here: the server cannot (and does not try to) check that the final weights are the
-// result of 1,000 or 10,000 SGD steps. It checks
-//   - the workunit (token, protocol, version, seed),
-//   - the weights' byte length and finiteness,
-//   - the evidence shapes (timings.steps, firstLosses length, lossHistory length),
-//   - that firstLosses match a float64 replay of the first `evidence.replaySteps` steps from the seed's
-//     initial weights on the seed's data (REPLAY_TOLERANCE), that the history agrees with them, that the
-//     history's last value is the loss of the submitted weights and that this is below the initial loss,
-//   - and that the claimed metrics equal evaluateMoons(protocol, data, weights).
-//   - and, for protocols with trajectory checkpoints, that each checkpoint's loss is the history's at its
-//     step and that the segments the server draws (keyed by REPLAY_KEY and the token) replay between them.
-// The helper therefore trains for real, but only the replayed first steps (the plain-TypeScript SGD,
-// float64, rounded to float32 at the end) and the trajectory segments the server will replay — it knows
-// the tests' REPLAY_KEY — with placeholders elsewhere; a full run would cost seconds of CPU per
-// submission. Its history holds the true losses where they are checked and a made-up decreasing curve in between.
+// What "honest" means here: everything the server checks holds. It checks the workunit (token, protocol,
+// version, seed), the weights' byte length and finiteness, the evidence shapes, that firstLosses match a
+// float64 replay of the first steps from the seed's initial weights, that the history agrees with them, each
+// checkpoint's loss against the history, EVERY trajectory segment replayed in order from the initial weights
+// through each checkpoint into the final weights (with the history checked at every recorded step), that the
+// history's last value is the loss of the submitted weights and below the initial loss, and that the claimed
+// metrics equal evaluateMoons(protocol, data, weights). So the helper trains the whole run for real (the
+// plain-TypeScript float64 replay, rounded to float32 at each checkpoint as a client's would be), memoised per
+// protocol and seed: about 5 s for Fig. 1, tens of seconds for a 10,000-step run. For protocols peers replay
+// it builds a stand-in chain (evidence.replaySteps real steps per segment) that passes the Worker's cheap checks;
+// the tests' peers answer with the run's own segment ends.
 import { SELF } from "cloudflare:test";
-import { SEGMENTS_REPLAYED, segmentsToReplay, type Standing } from "../../shared/metrics/adaptive-trust";
-import { keyedSegmentBytes, replaySegments } from "../../shared/metrics/trajectory";
+import type { Standing } from "../../shared/metrics/adaptive-trust";
+import { allSegments } from "../../shared/metrics/trajectory";
 import { trajectorySegments } from "../../shared/protocols/evidence";
 import { buildChain } from "../../shared/testing/honest-chain";
-import { tokenHash } from "../tokens";
-import { TEST_REPLAY_KEY } from "./replay-key";
 import type { RunMeta } from "../../shared/api";
 import type { MoonsData } from "../../shared/data/moons";
 import { mlpForward } from "../../shared/metrics/mlp-math";
@@ -52,12 +46,9 @@ export interface HonestRun {
   /** The 100×100 figure grid the server stores for an accepted run. */
   readonly grid: Float32Array;
   readonly initialWeights: Float32Array;
-  /** A complete honest chain of checkpoints (short protocols), the same for every submission; null otherwise. */
+  /** The run's chain of checkpoints (complete, or a stand-in for peer-replayed protocols); null without checkpoints. */
   readonly checkpoints: Float32Array | null;
 }
-
-/** Protocols of at most this many steps get a complete honest trajectory (see honestRun). */
-const COMPLETE_CHAIN_STEPS = 1000;
 
 export const protocolById = (id: string): MoonsProtocol => moonsProtocol(id);
 
@@ -86,35 +77,39 @@ export function honestRun(protocolOrId: MoonsProtocol | string, seed: number): H
   const initialWeights = family.initialWeights(protocol, seed);
   const replay = replayMoons(protocol, data, seed, initialWeights, sizes.firstLosses);
   const firstLosses = Array.from(replay.losses);
-  // A short protocol's whole trajectory is cheap (fig1: 1,000 steps, about 3 s): train it all, so that every
-  // submission of this seed has the same final weights whatever segments the server draws.
-  const complete = protocol.evidence.checkpointEvery !== undefined && protocol.training.steps <= COMPLETE_CHAIN_STEPS;
-  const chain = complete ? buildChain({ protocol, seed, data, initialWeights, real: "all", fallbackFinal: initialWeights }) : null;
-  // Otherwise the final weights are the last segment trained from a placeholder checkpoint (the initial
-  // weights): the server always replays the last segment, and this keeps them the same for most draws.
-  // Peers, not the server, replay the segments of some protocols: their chain is all placeholders.
+  // The whole trajectory, trained for real: the server replays every segment (peers do for some protocols:
+  // then a stand-in chain of evidence.replaySteps real steps per segment).
+  const every = protocol.evidence.checkpointEvery;
   const byPeers = protocol.evidence.segmentReplay === "peers";
-  const lastOnly = !complete && protocol.evidence.checkpointEvery !== undefined && !byPeers;
-  const lastSegment = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery ?? protocol.training.steps).length - 1;
-  const weights = chain
-    ? chain.finalWeights
-    : lastOnly
-      ? buildChain({ protocol, seed, data, initialWeights, real: [lastSegment], fallbackFinal: initialWeights }).finalWeights
-      : Float32Array.from(replay.weights);
+  const chain =
+    every === undefined
+      ? null
+      : buildChain({ protocol, seed, data, initialWeights, real: "all", fallbackFinal: initialWeights, ...(byPeers ? { standInSteps: protocol.evidence.replaySteps } : {}) });
+  const weights = chain ? chain.finalWeights : Float32Array.from(replay.weights);
   const evaluation = evaluateMoons(protocol, data, weights);
   const steps = historySteps(protocol.training.steps, protocol.evidence.historyEvery);
-  const lossHistory = steps.map((step, k) =>
-    step < firstLosses.length
-      ? firstLosses[step]!
-      : k === steps.length - 1
-        ? evaluation.metrics.finalLoss!
-        : (chain?.points.find((p) => p.step === step)?.loss ?? firstLosses[0]! / (1 + k / 10)),
-  );
+  const segments = trajectorySegments(protocol.training.steps, every ?? protocol.training.steps);
+  const lossHistory = steps.map((step, k) => {
+    if (step < firstLosses.length) return firstLosses[step]!;
+    if (k === steps.length - 1) return evaluation.metrics.finalLoss!;
+    const checkpoint = chain?.points.find((p) => p.step === step);
+    if (checkpoint) return checkpoint.loss;
+    const replayed = chain?.losses[step];
+    if (replayed !== undefined && !Number.isNaN(replayed)) return replayed;
+    // A stand-in chain's steps it did not train: the loss of its segment's start (peers check these, not the Worker).
+    const from = segments.find(([a, b]) => a <= step && step < b)?.[0] ?? 0;
+    return chain?.points.find((p) => p.step === from)?.loss ?? firstLosses[0]! / (1 + k / 10);
+  });
   // NTK features (Fig. 2): the server checks the first record (initial weights) and the last (final weights).
   const ntk = ntkSteps(protocol);
   const initialOutputs = Float32Array.from(mlpForward(protocol.model, initialWeights, data.x));
   const finalOutputs = Float32Array.from(mlpForward(protocol.model, weights, data.x));
-  const ntkOutputs = ntk.map((_, k) => (k === ntk.length - 1 ? finalOutputs : initialOutputs));
+  // With checkpoints it also checks the records at their steps.
+  const ntkOutputs = ntk.map((step, k) => {
+    if (k === ntk.length - 1) return finalOutputs;
+    const point = chain?.points.find((p) => p.step === step);
+    return point ? Float32Array.from(mlpForward(protocol.model, point.weights, data.x)) : initialOutputs;
+  });
   const meta: Omit<RunMeta, "token"> = {
     protocolId: protocol.id,
     protocolVersion: protocol.version,
@@ -162,7 +157,7 @@ export interface HonestSubmission {
   readonly meta: RunMeta;
   readonly weights: Float32Array;
   readonly checkpoints: Float32Array | null;
-  /** The segments made real: a superset of those the server replays for a contributor of the given standing. */
+  /** The segments the server checks (all of them). */
   readonly segments: readonly number[];
   /** What the server recomputes from these weights, and the figure grid it stores. */
   readonly recomputed: Readonly<Record<string, number | null>>;
@@ -170,48 +165,16 @@ export interface HonestSubmission {
 }
 
 /**
- * The honest submission of `run` for the workunit with `token`: the segments the server will draw for this
- * token (its REPLAY_KEY is the tests' own) are replayed for real, as are the last segment's final weights when
- * drawn. `standing`: how many segments the server replays (anonymous and new contributors: 3; the helper
- * always makes the first three draws real, which covers proven ones too). Short protocols send their
- * complete memoised chain instead.
+ * The honest submission of `run` for the workunit with `token`: its memoised complete chain, whatever the
+ * contributor's standing (`_standing` is kept for callers; the server checks every segment for everyone).
  */
-export async function honestSubmission(run: HonestRun, token: string, overrides: Partial<RunMeta> = {}, standing: Standing = "new"): Promise<HonestSubmission> {
-  const { protocol, seed, data } = run;
-  const every = protocol.evidence.checkpointEvery;
-  if (every === undefined) return { meta: metaWith(run, token, overrides), weights: run.weights, checkpoints: null, segments: [], recomputed: run.recomputed, grid: run.grid };
-  if (run.checkpoints) return { meta: metaWith(run, token, overrides), weights: run.weights, checkpoints: run.checkpoints, segments: await serverDraws(run, token, standing), recomputed: run.recomputed, grid: run.grid };
-  // The draws for three segments cover anonymous, new and proven contributors (a proven one's two are among them).
-  const segments = await serverDraws(run, token, SEGMENTS_REPLAYED[standing] > SEGMENTS_REPLAYED.new ? standing : "new");
-  const byPeers = protocol.evidence.segmentReplay === "peers";
-  const chain = buildChain({ protocol, seed, data, initialWeights: run.initialWeights, real: byPeers ? [] : segments, fallbackFinal: run.weights });
-  const finalChanged = chain.finalWeights !== run.weights;
-  const evaluation = finalChanged ? evaluateMoons(protocol, data, chain.finalWeights) : { metrics: run.recomputed, grid: run.grid };
-  const recomputed = { ...evaluation.metrics };
-  const stepsOfHistory = historySteps(protocol.training.steps, protocol.evidence.historyEvery);
-  const lossHistory = [...run.meta.lossHistory];
-  for (const point of chain.points) lossHistory[stepsOfHistory.indexOf(point.step)] = point.loss;
-  lossHistory[lossHistory.length - 1] = recomputed.finalLoss!;
-  const ntk = ntkSteps(protocol);
-  let series = run.meta.series;
-  if (ntk.length) {
-    const outputsOf = (weights: Float32Array) => Float32Array.from(mlpForward(protocol.model, weights, data.x));
-    const initialOutputs = outputsOf(run.initialWeights);
-    const outputs = ntk.map((step, k) => {
-      if (k === ntk.length - 1) return outputsOf(chain.finalWeights);
-      const point = chain.points.find((p) => p.step === step);
-      return point ? outputsOf(point.weights) : initialOutputs;
-    });
-    series = { [NTK_SERIES]: ntkSeries(run.initialWeights, data, outputs) };
-  }
-  const meta: RunMeta = { ...metaWith(run, token), claimed: recomputed, lossHistory, ...(series ? { series } : {}), ...overrides };
-  return { meta, weights: chain.finalWeights, checkpoints: chain.checkpoints, segments, recomputed, grid: evaluation.grid };
+export async function honestSubmission(run: HonestRun, token: string, overrides: Partial<RunMeta> = {}, _standing: Standing = "new"): Promise<HonestSubmission> {
+  return { meta: metaWith(run, token, overrides), weights: run.weights, checkpoints: run.checkpoints, segments: await serverDraws(run, token, _standing), recomputed: run.recomputed, grid: run.grid };
 }
 
-/** The segments the server draws for this token (it shares the tests' REPLAY_KEY) for a contributor of this standing. */
-export async function serverDraws(run: HonestRun, token: string, standing: Standing): Promise<number[]> {
-  const total = trajectorySegments(run.protocol.training.steps, run.protocol.evidence.checkpointEvery!).length;
-  return replaySegments(segmentsToReplay(standing, total), total, await keyedSegmentBytes(TEST_REPLAY_KEY, await tokenHash(token)));
+/** The segments the server checks for this token: every one, for every contributor. */
+export async function serverDraws(run: HonestRun, _token: string, _standing: Standing): Promise<number[]> {
+  return allSegments(run.protocol);
 }
 
 /** A multipart body as the clients send it: `meta` as a text field, `weights` as a binary file (and `checkpoints`, when given). */

@@ -34,8 +34,9 @@ export const EVIDENCE_ATTACKS: readonly Attack[] = [
     protocolId: FIG1,
     forge: moonsWeights((_, protocol, seed) => twoMoonsFamily.initialWeights(protocol, seed)),
     status: 422,
-    reason: "evidence_mismatch",
-    message: /not trained/,
+    // The chain is checked before the weights' loss: the last segment does not reach them.
+    reason: "trajectory_mismatch",
+    message: /steps 900–1000/,
   },
   {
     name: "two-moons: 19 first losses instead of 20",
@@ -173,8 +174,9 @@ export const EVIDENCE_ATTACKS: readonly Attack[] = [
     protocolId: FIG1,
     forge: moonsWeights((w) => new Float32Array(w.length).fill(1e-40)),
     status: 422,
-    reason: "evidence_mismatch",
-    message: /not trained/,
+    // The chain is checked before the weights' loss: the last segment does not reach them.
+    reason: "trajectory_mismatch",
+    message: /steps 900–1000/,
   },
   { name: "one weight too few", protocolId: FIG1, forge: weights((w) => w.subarray(0, w.length - 1)), status: 422, reason: "weights_shape" },
   {
