@@ -6,9 +6,9 @@
 import type { RunMeta } from "../api";
 import { checkCmnistChain } from "../metrics/cmnist-subsample";
 import { CMNIST_ACCURACY_METRICS, cmnistHistorySteps, cryptoSubset, verifyCmnistRun } from "../metrics/cmnist-verify";
-import { checkpointLayout, checkpointShape } from "../metrics/trajectory";
+import { checkChainMoves, checkpointLayout, checkpointShape } from "../metrics/trajectory";
 import { reject, type Verdict } from "../metrics/verdict";
-import { cmnistMlpSpec } from "../nn/cmnist-model";
+import { cmnistInitialWeights, cmnistMlpSpec } from "../nn/cmnist-model";
 import { mlpParamCount } from "../nn/mlp";
 import type { CmnistProtocol } from "./colored-mnist";
 import type { ExperimentFamily, VerifyResources } from "./families";
@@ -19,7 +19,8 @@ function verifyCmnist(protocol: CmnistProtocol, seed: number, meta: RunMeta, wei
   if (meta.firstLosses.length) return reject("evidence_shape", "Colored-MNIST runs report no first losses (the server checks accuracies, not a replay): firstLosses must be empty.");
   if (meta.series && Object.keys(meta.series).length) return reject("evidence_shape", "Colored-MNIST runs report no series.");
   if (!resources.mnistPack) throw new Error("Colored-MNIST verification needs the MNIST pack: load it before verifying (needsMnistPack).");
-  // Trajectory checkpoints: their number, size and finiteness here; their segments are replayed by peers.
+  // Trajectory checkpoints: their number, size and finiteness; that the chain moves (one cheap pass); then the
+  // chain's own check (anchored, within Adam's reach, objectives against the history); every segment is replayed by peers.
   const layout = checkpointLayout(protocol);
   const subset = resources.cmnistSubset ?? cryptoSubset();
   if (layout) {
@@ -31,6 +32,10 @@ function verifyCmnist(protocol: CmnistProtocol, seed: number, meta: RunMeta, wei
     const wellFormed =
       weights.length === layout.weights && weights.every(Number.isFinite) && meta.lossHistory.length === expected && meta.lossHistory.every((l) => Number.isFinite(l) && l >= 0);
     if (wellFormed) {
+      // One cheap pass first: a chain that does not move (a checkpoint the initial or final weights, two alike,
+      // Adam's moments zero or unchanged) is refused before any forward pass.
+      const still = checkChainMoves(protocol, cmnistInitialWeights(cmnistMlpSpec(protocol.model), seed), weights, checkpoints);
+      if (still) return still;
       const chain = checkCmnistChain({ protocol, seed, layout, checkpoints, finalWeights: weights, lossHistory: meta.lossHistory, pack: resources.mnistPack, draw: subset.draw });
       if ("status" in chain) return chain;
     }

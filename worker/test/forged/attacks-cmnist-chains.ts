@@ -43,7 +43,7 @@ function neverTrained(protocolId: string, label: string): Attack[] {
       }),
       status: 422,
       reason: "trajectory_mismatch",
-      message: /equals/,
+      message: /holds the seed's initial weights/,
     },
     {
       name: `${label}: never trained, every point nudged within Adam's reach, a flat history that matches them`,
