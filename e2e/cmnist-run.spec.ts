@@ -1,7 +1,7 @@
 // A newcomer's Colored-MNIST run in headless Chromium: the reduced (shortened, labelled) ERM protocol on wasm —
 // the MNIST pack downloaded with its terms shown, training paused (a checkpoint is kept), the page reloaded
 // mid-run, the run resumed from its checkpoint (the pack now from the browser's cache), finished, checked
-// locally, submitted and verified by the Worker, its trajectory segments replayed by three other browsers (keys
+// locally, submitted and verified by the Worker (pending: counted nowhere yet), its trajectory segments replayed by three other browsers (keys
 // with earned standing, other address blocks) on the Replay page, then found on the Table 1 page and probed for Fig. 4.
 import { expect, test } from "@playwright/test";
 import { earnedReplayer } from "./earned-replayer";
@@ -62,9 +62,10 @@ test("a newcomer runs reduced Colored-MNIST ERM, pauses, reloads, resumes from t
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "accepted");
   await expect(page.getByTestId("run-status")).toContainText("all 2,000 training images and all 10,000 test images");
 
+  // Pending (its segments wait for peers): listed on its page, counted nowhere — Table 1 has no run of it yet.
   await page.goto("/figures/table1", { waitUntil: "domcontentloaded" });
   const row = page.locator(`[data-testid="table1-reduced-row"][data-protocol="${PROTOCOL}"]`);
-  await expect(row).toHaveAttribute("data-has-runs", "true");
+  await expect(row).toHaveAttribute("data-has-runs", "false");
 
   // Its three trajectory segments go to other contributors: three other browsers, each with its own contributor
   // key that earned standing for real (e2e/earned-replayer.ts) and its own address block, replay one each on the
@@ -82,6 +83,9 @@ test("a newcomer runs reduced Colored-MNIST ERM, pauses, reloads, resumes from t
   }
   await page.goto(runHref!, { waitUntil: "domcontentloaded" });
   await expect(page.getByTestId("peer-replay-strip")).toHaveAttribute("data-status", "replayed");
+  // Replayed by peers: now it counts.
+  await page.goto("/figures/table1", { waitUntil: "domcontentloaded" });
+  await expect(page.locator(`[data-testid="table1-reduced-row"][data-protocol="${PROTOCOL}"]`)).toHaveAttribute("data-has-runs", "true");
 
   // Fig. 4 for this very run (named in the URL, so the view can be shared): its probes computed in the browser.
   await page.goto(`/figures/fig4?runs=${PROTOCOL}:${runId}`, { waitUntil: "domcontentloaded" });

@@ -1,8 +1,8 @@
 // A submission whose claims do not match its weights is stored as rejected, and its run page says why:
 // the reason, the server's message, and the claimed vs recomputed values side by side. The tampered
 // submission is built here with the shared code (valid shape and replay evidence, one claim inflated).
-import { expect, test } from "@playwright/test";
-import type { RunMeta, RunRecord, Workunit } from "../shared/api";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { LeaderboardEntry, RunMeta, RunRecord, Workunit } from "../shared/api";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { replayMoons } from "../shared/metrics/replay";
 import { historySteps } from "../shared/protocols/evidence";
@@ -12,6 +12,8 @@ import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 const PROTOCOL_ID = "fig1-margin-neg";
 
 test("a tampered claim is rejected and the run page shows the reason", async ({ page, request }) => {
+  // Other specs (e2e/earned-replayer.ts) submit honest runs of this protocol to the same server: compare with before.
+  const runsBefore = await countedRuns(request);
   const protocol = moonsProtocol(PROTOCOL_ID);
   const family = twoMoonsFamily;
   const workunitResponse = await request.post("/api/workunits", { data: { protocolId: PROTOCOL_ID } });
@@ -61,7 +63,16 @@ test("a tampered claim is rejected and the run page shows the reason", async ({ 
   const curvature = page.getByTestId("claimed-vs-recomputed").locator('tr[data-metric="curvature"]');
   await expect(curvature.getByTestId("metric-match")).toContainText("✗");
 
-  // Rejected runs do not count.
+  // Rejected runs do not count: the board's count is what it was before.
+  expect(await countedRuns(request)).toBe(runsBefore);
   await page.goto("/leaderboard", { waitUntil: "domcontentloaded" });
-  await expect(page.locator(`[data-testid="leaderboard-row"][data-protocol="${PROTOCOL_ID}"]`)).toHaveAttribute("data-runs", "0");
+  await expect(page.locator(`[data-testid="leaderboard-row"][data-protocol="${PROTOCOL_ID}"]`)).toHaveAttribute("data-runs", String(runsBefore));
 });
+
+/** The runs the leaderboard counts for the protocol. */
+async function countedRuns(request: APIRequestContext): Promise<number> {
+  const response = await request.get("/api/leaderboard");
+  expect(response.status()).toBe(200);
+  const { protocols } = (await response.json()) as { protocols: LeaderboardEntry[] };
+  return protocols.find((p) => p.protocolId === PROTOCOL_ID)!.runs;
+}
