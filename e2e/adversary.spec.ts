@@ -14,6 +14,7 @@ import { LeaderboardResponseSchema, ProtocolBoardSchema, WorkunitSchema, type Le
 import { judgeClaims, summarize, type AcceptedRun } from "../shared/metrics/aggregate";
 import { familyOf } from "../shared/protocols/families";
 import { findProtocol, PROTOCOLS } from "../shared/protocols/registry";
+import { cliFetch } from "../scripts/lib/cli";
 import { fetchMnistPack, forgeryForm, frozenCmnist, frozenMoons, splicedMoons, type Forgery } from "./adversary/forgeries";
 
 const MOONS = "fig1-margin-neg";
@@ -31,16 +32,8 @@ function forger(baseURL: string) {
   const call = async (address: string, path: string, init: RequestInit = {}): Promise<Response> => {
     requests++;
     if (requests > REQUEST_BUDGET) throw new Error(`the forger is over its budget of ${REQUEST_BUDGET} requests`);
-    const send = () => fetch(`${baseURL}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), "cf-connecting-ip": address } });
-    try {
-      return await send();
-    } catch (error) {
-      // A pooled keep-alive socket the server closed while the forger was building its body (seconds of float64
-      // training): sent again once on a new connection (a body that did arrive gets its stored verdict back).
-      if (!isClosedSocket(error)) throw error;
-      requests++;
-      return send();
-    }
+    // cliFetch: sent again once if a pooled socket was closed while the forger built its body (seconds of float64 training).
+    return cliFetch(`${baseURL}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), "cf-connecting-ip": address } });
   };
   const workunit = async (address: string, protocolId: string, contributorKey?: string): Promise<Workunit | Response> => {
     const response = await call(address, "/api/workunits", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ protocolId, ...(contributorKey ? { contributorKey } : {}) }) });
@@ -49,9 +42,6 @@ function forger(baseURL: string) {
   const submit = (address: string, forgery: Forgery): Promise<Response> => call(address, "/api/runs", { method: "POST", body: forgeryForm(forgery) });
   return { keys, call, workunit, submit, requests: () => requests };
 }
-
-const isClosedSocket = (error: unknown): boolean =>
-  error instanceof TypeError && ["EPIPE", "ECONNRESET", "UND_ERR_SOCKET"].includes((error.cause as { code?: string } | undefined)?.code ?? "");
 
 /** An honest command-line client: trains `runs` runs of the protocol on wasm in Node and submits them; returns its JSON report. */
 function honestClient(baseURL: string, protocolId: string, runs: number, name: string): Promise<{ runs: Record<string, AcceptedRun[]> }> {

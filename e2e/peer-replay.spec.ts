@@ -1,6 +1,6 @@
-// A replay workunit in a real browser: a Fig. 3 100,000-step run is submitted whose checkpoints were never
-// trained between (placeholders tied to a consistent loss history, which the server accepts: it leaves the
-// segments to peers). The /replay page leases one of its drawn segments, trains it for real on wasm from the
+// A replay workunit in a real browser: a Fig. 3 100,000-step run is submitted whose segments were never
+// trained past their first 20 steps (a stand-in chain tied to a consistent loss history, which passes the
+// server's own checks: it leaves every segment to peers). The /replay page leases one of its drawn segments, trains it for real on wasm from the
 // run's checkpoint, and the server finds the browser's end far from the run's: a disagreement, shown on the
 // page and on the run's trajectory strip, with the segment waiting for a tiebreak. One browser gets one
 // segment of a run, never a second. The replaying browser's key earned its standing first (three Fig. 1 runs

@@ -1,13 +1,13 @@
 // A submission whose claims do not match its weights is stored as rejected, and its run page says why:
 // the reason, the server's message, and the claimed vs recomputed values side by side. The tampered
-// submission is built here with the shared code (valid shape and replay evidence, one claim inflated).
+// submission is built here with the shared code (an honest whole chain and history, one claim inflated).
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import type { LeaderboardEntry, RunMeta, RunRecord, Workunit } from "../shared/api";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
-import { replayMoons } from "../shared/metrics/replay";
 import { historySteps } from "../shared/protocols/evidence";
 import { moonsProtocol } from "../shared/protocols/registry";
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
+import { buildChain } from "../shared/testing/honest-chain";
 
 const PROTOCOL_ID = "fig1-margin-neg";
 
@@ -20,15 +20,16 @@ test("a tampered claim is rejected and the run page shows the reason", async ({ 
   expect(workunitResponse.status()).toBe(201);
   const workunit = (await workunitResponse.json()) as Workunit;
 
-  // Weights after the replayed first steps (the server's own float64 SGD), consistent evidence, and a
-  // curvature claim that the weights do not give.
+  // An honest chain (the server's own float64 recipe, every segment: the server replays them all before it
+  // looks at the claims), its true history, and a curvature claim that the weights do not give.
   const data = family.dataset(protocol, workunit.seed);
-  const replay = replayMoons(protocol, data, workunit.seed, family.initialWeights(protocol, workunit.seed), protocol.evidence.replaySteps);
-  const weights = Float32Array.from(replay.weights);
-  const firstLosses = Array.from(replay.losses);
+  const initialWeights = family.initialWeights(protocol, workunit.seed);
+  const chain = buildChain({ protocol, seed: workunit.seed, data, initialWeights, real: "all", fallbackFinal: initialWeights });
+  const weights = chain.finalWeights;
+  const firstLosses = Array.from(chain.losses.subarray(0, protocol.evidence.replaySteps));
   const honest = family.evaluate(protocol, data, weights).metrics;
   const steps = historySteps(protocol.training.steps, protocol.evidence.historyEvery);
-  const lossHistory = steps.map((step, k) => (step < firstLosses.length ? firstLosses[step]! : k === steps.length - 1 ? honest.finalLoss! : firstLosses.at(-1)!));
+  const lossHistory = steps.map((step, k) => (k === steps.length - 1 ? honest.finalLoss! : chain.losses[step]!));
   const meta: RunMeta = {
     token: workunit.token,
     protocolId: protocol.id,
@@ -45,6 +46,7 @@ test("a tampered claim is rejected and the run page shows the reason", async ({ 
     multipart: {
       meta: JSON.stringify(meta),
       weights: { name: "weights.f32", mimeType: "application/octet-stream", buffer: Buffer.from(encodeFloat32(weights)) },
+      checkpoints: { name: "checkpoints.f32", mimeType: "application/octet-stream", buffer: Buffer.from(encodeFloat32(chain.checkpoints)) },
     },
   });
   expect(submitted.status()).toBe(422);

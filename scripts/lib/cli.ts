@@ -59,12 +59,13 @@ export function progressLines(lines: boolean) {
 }
 
 const isStaleSocket = (error: unknown): boolean =>
-  error instanceof TypeError && /UND_ERR_SOCKET|ECONNRESET/.test(String((error as { cause?: { code?: string } }).cause?.code ?? ""));
+  error instanceof TypeError && /UND_ERR_SOCKET|ECONNRESET|EPIPE/.test(String((error as { cause?: { code?: string } }).cause?.code ?? ""));
 
 /**
  * fetch for the command-line clients: retries once when a request went out on a kept-alive connection the server
- * had already closed. A long training step blocks Node's event loop, so undici only learns of the close when it
- * reuses the socket; the request never reached the server (and a repeated submission is refused by its token).
+ * had already closed (ECONNRESET, EPIPE while writing the body, undici's socket error). A long training step
+ * blocks Node's event loop, so undici only learns of the close when it reuses the socket; the request never
+ * reached the server whole (and the same body sent again gets the stored run back: Idempotent-Replay).
  */
 export async function cliFetch(input: string, init?: RequestInit): Promise<Response> {
   try {

@@ -178,7 +178,7 @@ describe("what a Sybil set must spend (the README's bound)", () => {
         if (replay) await answer(replay, ownEnd(forged, replay.segment));
       }
     }
-    // With no honest replayer competing, `drawn` such keys suffice: 3 × 3 = 9 server-verified runs, 4 blocks.
+    // With no honest replayer competing, `drawn` such keys suffice (40 for fig3-longer): 3 × 40 = 120 server-verified runs, 41 blocks.
     expect(await peerStatusOf(forged.record.id)).toBe("replayed");
     expect(requests).toBeLessThanOrEqual(3 * drawn);
     // One key fewer cannot: every key answers at most one segment of a run.
