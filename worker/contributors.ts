@@ -1,13 +1,13 @@
 // Contributor identities and records: the hash of a contributor's secret key (the key itself is never stored
 // or shown), and their record so far — verified runs, and evidence that did not hold up (their own refused or
 // peer-refuted runs, their replays outvoted by other peers) — for adaptive trust (shared/metrics/adaptive-trust.ts).
-import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
 import { earnedWeight, REFUSALS_THAT_COUNT, type ContributorRecord } from "../shared/metrics/adaptive-trust";
 import { isMoons } from "../shared/protocols/families";
 import { PROTOCOLS } from "../shared/protocols/registry";
 import { sha256Hex } from "../shared/data/digest";
 import type { Database } from "./db/client";
-import { runs, segmentReplays } from "./db/schema";
+import { hiddenContributorKeys, runs, segmentReplays } from "./db/schema";
 
 export const contributorIdentity = (key: string): Promise<string> => sha256Hex(new TextEncoder().encode(`gs-lab contributor v1:${key}`));
 
@@ -52,6 +52,8 @@ export interface EarnedStanding {
   readonly serverVerifiedRuns: number;
   /** Whether the key's evidence was ever refused or outvoted (contributorRecord). */
   readonly suspect: boolean;
+  /** Whether an admin hid the key (POST /api/admin/contributor-keys/hide): then its weight is 0. */
+  readonly hidden: boolean;
   /** earnedWeight: 0 means the key has no say in any replay, quorum or dispute. */
   readonly weight: number;
   /** The address blocks the key's server-verified runs came from (worker/address.ts addressBlock). */
@@ -68,17 +70,20 @@ export async function earnedStanding(db: Database, contributorId: string | null)
     isNull(runs.hiddenAt),
     inArray(runs.protocolId, [...SERVER_VERIFIED_PROTOCOLS]),
   );
-  const [[counted], blockRows, record] = await Promise.all([
+  const [[counted], blockRows, record, hidden] = await Promise.all([
     db.select({ n: sql<number>`count(distinct ${runs.protocolId} || ':' || ${runs.seed})` }).from(runs).where(verified),
     db.selectDistinct({ block: runs.addressBlock }).from(runs).where(verified),
     contributorRecord(db, contributorId),
+    db.select({ id: hiddenContributorKeys.contributorId }).from(hiddenContributorKeys).where(eq(hiddenContributorKeys.contributorId, contributorId)).limit(1),
   ]);
   const serverVerifiedRuns = Number(counted?.n ?? 0);
   const suspect = (record?.evidenceRefusals ?? 0) > 0;
   return {
     serverVerifiedRuns,
     suspect,
-    weight: earnedWeight(serverVerifiedRuns, suspect),
+    hidden: hidden.length > 0,
+    // A key an admin hid has no say anywhere (replays, quorums, disputes), whatever it earned.
+    weight: hidden.length > 0 ? 0 : earnedWeight(serverVerifiedRuns, suspect),
     blocks: blockRows.map((r) => r.block).filter((b): b is string => b !== null),
   };
 }
@@ -86,7 +91,7 @@ export async function earnedStanding(db: Database, contributorId: string | null)
 /**
  * The contributor keys with earned standing (earnedWeight ≥ 1), from one grouped query over every key's runs
  * (server-verified distinct (protocol, seed) count, refused or refuted evidence, outvoted replays): the same
- * standing earnedStanding gives one key, for the leaderboard's quorum without one query per key.
+ * standing earnedStanding gives one key (hidden keys excluded), for the leaderboard's quorum without one query per key.
  */
 export async function earnedContributors(db: Database): Promise<Set<string>> {
   const outvoted = db
@@ -100,7 +105,7 @@ export async function earnedContributors(db: Database): Promise<Set<string>> {
       refusals: sql<number>`coalesce(sum(case when ${inArray(runs.reason, [...REFUSALS_THAT_COUNT])} or ${runs.peerStatus} = 'refuted' then 1 else 0 end), 0) + (${outvoted})`,
     })
     .from(runs)
-    .where(isNotNull(runs.contributorId))
+    .where(and(isNotNull(runs.contributorId), notInArray(runs.contributorId, db.select({ id: hiddenContributorKeys.contributorId }).from(hiddenContributorKeys))))
     .groupBy(runs.contributorId);
   return new Set(rows.filter((r) => r.contributorId !== null && earnedWeight(Number(r.verified), Number(r.refusals) > 0) >= 1).map((r) => r.contributorId!));
 }

@@ -139,6 +139,7 @@ export const replayRoutes = new Hono<AppEnv>()
       if (standing.suspect) {
         return apiError(c, 403, "forbidden", "Evidence from this contributor key did not hold up (a refused run, or a replay outvoted by other peers): it is not given replays.");
       }
+      if (standing.hidden) return apiError(c, 403, "forbidden", "An admin hid this contributor key: it is not given replays.");
       if (standing.weight === 0) return apiError(c, 403, "forbidden", unearnedMessage(standing.serverVerifiedRuns));
       const token = newToken();
       const now = Date.now();

@@ -6,6 +6,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { AdminLogEntrySchema, AdminLogSchema, LeaderboardResponseSchema, ProtocolBoardSchema, RunRecordSchema } from "../../shared/api";
 import { api, expectError, postJson, requestWorkunit } from "./helpers";
 import { honestRun, honestSubmission, metaWith, postHonest, postRun } from "./submissions";
+import { addressOf, earnStanding } from "./standing";
+import { contributorIdentity, earnedContributors, earnedStanding } from "../contributors";
+import { database } from "../db/client";
 
 const PROTOCOL = "fig1-margin-neg";
 const ADMIN_TOKEN = { authorization: "Bearer test-admin-token-not-a-secret" };
@@ -113,6 +116,22 @@ describe("moderation by contributor key", () => {
     expect((await admin("/contributor-keys/unhide", { contributorId: "dadadadadada", note: "cleared" })).status).toBe(200);
     expect(await entryRuns()).toBe(before);
   }, 120_000);
+
+  it("a hidden key loses its earned standing: no replay lease (403) until it is shown again", async () => {
+    const key = keyOf("hiddenstanding");
+    await earnStanding(key, { block: addressOf(901) });
+    const ask = () => api("/api/replays", { method: "POST", headers: { "content-type": "application/json", "cf-connecting-ip": addressOf(901) }, body: JSON.stringify({ contributorKey: key }) });
+    expect((await ask()).status).toBe(200);
+    const contributorId = await contributorIdentity(key);
+    expect((await admin("/contributor-keys/hide", { contributorId, note: "forged runs" })).status).toBe(200);
+    expect(await expectError(await ask(), 403, "forbidden")).toMatch(/An admin hid this contributor key/);
+    const db = database(env.DB);
+    expect((await earnedStanding(db, contributorId))!.weight).toBe(0);
+    expect((await earnedContributors(db)).has(contributorId)).toBe(false);
+    expect((await admin("/contributor-keys/unhide", { contributorId, note: "appeal upheld" })).status).toBe(200);
+    expect((await ask()).status).toBe(200);
+    expect((await earnedContributors(db)).has(contributorId)).toBe(true);
+  });
 
   it("refuses an id no identity has, a malformed id, and a prefix two identities share (the full hash then decides)", async () => {
     await expectError(await admin("/contributor-keys/hide", { contributorId: "0123456789ab", note: "nobody" }), 404, "not_found");
