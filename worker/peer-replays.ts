@@ -1,6 +1,7 @@
 // The Worker's side of replay workunits (shared/metrics/peer-replay.ts): open a replay for each drawn segment
 // of an accepted run, lease one at random to an earned key of another address block (one lease per key, one
-// segment of a run per key and per block, never a segment whose start is a pending segment's answer), judge
+// segment of a run per key and per block, never a segment whose start is a pending segment's answer, never a
+// run the key or its block let a lease of expire, no lease to a key that keeps abandoning them), judge
 // what comes back against the run's own checkpoints, weigh it by the replayer's earned standing, call a
 // tiebreak on a disagreement, and keep the run's peer status and the page's summary.
 import { and, asc, eq, gt, inArray, isNull, lte, ne, not, notInArray, or, sql } from "drizzle-orm";
@@ -24,7 +25,7 @@ import { checkpointLayout, segmentEnds, type CheckpointLayout } from "../shared/
 import { decodeFloat32 } from "../shared/nn/float32-codec";
 import { trajectorySegments } from "../shared/protocols/evidence";
 import type { Database } from "./db/client";
-import { runs, segmentReplays, type RunRow, type SegmentReplayRow } from "./db/schema";
+import { abandonedLeases, runs, segmentReplays, type RunRow, type SegmentReplayRow } from "./db/schema";
 import { publicContributorId } from "./run-record";
 import { artifactKeys } from "./storage";
 
@@ -57,6 +58,31 @@ export interface Replayer {
   readonly id: string;
   /** The request's block (worker/address.ts addressBlock), then the blocks the key earned its standing from. */
   readonly blocks: readonly [string, ...string[]];
+}
+
+/** Abandoned leases (expired unanswered) a key may have within ABANDON_WINDOW_MS and still get a new one. */
+export const MAX_ABANDONED_LEASES = 2;
+export const ABANDON_WINDOW_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * How many leases the key let expire unanswered within ABANDON_WINDOW_MS before `now`, and when the oldest of
+ * them leaves the window: recorded abandonments (leases handed out again since) and its own expired leases that
+ * nobody took yet.
+ */
+export async function abandonedLeasesOf(db: Database, replayerId: string, now: number): Promise<{ count: number; oldestExpiredAt: number | null }> {
+  const since = now - ABANDON_WINDOW_MS;
+  const [recorded, unrecorded] = await Promise.all([
+    db
+      .select({ expiredAt: abandonedLeases.expiredAt })
+      .from(abandonedLeases)
+      .where(and(eq(abandonedLeases.replayerId, replayerId), gt(abandonedLeases.expiredAt, since))),
+    db
+      .select({ expiredAt: segmentReplays.expiresAt })
+      .from(segmentReplays)
+      .where(and(eq(segmentReplays.replayerId, replayerId), isNull(segmentReplays.answeredAt), lte(segmentReplays.expiresAt, now), gt(segmentReplays.expiresAt, since))),
+  ]);
+  const expired = [...recorded, ...unrecorded].map((r) => r.expiredAt!).sort((a, b) => a - b);
+  return { count: expired.length, oldestExpiredAt: expired[0] ?? null };
 }
 
 /** The unexpired, unanswered lease the replayer holds, if any (at most one: leaseReplay never gives a second). */
@@ -92,6 +118,12 @@ export async function reissueLease(db: Database, held: Lease, tokenHash: string,
  * decided, or it took every answer it will take. An answer and the tiebreak it calls are written in one batch
  * (answerReplay), so there is no moment at which s − 1 looks finished but will take another answer.
  *
+ * No stalls: a lease taken and left to expire holds the run's next segments back for its whole duration, so a
+ * key and its blocks never get a segment of a run they abandoned a lease of (the abandonment is recorded when the
+ * segment is handed out again, in abandoned_leases), and the route gives no lease to a key with
+ * MAX_ABANDONED_LEASES abandonments in ABANDON_WINDOW_MS (abandonedLeasesOf). Each earned key can then hold back
+ * each run at most once, and at most MAX_ABANDONED_LEASES times a week in all.
+ *
  * The conditional update makes the lease exclusive under concurrent requests, and keeps at most one open lease
  * per key and MAX_OPEN_LEASES_PER_BLOCK per address block even when one key asks twice at once. `expiresAt`
  * sizes the lease by the run's protocol (leaseDurationMs). Null when nothing is waiting for this replayer.
@@ -110,6 +142,9 @@ export async function leaseReplay(
     sql`, `,
   );
   const touchedByThem = sql`EXISTS (SELECT 1 FROM segment_replays AS theirs WHERE theirs.run_id = ${segmentReplays.runId} AND theirs.id <> ${segmentReplays.id} AND (theirs.replayer_id = ${replayerId} OR theirs.replayer_block IN (${blockList})))`;
+  const abandonedByThem = sql`EXISTS (SELECT 1 FROM abandoned_leases AS gone WHERE gone.run_id = ${segmentReplays.runId} AND (gone.replayer_id = ${replayerId} OR gone.replayer_block IN (${blockList})))`;
+  // This very row's last holder, when its lease expired unanswered and nobody took it since.
+  const lastHeldByThem = sql`(${segmentReplays.replayerId} IS NOT NULL AND (${segmentReplays.replayerId} = ${replayerId} OR coalesce(${segmentReplays.replayerBlock}, '') IN (${blockList})))`;
   const previousUnanswered = sql`EXISTS (SELECT 1 FROM segment_replays AS previous WHERE previous.run_id = ${segmentReplays.runId} AND previous.segment = ${segmentReplays.segment} - 1 AND previous.answered_at IS NULL)`;
   const candidates = await db
     .select({ replay: segmentReplays, run: runs })
@@ -125,6 +160,8 @@ export async function leaseReplay(
         or(isNull(runs.contributorId), ne(runs.contributorId, replayerId)),
         or(isNull(runs.addressBlock), notInArray(runs.addressBlock, [...blocks])),
         not(touchedByThem),
+        not(abandonedByThem),
+        not(lastHeldByThem),
         not(previousUnanswered),
         protocolIds ? inArray(runs.protocolId, [...protocolIds]) : undefined,
       ),
@@ -139,7 +176,16 @@ export async function leaseReplay(
       .set({ tokenHash: lease.tokenHash, replayerId, replayerBlock: blocks[0], leasedAt: now, expiresAt: lease.expiresAt(candidate.run), deviation: null, agrees: null, weight: null, backend: null })
       .where(and(eq(segmentReplays.id, candidate.replay.id), isNull(segmentReplays.answeredAt), available, not(holdsOne), not(blockFull), not(previousUnanswered)))
       .returning();
-    if (taken) return { replay: taken, run: candidate.run };
+    if (!taken) continue;
+    const previous = candidate.replay;
+    if (previous.replayerId !== null && previous.leasedAt !== null && previous.expiresAt !== null) {
+      // The row was leased before and expired unanswered: its holder abandoned it (recorded once, whoever takes it next).
+      await db
+        .insert(abandonedLeases)
+        .values({ id: `${previous.id}@${previous.leasedAt}`, replayId: previous.id, runId: previous.runId, segment: previous.segment, replayerId: previous.replayerId, replayerBlock: previous.replayerBlock, leasedAt: previous.leasedAt, expiredAt: previous.expiresAt })
+        .onConflictDoNothing();
+    }
+    return { replay: taken, run: candidate.run };
   }
   return null;
 }

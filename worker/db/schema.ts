@@ -103,6 +103,27 @@ export const segmentReplays = sqliteTable(
   (t) => [index("segment_replays_run").on(t.runId, t.segment), index("segment_replays_open").on(t.answeredAt, t.expiresAt), index("segment_replays_replayer").on(t.replayerId, t.answeredAt)],
 );
 
+/**
+ * Leases that expired unanswered, one row per abandonment (the replay row itself is handed out again and
+ * forgets its last holder). A key or block that abandoned a segment of a run is never leased that run again,
+ * and a key that abandoned MAX_ABANDONED_LEASES within ABANDON_WINDOW_MS gets no lease (worker/peer-replays.ts).
+ */
+export const abandonedLeases = sqliteTable(
+  "abandoned_leases",
+  {
+    /** `${replayId}@${leasedAt}`: one abandonment per lease, recorded once whoever notices it. */
+    id: text("id").primaryKey(),
+    replayId: text("replay_id").notNull(),
+    runId: text("run_id").notNull(),
+    segment: integer("segment").notNull(),
+    replayerId: text("replayer_id").notNull(),
+    replayerBlock: text("replayer_block"),
+    leasedAt: integer("leased_at").notNull(),
+    expiredAt: integer("expired_at").notNull(),
+  },
+  (t) => [index("abandoned_leases_run").on(t.runId), index("abandoned_leases_replayer").on(t.replayerId, t.expiredAt)],
+);
+
 /** Contributor names an admin hid: their runs are kept but not counted. */
 export const hiddenContributors = sqliteTable("hidden_contributors", {
   name: text("name").primaryKey(),
@@ -127,6 +148,7 @@ export const adminActions = sqliteTable("admin_actions", {
 export type WorkunitRow = typeof workunits.$inferSelect;
 export type RunRow = typeof runs.$inferSelect;
 export type SegmentReplayRow = typeof segmentReplays.$inferSelect;
+export type AbandonedLeaseRow = typeof abandonedLeases.$inferSelect;
 
 /** Playground explorations: saved and shared, never part of any protocol's aggregate. Weights live in R2. */
 export const explorations = sqliteTable("explorations", {

@@ -24,7 +24,7 @@ import { database, type Database } from "../db/client";
 import { runs, segmentReplays, type RunRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
-import { answerReplay, checkpointBytes, heldLeaseOf, leaseReplay, reissueLease, type Lease } from "../peer-replays";
+import { ABANDON_WINDOW_MS, abandonedLeasesOf, answerReplay, checkpointBytes, heldLeaseOf, leaseReplay, MAX_ABANDONED_LEASES, reissueLease, type Lease } from "../peer-replays";
 import { rateLimit } from "../rate-limit";
 import { newToken, tokenHash } from "../tokens";
 
@@ -151,6 +151,11 @@ export const replayRoutes = new Hono<AppEnv>()
           const { body } = await workunitOf(again, token);
           return c.json({ replay: body, message: `You already hold this replay (steps ${body.from}–${body.to}); here it is again with a new token, the old one no longer works. Answer it, or let it expire at ${body.expiresAt}, before you get another.` }, 200);
         }
+      }
+      const abandoned = await abandonedLeasesOf(db, replayerId, now);
+      if (abandoned.count >= MAX_ABANDONED_LEASES) {
+        const until = new Date(abandoned.oldestExpiredAt! + ABANDON_WINDOW_MS).toISOString();
+        return apiError(c, 403, "forbidden", `This contributor key let ${abandoned.count} replay leases expire unanswered in the last ${ABANDON_WINDOW_MS / 86_400_000} days (at most ${MAX_ABANDONED_LEASES - 1} may be): a lease holds the run's next segments back until it is answered, so this key gets no new lease until ${until}.`);
       }
       const requestBlock = addressBlock(c.req.header("cf-connecting-ip"));
       const blocks: [string, ...string[]] = [requestBlock, ...standing.blocks.filter((b) => b !== requestBlock)];

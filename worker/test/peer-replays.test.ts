@@ -324,4 +324,50 @@ describe("replay workunits (segments replayed by peers)", () => {
     const [p, q] = await Promise.all(responses.map(async (r) => ReplayLeaseSchema.parse(await r.json()).replay));
     expect(p!.replayId).toBe(q!.replayId);
   });
+
+  it("a lease left to expire bars its key and block from that run, and a key that abandons two gets no lease for a week", async () => {
+    const run = await submit(9, key("w"));
+    // Only this run waits here: the others are hidden meanwhile (hidden runs are never leased).
+    const others = (await env.DB.prepare("SELECT id FROM runs WHERE peer_status = 'pending' AND hidden_at IS NULL AND id <> ?").bind(run.record.id).all<{ id: string }>()).results.map((r) => r.id);
+    const hide = (at: number | null) => Promise.all(others.map((id) => env.DB.prepare("UPDATE runs SET hidden_at = ? WHERE id = ?").bind(at, id).run()));
+    const setHidden = (id: string, at: number | null) => env.DB.prepare("UPDATE runs SET hidden_at = ? WHERE id = ?").bind(at, id).run();
+    const expire = (replayId: string) => env.DB.prepare("UPDATE segment_replays SET expires_at = ? WHERE id = ?").bind(Date.now() - 1, replayId).run();
+    await hide(Date.now());
+
+    // The staller takes segment 0 (the only leasable one: each next segment waits for the one before) and lets it expire.
+    const staller = await earned("stall".padEnd(43, "z"));
+    const held = (await lease(staller))!;
+    expect(held).toMatchObject({ seed: 9, segment: 0 });
+    await expire(held.replayId);
+    // Neither the staller nor another key of its block is given that run again.
+    expect(await lease(staller)).toBeNull();
+    const sibling = "stall-sibling".padEnd(43, "z");
+    addresses.set(sibling, addressFor(staller));
+    await earnStanding(sibling, { block: addressFor(staller) });
+    expect(await lease(sibling)).toBeNull();
+    // Someone else takes the abandoned segment and answers it; the abandonment is on record.
+    const next = (await lease(await earned("stall-next".padEnd(43, "z"))))!;
+    expect(next).toMatchObject({ replayId: held.replayId, segment: 0 });
+    const recorded = await env.DB.prepare("SELECT replayer_id, segment FROM abandoned_leases WHERE run_id = ?").bind(run.record.id).all<{ replayer_id: string; segment: number }>();
+    expect(recorded.results).toHaveLength(1);
+    expect(recorded.results[0]!.segment).toBe(0);
+    await answered(next, honestAnswer(run, 0));
+    // Segment 1 is now waiting: a fresh key gets it, the staller (and its block) still do not.
+    expect(await lease(staller)).toBeNull();
+    expect(await lease(sibling)).toBeNull();
+    expect(await lease(await earned("stall-fresh".padEnd(43, "z")))).toMatchObject({ seed: 9, segment: 1 });
+
+    // A second abandonment within the window (a lease of another run): no lease at all, and the 403 says until when.
+    await setHidden(run.record.id, Date.now());
+    await hide(null);
+    const second = (await lease(staller))!;
+    expect(second.seed).not.toBe(9);
+    await expire(second.replayId);
+    const refusal = await expectError(await askForReplay(staller), 403, "forbidden");
+    expect(refusal).toMatch(/let 2 replay leases expire unanswered in the last 7 days.*no new lease until \d{4}-/);
+    // The throttle is the key's own: the sibling, which abandoned nothing, still gets a lease (of a run its block never abandoned).
+    const siblings = (await lease(sibling))!;
+    expect([9, second.seed]).not.toContain(siblings.seed);
+    await setHidden(run.record.id, null);
+  });
 });

@@ -95,21 +95,22 @@ async function snapshot(forged: Submitted, honest: Submitted) {
 async function attack(keys: readonly string[], addressOfKey: (k: number) => string, forged: Submitted, honest: Submitted, requestsPerKey = 3) {
   let leases = 0;
   let refused = 0;
+  // Only these two runs wait meanwhile: the file's other pending runs are hidden (hidden runs are never leased).
+  const others = (await env.DB.prepare("SELECT id FROM runs WHERE peer_status = 'pending' AND hidden_at IS NULL AND id NOT IN (?, ?)").bind(forged.record.id, honest.record.id).all<{ id: string }>()).results.map((r) => r.id);
+  const hide = (at: number | null) => Promise.all(others.map((id) => env.DB.prepare("UPDATE runs SET hidden_at = ? WHERE id = ?").bind(at, id).run()));
+  await hide(Date.now());
   for (let round = 0; round < requestsPerKey; round++) {
     for (const [k, key] of keys.entries()) {
       const { status, replay } = await ask(key, addressOfKey(k));
       if (status === 403) refused += 1;
       if (!replay) continue;
+      expect([forged.record.seed, honest.record.seed]).toContain(replay.seed);
       if (replay.seed === forged.record.seed) await answer(replay, ownEnd(forged, replay.segment));
-      else if (replay.seed === honest.record.seed) await answer(replay, nonsense(honest, replay.segment));
-      else {
-        // A lease of another run waiting in this file: dropped (expired), so the key may ask again at once.
-        await env.DB.prepare("UPDATE segment_replays SET expires_at = ? WHERE id = ?").bind(Date.now() - 1, replay.replayId).run();
-        continue;
-      }
+      else await answer(replay, nonsense(honest, replay.segment));
       leases += 1;
     }
   }
+  await hide(null);
   return { leases, refused };
 }
 
