@@ -29,6 +29,7 @@ import type { MnistPack } from "../data/mnist-pack";
 import { cmnistInitialWeights, cmnistMlpSpec } from "../nn/cmnist-model";
 import type { AdamSpec } from "../protocols/types";
 import type { CmnistProtocol, CmnistTraining } from "../protocols/colored-mnist";
+import { objectiveAt, type StepObjective } from "../protocols/cmnist-step-objective";
 import { cmnistLogits } from "./cmnist-forward";
 import { cmnistHistorySteps, drawSubset, type CmnistSubsetSource } from "./cmnist-verify";
 import type { CheckpointLayout } from "./trajectory";
@@ -54,29 +55,7 @@ export const PROGRESS_MARGIN = 0.005;
 /** Adam's reach is compared with a float32 margin: relative, plus a few float32 ulps of a weight of size 1. */
 const REACH_SLACK = { rel: 1e-3, abs: 1e-6 } as const;
 
-/** The objective at one step as coefficients of the per-environment means (shared/nn/cmnist-objective.ts's objectiveAt, without tfjs). */
-export type ChainObjective =
-  | { readonly kind: "pooled"; readonly bce: number; readonly sd: number }
-  | { readonly kind: "irm" | "rex"; readonly risk: number; readonly penalty: number; readonly l2: number };
-
-export function chainObjectiveAt(training: CmnistTraining, step: number, envCount = 2): ChainObjective {
-  switch (training.method) {
-    case "erm":
-      return { kind: "pooled", bce: 1, sd: 0 };
-    case "sd":
-      return step < training.annealStep ? { kind: "pooled", bce: 1, sd: training.sdCoef } : { kind: "pooled", bce: training.sdCoef, sd: training.sdCoef };
-    case "irm":
-    case "rex": {
-      const { l2, weight, annealStep } = training.penalty;
-      const p = step >= annealStep ? weight : 1;
-      const scale = p > 1 ? 1 / p : 1;
-      const perEnv = training.method === "irm" ? 1 / envCount : 1;
-      return { kind: training.method, risk: perEnv * scale, penalty: perEnv * p * scale, l2: l2 * scale };
-    }
-  }
-}
-
-const sameObjective = (a: ChainObjective, b: ChainObjective): boolean => JSON.stringify(a) === JSON.stringify(b);
+const sameObjective = (a: StepObjective, b: StepObjective): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** One training environment's sums over the images checked: BCE, BCE clipped at CLIP_NATS, (σ(ŷ) − y)·ŷ, ŷ². */
 interface EnvSums {
@@ -128,7 +107,7 @@ export interface ObjectiveEstimate {
 /** Hoeffding's deviation for the mean of m draws without replacement of a variable in [0, range], at confidence 1 − δ. */
 export const hoeffdingDeviation = (m: number, range: number, delta = CHAIN_FALSE_REJECTION): number => range * Math.sqrt(Math.log(1 / delta) / (2 * m));
 
-function estimate(objective: ChainObjective, sums: readonly EnvSums[], sumOfSquares: number): ObjectiveEstimate {
+function estimate(objective: StepObjective, sums: readonly EnvSums[], sumOfSquares: number): ObjectiveEstimate {
   const mean = (s: EnvSums, v: number) => v / s.checked;
   const exact = sums.every((s) => s.checked >= s.total);
   const riskLowerOf = (s: EnvSums) => (s.checked >= s.total ? mean(s, s.bce) : Math.max(0, mean(s, s.bceClipped) - hoeffdingDeviation(s.checked, CLIP_NATS)));
@@ -199,12 +178,12 @@ export interface ChainReport {
  * the step's own (that of `upTo` when given).
  */
 function bracket(training: CmnistTraining, recorded: readonly number[], history: readonly number[], step: number, upTo?: number): { low: number; high: number } | null {
-  const own = chainObjectiveAt(training, upTo ?? step);
+  const own = objectiveAt(training, upTo ?? step);
   const values: number[] = [];
   const before = recorded.filter((s) => s <= step).at(-1);
   const after = upTo ?? recorded.find((s) => s >= step);
   for (const s of new Set([before, after])) {
-    if (s === undefined || !sameObjective(chainObjectiveAt(training, s), own)) continue;
+    if (s === undefined || !sameObjective(objectiveAt(training, s), own)) continue;
     values.push(history[recorded.indexOf(s)]!);
   }
   return values.length ? { low: Math.min(...values), high: Math.max(...values) } : null;
@@ -279,7 +258,7 @@ export function checkCmnistChain(request: CmnistChainRequest): Verdict | ChainRe
     let sumOfSquares = 0;
     for (let i = 0; i < w64.length; i++) sumOfSquares += w64[i]! * w64[i]!;
     const sums = envs.map(({ plan, total }, e) => envSums(protocol.model, w64, pack, plan, total, positions[e]!));
-    const measured = estimate(chainObjectiveAt(training, objectiveStep), sums, sumOfSquares);
+    const measured = estimate(objectiveAt(training, objectiveStep), sums, sumOfSquares);
     // The final weights are one step past the last recorded loss, which one step may raise (IRM's objective
     // after its anneal is not monotone): they are compared with the last two recorded values.
     const range = bracket(training, recorded, lossHistory, point.step === training.steps ? recorded.at(-2) ?? objectiveStep : objectiveStep, point.step === training.steps ? objectiveStep : undefined);

@@ -2,7 +2,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useNodeBackend } from "../../scripts/lib/node-backend";
-import { cmnistIrm, cmnistRex, cmnistSd } from "../protocols/colored-mnist";
 import { createBatchedNet } from "./batched-mlp";
 import { cmnistInitialWeights, cmnistMlpSpec, modelInputs } from "./cmnist-model";
 import {
@@ -11,27 +10,13 @@ import {
   createCmnistBatch,
   directLossAndGradient,
   disposeCmnistBatch,
-  objectiveAt,
   type LossAndGradient,
-  type StepObjective,
 } from "./cmnist-objective";
+import { objectiveAt, type StepObjective } from "../protocols/cmnist-step-objective";
 import reference from "./fixtures/cmnist_reference.json";
 import { fixtureProtocol, syntheticCmnistEnvs, type FixtureMethod } from "./fixtures/cmnist-synthetic";
 
 const METHODS: readonly FixtureMethod[] = ["erm", "sd", "irm", "rex", "oracle"];
-
-describe("objectiveAt", () => {
-  it("follows the scripts' schedules", () => {
-    expect(objectiveAt(cmnistSd.training, 449)).toEqual({ kind: "pooled", bce: 1, sd: 2e-5 });
-    expect(objectiveAt(cmnistSd.training, 450)).toEqual({ kind: "pooled", bce: 2e-5, sd: 2e-5 });
-    expect(objectiveAt(cmnistIrm.training, 189)).toEqual({ kind: "irm", risk: 0.5, penalty: 0.5, l2: 1.10794568e-3 });
-    const p = 91257.18613115903;
-    const late = objectiveAt(cmnistIrm.training, 190);
-    expect(late).toEqual({ kind: "irm", risk: 0.5 / p, penalty: 0.5 * p * (1 / p), l2: 1.10794568e-3 / p });
-    expect(objectiveAt(cmnistRex.training, 0)).toEqual({ kind: "rex", risk: 1, penalty: 1, l2: 1.10794568e-3 });
-    expect(objectiveAt(cmnistRex.training, 500)).toMatchObject({ kind: "rex", risk: 1 / p });
-  });
-});
 
 async function flat(result: LossAndGradient): Promise<{ loss: number; grad: Float64Array; stats: Float32Array }> {
   const loss = (await result.loss.data())[0]!;

@@ -1,6 +1,6 @@
 // Why: the Colored-MNIST objectives (ERM, SD, IRMv1, V-REx, L2) with an exact chunked full-batch gradient, so 50,000 images fit any device.
 import * as tf from "@tensorflow/tfjs-core";
-import type { CmnistTraining } from "../protocols/colored-mnist";
+import type { StepObjective } from "../protocols/cmnist-step-objective";
 import { forward, type BatchedNet } from "./batched-mlp";
 
 /** One training environment on the device, split into chunks: inputs [1, c, width], labels [1, c] (0 or 1). */
@@ -36,39 +36,6 @@ export function createCmnistBatch(envs: readonly { readonly inputs: Float32Array
 
 export function disposeCmnistBatch(batch: CmnistBatch): void {
   for (const env of batch.envs) tf.dispose([...env.inputs, ...env.labels]);
-}
-
-/**
- * The loss at one step, as a function of the per-environment means R_e = mean BCE, G_e = mean (σ(ŷ) − y)·ŷ,
- * M_e = mean ŷ² and of the weights:
- * - pooled (ERM, SD, oracle): bce·(pooled mean BCE) + sd·(pooled mean ŷ²), i.e. Σ_e n_e/N·(bce·R_e + sd·M_e);
- * - irm: risk·Σ_e R_e + penalty·Σ_e G_e² + l2·Σ‖θ‖²;
- * - rex: risk·Σ_e R_e + penalty·(R_A − R_B)² + l2·Σ‖θ‖².
- */
-export type StepObjective =
-  | { readonly kind: "pooled"; readonly bce: number; readonly sd: number }
-  | { readonly kind: "irm" | "rex"; readonly risk: number; readonly penalty: number; readonly l2: number };
-
-/**
- * The scripts' loss at `step` as coefficients. IRM (cmnist.py): mean of the env NLLs + l2·‖θ‖² + p·mean of
- * the env penalties; REx (REx_code_release main.py): sum of the env NLLs + l2·‖θ‖² + p·(R_A − R_B)²; both with
- * p = 1 before the anneal step and the whole loss divided by p while p > 1.
- */
-export function objectiveAt(training: CmnistTraining, step: number, envCount = 2): StepObjective {
-  switch (training.method) {
-    case "erm":
-      return { kind: "pooled", bce: 1, sd: 0 };
-    case "sd":
-      return step < training.annealStep ? { kind: "pooled", bce: 1, sd: training.sdCoef } : { kind: "pooled", bce: training.sdCoef, sd: training.sdCoef };
-    case "irm":
-    case "rex": {
-      const { l2, weight, annealStep } = training.penalty;
-      const p = step >= annealStep ? weight : 1;
-      const scale = p > 1 ? 1 / p : 1;
-      const perEnv = training.method === "irm" ? 1 / envCount : 1;
-      return { kind: training.method, risk: perEnv * scale, penalty: perEnv * p * scale, l2: l2 * scale };
-    }
-  }
 }
 
 /**

@@ -4,7 +4,8 @@ import type { CmnistProtocol } from "../protocols/colored-mnist";
 import { createBatchedNet, readLaneWeights, type BatchedNet } from "./batched-mlp";
 import { CMNIST_PIXELS, cmnistMlpSpec, modelInputs } from "./cmnist-model";
 import { mlpParams } from "./mlp";
-import { cmnistLossAndGradient, createCmnistBatch, disposeCmnistBatch, objectiveAt, type CmnistBatch } from "./cmnist-objective";
+import { objectiveAt } from "../protocols/cmnist-step-objective";
+import { cmnistLossAndGradient, createCmnistBatch, disposeCmnistBatch, type CmnistBatch } from "./cmnist-objective";
 import { createLaneOptimizer, type LaneOptimizer } from "./optimizers";
 import { runStepLoop, type PauseGate } from "./step-loop";
 

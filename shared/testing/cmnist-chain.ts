@@ -6,7 +6,7 @@
 // refutes it; tests that need a peer to agree answer with the run's own checkpoints.
 import { coloredMnistInputs, coloredMnistPlan, type CmnistEnvPlan } from "../data/colored-mnist";
 import type { MnistPack } from "../data/mnist-pack";
-import { chainObjectiveAt, type ChainObjective } from "../metrics/cmnist-subsample";
+import { objectiveAt, type StepObjective } from "../protocols/cmnist-step-objective";
 import { cmnistHistorySteps } from "../metrics/cmnist-verify";
 import { checkpointLayout } from "../metrics/trajectory";
 import { cmnistInitialWeights, cmnistMlpSpec, modelInputs } from "../nn/cmnist-model";
@@ -72,7 +72,7 @@ export function cmnistTestChain(protocol: CmnistProtocol, seed: number, pack: Mn
   for (let i = 0; i < w3; i++) sumOfSquaresFront += weights[i]! * weights[i]!;
 
   // The objective and its gradient in the last layer's hidden + 1 parameters.
-  const evaluate = (objective: ChainObjective): { value: number; grad: Float64Array } => {
+  const evaluate = (objective: StepObjective): { value: number; grad: Float64Array } => {
     const grad = new Float64Array(hidden + 1);
     const R: number[] = [];
     const G: number[] = [];
@@ -141,7 +141,7 @@ export function cmnistTestChain(protocol: CmnistProtocol, seed: number, pack: Mn
         checkpoints[base + 2 * n + index(j)] = v[j]!;
       }
     }
-    const { value, grad } = evaluate(chainObjectiveAt(protocol.training, step));
+    const { value, grad } = evaluate(objectiveAt(protocol.training, step));
     if (recorded.has(step)) lossHistory.push(value);
     const t = step + 1;
     for (let j = 0; j <= hidden; j++) {
