@@ -1,39 +1,20 @@
 // Why: the Colored-MNIST verifier must accept honest runs on any random subset and reject tampered ones; checked on a synthetic pack.
 import { describe, expect, it } from "vitest";
 import { useNodeBackend } from "../../scripts/lib/node-backend";
-import { CMNIST_TRAIN_POOL, coloredMnistEnvironments, type CmnistEnv } from "../data/colored-mnist";
-import type { MnistPack } from "../data/mnist-pack";
+import { coloredMnistEnvironments, type CmnistEnv } from "../data/colored-mnist";
 import { cmnistInitialWeights, cmnistMlpSpec } from "../nn/cmnist-model";
 import { trainCmnist } from "../nn/cmnist-train";
 import { findParam, mlpParams } from "../nn/mlp";
-import { cmnistErm, cmnistOracle, reducedCmnistProtocol, type CmnistProtocol } from "../protocols/colored-mnist";
-import { RandomState } from "../rng/random-state";
+import { cmnistErm, cmnistOracle, type CmnistProtocol } from "../protocols/colored-mnist";
+import { seededDraw, smallCmnistProtocol, syntheticMnistPack } from "../testing/synthetic-mnist";
 import { evaluateCmnistEnv } from "./cmnist-forward";
 import { cmnistAccuracyBound, cmnistHistorySteps, drawSubset, verifyCmnistRun, type CmnistVerifyRequest } from "./cmnist-verify";
 
 const TEST_IMAGES = 2000;
 const SUBSET = 800;
 
-/** 52,000 random 14×14 images (30 % of pixels lit) with random digits: a pack shaped like MNIST's, without MNIST. */
-function syntheticPack(): MnistPack {
-  const count = CMNIST_TRAIN_POOL + TEST_IMAGES;
-  let state = 0x9e3779b9;
-  const next = (): number => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-  const labels = Uint8Array.from({ length: count }, () => Math.floor(10 * next()));
-  const images = Uint8Array.from({ length: count * 196 }, () => (next() < 0.3 ? 1 + Math.floor(255 * next()) : 0));
-  return { count, rows: 14, cols: 14, labels, images };
-}
-
-const pack = syntheticPack();
-const small = (hidden: number, examplesPerEnv: number, base: CmnistProtocol = cmnistErm): CmnistProtocol => {
-  const reduced = reducedCmnistProtocol(base, { examplesPerEnv });
-  return { ...reduced, model: { ...reduced.model, hidden } };
-};
+const pack = syntheticMnistPack(0x9e3779b9, TEST_IMAGES);
+const small = (hidden: number, examplesPerEnv: number, base: CmnistProtocol = cmnistErm): CmnistProtocol => smallCmnistProtocol(base, { hidden, examplesPerEnv });
 const protocol = small(16, 1000);
 
 /** Restart r's training set (the protocol's first k of each env, pooled) and test env, built whole. */
@@ -70,10 +51,7 @@ function colourReader(p: CmnistProtocol): Float32Array {
   return weights;
 }
 
-const seeded = (seed: number) => {
-  const rs = new RandomState(seed);
-  return (n: number): number => Math.floor(rs.randomDouble() * n);
-};
+const seeded = seededDraw;
 
 const request = (p: CmnistProtocol, seed: number, weights: Float32Array, claims: Record<string, number | null>, drawSeed = 1): CmnistVerifyRequest => ({
   protocol: p,
