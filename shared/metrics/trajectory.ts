@@ -302,8 +302,8 @@ function checkCheckpointLosses(evidence: TrajectoryEvidence, layout: CheckpointL
 }
 
 /**
- * `count` distinct segment indices out of `total`, drawn from `randomBytes` (4 bytes per draw; the server's
- * secret-keyed or crypto-random bytes, so a client cannot know which segments will be replayed).
+ * `count` distinct segment indices out of `total`, drawn from `randomBytes` (4 bytes per draw, crypto-random):
+ * which segments a client's local self-check replays (replaySegments).
  */
 export function chooseSegments(count: number, total: number, randomBytes: Uint8Array): number[] {
   const n = Math.min(count, total);
@@ -318,7 +318,6 @@ export function chooseSegments(count: number, total: number, randomBytes: Uint8A
   return pool.slice(0, n).sort((a, b) => a - b);
 }
 
-
 /**
  * Always the last segment (it ends at the submitted weights) and `count − 1` of the others drawn from
  * `randomBytes` (see chooseSegments): a client's local self-check before it submits (the server replays all).
@@ -326,15 +325,4 @@ export function chooseSegments(count: number, total: number, randomBytes: Uint8A
 export function replaySegments(count: number, total: number, randomBytes: Uint8Array): number[] {
   if (total === 0 || count <= 0) return [];
   return [...chooseSegments(count - 1, total - 1, randomBytes), total - 1];
-}
-
-/**
- * 32 bytes for chooseSegments (up to 8 segments) derived from a server secret and the workunit (its token's
- * SHA-256): HMAC-SHA256 of "gs-lab segments v1:<workunit>". Unpredictable without the key; anyone holding it
- * can audit the choice.
- */
-export async function keyedSegmentBytes(key: string, workunit: string): Promise<Uint8Array> {
-  const encoder = new TextEncoder();
-  const hmac = await crypto.subtle.importKey("raw", encoder.encode(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", hmac, encoder.encode(`gs-lab segments v1:${workunit}`)));
 }

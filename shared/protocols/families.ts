@@ -19,7 +19,7 @@ export interface VerifyResources {
   readonly cmnistSubset?: CmnistSubsetSource;
   /**
    * Two-moons trajectory evidence (protocols with evidence.checkpointEvery): the uploaded checkpoints and the
-   * indices of the segments to replay, chosen by the verifier after the upload (see chooseSegments).
+   * indices of the segments to replay (every one of them: worker/routes/runs.ts).
    */
   readonly trajectory?: { readonly checkpoints: Float32Array | null; readonly segments: readonly number[] };
 }
