@@ -16,6 +16,7 @@ import { decodeFloat32, encodeFloat32 } from "../shared/nn/float32-codec";
 import { trainBatch } from "../shared/nn/train";
 import { moonsProtocol } from "../shared/protocols/registry";
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
+import { cliWorkunit } from "./lib/cli";
 import { selectNodeBackend } from "./lib/node-backend";
 
 const { values: options, positionals } = parseArgs({
@@ -35,9 +36,10 @@ const need = (value: string | undefined, what: string): string => {
 };
 
 if (command === "fetch") {
-  const api = createApiClient(need(options.server, "--server URL"));
+  const server = need(options.server, "--server URL");
+  const api = createApiClient(server);
   const protocol = moonsProtocol(need(target, "a two-moons protocol id"));
-  const workunits = await Promise.all(Array.from({ length: Number(options.runs) }, () => api.workunit(protocol.id)));
+  const workunits = await Promise.all(Array.from({ length: Number(options.runs) }, () => cliWorkunit(api, protocol.id, server)));
   writeFileSync(need(options.out, "--out FILE"), JSON.stringify(workunits, null, 1));
   console.log(`fetched ${workunits.length} workunits of ${protocol.id} (seeds ${workunits.map((w) => w.seed).join(", ")}); they expire at ${workunits[0]?.expiresAt}`);
 } else if (command === "train") {

@@ -32,7 +32,7 @@ import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 import { toyRunEvidence } from "../shared/toy/family";
 import type { MoonsProtocol, Protocol } from "../shared/protocols/types";
 import { selectNodeBackend, useNodeBackend } from "./lib/node-backend";
-import { cliContributorKey, cliFetch, formatStat, parseSeeds, progressLines, selectProtocols } from "./lib/cli";
+import { cliContributorKey, cliFetch, cliWorkunit, formatStat, parseSeeds, progressLines, selectProtocols } from "./lib/cli";
 import { CMNIST_USAGE, isCmnistInvocation } from "./lib/cmnist-cli";
 import { reproduceCmnist } from "./lib/reproduce-cmnist";
 
@@ -90,7 +90,7 @@ for (const protocol of protocols) {
     console.log(`\n${protocol.id} — ${protocol.title} (${protocol.toy.steps} steps per s1)`);
     if (options.submit) {
       const api = createApiClient(options.submit, cliFetch);
-      const workunit = await api.workunit(protocol.id);
+      const workunit = await cliWorkunit(api, protocol.id, options.submit);
       const run = await runWorkunit({ api, workunit, contributor: options.contributor, ...keyOption, environment: { ...cliEnvironment, backend: "cpu" } });
       report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights, run.checkpoints), runs);
     } else {
@@ -104,7 +104,7 @@ for (const protocol of protocols) {
   if (options.submit && options.batch) {
     // Seed-batched training, each seed still its own workunit, submission and verification.
     const api = createApiClient(options.submit, cliFetch);
-    const workunits = await Promise.all(Array.from({ length: Number(options.runs) }, () => api.workunit(protocol.id)));
+    const workunits = await Promise.all(Array.from({ length: Number(options.runs) }, () => cliWorkunit(api, protocol.id, options.submit!)));
     const data = await Promise.all(workunits.map((w) => workunitData(api, w)));
     const lanes = workunits.map((w, k) => ({ protocol, seed: w.seed, data: data[k]!, initialWeights: twoMoonsFamily.initialWeights(protocol, w.seed) }));
     const trained = await trainBatch({ lanes, onProgress: progressLine(`seeds ${workunits.map((w) => w.seed).join(",")} together`) });
@@ -116,7 +116,7 @@ for (const protocol of protocols) {
   } else if (options.submit) {
     const api = createApiClient(options.submit, cliFetch);
     for (let k = 0; k < Number(options.runs); k++) {
-      const workunit = await api.workunit(protocol.id);
+      const workunit = await cliWorkunit(api, protocol.id, options.submit);
       const run = await runWorkunit({ api, workunit, contributor: options.contributor, ...keyOption, environment: cliEnvironment, onProgress: progressLine(`seed ${workunit.seed}`) });
       process.stdout.write("\r");
       report(protocol, workunit.seed, run.meta.claimed, await api.submitRun(run.meta, run.weights, run.checkpoints), runs);

@@ -175,6 +175,7 @@ export const WorkunitRequestSchema = z.strictObject({
   contributorKey: ContributorKeySchema.optional(),
   turnstileToken: z.string().min(1).max(2048).optional(),
 });
+export type WorkunitRequest = z.infer<typeof WorkunitRequestSchema>;
 
 export const TokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "malformed token");
 
@@ -306,8 +307,22 @@ export const RunRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
+/**
+ * What a 403 asks the client to solve before it asks again: POST /api/workunits behind Cloudflare Turnstile names
+ * the deployment's public site key, for the browser to render the widget with (worker/routes/workunits.ts).
+ */
+export const ChallengeSchema = z.strictObject({
+  kind: z.literal("turnstile"),
+  siteKey: z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/, "malformed Turnstile site key"),
+});
+export type Challenge = z.infer<typeof ChallengeSchema>;
+
 export const ErrorResponseSchema = z.object({
-  error: z.object({ reason: z.union([RejectionReasonSchema, z.enum(["not_found", "internal", "forbidden", "rate_limited", "awaiting_peers", "ambiguous"])]), message: z.string() }),
+  error: z.object({
+    reason: z.union([RejectionReasonSchema, z.enum(["not_found", "internal", "forbidden", "rate_limited", "awaiting_peers", "ambiguous"])]),
+    message: z.string(),
+    challenge: ChallengeSchema.optional(),
+  }),
 });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 

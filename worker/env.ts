@@ -19,6 +19,11 @@ export interface Bindings {
    * `turnstileToken` that Cloudflare's siteverify accepts (worker/turnstile.ts); unset = no challenge (locally, tests).
    */
   readonly TURNSTILE_SECRET?: string;
+  /**
+   * Turnstile's public site key (wrangler.toml [vars], empty by default): a 403 for a missing or refused token
+   * names it (`error.challenge`), so that the Lab renders the widget; unset with the secret set = misconfigured.
+   */
+  readonly TURNSTILE_SITE_KEY?: string;
   /** Bearer token of the admin API: a Worker secret (`wrangler secret put ADMIN_TOKEN`), never in wrangler.toml; unset = admin API off. */
   readonly ADMIN_TOKEN?: string;
   /** Per-address budgets (wrangler.toml [[ratelimits]]): submissions and saved explorations, and workunits. */

@@ -1,10 +1,12 @@
-// Error responses of the API: a machine-readable reason and a human sentence, always the same shape.
+// Error responses of the API: a machine-readable reason and a human sentence, always the same shape (a 403 behind
+// Turnstile adds the challenge to solve).
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { ErrorResponse } from "../shared/api";
+import type { Challenge, ErrorResponse } from "../shared/api";
 
-export function apiError(c: Context, status: ContentfulStatusCode, reason: ErrorResponse["error"]["reason"], message: string) {
-  return c.json({ error: { reason, message } } satisfies ErrorResponse, status);
+/** `challenge`: what the client may solve to be answered otherwise (a 403 behind Turnstile names its site key). */
+export function apiError(c: Context, status: ContentfulStatusCode, reason: ErrorResponse["error"]["reason"], message: string, challenge?: Challenge) {
+  return c.json({ error: { reason, message, ...(challenge ? { challenge } : {}) } } satisfies ErrorResponse, status);
 }
 
 /** zod-validator hook: a failed validation becomes a 400 'malformed' with zod's explanation. */

@@ -1,7 +1,9 @@
 // Cloudflare Turnstile, the production option against scripted identities: when the TURNSTILE_SECRET secret is
 // set, a workunit request must carry a Turnstile token that Cloudflare's siteverify accepts (one token, one
-// request). Off when the secret is unset (locally and in tests). Bounded: one subrequest with a timeout.
+// request). Off when the secret is unset (locally and in tests). Bounded: one subrequest with a timeout. A
+// refusal names the public TURNSTILE_SITE_KEY (turnstileChallenge), so that the Lab can render the widget.
 import { z } from "zod";
+import { ChallengeSchema, type Challenge } from "../shared/api";
 
 export const SITEVERIFY_URL = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
 /** How long siteverify may take before the request is refused as unverifiable. */
@@ -37,4 +39,14 @@ export async function verifyTurnstile(secret: string, token: string | undefined,
     return { ok: false, status: 403, message: `The Turnstile token was not accepted${codes ? ` (${codes})` : ""}; solve the challenge again.` };
   }
   return { ok: true };
+}
+
+/** Said with a refusal when TURNSTILE_SECRET is set but no usable TURNSTILE_SITE_KEY is: no client can pass. */
+export const MISCONFIGURED_MESSAGE =
+  "This deployment is misconfigured: it requires a Turnstile token but publishes no valid TURNSTILE_SITE_KEY, so no browser can show the challenge.";
+
+/** The challenge a refused workunit request names: the deployment's site key when it is set and well-formed, else null. */
+export function turnstileChallenge(siteKey: string | undefined): Challenge | null {
+  const parsed = ChallengeSchema.safeParse({ kind: "turnstile", siteKey: siteKey?.trim() });
+  return parsed.success ? parsed.data : null;
 }

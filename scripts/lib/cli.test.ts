@@ -1,7 +1,8 @@
 // cliFetch: one retry when a kept-alive socket turned out closed (the CLI trains for seconds between requests),
-// never for other failures.
+// never for other failures; a server that asks for a browser challenge gets one sentence pointing to the Lab.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { cliFetch } from "./cli";
+import { ApiError } from "../../shared/client/api-client";
+import { browserChallengeSentence, cliFetch } from "./cli";
 
 const closed = (code: string) => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(code), { code }) });
 
@@ -27,5 +28,16 @@ describe("cliFetch", () => {
     vi.stubGlobal("fetch", twice);
     await expect(cliFetch("http://127.0.0.1:1/")).rejects.toThrow("fetch failed");
     expect(twice).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("browserChallengeSentence", () => {
+  it("says plainly that a server behind a browser challenge takes contributions from the Lab page, and nothing for other errors", () => {
+    const asked = new ApiError(403, "forbidden", "solve it", { kind: "turnstile", siteKey: "1x00000000000000000000AA" });
+    expect(browserChallengeSentence(asked, "https://gs.example/")).toBe(
+      "The server https://gs.example requires a browser challenge (Cloudflare Turnstile) before it hands out work, which the command line cannot solve: contribute from the Lab page in a browser (https://gs.example/lab).",
+    );
+    expect(browserChallengeSentence(new ApiError(403, "forbidden", "misconfigured"), "https://gs.example")).toBeNull();
+    expect(browserChallengeSentence(new TypeError("fetch failed"), "https://gs.example")).toBeNull();
   });
 });

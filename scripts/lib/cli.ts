@@ -1,6 +1,7 @@
 // Small command-line helpers shared by the reproduction runners and the benchmark: argument parsing,
-// number formatting and the training progress line.
-import type { Stat } from "../../shared/api";
+// number formatting, the training progress line, and the one sentence for a server behind a browser challenge.
+import type { Stat, Workunit } from "../../shared/api";
+import { ApiError, type ApiClient } from "../../shared/client/api-client";
 import { PROTOCOLS } from "../../shared/protocols/registry";
 import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
 import type { Protocol } from "../../shared/protocols/types";
@@ -86,4 +87,26 @@ export function cliContributorKey(env: NodeJS.ProcessEnv = process.env): string 
   if (!key) return undefined;
   if (!/^[A-Za-z0-9_-]{43}$/.test(key)) throw new Error("GSLAB_CONTRIBUTOR_KEY must be 43 base64url characters (32 random bytes)");
   return key;
+}
+
+/**
+ * The sentence for a workunit request answered with a challenge (a server behind Cloudflare Turnstile, which only a
+ * browser can solve); null for any other error.
+ */
+export function browserChallengeSentence(error: unknown, server: string): string | null {
+  if (!(error instanceof ApiError && error.challenge)) return null;
+  const origin = server.replace(/\/+$/, "");
+  return `The server ${origin} requires a browser challenge (Cloudflare Turnstile) before it hands out work, which the command line cannot solve: contribute from the Lab page in a browser (${origin}/lab).`;
+}
+
+/** api.workunit for the command line: a server that asks for a browser challenge ends the run with that one sentence (exit 3). */
+export async function cliWorkunit(api: ApiClient, protocolId: string, server: string): Promise<Workunit> {
+  try {
+    return await api.workunit(protocolId);
+  } catch (error) {
+    const sentence = browserChallengeSentence(error, server);
+    if (sentence === null) throw error;
+    console.error(sentence);
+    process.exit(3);
+  }
 }

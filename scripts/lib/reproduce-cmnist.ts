@@ -14,7 +14,7 @@ import { TrainingCancelled } from "../../shared/nn/step-loop";
 import { createApiClient } from "../../shared/client/api-client";
 import { runWorkunit } from "../../shared/client/run-workunit";
 import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
-import { cliContributorKey, cliFetch, progressLines } from "./cli";
+import { cliContributorKey, cliFetch, cliWorkunit, progressLines } from "./cli";
 import {
   CMNIST_USAGE,
   cmnistJsonReport,
@@ -80,7 +80,7 @@ export async function reproduceCmnist(argv: readonly string[]): Promise<number> 
         let verdict = "";
         if (api) {
           // The server assigns the restart; the shared client trains, measures, checks locally, then submits.
-          const workunit = await api.workunit(protocol.id);
+          const workunit = await cliWorkunit(api, protocol.id, options.submit!);
           restart = workunit.seed;
           const run = await runWorkunit({
             api,

@@ -13,11 +13,13 @@ import {
   ReplayLeaseSchema,
   ReplayOutcomeSchema,
   WorkunitSchema,
+  type Challenge,
   type ExplorationRequest,
   type ReplayRequest,
   type ReplayResultMeta,
   type ReplayWorkunit,
   type RunMeta,
+  type WorkunitRequest,
 } from "../api";
 import { decodeFloat32, encodeFloat32 } from "../nn/float32-codec";
 
@@ -26,6 +28,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly reason: string,
     message: string,
+    /** What the server asks to be solved before it answers otherwise (a Turnstile challenge on POST /api/workunits). */
+    readonly challenge: Challenge | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -41,7 +45,7 @@ export function createApiClient(baseUrl = "", fetchImpl: Fetch = (input, init) =
     if (!response.ok && !okStatuses.includes(response.status)) {
       const error = ErrorResponseSchema.safeParse(body);
       throw error.success
-        ? new ApiError(response.status, error.data.error.reason, error.data.error.message)
+        ? new ApiError(response.status, error.data.error.reason, error.data.error.message, error.data.error.challenge ?? null)
         : new ApiError(response.status, "internal", `The server answered ${response.status} ${response.statusText}.`);
     }
     return schema.parse(body);
@@ -60,11 +64,12 @@ export function createApiClient(baseUrl = "", fetchImpl: Fetch = (input, init) =
   return {
     protocols: async () => (await call(ProtocolsResponseSchema, "/api/protocols")).protocols,
     dataset: (path: string, signal?: AbortSignal) => call(MoonsDatasetSchema, path, signal ? { signal } : undefined),
-    workunit: (protocolId: string) =>
+    /** `turnstileToken`: a solved challenge's single-use token, when a 403's ApiError named one (`challenge`). */
+    workunit: (protocolId: string, turnstileToken?: string) =>
       call(WorkunitSchema, "/api/workunits", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ protocolId }),
+        body: JSON.stringify({ protocolId, ...(turnstileToken ? { turnstileToken } : {}) } satisfies WorkunitRequest),
       }),
     /** Resolves with the stored run whether it was accepted (201) or rejected by verification (422). */
     submitRun: (meta: RunMeta, weights: Float32Array, checkpoints: Float32Array | null = null) => {

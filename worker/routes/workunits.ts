@@ -1,6 +1,6 @@
 // POST /api/workunits: the server assigns a seed for a protocol and hands out a single-use token that expires a
 // few times the protocol's training time from now; capped per address and per contributor key, behind a
-// Turnstile challenge when TURNSTILE_SECRET is set.
+// Turnstile challenge when TURNSTILE_SECRET is set (a refusal names TURNSTILE_SITE_KEY for the Lab's widget).
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -18,7 +18,7 @@ import { apiError, malformedOnFailure } from "../http";
 import { rateLimit } from "../rate-limit";
 import { insertWorkunitWithSeed, type OpenCaps } from "../seeds";
 import { newToken, tokenHash } from "../tokens";
-import { verifyTurnstile } from "../turnstile";
+import { MISCONFIGURED_MESSAGE, turnstileChallenge, verifyTurnstile } from "../turnstile";
 import { workunitTtlSeconds } from "../workunit-ttl";
 
 /**
@@ -49,8 +49,13 @@ export const workunitRoutes = new Hono<AppEnv>().post(
   if (!protocol) return apiError(c, 404, "unknown_protocol", "No protocol has that id; GET /api/protocols lists them.");
   const address = c.req.header("cf-connecting-ip");
   if (c.env.TURNSTILE_SECRET) {
-    const challenge = await verifyTurnstile(c.env.TURNSTILE_SECRET, request.turnstileToken, address);
-    if (!challenge.ok) return apiError(c, challenge.status, challenge.status === 403 ? "forbidden" : "internal", challenge.message);
+    const outcome = await verifyTurnstile(c.env.TURNSTILE_SECRET, request.turnstileToken, address);
+    if (!outcome.ok && outcome.status === 503) return apiError(c, 503, "internal", outcome.message);
+    if (!outcome.ok) {
+      // The refusal names the public site key, for the Lab to render the widget and ask again with its token.
+      const challenge = turnstileChallenge(c.env.TURNSTILE_SITE_KEY);
+      return challenge ? apiError(c, 403, "forbidden", outcome.message, challenge) : apiError(c, 403, "forbidden", `${outcome.message} ${MISCONFIGURED_MESSAGE}`);
+    }
   }
   const now = Date.now();
   const token = newToken();

@@ -78,6 +78,20 @@ describe("the Lab's training state", () => {
     expect(isBusy(practice)).toBe(false);
   });
 
+  it("shows the server's Turnstile challenge, asks again with its token, and gets the workunit", () => {
+    const challenge = { kind: "turnstile", siteKey: "1x00000000000000000000AA" } as const;
+    const asked = play([{ type: "request-workunit", protocolId: "fig1-margin-pos" }, { type: "challenge", challenge, refusal: null }]);
+    expect(asked).toMatchObject({ phase: "challenge", protocolId: "fig1-margin-pos", challenge, challengeRefusal: null });
+    // Nothing is lost by leaving a challenge; a challenge arriving outside a request is ignored.
+    expect(isBusy(asked)).toBe(false);
+    expect(reduceTraining(asked, { type: "challenge", challenge, refusal: "again" })).toBe(asked);
+    const refused = play([{ type: "request-workunit", protocolId: "fig1-margin-pos" }, { type: "challenge", challenge, refusal: "The Turnstile token was not accepted." }], asked);
+    expect(refused).toMatchObject({ phase: "challenge", challengeRefusal: "The Turnstile token was not accepted." });
+    const training = play([{ type: "request-workunit", protocolId: "fig1-margin-pos" }, { type: "workunit", workunit }], refused);
+    expect(training).toMatchObject({ phase: "training", workunit, challenge: null, challengeRefusal: null });
+    expect(reduceTraining(asked, { type: "reset" })).toBe(initialTraining);
+  });
+
   it("ignores worker messages once training has ended", () => {
     const cancelled = play([{ type: "start-practice", protocolId: "fig1-margin-pos", seed: 0 }, worker({ type: "cancelled" })]);
     expect(cancelled.phase).toBe("cancelled");

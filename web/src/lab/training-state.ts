@@ -1,14 +1,14 @@
 // The Lab's run as a state machine (a pure reducer, unit-tested): asking for a workunit (or resuming a saved
-// one), the dataset download, training with live progress from the worker, pause, checkpoints, the finished
+// one), the server's Turnstile challenge, the dataset download, training with live progress from the worker, pause, checkpoints, the finished
 // run, the submission and its outcome, cancellation, errors.
-import type { RunRecord, Workunit } from "../../../shared/api";
+import type { Challenge, RunRecord, Workunit } from "../../../shared/api";
 import { historySteps } from "../../../shared/protocols/evidence";
 import { findProtocol } from "../../../shared/protocols/registry";
 import type { SerializedError } from "../errors";
 import type { BackendAttempt, DownloadProgress, FinishedRun, FromWorker, TrainingProgress } from "../train/messages";
 
 export type RunMode = "workunit" | "practice";
-export type Phase = "idle" | "requesting" | "training" | "done" | "submitting" | "submitted" | "cancelled" | "error";
+export type Phase = "idle" | "requesting" | "challenge" | "training" | "done" | "submitting" | "submitted" | "cancelled" | "error";
 /** What was going on when an error happened: it decides what "retry" does. */
 export type ErrorDuring = "workunit" | "training" | "submit";
 
@@ -44,12 +44,18 @@ export interface TrainingState {
   readonly submission: RunRecord | null;
   readonly error: SerializedError | null;
   readonly errorDuring: ErrorDuring | null;
+  /** The challenge the server asked to be solved before it hands out the workunit (phase "challenge"). */
+  readonly challenge: Challenge | null;
+  /** Why the server refused the last solved challenge's token; null when none was sent yet. */
+  readonly challengeRefusal: string | null;
 }
 
 export type TrainingEvent =
   | { readonly type: "request-workunit"; readonly protocolId: string }
   /** `resume`: the run continues a saved checkpoint (its step and the loss history so far). */
   | { readonly type: "workunit"; readonly workunit: Workunit; readonly resume?: { readonly step: number; readonly curve: LossCurve } }
+  /** The workunit request was answered 403 with a challenge; `refusal`: the server's message when a token was sent. */
+  | { readonly type: "challenge"; readonly challenge: Challenge; readonly refusal: string | null }
   | { readonly type: "pause" }
   | { readonly type: "resume" }
   | { readonly type: "start-practice"; readonly protocolId: string; readonly seed: number }
@@ -82,6 +88,8 @@ export const initialTraining: TrainingState = {
   submission: null,
   error: null,
   errorDuring: null,
+  challenge: null,
+  challengeRefusal: null,
 };
 
 /** A fresh training state for a new run (keeps nothing from the previous one). */
@@ -160,6 +168,8 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
       const fresh = training("workunit", event.workunit.protocolId, event.workunit.seed, event.workunit);
       return event.resume ? { ...fresh, resumedFrom: event.resume.step, checkpointStep: event.resume.step, curve: event.resume.curve } : fresh;
     }
+    case "challenge":
+      return state.phase === "requesting" ? { ...state, phase: "challenge", challenge: event.challenge, challengeRefusal: event.refusal } : state;
     case "pause":
     case "resume":
       return state.phase === "training" ? { ...state, paused: event.type === "pause" } : state;

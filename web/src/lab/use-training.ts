@@ -1,8 +1,10 @@
-// The Lab's controller: asks the server for a workunit, runs it (or a practice run) in the training
-// worker, pauses and resumes it, keeps long runs' checkpoints in this browser and resumes them, submits the
-// result, and warns before the tab is closed while work would be lost.
+// The Lab's controller: asks the server for a workunit (again with a Turnstile token when the server asks for a
+// challenge), runs it (or a practice run) in the training worker, pauses and resumes it, keeps long runs'
+// checkpoints in this browser and resumes them, submits the result, and warns before the tab is closed while
+// work would be lost.
 import { useCallback, useEffect, useReducer, useRef } from "preact/hooks";
 import type { RunMeta, Workunit } from "../../../shared/api";
+import { ApiError } from "../../../shared/client/api-client";
 import { findProtocol } from "../../../shared/protocols/registry";
 import { api } from "../api";
 import { contributorKey } from "../contributor";
@@ -18,6 +20,8 @@ export interface TrainingControls {
   readonly state: TrainingState;
   /** POST /api/workunits, then train it; `onWorkunit` runs once the server has picked the seed. */
   requestWorkunit(protocolId: string, backend: BackendChoice, contributor: string | undefined, onWorkunit: (workunit: Workunit) => void): Promise<void>;
+  /** Asks again for the workunit the server answered with a challenge (phase "challenge"), with its solved token. */
+  answerChallenge(turnstileToken: string): Promise<void>;
   /**
    * Trains an already issued (unused) workunit again, e.g. after a cancel or a backend failure; a long run
    * continues from its latest checkpoint in this browser when there is one.
@@ -79,21 +83,46 @@ export function useTraining(): TrainingControls {
     [run],
   );
 
-  const requestWorkunit = useCallback<TrainingControls["requestWorkunit"]>(
-    async (protocolId, backend, contributor, onWorkunit) => {
-      dispatch({ type: "request-workunit", protocolId });
+  /** The workunit request being made, kept while the server asks for a challenge to be solved first. */
+  const pending = useRef<{ protocolId: string; backend: BackendChoice; contributor: string | undefined; onWorkunit: (workunit: Workunit) => void } | null>(null);
+
+  const fetchWorkunit = useCallback(
+    async (turnstileToken?: string): Promise<void> => {
+      const request = pending.current;
+      if (!request) return;
+      dispatch({ type: "request-workunit", protocolId: request.protocolId });
       let workunit: Workunit;
       try {
-        workunit = await api.workunit(protocolId);
+        workunit = await api.workunit(request.protocolId, turnstileToken);
       } catch (error) {
+        if (error instanceof ApiError && error.challenge) {
+          dispatch({ type: "challenge", challenge: error.challenge, refusal: turnstileToken ? error.message : null });
+          return;
+        }
+        pending.current = null;
         dispatch({ type: "failed", error: serializeError(error), during: "workunit" });
         return;
       }
+      pending.current = null;
       dispatch({ type: "workunit", workunit });
-      onWorkunit(workunit);
-      await runWorkunit(workunit, backend, contributor);
+      request.onWorkunit(workunit);
+      await runWorkunit(workunit, request.backend, request.contributor);
     },
     [runWorkunit],
+  );
+
+  const requestWorkunit = useCallback<TrainingControls["requestWorkunit"]>(
+    (protocolId, backend, contributor, onWorkunit) => {
+      pending.current = { protocolId, backend, contributor, onWorkunit };
+      return fetchWorkunit();
+    },
+    [fetchWorkunit],
+  );
+
+  // Each token is single-use: one request per solved challenge.
+  const answerChallenge = useCallback<TrainingControls["answerChallenge"]>(
+    (turnstileToken) => (latest.current.phase === "challenge" ? fetchWorkunit(turnstileToken) : Promise.resolve()),
+    [fetchWorkunit],
   );
 
   const resumeSaved = useCallback<TrainingControls["resumeSaved"]>(
@@ -153,12 +182,13 @@ export function useTraining(): TrainingControls {
     dispatch({ type: "resume" });
   }, []);
   const reset = useCallback(() => {
+    pending.current = null;
     handle.current?.dispose();
     handle.current = null;
     dispatch({ type: "reset" });
   }, []);
 
-  return { state, requestWorkunit, retrainWorkunit, resumeSaved, practice, cancel, pause, resume, submit, reset, saved };
+  return { state, requestWorkunit, answerChallenge, retrainWorkunit, resumeSaved, practice, cancel, pause, resume, submit, reset, saved };
 }
 
 /** Long runs (Colored MNIST) keep checkpoints in this browser; two-moons and toy runs take seconds and keep none. */

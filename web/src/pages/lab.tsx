@@ -1,7 +1,8 @@
 // The Lab: pick a protocol and a backend, see how long it will take, get a workunit (the server picks the
-// seed, which goes into the URL) and train it in the browser with live plots — or compute the toy model's
-// trajectories at once — then submit; a seed in the URL without a workunit can be run as practice. Long
-// (Colored-MNIST) runs can be paused, and unfinished ones kept in this browser are offered for resuming.
+// seed, which goes into the URL; a server behind Turnstile first has its challenge solved here) and train it
+// in the browser with live plots — or compute the toy model's trajectories at once — then submit; a seed in
+// the URL without a workunit can be run as practice. Long (Colored-MNIST) runs can be paused, and unfinished
+// ones kept in this browser are offered for resuming.
 import { useEffect, useState } from "preact/hooks";
 import type { ProtocolInfo } from "../../../shared/api";
 import { MNIST_PACK_MANIFEST } from "../../../shared/data/mnist-pack-manifest";
@@ -15,6 +16,7 @@ import type { SavedRun } from "../lab/checkpoint-store";
 import { DatasetTerms } from "../lab/dataset-notice";
 import { RunEstimate } from "../lab/run-estimate";
 import { SavedRunsPanel } from "../lab/saved-runs-panel";
+import { TurnstilePanel } from "../lab/turnstile-panel";
 import { stepCount } from "../recipe";
 import { LiveStatus, RunFigures, RunResult } from "../lab/run-view";
 import { useTraining } from "../lab/use-training";
@@ -209,6 +211,14 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
         </div>
       </section>
 
+      {state.phase === "challenge" && state.challenge && (
+        <TurnstilePanel
+          siteKey={state.challenge.siteKey}
+          refusal={state.challengeRefusal}
+          onToken={(token) => void training.answerChallenge(token)}
+          onCancel={training.reset}
+        />
+      )}
       {state.phase === "error" && state.error && (
         <ErrorBox error={state.error} onRetry={retry} retryLabel={retryLabel} />
       )}
@@ -218,7 +228,7 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
         </p>
       )}
 
-      {state.phase !== "idle" && state.phase !== "requesting" && (state.phase !== "error" || state.progress) && (
+      {state.phase !== "idle" && state.phase !== "requesting" && state.phase !== "challenge" && (state.phase !== "error" || state.progress) && (
         <section class="panel" aria-labelledby="run-heading" data-testid="run-panel" data-phase={state.phase}>
           <h2 id="run-heading">Run</h2>
           <LiveStatus state={state} protocol={info.protocol} onCancel={cancel} onPause={training.pause} onResume={training.resume} />

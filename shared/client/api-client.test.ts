@@ -1,0 +1,46 @@
+// Why: proves a workunit request carries a Turnstile token only when given one, and that a 403 naming a challenge
+// reaches the caller as ApiError.challenge (other errors carry none); the server is a stubbed fetch.
+import { describe, expect, it, vi } from "vitest";
+import { ApiError, createApiClient } from "./api-client";
+
+const WORKUNIT = {
+  workunitId: "wu_1",
+  token: "t".repeat(43),
+  protocolId: "fig1-margin-pos",
+  protocolVersion: 1,
+  seed: 3,
+  expiresAt: "2030-01-01T00:00:00.000Z",
+  datasetUrl: null,
+  datasetDigest: null,
+};
+const challenge = { kind: "turnstile", siteKey: "1x00000000000000000000AA" } as const;
+
+const refusal = async (answer: Response): Promise<ApiError> => {
+  const api = createApiClient("", () => Promise.resolve(answer));
+  return api.workunit("fig1-margin-pos").then(
+    () => expect.fail("the request should have been refused"),
+    (error: unknown) => error as ApiError,
+  );
+};
+
+describe("the API client's workunit request", () => {
+  it("sends the token only when it has one", async () => {
+    const fetchImpl = vi.fn((_input: string, _init?: RequestInit) => Promise.resolve(Response.json(WORKUNIT, { status: 201 })));
+    const api = createApiClient("http://gs.test", fetchImpl);
+    expect(await api.workunit("fig1-margin-pos")).toEqual(WORKUNIT);
+    await api.workunit("fig1-margin-pos", "solved-token");
+    const bodies = fetchImpl.mock.calls.map(([, init]) => JSON.parse(String(init!.body)));
+    expect(bodies).toEqual([{ protocolId: "fig1-margin-pos" }, { protocolId: "fig1-margin-pos", turnstileToken: "solved-token" }]);
+  });
+
+  it("a 403 naming a Turnstile challenge is an ApiError with that challenge; other refusals carry none", async () => {
+    const asked = await refusal(Response.json({ error: { reason: "forbidden", message: "solve it", challenge } }, { status: 403 }));
+    expect(asked).toBeInstanceOf(ApiError);
+    expect([asked.status, asked.reason, asked.message, asked.challenge]).toEqual([403, "forbidden", "solve it", challenge]);
+    const plain = await refusal(Response.json({ error: { reason: "forbidden", message: "misconfigured" } }, { status: 403 }));
+    expect(plain.challenge).toBeNull();
+    // A challenge outside its schema (here: a site key with markup) is not trusted.
+    const odd = await refusal(Response.json({ error: { reason: "forbidden", message: "x", challenge: { kind: "turnstile", siteKey: "<b>" } } }, { status: 403 }));
+    expect([odd.reason, odd.challenge]).toEqual(["internal", null]);
+  });
+});
