@@ -10,4 +10,5 @@ CREATE TABLE `abandoned_leases` (
 );
 --> statement-breakpoint
 CREATE INDEX `abandoned_leases_run` ON `abandoned_leases` (`run_id`);--> statement-breakpoint
-CREATE INDEX `abandoned_leases_replayer` ON `abandoned_leases` (`replayer_id`,`expired_at`);
+CREATE INDEX `abandoned_leases_replayer` ON `abandoned_leases` (`replayer_id`,`expired_at`);--> statement-breakpoint
+ALTER TABLE `segment_replays` ADD `by_server` integer DEFAULT false NOT NULL;

@@ -266,8 +266,10 @@ export const PeerReplaySchema = z.object({
   agrees: z.boolean().nullable(),
   deviation: z.number().nullable(),
   backend: BackendSchema.nullable(),
-  /** The first 12 hex digits of the replayer's identity. */
+  /** The first 12 hex digits of the replayer's identity; "server" for the Worker's own replay settling a dispute. */
   replayerId: z.string(),
+  /** The Worker's own float64 replay of the segment (a dispute it settled itself): its verdict is the segment's. */
+  byServer: z.boolean(),
 });
 
 export const PeerStatusSchema = z.enum(["pending", "replayed", "refuted"]);

@@ -3,7 +3,8 @@
 // segment of a run per key and per block, never a segment whose start is a pending segment's answer, never a
 // run the key or its block let a lease of expire, no lease to a key that keeps abandoning them), judge
 // what comes back against the run's own checkpoints, weigh it by the replayer's earned standing, call a
-// tiebreak on a disagreement, and keep the run's peer status and the page's summary.
+// tiebreak on a disagreement (or, where the Worker can afford it, settle a would-be refutation with its own replay
+// of the segment), and keep the run's peer status and the page's summary.
 import { and, asc, eq, gt, inArray, isNull, lte, ne, not, notInArray, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { PeerReplaySummary, ReplayOutcome } from "../shared/api";
@@ -15,13 +16,15 @@ import {
   peerDeviation,
   peerStatus,
   segmentOutcome,
+  serverArbitrates,
   trajectoryInitialWeights,
   type PeerStatus,
   type SegmentOutcome,
   type WeighedReplay,
 } from "../shared/metrics/peer-replay";
 import type { TrajectoryProtocol } from "../shared/metrics/replay";
-import { checkpointLayout, segmentEnds, type CheckpointLayout } from "../shared/metrics/trajectory";
+import { checkpointLayout, segmentDeviation, segmentEnds, TRAJECTORY_TOLERANCE, type CheckpointLayout } from "../shared/metrics/trajectory";
+import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 import { decodeFloat32 } from "../shared/nn/float32-codec";
 import { trajectorySegments } from "../shared/protocols/evidence";
 import type { Database } from "./db/client";
@@ -191,7 +194,7 @@ export async function leaseReplay(
 }
 
 /** A stored replay as its segment's verdict weighs it (replays answered before weights were kept weigh nothing). */
-const weighed = (r: SegmentReplayRow): WeighedReplay => ({ agrees: r.agrees === true, weight: r.weight ?? 0, block: r.replayerBlock });
+const weighed = (r: SegmentReplayRow): WeighedReplay => ({ agrees: r.agrees === true, weight: r.weight ?? 0, block: r.replayerBlock, byServer: r.byServer });
 
 /** Reads float32 values [offset, offset + count) of an R2 object (a range read: a 5-layer checkpoint is 6 MB). */
 async function readFloats(bucket: R2Bucket, key: string, offset: number, count: number): Promise<Float32Array | null> {
@@ -264,8 +267,18 @@ export async function answerReplay(
 
   const rows = await db.select().from(segmentReplays).where(eq(segmentReplays.runId, run.id)).orderBy(asc(segmentReplays.createdAt));
   const mine = rows.filter((r) => r.segment === replay.segment && (r.answeredAt !== null || r.id === claimed.id)).map((r) => (r.id === claimed.id ? claimed : r));
-  const replays = mine.map(weighed);
   const statements: BatchItem<"sqlite">[] = [db.update(segmentReplays).set({ answeredAt: now }).where(eq(segmentReplays.id, claimed.id))];
+  // Peers alone would refute the segment: where the Worker can afford it, its own replay settles the dispute instead.
+  let arbitration: { agrees: boolean; deviation: number } | null = null;
+  if (protocol.family === "two-moons" && serverArbitrates(protocol) && segmentOutcome(mine.map(weighed)) === "refuted" && !mine.some((r) => r.byServer)) {
+    const own = segmentDeviation(protocol, twoMoonsFamily.dataset(protocol, run.seed), run.seed, start, end, to);
+    const serverDeviation = Math.max(own.weights, own.optimizerState ?? 0);
+    arbitration = { agrees: serverDeviation <= TRAJECTORY_TOLERANCE, deviation: Number.isFinite(serverDeviation) ? serverDeviation : Number.MAX_VALUE };
+    const verdict = { id: newReplayId(), runId: run.id, segment: replay.segment, createdAt: now, replayerBlock: "server", answeredAt: now, deviation: arbitration.deviation, agrees: arbitration.agrees, byServer: true, backend: "cpu" };
+    statements.push(db.insert(segmentReplays).values(verdict));
+    mine.push({ ...verdict, tokenHash: null, replayerId: null, leasedAt: null, expiresAt: null, weight: null, outvoted: false });
+  }
+  const replays = mine.map(weighed);
   if (needsAnotherReplay(replays) && !rows.some((r) => r.segment === replay.segment && r.answeredAt === null && r.id !== claimed.id)) {
     statements.push(...openReplays(db, run.id, [replay.segment], now));
   }
@@ -289,7 +302,7 @@ export async function answerReplay(
     tolerance: PEER_TOLERANCE,
     segmentOutcome: outcome,
     runStatus: status,
-    message: outcomeMessage(agrees, deviation, outcome, status, answer.weight),
+    message: outcomeMessage(agrees, deviation, outcome, status, answer.weight, arbitration),
   };
 }
 
@@ -300,8 +313,14 @@ const segmentVerdicts = (rows: readonly SegmentReplayRow[]): Map<number, Segment
 /** A run's peer status from its stored replays. */
 export const runPeerStatus = (rows: readonly SegmentReplayRow[]): PeerStatus => peerStatus([...segmentVerdicts(rows).values()]);
 
-function outcomeMessage(agrees: boolean, deviation: number, outcome: SegmentOutcome, status: PeerStatus, weight: number): string {
+function outcomeMessage(agrees: boolean, deviation: number, outcome: SegmentOutcome, status: PeerStatus, weight: number, arbitration: { agrees: boolean; deviation: number } | null): string {
   const unweighed = weight > 0 ? "" : " Your key no longer has earned standing, so this answer counts for nothing.";
+  if (arbitration) {
+    const found = `Replayers disagreed about this segment, so the server replayed it itself (float64): it ended ${arbitration.deviation === Number.MAX_VALUE ? "away from a run's segment that did not move" : `${arbitration.deviation.toPrecision(3)} of the segment's movement from the run's checkpoint`}.`;
+    return arbitration.agrees
+      ? `${found} The run's checkpoint holds: the segment is confirmed, and the replays that disagreed are outvoted (they count against their replayers).`
+      : `${found} The run's checkpoint does not hold: the segment is refuted, the run is flagged as disputed and no longer counted${agrees ? "; your agreeing replay is outvoted" : ""}.`;
+  }
   const measured =
     deviation === Number.MAX_VALUE
       ? "The run's checkpoints say this segment did not move the weights at all, but your replay ended elsewhere."
@@ -329,7 +348,8 @@ export async function peerReplaySummary(db: Database, run: Pick<RunRow, "id" | "
             agrees: r.answeredAt === null ? null : r.agrees === true,
             deviation: r.deviation,
             backend: (r.backend as PeerReplaySummary["segments"][number]["replays"][number]["backend"]) ?? null,
-            replayerId: publicContributorId(r.replayerId) ?? "",
+            replayerId: r.byServer ? "server" : (publicContributorId(r.replayerId) ?? ""),
+            byServer: r.byServer,
           })),
         };
       }),

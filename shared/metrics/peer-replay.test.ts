@@ -17,6 +17,7 @@ import {
   REFERENCE_FLOPS_PER_SECOND,
   REFUTE_WEIGHT,
   segmentOutcome,
+  serverArbitrates,
   stepFlops,
   type WeighedReplay,
 } from "./peer-replay";
@@ -71,6 +72,28 @@ describe("segmentOutcome", () => {
     expect(outvoted([r(false, 1, "b1"), r(true, 1, "b2"), r(true, 1, "b3")])).toEqual([true, false, false]);
     expect(outvoted([r(true, 1, "b1"), r(false, 1, "b2"), r(false, 1, "b3")])).toEqual([true, false, false]);
     expect(outvoted([r(false), r(true, 1, "b2")])).toEqual([false, false]);
+  });
+});
+
+describe("the server's own replay (serverArbitrates)", () => {
+  const server = (agrees: boolean): WeighedReplay => ({ agrees, weight: 0, block: "server", byServer: true });
+
+  it("decides the segment whatever the peers said, and outvotes the other side", () => {
+    const refuting = [r(false, 1, "b1"), r(false, 1, "b2")];
+    expect(segmentOutcome(refuting)).toBe("refuted");
+    expect(segmentOutcome([...refuting, server(true)])).toBe("confirmed");
+    expect(outvoted([...refuting, server(true)])).toEqual([true, true, false]);
+    const confirming = [r(true, 3, "b1"), r(true, 3, "b2")];
+    expect(segmentOutcome([...confirming, server(false)])).toBe("refuted");
+    expect(outvoted([...confirming, server(false)])).toEqual([true, true, false]);
+    expect(needsAnotherReplay([...refuting, server(true)])).toBe(false);
+  });
+
+  it("is the Worker's for fig3-longer's 2,500-step segments only: not the 5-layer net's, not Colored MNIST's, not server-replayed protocols", () => {
+    expect(serverArbitrates(moonsProtocol("fig3-longer"))).toBe(true);
+    expect(serverArbitrates(moonsProtocol("fig3-deeper"))).toBe(false);
+    expect(serverArbitrates(findProtocol("cmnist-erm-reduced") as TrajectoryProtocol)).toBe(false);
+    expect(serverArbitrates(moonsProtocol("fig2-margin-pos"))).toBe(false);
   });
 });
 

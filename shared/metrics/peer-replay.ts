@@ -66,6 +66,8 @@ export const DECIDING_BLOCKS = 2;
 
 /** One answered replay of a segment as its verdict weighs it. */
 export interface WeighedReplay {
+  /** The Worker's own float64 replay of the segment (serverArbitrates): when present, its verdict is the segment's. */
+  readonly byServer?: boolean;
   /** Whether the replayer's end agreed with the run's (peerAgrees). */
   readonly agrees: boolean;
   /** The replayer's earned weight when it answered (0: it counts for nothing). */
@@ -75,7 +77,7 @@ export interface WeighedReplay {
 }
 
 const sideOf = (replays: readonly WeighedReplay[], agrees: boolean) => {
-  const mine = replays.filter((r) => r.agrees === agrees && r.weight > 0);
+  const mine = replays.filter((r) => r.agrees === agrees && r.weight > 0 && !r.byServer);
   return { weight: mine.reduce((sum, r) => sum + r.weight, 0), blocks: new Set(mine.map((r) => r.block ?? "unknown")).size };
 };
 
@@ -85,8 +87,11 @@ const sideOf = (replays: readonly WeighedReplay[], agrees: boolean) => {
  * agreements: a lone or low-standing disagreement never refutes, it calls a tiebreak. Confirmed when earned
  * weight agrees and outweighs the disagreements, and, against any disagreement, from DECIDING_BLOCKS blocks.
  * Pending otherwise (no replay yet, a tie, or only replayers without standing), which a further replay settles.
+ * The server's own replay of the segment, when there is one (serverArbitrates), decides it whatever peers said.
  */
 export function segmentOutcome(replays: readonly WeighedReplay[]): SegmentOutcome {
+  const server = replays.find((r) => r.byServer);
+  if (server) return server.agrees ? "confirmed" : "refuted";
   const agree = sideOf(replays, true);
   const disagree = sideOf(replays, false);
   if (disagree.weight >= REFUTE_WEIGHT && disagree.blocks >= DECIDING_BLOCKS && disagree.weight > agree.weight) return "refuted";
@@ -111,6 +116,22 @@ export function outvoted(replays: readonly WeighedReplay[]): boolean[] {
   const outcome = segmentOutcome(replays);
   if (outcome === "pending") return replays.map(() => false);
   return replays.map((r) => r.agrees !== (outcome === "confirmed"));
+}
+
+/**
+ * The most float64 work (FLOP) of one segment that the Worker replays itself to settle a dispute: fig3-longer's
+ * 2,500-step segments of the 2-500-1 net (9·10⁹, seconds of Worker CPU), not the 5-layer net's or Colored MNIST's.
+ */
+export const ARBITRATION_MAX_FLOP = 1e10;
+
+/**
+ * Whether the Worker settles a dispute about one of this protocol's segments by replaying it itself: two-moons
+ * peer-replayed protocols whose segment costs at most ARBITRATION_MAX_FLOP. Then peers' disagreement never
+ * refutes a run on its own: when it would (segmentOutcome "refuted"), the server replays the segment once and
+ * its verdict stands; the replayers on the wrong side are outvoted (which counts against them).
+ */
+export function serverArbitrates(protocol: TrajectoryProtocol): boolean {
+  return protocol.family === "two-moons" && isPeerReplayed(protocol) && stepFlops(protocol) * protocol.evidence.checkpointEvery! <= ARBITRATION_MAX_FLOP;
 }
 
 /**

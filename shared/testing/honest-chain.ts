@@ -22,6 +22,8 @@ export interface ChainPlan {
   readonly fallbackFinal: Float32Array;
   /** Train only this many steps of each real segment (a stand-in chain, labelled with the segment's steps). */
   readonly standInSteps?: number;
+  /** Real segments trained in full all the same (what the server's own replay of a disputed segment must find). */
+  readonly wholeSegments?: readonly number[];
 }
 
 export interface Chain {
@@ -50,7 +52,7 @@ export function buildChain(plan: ChainPlan): Chain {
     let weights: ArrayLike<number> = plan.initialWeights;
     let optimizerState: ArrayLike<number> | null = null;
     if (real.has(k)) {
-      const steps = plan.standInSteps === undefined ? to - from : Math.min(plan.standInSteps, to - from);
+      const steps = plan.standInSteps === undefined || plan.wholeSegments?.includes(k) ? to - from : Math.min(plan.standInSteps, to - from);
       const replayed = replaySegment(protocol, data, seed, { ...state, step: from }, steps);
       losses.set(replayed.losses, from);
       weights = replayed.weights;

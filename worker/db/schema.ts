@@ -99,6 +99,8 @@ export const segmentReplays = sqliteTable(
     backend: text("backend"),
     /** Set when the segment was decided against this replay: counts against the replayer's standing. */
     outvoted: integer("outvoted", { mode: "boolean" }).notNull().default(false),
+    /** The Worker's own replay of the segment, settling a dispute (shared/metrics/peer-replay.ts serverArbitrates): no replayer, its verdict final. */
+    byServer: integer("by_server", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [index("segment_replays_run").on(t.runId, t.segment), index("segment_replays_open").on(t.answeredAt, t.expiresAt), index("segment_replays_replayer").on(t.replayerId, t.answeredAt)],
 );

@@ -230,7 +230,7 @@ describe("replay workunits (segments replayed by peers)", () => {
     await expectError(await askForReplay(BOB, { contributorKey: BOB }), 403, "forbidden");
   });
 
-  it("disagreements of earned keys from two blocks refute the run: listed as disputed, left out of the aggregate, its contributor suspect", async () => {
+  it("disagreements of earned keys from two blocks make the server replay the segment; a segment that does not hold refutes the run: listed as disputed, left out of the aggregate, its contributor suspect", async () => {
     const before = (await board()).entry.runs;
     const run = await submit(2);
     // Pending runs count nowhere: the board's count does not move until the peers decide.
@@ -246,7 +246,13 @@ describe("replay workunits (segments replayed by peers)", () => {
     await answered(byCarol, wrongAnswer(run, byCarol.segment));
     const byErin = (await lease(ERIN))!;
     expect(byErin.segment).toBe(byCarol.segment);
-    expect(await answered(byErin, wrongAnswer(run, byErin.segment))).toMatchObject({ agrees: false, segmentOutcome: "refuted", runStatus: "refuted" });
+    // The test's runs are stand-in chains (20 real steps per 2,500-step segment): the server's own replay of the
+    // disputed segment finds the run's checkpoint does not hold, and says so.
+    const settled = await answered(byErin, wrongAnswer(run, byErin.segment));
+    expect(settled).toMatchObject({ agrees: false, segmentOutcome: "refuted", runStatus: "refuted" });
+    expect(settled.message).toMatch(/the server replayed it itself/);
+    const disputed = (await runRecord(run.record.id)).peerReplay!.segments.find((s) => s.segment === byErin.segment)!;
+    expect(disputed.replays.filter((r) => r.byServer)).toEqual([expect.objectContaining({ agrees: false, replayerId: "server" })]);
     const current = await board();
     expect(current.runs.find((r) => r.id === run.record.id)!.trust).toBe("disputed");
     expect(current.entry.runs).toBe(before);

@@ -63,11 +63,12 @@ const cache = new Map<string, HonestRun>();
 
 /**
  * An honest submission for (protocol, seed); memoised because the evaluation costs a few hundred ms of
- * CPU. The returned objects are frozen: copy them (see metaWith) before changing anything.
+ * CPU. The returned objects are frozen: copy them (see metaWith) before changing anything. For peer-replayed
+ * protocols `wholeSegments` are trained in full, not as stand-ins (the segments a test has the server replay).
  */
-export function honestRun(protocolOrId: MoonsProtocol | string, seed: number): HonestRun {
+export function honestRun(protocolOrId: MoonsProtocol | string, seed: number, options: { readonly wholeSegments?: readonly number[] } = {}): HonestRun {
   const protocol = typeof protocolOrId === "string" ? protocolById(protocolOrId) : protocolOrId;
-  const key = `${protocol.id}@${protocol.version}/${seed}`;
+  const key = `${protocol.id}@${protocol.version}/${seed}${options.wholeSegments ? `/whole:${options.wholeSegments.join(",")}` : ""}`;
   const hit = cache.get(key);
   if (hit) return hit;
 
@@ -84,7 +85,7 @@ export function honestRun(protocolOrId: MoonsProtocol | string, seed: number): H
   const chain =
     every === undefined
       ? null
-      : buildChain({ protocol, seed, data, initialWeights, real: "all", fallbackFinal: initialWeights, ...(byPeers ? { standInSteps: protocol.evidence.replaySteps } : {}) });
+      : buildChain({ protocol, seed, data, initialWeights, real: "all", fallbackFinal: initialWeights, ...(byPeers ? { standInSteps: protocol.evidence.replaySteps, ...(options.wholeSegments ? { wholeSegments: options.wholeSegments } : {}) } : {}) });
   const weights = chain ? chain.finalWeights : Float32Array.from(replay.weights);
   const evaluation = evaluateMoons(protocol, data, weights);
   const steps = historySteps(protocol.training.steps, protocol.evidence.historyEvery);

@@ -31,8 +31,8 @@ interface Submitted {
   readonly initialWeights: Float32Array;
 }
 
-async function submit(seed: number, contributorKey: string, address?: string): Promise<Submitted> {
-  const run = honestRun(PROTOCOL, seed);
+async function submit(seed: number, contributorKey: string, address?: string, wholeSegments?: readonly number[]): Promise<Submitted> {
+  const run = honestRun(PROTOCOL, seed, wholeSegments ? { wholeSegments } : {});
   const { token } = await insertWorkunit({ protocolId: PROTOCOL, protocolVersion: protocol.version, seed, expiresAt: Date.now() + 3600_000 });
   const submission = await honestSubmission(run, token, { contributorKey });
   const form = new FormData();
@@ -195,9 +195,10 @@ describe("what a Sybil set must spend (the README's bound)", () => {
     expect(await peerStatusOf(second.record.id)).toBe("pending");
   });
 
-  it("refuting an honest run: two earned keys of two blocks that both draw the same segment; one key, or one block, only calls a tiebreak", async () => {
+  it("refuting an honest run: two earned keys of two blocks that both draw the same segment only make the server replay it, which confirms it and outvotes them", async () => {
     await env.DB.prepare("UPDATE runs SET hidden_at = ? WHERE peer_status = 'pending'").bind(Date.now()).run();
-    const honest = await submit(22, HONEST);
+    // The segment left to the Sybils (the last) is trained in full: what the server's own replay finds.
+    const honest = await submit(22, HONEST, undefined, [layout.steps.length]);
     // Honest peers confirm all but one drawn segment, so the Sybils' draw is forced (the best case for them).
     const drawn = honest.record.peerReplay!.segments.length;
     for (let k = 0; k < drawn - 1; k++) {
@@ -214,9 +215,38 @@ describe("what a Sybil set must spend (the README's bound)", () => {
     expect(await answer(first, nonsense(honest, first.segment))).toMatchObject({ segmentOutcome: "pending", runStatus: "pending" });
     // The same person's second key in the same block: not given the tiebreak.
     expect((await ask(y!, addressOf(700))).replay).toBeNull();
-    // A second block: refuted (weight 2 from two blocks). That is the price: 2 keys × 3 server-verified runs, 2 blocks.
+    // A second block: peers alone would refute it (weight 2 from two blocks), so the server replays the segment
+    // itself (fig3-longer's 2,500 steps are within its budget): the checkpoint holds, the run is replayed, and
+    // both Sybil keys are outvoted — suspect, no more leases. What they spent: 2 keys × 3 server-verified runs.
     const second = (await ask(z!, addressOf(701))).replay!;
     expect(second.segment).toBe(first.segment);
-    expect(await answer(second, nonsense(honest, second.segment))).toMatchObject({ segmentOutcome: "refuted", runStatus: "refuted" });
+    const settled = await answer(second, nonsense(honest, second.segment));
+    expect(settled).toMatchObject({ segmentOutcome: "confirmed", runStatus: "replayed" });
+    expect(settled.message).toMatch(/the server replayed it itself .* The run's checkpoint holds/);
+    for (const [key, block] of [[x!, 700], [z!, 701]] as const) expect((await ask(key, addressOf(block))).status).toBe(403);
+    expect(await peerStatusOf(honest.record.id)).toBe("replayed");
+  });
+
+  it("a forged run whose segment two earned keys dispute: the server's own replay refutes it, and they keep their standing", async () => {
+    await env.DB.prepare("UPDATE runs SET hidden_at = ? WHERE peer_status = 'pending'").bind(Date.now()).run();
+    // A stand-in chain claims 2,500 steps per segment but trained 20: the server's replay of segment 0 finds it out.
+    const forged = await submit(23, FORGER, FORGER_ADDRESS);
+    const [vouch, h1, h2] = sybilKeys("arb-", 3);
+    await earnStanding(vouch!, { block: addressOf(710) });
+    await earnStanding(h1!, { block: addressOf(711) });
+    await earnStanding(h2!, { block: addressOf(712) });
+    const byVouch = (await ask(vouch!, addressOf(710))).replay!;
+    expect(byVouch.segment).toBe(0);
+    expect(await answer(byVouch, ownEnd(forged, 0))).toMatchObject({ agrees: true, segmentOutcome: "confirmed" });
+    // Segment 1 is next. Two honest replayers (their own real replays disagree with the stand-in) from two blocks.
+    const a = (await ask(h1!, addressOf(711))).replay!;
+    expect(await answer(a, nonsense(forged, a.segment))).toMatchObject({ agrees: false, segmentOutcome: "pending" });
+    const b = (await ask(h2!, addressOf(712))).replay!;
+    expect(b.segment).toBe(a.segment);
+    const settled = await answer(b, nonsense(forged, b.segment));
+    expect(settled).toMatchObject({ segmentOutcome: "refuted", runStatus: "refuted" });
+    expect(settled.message).toMatch(/the server replayed it itself .* does not hold/);
+    // The honest replayers keep their standing (one more ask each: a lease or nothing, never 403).
+    for (const [key, block] of [[h1!, 711], [h2!, 712]] as const) expect((await ask(key, addressOf(block))).status).not.toBe(403);
   });
 });

@@ -53,7 +53,7 @@ export function PeerReplayStrip({ peerReplay, checkpointsUrl }: { readonly peerR
               data-outcome={segment?.outcome ?? "not-drawn"}
               title={
                 segment
-                  ? `Segment ${k + 1}: ${segment.outcome}; ${replays.length === 0 ? "no replay answered yet" : replays.map((r) => `${r.agrees ? "agreed" : "disagreed"} (${r.deviation === null || r.deviation === Number.MAX_VALUE ? "∞" : r.deviation.toExponential(1)}, ${r.backend ?? "?"}, #${r.replayerId.slice(0, 6)})`).join("; ")}`
+                  ? `Segment ${k + 1}: ${segment.outcome}; ${replays.length === 0 ? "no replay answered yet" : replays.map((r) => `${r.byServer ? "the server's own replay " : ""}${r.agrees ? "agreed" : "disagreed"} (${r.deviation === null || r.deviation === Number.MAX_VALUE ? "∞" : r.deviation.toExponential(1)}, ${r.byServer ? "float64" : `${r.backend ?? "?"}, #${r.replayerId.slice(0, 6)}`})`).join("; ")}`
                   : `Segment ${k + 1} of ${peerReplay.segmentCount}`
               }
             >
