@@ -335,6 +335,22 @@ const costAttacks: Attack[] = [
     message: /crosses 26\d\d of the 19,800 edges/,
   },
   {
+    name: `${LONG} (10,000 steps, server-replayed): crafted-cost final weights (every grid edge), claims and final loss honest for them, the chain honest at link 1: refused at link 2, before any metric`,
+    protocolId: LONG,
+    forge: async ({ token }) => moonsWithWeights(await longBrokenAt(1, token), checkerboardWeights(moonsProtocol(LONG).model)),
+    status: 422,
+    reason: "trajectory_mismatch",
+    message: /^Replaying steps 250–500 /,
+  },
+  {
+    name: "fig3-longer (peer-replayed, 2-500-1): the checkerboard across every grid edge, claims and final loss honest for it: its loss is no lower than the initial weights', refused before any metric",
+    protocolId: LONGER,
+    forge: async ({ honest }) => moonsWithWeights(await honest(), checkerboardWeights(moonsProtocol(LONGER).model)),
+    status: 422,
+    reason: "evidence_mismatch",
+    message: /no lower than the initial weights'/,
+  },
+  {
     name: "fig3-deeper (peer-replayed): the plain checkerboard across every grid edge: its loss is no lower than the initial weights', refused before any metric",
     protocolId: DEEP,
     forge: async ({ honest }) => {
