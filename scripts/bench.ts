@@ -14,7 +14,8 @@
 //   cmnist-verify  CPU time of one Colored-MNIST verification on a random subset and on the full sets
 //             (scripts/bench/cmnist-verify.ts); also runs alone
 //   trust-splice  the refusal rate, by the server's own checks, of a chain with one broken link, per family and
-//             link position (scripts/bench/trust-splice.ts; --tries per position, default 100); runs alone
+//             link position (scripts/bench/trust-splice.ts; --tries per position, default 100; --links all breaks
+//             every link of the 10,000-step run, not five); runs alone
 //   trust-cost  CPU of verifying the most expensive refused body against an honest one, per protocol
 //             (scripts/bench/trust-cost.ts; --repeats, default 5); runs alone
 // Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle,cmnist,cmnist-verify,trust-splice,trust-cost] [--steps 500] [--tries 100] [--repeats 5]
@@ -22,7 +23,7 @@ import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { verifySubmission } from "../shared/metrics/verify-run";
-import { peerDeviation } from "../shared/metrics/peer-replay";
+import { peerDeviation, serverArbitrates } from "../shared/metrics/peer-replay";
 import { checkpointLayout, segmentEnds } from "../shared/metrics/trajectory";
 import { placeholderRun } from "../shared/testing/placeholder-run";
 import { replaySegment } from "../shared/metrics/replay";
@@ -35,11 +36,11 @@ import { benchCmnist } from "./bench/cmnist";
 import { benchCmnistVerify } from "./bench/cmnist-verify";
 import { benchTorch } from "./bench/torch";
 import { benchTrustCost } from "./bench/trust-cost";
-import { benchTrustSplice } from "./bench/trust-splice";
+import { benchTrustSplice, longRunLinks } from "./bench/trust-splice";
 import { workerBundleSize } from "./bench/bundle";
 import { useNodeBackend } from "./lib/node-backend";
 
-const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: "string", default: "500" }, tries: { type: "string", default: "100" }, repeats: { type: "string", default: "5" } } });
+const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: "string", default: "500" }, tries: { type: "string", default: "100" }, links: { type: "string" }, repeats: { type: "string", default: "5" } } });
 const sections = new Set((positionals[0] ?? "node,batch,chromium,torch,verify,bundle,cmnist").split(","));
 const steps = Number(options.steps);
 const protocol = moonsProtocol("fig1-margin-pos");
@@ -162,6 +163,12 @@ if (sections.has("verify")) {
     start = performance.now();
     peerDeviation(peer, from, answer, end, to);
     report(`verify · judging one peer's answer for ${id} (${layout.size.toLocaleString("en-US")} values)`, `${(performance.now() - start).toFixed(1)} ms CPU`);
+    if (serverArbitrates(peer)) {
+      // A dispute the Worker settles itself: one whole segment replayed in float64 (worker/peer-replays.ts answerReplay).
+      start = performance.now();
+      replaySegment(peer, family.dataset(peer, 0), 0, { step: 0, weights: run.initialWeights, optimizerState: null }, peer.evidence.checkpointEvery!);
+      report(`verify · settling a disputed ${id} segment (the server's own replay of ${peer.evidence.checkpointEvery!.toLocaleString("en-US")} steps)`, `${(performance.now() - start).toFixed(0)} ms CPU`);
+    }
   }
 }
 
@@ -172,5 +179,5 @@ if (sections.has("bundle")) {
 
 if (sections.has("cmnist")) await benchCmnist(report);
 if (sections.has("cmnist") || sections.has("cmnist-verify")) await benchCmnistVerify(report);
-if (sections.has("trust-splice")) await benchTrustSplice(report, Number(options.tries));
+if (sections.has("trust-splice")) await benchTrustSplice(report, Number(options.tries), longRunLinks(options.links));
 if (sections.has("trust-cost")) await benchTrustCost(report, Number(options.repeats));

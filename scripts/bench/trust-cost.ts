@@ -10,8 +10,15 @@
 //     both accuracies: the most a refused body can cost), a chain broken at the last link (another seed's final
 //     weights), and a never-trained chain nudged within Adam's reach with a flat history (refused at the
 //     progress check, after every point's objective). Repeats for these: at most 3 (seconds each here).
-// Not measured: fig2/fig3 (10,000-step honest runs are minutes of float64 replay per verification here) and the
-// paper's Colored-MNIST protocols (50,000-image runs cannot be trained on this machine); say so in the README.
+//   fig3-deeper (peer-replayed: no segment replayed by the server, so crafted final weights are not refused by a
+//     replay): honest = the stand-in chain the verify bench uses (shared/testing/placeholder-run.ts, accepted by
+//     the server's own checks); refused = weights crafted to cost the most the checks let through — a weak
+//     classifier plus a checkerboard gated to a strip where no point lies, its amplitude tuned to the largest
+//     boundary under MAX_BOUNDARY_CROSSINGS (so every metric is computed, then the claims are refused), and one
+//     just over it (refused as implausible before the boundary is refined), the history's last loss theirs.
+// Not measured: the 10,000-step server-replayed protocols (minutes of float64 replay per verification here),
+// fig3-longer (its 2-layer net has no gated shape that a loss check lets through) and the paper's Colored-MNIST
+// protocols (50,000-image runs cannot be trained on this machine); say so in the README.
 import * as tf from "@tensorflow/tfjs";
 import type { RunMeta } from "../../shared/api";
 import { cryptoSubset } from "../../shared/metrics/cmnist-verify";
@@ -23,6 +30,12 @@ import { cmnistRestartData } from "../../shared/data/colored-mnist";
 import { cmnistInitialWeights, cmnistMlpSpec } from "../../shared/nn/cmnist-model";
 import { encodeFloat32 } from "../../shared/nn/float32-codec";
 import { findParam, mlpParams } from "../../shared/nn/mlp";
+import { MAX_BOUNDARY_CROSSINGS } from "../../shared/metrics/two-moons";
+import { mlpForward } from "../../shared/metrics/mlp-math";
+import { gridAxis, gridCrossingCount, gridPoints, GRID_SIZE } from "../../shared/metrics/boundary";
+import { moonsLoss, signedTargets } from "../../shared/metrics/loss";
+import { gatedCheckerboardWeights } from "../../shared/testing/crafted-weights";
+import { placeholderRun } from "../../shared/testing/placeholder-run";
 import { trainMoons } from "../../shared/nn/train";
 import { trajectorySegments } from "../../shared/protocols/evidence";
 import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
@@ -148,7 +161,40 @@ async function cmnist(report: Report, id: string, repeats: number): Promise<void
   compare(report, protocol, bodies, Math.min(repeats, 3), (body) => ({ mnistPack: pack, cmnistSubset: cryptoSubset(), trajectory: { checkpoints: body.checkpoints, segments: [] } }));
 }
 
+/** fig3-deeper, peer-replayed: the server's own checks against weights crafted to cost the most they let through. */
+function deeper(report: Report, repeats: number): void {
+  const protocol = moonsProtocol("fig3-deeper");
+  const run = placeholderRun(protocol, 0, environment);
+  const data = twoMoonsFamily.dataset(protocol, 0);
+  const targets = signedTargets(data.y);
+  let lean = 0;
+  for (let i = 0; i < data.n; i++) lean += targets[i]! * data.x[2 * i + 1]!;
+  const crossings = (weights: Float32Array): number => gridCrossingCount(mlpForward(protocol.model, weights, gridPoints(gridAxis())), GRID_SIZE);
+  const craftedAt = (amplitude: number) => gatedCheckerboardWeights(protocol.model, { w: [0, Math.sign(lean)], b: 0, beta: 0.5 }, amplitude);
+  // The amplitude whose boundary crosses the most grid edges at or under the cap, and the first one over it.
+  let under: { amplitude: number; n: number } | null = null;
+  let over: { amplitude: number; n: number } | null = null;
+  for (let amplitude = 0.01; amplitude <= 3 && !over; amplitude *= 1.1) {
+    const n = crossings(craftedAt(amplitude));
+    if (n <= MAX_BOUNDARY_CROSSINGS) under = { amplitude, n };
+    else over = { amplitude, n };
+  }
+  if (!under || !over) throw new Error("trust-cost: no crafted fig3-deeper weights straddle the crossing cap");
+  const meta: RunMeta = { ...run.meta, token: "x".repeat(43) };
+  const withWeights = (label: string, weights: Float32Array): Body => {
+    const loss = moonsLoss(mlpForward(protocol.model, weights, data.x), targets, protocol.training.sdCoef);
+    return { label, meta: { ...meta, lossHistory: [...meta.lossHistory.slice(0, -1), loss] }, weights, checkpoints: run.checkpoints, honest: false };
+  };
+  const bodies: Body[] = [
+    { label: "honest (the stand-in chain)", meta, weights: run.weights, checkpoints: run.checkpoints, honest: true },
+    withWeights(`crafted: ${under.n} grid crossings (the most under the cap of ${MAX_BOUNDARY_CROSSINGS}), every metric computed`, craftedAt(under.amplitude)),
+    withWeights(`crafted: ${over.n} grid crossings (just over the cap)`, craftedAt(over.amplitude)),
+  ];
+  compare(report, protocol, bodies, Math.min(repeats, 3), (body) => ({ trajectory: { checkpoints: body.checkpoints, segments: [] } }));
+}
+
 export async function benchTrustCost(report: Report, repeats: number): Promise<void> {
   await fig1(report, repeats);
+  deeper(report, repeats);
   for (const id of ["cmnist-erm-reduced", "cmnist-irm-reduced"]) await cmnist(report, id, repeats);
 }

@@ -1,6 +1,7 @@
-// `npm run bench trust-splice [-- --tries 100]`: how often the server's OWN checks refuse a chain with exactly
-// one broken link, per family and link position, using the verifier's functions directly in Node (no HTTP).
-//   - two-moons, server-replayed (fig1-margin-pos, every link; fig2-margin-pos, 5 of its 40 links): an honest
+// `npm run bench trust-splice [-- --tries 100 --links all]`: how often the server's OWN checks refuse a chain with
+// exactly one broken link, per family and link position, using the verifier's functions directly in Node (no HTTP).
+//   - two-moons, server-replayed (fig1-margin-pos, every link; fig2-margin-pos, links 1, 2, 20, 39, 40 of 40, or
+//     every link with --links all, or a 1-based comma list): an honest
 //     float64 chain, then per link position `--tries` chains broken there — the link's end moved in a fresh random
 //     direction by a random 10–100 % of the segment's movement, the history fixed up at that checkpoint — each
 //     checked as the Worker checks every chain (all segments replayed in order: the honest prefix passes, so the
@@ -91,6 +92,7 @@ function moonsBrokenLinks(report: Report, protocol: MoonsProtocol, seed: number,
     }
     worst = Math.min(worst, refused / tries);
     rates.push(`${link + 1}:${((100 * refused) / tries).toFixed(0)}%`);
+    if (positions.length > 10) process.stderr.write(`trust-splice · ${protocol.id} link ${link + 1}: ${refused} of ${tries} refused (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
   }
   report(
     `trust-splice · ${protocol.id} (server-replayed: all ${segments.length} segments), one broken link, ${tries} tries per position`,
@@ -98,10 +100,19 @@ function moonsBrokenLinks(report: Report, protocol: MoonsProtocol, seed: number,
   );
 }
 
-export async function benchTrustSplice(report: Report, tries: number): Promise<void> {
-  // ---- two-moons, server-replayed: Fig. 1 at every link; a 10,000-step run at five of its 40 links ----
+/** The 10,000-step run's link positions to break: "all", or a 1-based comma list (default five of its 40). */
+export function longRunLinks(option: string | undefined): readonly number[] | "all" {
+  if (option === undefined) return [0, 1, 19, 38, 39];
+  if (option === "all") return "all";
+  const links = option.split(",").map((t) => Number(t) - 1);
+  if (links.some((k) => !Number.isInteger(k) || k < 0 || k >= 40)) throw new RangeError(`--links takes "all" or 1-based link numbers from 1 to 40, got ${option}`);
+  return links;
+}
+
+export async function benchTrustSplice(report: Report, tries: number, longLinks: readonly number[] | "all" = longRunLinks(undefined)): Promise<void> {
+  // ---- two-moons, server-replayed: Fig. 1 at every link; a 10,000-step run at the chosen links of its 40 ----
   moonsBrokenLinks(report, moonsProtocol("fig1-margin-pos"), 0, tries, "all");
-  moonsBrokenLinks(report, moonsProtocol("fig2-margin-pos"), 0, Math.max(20, Math.floor(tries / 5)), [0, 1, 19, 38, 39]);
+  moonsBrokenLinks(report, moonsProtocol("fig2-margin-pos"), 0, tries, longLinks);
 
   // ---- two-moons, peer-replayed ----
   const deeper = moonsProtocol("fig3-deeper");
