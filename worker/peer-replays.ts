@@ -268,9 +268,12 @@ export async function answerReplay(
   const rows = await db.select().from(segmentReplays).where(eq(segmentReplays.runId, run.id)).orderBy(asc(segmentReplays.createdAt));
   const mine = rows.filter((r) => r.segment === replay.segment && (r.answeredAt !== null || r.id === claimed.id)).map((r) => (r.id === claimed.id ? claimed : r));
   const statements: BatchItem<"sqlite">[] = [db.update(segmentReplays).set({ answeredAt: now }).where(eq(segmentReplays.id, claimed.id))];
-  // Peers alone would refute the segment: where the Worker can afford it, its own replay settles the dispute instead.
+  // Peers would decide a segment that an earned replayer disputes (refute it, or confirm it against that
+  // disagreement): where the Worker can afford it, its own replay settles the dispute instead, once.
   let arbitration: { agrees: boolean; deviation: number } | null = null;
-  if (protocol.family === "two-moons" && serverArbitrates(protocol) && segmentOutcome(mine.map(weighed)) === "refuted" && !mine.some((r) => r.byServer)) {
+  const peersSay = mine.map(weighed);
+  const disputed = peersSay.some((r) => !r.agrees && r.weight > 0);
+  if (protocol.family === "two-moons" && serverArbitrates(protocol) && disputed && segmentOutcome(peersSay) !== "pending" && !mine.some((r) => r.byServer)) {
     const own = segmentDeviation(protocol, twoMoonsFamily.dataset(protocol, run.seed), run.seed, start, end, to);
     const serverDeviation = Math.max(own.weights, own.optimizerState ?? 0);
     arbitration = { agrees: serverDeviation <= TRAJECTORY_TOLERANCE, deviation: Number.isFinite(serverDeviation) ? serverDeviation : Number.MAX_VALUE };

@@ -126,9 +126,10 @@ export const ARBITRATION_MAX_FLOP = 1e10;
 
 /**
  * Whether the Worker settles a dispute about one of this protocol's segments by replaying it itself: two-moons
- * peer-replayed protocols whose segment costs at most ARBITRATION_MAX_FLOP. Then peers' disagreement never
- * refutes a run on its own: when it would (segmentOutcome "refuted"), the server replays the segment once and
- * its verdict stands; the replayers on the wrong side are outvoted (which counts against them).
+ * peer-replayed protocols whose segment costs at most ARBITRATION_MAX_FLOP. Then peers never decide a disputed
+ * segment on their own: when their answers would decide one that an earned replayer disagrees with (refute it,
+ * or confirm it against the disagreement), the server replays it once and its verdict stands; the replayers on
+ * the wrong side are outvoted (which counts against them).
  */
 export function serverArbitrates(protocol: TrajectoryProtocol): boolean {
   return protocol.family === "two-moons" && isPeerReplayed(protocol) && stepFlops(protocol) * protocol.evidence.checkpointEvery! <= ARBITRATION_MAX_FLOP;

@@ -46,8 +46,8 @@ interface Submitted {
 const submitted = new Map<number, Submitted>();
 
 /** Alice's honest run of a seed: verified, its drawn segments opened for peers. */
-async function submit(seed: number, contributorKey = ALICE): Promise<Submitted> {
-  const run = honestRun(PROTOCOL, seed);
+async function submit(seed: number, contributorKey = ALICE, wholeSegments?: readonly number[]): Promise<Submitted> {
+  const run = honestRun(PROTOCOL, seed, wholeSegments ? { wholeSegments } : {});
   const workunit = await workunitForSeed(PROTOCOL, seed);
   const submission = await honestSubmission(run, workunit.token, { contributorKey });
   const response = await postRun(submission.meta, submission.weights, submission.checkpoints);
@@ -209,9 +209,12 @@ describe("replay workunits (segments replayed by peers)", () => {
     expect((await api(`/api/runs/${first.record.id}/checkpoints`)).status).toBe(200);
   });
 
-  it("a lone disagreement calls a tiebreak; earned agreements from two blocks settle it and the outvoted replayer gets no more replays", async () => {
-    const run = await submit(1);
+  it("a lone disagreement calls a tiebreak; when earned agreements would settle it, the server's own replay does, and the outvoted replayer gets no more replays", async () => {
+    // Segment 0, the one Bob draws (the only one leasable: each next segment waits for the one before), is
+    // trained in full: what the server's own replay of the disputed segment must find.
+    const run = await submit(1, ALICE, [0]);
     const byBob = (await lease(BOB))!;
+    expect(byBob).toMatchObject({ seed: 1, segment: 0 });
     const disagreement = await answered(byBob, wrongAnswer(run, byBob.segment));
     expect(disagreement).toMatchObject({ agrees: false, segmentOutcome: "pending", runStatus: "pending" });
     expect(disagreement.deviation).toBeGreaterThan(disagreement.tolerance);
@@ -223,8 +226,10 @@ describe("replay workunits (segments replayed by peers)", () => {
     await replayHonestly(decided(run), "tb", 64);
     const record = await runRecord(run.record.id);
     expect(record.peerReplay!.status).toBe("replayed");
-    // One agreement ties Bob (1 against 1); a second, from a third block, outweighs him.
-    expect(record.peerReplay!.segments.find((s) => s.segment === byBob.segment)!.replays.map((r) => r.agrees)).toEqual([false, true, true]);
+    // One agreement ties Bob (1 against 1); a second, from a third block, would outweigh him: the server replays
+    // the segment itself, agrees with the run, and Bob is outvoted.
+    const settled = record.peerReplay!.segments.find((s) => s.segment === byBob.segment)!;
+    expect(settled.replays.map((r) => [r.agrees, r.byServer])).toEqual([[false, false], [true, false], [true, false], [true, true]]);
     const outvoted = await env.DB.prepare("SELECT outvoted FROM segment_replays WHERE id = ?").bind(byBob.replayId).first<{ outvoted: number }>();
     expect(outvoted!.outvoted).toBe(1);
     await expectError(await askForReplay(BOB, { contributorKey: BOB }), 403, "forbidden");

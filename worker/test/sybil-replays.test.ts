@@ -227,26 +227,30 @@ describe("what a Sybil set must spend (the README's bound)", () => {
     expect(await peerStatusOf(honest.record.id)).toBe("replayed");
   });
 
-  it("a forged run whose segment two earned keys dispute: the server's own replay refutes it, and they keep their standing", async () => {
+  it("a forged run an honest replayer disputes: colluding keys that outvote it only make the server replay the segment, which refutes the run and outvotes them", async () => {
     await env.DB.prepare("UPDATE runs SET hidden_at = ? WHERE peer_status = 'pending'").bind(Date.now()).run();
-    // A stand-in chain claims 2,500 steps per segment but trained 20: the server's replay of segment 0 finds it out.
+    // A stand-in chain claims 2,500 steps per segment but trained 20: the server's own replay finds it out.
     const forged = await submit(23, FORGER, FORGER_ADDRESS);
-    const [vouch, h1, h2] = sybilKeys("arb-", 3);
-    await earnStanding(vouch!, { block: addressOf(710) });
-    await earnStanding(h1!, { block: addressOf(711) });
-    await earnStanding(h2!, { block: addressOf(712) });
-    const byVouch = (await ask(vouch!, addressOf(710))).replay!;
-    expect(byVouch.segment).toBe(0);
-    expect(await answer(byVouch, ownEnd(forged, 0))).toMatchObject({ agrees: true, segmentOutcome: "confirmed" });
-    // Segment 1 is next. Two honest replayers (their own real replays disagree with the stand-in) from two blocks.
-    const a = (await ask(h1!, addressOf(711))).replay!;
-    expect(await answer(a, nonsense(forged, a.segment))).toMatchObject({ agrees: false, segmentOutcome: "pending" });
-    const b = (await ask(h2!, addressOf(712))).replay!;
-    expect(b.segment).toBe(a.segment);
-    const settled = await answer(b, nonsense(forged, b.segment));
+    const [honestPeer, c1, c2] = sybilKeys("arb-", 3);
+    await earnStanding(honestPeer!, { block: addressOf(710) });
+    await earnStanding(c1!, { block: addressOf(711) });
+    await earnStanding(c2!, { block: addressOf(712) });
+    // The honest replayer's own replay of segment 0 ends elsewhere than the forged checkpoint: it disagrees, a tiebreak opens.
+    const byHonest = (await ask(honestPeer!, addressOf(710))).replay!;
+    expect(byHonest.segment).toBe(0);
+    expect(await answer(byHonest, nonsense(forged, 0))).toMatchObject({ agrees: false, segmentOutcome: "pending" });
+    // Two colluding keys of two other blocks take the tiebreaks and vouch for the forged checkpoint.
+    const first = (await ask(c1!, addressOf(711))).replay!;
+    expect(first.segment).toBe(0);
+    expect(await answer(first, ownEnd(forged, 0))).toMatchObject({ agrees: true, segmentOutcome: "pending" });
+    const second = (await ask(c2!, addressOf(712))).replay!;
+    expect(second.segment).toBe(0);
+    // Their weight (2, two blocks) would confirm it against the honest disagreement: the server replays it instead.
+    const settled = await answer(second, ownEnd(forged, 0));
     expect(settled).toMatchObject({ segmentOutcome: "refuted", runStatus: "refuted" });
-    expect(settled.message).toMatch(/the server replayed it itself .* does not hold/);
-    // The honest replayers keep their standing (one more ask each: a lease or nothing, never 403).
-    for (const [key, block] of [[h1!, 711], [h2!, 712]] as const) expect((await ask(key, addressOf(block))).status).not.toBe(403);
+    expect(settled.message).toMatch(/the server replayed it itself .* does not hold.*your agreeing replay is outvoted/);
+    for (const [key, block] of [[c1!, 711], [c2!, 712]] as const) expect((await ask(key, addressOf(block))).status).toBe(403);
+    // The honest replayer keeps its standing (a lease or nothing, never 403).
+    expect((await ask(honestPeer!, addressOf(710))).status).not.toBe(403);
   });
 });

@@ -72,7 +72,7 @@ async function recipeFromChosenStart({ honest }: Ctx): Promise<Forged> {
 }
 
 /** A forgery of a 10,000-step run whose first `link` segments are honest and whose checkpoint `link` is the forger's (the honest one scaled). */
-async function longBrokenAt(link: number, token: string): Promise<Forged> {
+async function longBrokenAt(link: number, token: string): Promise<Submission> {
   const protocol = moonsProtocol(LONG);
   const data = twoMoonsFamily.dataset(protocol, 0);
   const initialWeights = twoMoonsFamily.initialWeights(protocol, 0);
