@@ -18,8 +18,14 @@
 //             every link of the 10,000-step run, not five); runs alone
 //   trust-cost  CPU of verifying the most expensive refused body against an honest one, per protocol
 //             (scripts/bench/trust-cost.ts; --repeats, default 5); runs alone
-// Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle,cmnist,cmnist-verify,trust-splice,trust-cost] [--steps 500] [--tries 100] [--repeats 5]
-import * as tf from "@tensorflow/tfjs";
+//   compare   GS Lab against the authors' PyTorch loop, measured interleaved in one run (A, B, A, B, …; --repeats,
+//             default 5): the 2-500-1 step for 1 lane and 10 lanes (PyTorch 1 thread and all), the Fig. 1 workload
+//             (10 seeds × 2 margins × 1,000 steps, training only), the Colored-MNIST ERM step (--skip-cmnist leaves it
+//             out: ≈2 s a step on wasm), and the Worker's verification CPU per protocol kind; median / min / max of each
+//             side and the speed ratio GS Lab ÷ PyTorch (> 1× GS Lab faster). --json: the last line is one JSON object,
+//             a key per row. GSLAB_PYTHON picks the Python (default /usr/bin/python3); runs alone (scripts/bench/compare.ts)
+// Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle,cmnist,cmnist-verify,trust-splice,trust-cost,compare] [--steps 500] [--tries 100]
+//        [--repeats 5] [--json] [--skip-cmnist]
 import { parseArgs } from "node:util";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { verifySubmission } from "../shared/metrics/verify-run";
@@ -27,23 +33,35 @@ import { peerDeviation, serverArbitrates } from "../shared/metrics/peer-replay";
 import { checkpointLayout, segmentEnds } from "../shared/metrics/trajectory";
 import { placeholderRun } from "../shared/testing/placeholder-run";
 import { replaySegment } from "../shared/metrics/replay";
-import { trajectorySegments } from "../shared/protocols/evidence";
-import { trainBatch, trainMoons } from "../shared/nn/train";
 import { moonsProtocol } from "../shared/protocols/registry";
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 import { benchChromium } from "./bench/chromium";
 import { benchCmnist } from "./bench/cmnist";
 import { benchCmnistVerify } from "./bench/cmnist-verify";
+import { benchCompare } from "./bench/compare";
+import { positiveInteger } from "./bench/compare-stats";
+import { runStepsPerSecond, seedLanes, stepProtocol, warmUp } from "./bench/moons-steps";
 import { benchTorch } from "./bench/torch";
 import { benchTrustCost } from "./bench/trust-cost";
 import { benchTrustSplice, longRunLinks } from "./bench/trust-splice";
 import { workerBundleSize } from "./bench/bundle";
 import { useNodeBackend } from "./lib/node-backend";
+import { fig1Submission, firstSegmentReplay, verifyFig1 } from "./bench/verify-work";
 
-const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { steps: { type: "string", default: "500" }, tries: { type: "string", default: "100" }, links: { type: "string" }, repeats: { type: "string", default: "5" } } });
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    steps: { type: "string", default: "500" },
+    tries: { type: "string", default: "100" },
+    links: { type: "string" },
+    repeats: { type: "string", default: "5" },
+    json: { type: "boolean", default: false },
+    "skip-cmnist": { type: "boolean", default: false },
+  },
+});
 const sections = new Set((positionals[0] ?? "node,batch,chromium,torch,verify,bundle,cmnist").split(","));
-const steps = Number(options.steps);
-const protocol = moonsProtocol("fig1-margin-pos");
+const steps = positiveInteger(options.steps, "steps");
+const protocol = stepProtocol;
 const family = twoMoonsFamily;
 const data = family.dataset(protocol, 0);
 const initialWeights = family.initialWeights(protocol, 0);
@@ -60,26 +78,21 @@ if (sections.has("node")) {
       continue;
     }
     const n = backend === "cpu" ? Math.max(20, Math.round(steps / 10)) : steps;
-    await trainMoons({ protocol, data, initialWeights, steps: 20 }); // warm-up: kernels compiled, memory allocated
-    const result = await trainMoons({ protocol, data, initialWeights, steps: n });
-    report(`node · tfjs ${backend} · 2-500-1 full-batch step (${n} steps)`, `${((n * 1000) / result.elapsedMs).toFixed(1)} steps/s`);
+    const lane = seedLanes(1);
+    await warmUp(lane);
+    report(`node · tfjs ${backend} · 2-500-1 full-batch step (${n} steps)`, `${(await runStepsPerSecond(lane, n, "batched")).toFixed(1)} steps/s`);
   }
 }
 
 if (sections.has("batch")) {
   // Ten seeds of the 2-500-1 net: one run after another versus one batched computation (trainBatch).
-  const seeds = Array.from({ length: 10 }, (_, seed) => seed);
-  const lanes = seeds.map((seed) => ({ protocol, seed, data: family.dataset(protocol, seed), initialWeights: family.initialWeights(protocol, seed) }));
+  const lanes = seedLanes(10);
   for (const backend of ["wasm", "cpu"] as const) {
     await useNodeBackend(backend);
     const n = backend === "cpu" ? Math.max(10, Math.round(steps / 25)) : Math.round(steps / 2);
-    await trainBatch({ lanes, steps: 5 });
-    let started = Date.now();
-    for (const lane of lanes) await trainMoons({ ...lane, steps: n });
-    const sequential = (lanes.length * n * 1000) / (Date.now() - started);
-    started = Date.now();
-    await trainBatch({ lanes, steps: n });
-    const batched = (lanes.length * n * 1000) / (Date.now() - started);
+    await warmUp(lanes, 5);
+    const sequential = await runStepsPerSecond(lanes, n, "sequential");
+    const batched = await runStepsPerSecond(lanes, n, "batched");
     report(`node · tfjs ${backend} · 10 seeds one at a time (${n} steps each)`, `${sequential.toFixed(1)} run-steps/s`);
     report(`node · tfjs ${backend} · 10 seeds batched`, `${batched.toFixed(1)} run-steps/s (${(batched / sequential).toFixed(1)}×)`);
   }
@@ -106,33 +119,18 @@ if (sections.has("torch")) {
 
 if (sections.has("verify")) {
   await useNodeBackend("wasm");
-  const result = await trainMoons({ protocol, data, initialWeights });
-  const meta = {
-    token: "x".repeat(43),
-    protocolId: protocol.id,
-    protocolVersion: protocol.version,
-    seed: 0,
-    claimed: { ...family.evaluate(protocol, data, result.weights).metrics },
-    firstLosses: result.firstLosses,
-    lossHistory: result.lossHistory,
-    environment: { backend: "wasm" as const, tfjsVersion: tf.version.tfjs, client: "cli" as const, userAgent: "bench" },
-    timings: { trainMs: result.elapsedMs, steps: result.steps },
-  };
-  const bytes = encodeFloat32(result.weights);
-  const segmentTotal = trajectorySegments(protocol.training.steps, protocol.evidence.checkpointEvery!).length;
+  const submission = await fig1Submission();
+  const { meta } = submission;
+  const segmentTotal = submission.segments.length;
   {
-    const count = segmentTotal;
-    const standing = "any";
     const times: number[] = [];
     for (let k = 0; k < 3; k++) {
-      const segments = Array.from({ length: segmentTotal }, (_, i) => i);
       const start = performance.now();
-      const verdict = verifySubmission({ protocol, seed: 0 }, meta, bytes, { trajectory: { checkpoints: result.checkpoints, segments } });
+      verifyFig1(submission);
       times.push(performance.now() - start);
-      if (verdict.status !== "accepted") throw new Error(`benchmark run rejected: ${verdict.message}`);
     }
     const warm = times.slice(1).sort((a, b) => a - b);
-    report(`verify · one fig1 submission, ${standing} contributor (all ${count} of ${segmentTotal} segments), cold`, `${times[0]!.toFixed(0)} ms CPU`);
+    report(`verify · one fig1 submission, any contributor (all ${segmentTotal} of ${segmentTotal} segments), cold`, `${times[0]!.toFixed(0)} ms CPU`);
     report(`verify · same, warm (best of 2)`, `${warm[0]!.toFixed(0)} ms CPU`);
   }
   let start = performance.now();
@@ -142,11 +140,10 @@ if (sections.has("verify")) {
   replaySegment(protocol, data, 0, { step: 0, weights: initialWeights, optimizerState: null }, protocol.evidence.checkpointEvery!);
   report(`verify · one fig1 segment replay (${protocol.evidence.checkpointEvery} steps)`, `${(performance.now() - start).toFixed(0)} ms CPU`);
   for (const id of ["fig2-margin-pos", "fig3-batchnorm"]) {
-    const long = moonsProtocol(id);
-    const longData = family.dataset(long, 0);
+    const segment = firstSegmentReplay(id);
     start = performance.now();
-    replaySegment(long, longData, 0, { step: 0, weights: family.initialWeights(long, 0), optimizerState: null }, long.evidence.checkpointEvery!);
-    report(`verify · one ${id} segment replay (${long.evidence.checkpointEvery} steps)`, `${(performance.now() - start).toFixed(0)} ms CPU`);
+    segment.replay();
+    report(`verify · one ${id} segment replay (${segment.protocol.evidence.checkpointEvery} steps)`, `${(performance.now() - start).toFixed(0)} ms CPU`);
   }
   // Protocols whose segments peers replay: the server's own checks of a submission (no segment replayed), and
   // its judgement of one peer's answer (a distance between two states, read from R2 in the Worker).
@@ -181,3 +178,4 @@ if (sections.has("cmnist")) await benchCmnist(report);
 if (sections.has("cmnist") || sections.has("cmnist-verify")) await benchCmnistVerify(report);
 if (sections.has("trust-splice")) await benchTrustSplice(report, Number(options.tries), longRunLinks(options.links));
 if (sections.has("trust-cost")) await benchTrustCost(report, Number(options.repeats));
+if (sections.has("compare")) await benchCompare({ repeats: positiveInteger(options.repeats, "repeats"), steps, json: options.json, skipCmnist: options["skip-cmnist"] });

@@ -31,7 +31,7 @@ interface TorchCmnistBench {
 }
 
 /** Milliseconds per step of the trainer's full-batch ERM step: one warm-up step, then `steps` timed ones. */
-async function msPerStep(envs: readonly CmnistTrainEnv[], steps: number): Promise<number> {
+export async function msPerStep(envs: readonly CmnistTrainEnv[], steps: number): Promise<number> {
   const trainer = createCmnistTrainer(cmnistErm, envs, cmnistInitialWeights(cmnistMlpSpec(cmnistErm.model), 0));
   const step = async (t: number, readBack: boolean): Promise<void> => {
     const { loss, envStats } = cmnistStep(trainer, t);
@@ -64,10 +64,15 @@ function memoryCaches(): PackCacheStorage {
 
 const formatBytes = (bytes: number): string => `${bytes.toLocaleString("en-US")} bytes${bytes ? ` (${(bytes / 2 ** 20).toFixed(1)} MiB)` : ""}`;
 
-export async function benchCmnist(report: Report): Promise<void> {
+/** The training environments of restart 0 (the checked MNIST pack) and their image count. */
+export async function cmnistBenchEnvs(): Promise<{ bytes: Uint8Array; train: readonly CmnistTrainEnv[]; images: number }> {
   const { pack, bytes } = await loadCheckedMnistPack();
   const { train } = cmnistRestartData(pack, 0);
-  const images = train.reduce((n, env) => n + env.labels.length, 0);
+  return { bytes, train, images: train.reduce((n, env) => n + env.labels.length, 0) };
+}
+
+export async function benchCmnist(report: Report): Promise<void> {
+  const { bytes, train, images } = await cmnistBenchEnvs();
   const label = `cmnist · ERM 392-300-300-1 full-batch step (${images.toLocaleString("en-US")} images)`;
   for (const backend of ["wasm", "cpu", "webgpu"] as const) {
     try {

@@ -5,9 +5,10 @@ One step = the loop body of Figure_4_and_table_1/cmnist.py for --exp erm, full b
 through the 392-300-300-1 ReLU MLP (Xavier-uniform weights, zero biases), mean BCE-with-logits, backward,
 Adam(lr=1e-4, eps=1e-8) update; float32 on the CPU. The inputs are random 392-d vectors (the timing of dense
 float32 layers does not depend on the pixel values) and random 0/1 labels.
-Prints one JSON line: milliseconds per step with 1 thread and with one thread per CPU core.
+Prints one JSON line: milliseconds per step with 1 thread and with one thread per CPU core; with --threads N,
+only the one measurement with N threads (ms_per_step, for interleaved runs: one process per measurement).
 
-    /usr/bin/python3 scripts/bench/cmnist_step.py [--steps 3] [--images 50000]   # Debian: apt-get install python3-torch
+    /usr/bin/python3 scripts/bench/cmnist_step.py [--steps 3] [--images 50000] [--threads N]   # Debian: apt-get install python3-torch
 """
 
 import argparse
@@ -47,7 +48,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=3)
     parser.add_argument("--images", type=int, default=50000)
+    parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args()
+    if args.threads is not None:
+        ms = ms_per_step(args.threads, args.steps, args.images)
+        print(json.dumps({"torch": torch.__version__, "images": args.images, "steps": args.steps, "threads": args.threads, "ms_per_step": ms}))
+        return
     threads_all = os.cpu_count() or 1
     result = {"torch": torch.__version__, "images": args.images, "steps": args.steps, "threads_all": threads_all}
     for name, threads in (("1_thread", 1), ("all_threads", threads_all)):

@@ -36,8 +36,6 @@ import { gridAxis, gridCrossingCount, gridPoints, GRID_SIZE } from "../../shared
 import { moonsLoss, signedTargets } from "../../shared/metrics/loss";
 import { gatedCheckerboardWeights } from "../../shared/testing/crafted-weights";
 import { placeholderRun } from "../../shared/testing/placeholder-run";
-import { trainMoons } from "../../shared/nn/train";
-import { trajectorySegments } from "../../shared/protocols/evidence";
 import type { CmnistProtocol } from "../../shared/protocols/colored-mnist";
 import { findProtocol, moonsProtocol } from "../../shared/protocols/registry";
 import type { Protocol } from "../../shared/protocols/types";
@@ -45,6 +43,7 @@ import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
 import type { VerifyResources } from "../../shared/protocols/families";
 import { useNodeBackend } from "../lib/node-backend";
 import { honestCmnistRun, mnistPack } from "./trust-cmnist-runs";
+import { fig1Submission } from "./verify-work";
 
 type Report = (label: string, value: string) => void;
 
@@ -89,21 +88,8 @@ function compare(report: Report, protocol: Protocol, bodies: readonly Body[], re
 }
 
 async function fig1(report: Report, repeats: number): Promise<void> {
-  const protocol = moonsProtocol("fig1-margin-pos");
   await useNodeBackend("wasm");
-  const data = twoMoonsFamily.dataset(protocol, 0);
-  const result = await trainMoons({ protocol, data, initialWeights: twoMoonsFamily.initialWeights(protocol, 0) });
-  const meta: RunMeta = {
-    token: "x".repeat(43),
-    protocolId: protocol.id,
-    protocolVersion: protocol.version,
-    seed: 0,
-    claimed: { ...twoMoonsFamily.evaluate(protocol, data, result.weights).metrics },
-    firstLosses: result.firstLosses,
-    lossHistory: result.lossHistory,
-    environment,
-    timings: { trainMs: result.elapsedMs, steps: result.steps },
-  };
+  const { protocol, result, meta } = await fig1Submission();
   const checkpoints = result.checkpoints!;
   const layout = checkpointLayout(protocol)!;
   const last = checkpoints.subarray((layout.steps.length - 1) * layout.size, (layout.steps.length - 1) * layout.size + layout.weights);
