@@ -68,11 +68,11 @@ export const MAX_ABANDONED_LEASES = 2;
 export const ABANDON_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 /**
- * How many leases the key let expire unanswered within ABANDON_WINDOW_MS before `now`, and when the oldest of
- * them leaves the window: recorded abandonments (leases handed out again since) and its own expired leases that
+ * How many leases the key let expire unanswered within ABANDON_WINDOW_MS before `now`, and when few enough of
+ * them remain in the window for it to lease again (`freesAt`): recorded abandonments (leases handed out again since) and its own expired leases that
  * nobody took yet.
  */
-export async function abandonedLeasesOf(db: Database, replayerId: string, now: number): Promise<{ count: number; oldestExpiredAt: number | null }> {
+export async function abandonedLeasesOf(db: Database, replayerId: string, now: number): Promise<{ count: number; freesAt: number | null }> {
   const since = now - ABANDON_WINDOW_MS;
   const [recorded, unrecorded] = await Promise.all([
     db
@@ -85,7 +85,9 @@ export async function abandonedLeasesOf(db: Database, replayerId: string, now: n
       .where(and(eq(segmentReplays.replayerId, replayerId), isNull(segmentReplays.answeredAt), lte(segmentReplays.expiresAt, now), gt(segmentReplays.expiresAt, since))),
   ]);
   const expired = [...recorded, ...unrecorded].map((r) => r.expiredAt!).sort((a, b) => a - b);
-  return { count: expired.length, oldestExpiredAt: expired[0] ?? null };
+  // The key may lease again once fewer than MAX_ABANDONED_LEASES remain in the window: when this one leaves it.
+  const freeing = expired[Math.max(0, expired.length - MAX_ABANDONED_LEASES)];
+  return { count: expired.length, freesAt: freeing === undefined ? null : freeing + ABANDON_WINDOW_MS };
 }
 
 /** The unexpired, unanswered lease the replayer holds, if any (at most one: leaseReplay never gives a second). */
@@ -273,11 +275,11 @@ export async function answerReplay(
   let arbitration: { agrees: boolean; deviation: number } | null = null;
   const peersSay = mine.map(weighed);
   const disputed = peersSay.some((r) => !r.agrees && r.weight > 0);
-  if (protocol.family === "two-moons" && serverArbitrates(protocol) && disputed && segmentOutcome(peersSay) !== "pending" && !mine.some((r) => r.byServer)) {
+  if (serverArbitrates(protocol) && disputed && segmentOutcome(peersSay) !== "pending" && !mine.some((r) => r.byServer)) {
     const own = segmentDeviation(protocol, twoMoonsFamily.dataset(protocol, run.seed), run.seed, start, end, to);
     const serverDeviation = Math.max(own.weights, own.optimizerState ?? 0);
     arbitration = { agrees: serverDeviation <= TRAJECTORY_TOLERANCE, deviation: Number.isFinite(serverDeviation) ? serverDeviation : Number.MAX_VALUE };
-    const verdict = { id: newReplayId(), runId: run.id, segment: replay.segment, createdAt: now, replayerBlock: "server", answeredAt: now, deviation: arbitration.deviation, agrees: arbitration.agrees, byServer: true, backend: "cpu" };
+    const verdict = { id: newReplayId(), runId: run.id, segment: replay.segment, createdAt: now, replayerBlock: "server", answeredAt: now, deviation: arbitration.deviation, agrees: arbitration.agrees, byServer: true, backend: null };
     statements.push(db.insert(segmentReplays).values(verdict));
     mine.push({ ...verdict, tokenHash: null, replayerId: null, leasedAt: null, expiresAt: null, weight: null, outvoted: false });
   }

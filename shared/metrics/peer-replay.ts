@@ -6,7 +6,7 @@
 // together say, and how long a lease lasts.
 import { cmnistInitialWeights, cmnistMlpSpec } from "../nn/cmnist-model";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
-import type { Protocol } from "../protocols/types";
+import type { MoonsProtocol, Protocol } from "../protocols/types";
 import type { TrainingState, TrajectoryProtocol } from "./replay";
 import { checkpointLayout, endDeviation, TRAJECTORY_TOLERANCE, type SegmentEnd } from "./trajectory";
 
@@ -131,7 +131,7 @@ export const ARBITRATION_MAX_FLOP = 1e10;
  * or confirm it against the disagreement), the server replays it once and its verdict stands; the replayers on
  * the wrong side are outvoted (which counts against them).
  */
-export function serverArbitrates(protocol: TrajectoryProtocol): boolean {
+export function serverArbitrates(protocol: TrajectoryProtocol): protocol is MoonsProtocol & TrajectoryProtocol {
   return protocol.family === "two-moons" && isPeerReplayed(protocol) && stepFlops(protocol) * protocol.evidence.checkpointEvery! <= ARBITRATION_MAX_FLOP;
 }
 

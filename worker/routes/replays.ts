@@ -154,7 +154,7 @@ export const replayRoutes = new Hono<AppEnv>()
       }
       const abandoned = await abandonedLeasesOf(db, replayerId, now);
       if (abandoned.count >= MAX_ABANDONED_LEASES) {
-        const until = new Date(abandoned.oldestExpiredAt! + ABANDON_WINDOW_MS).toISOString();
+        const until = new Date(abandoned.freesAt!).toISOString();
         return apiError(c, 403, "forbidden", `This contributor key let ${abandoned.count} replay leases expire unanswered in the last ${ABANDON_WINDOW_MS / 86_400_000} days (at most ${MAX_ABANDONED_LEASES - 1} may be): a lease holds the run's next segments back until it is answered, so this key gets no new lease until ${until}.`);
       }
       const requestBlock = addressBlock(c.req.header("cf-connecting-ip"));
