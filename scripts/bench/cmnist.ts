@@ -2,6 +2,8 @@
 //   - ms per full-batch ERM step over the 50,000 training images of restart 0 (392-300-300-1, real env data,
 //     the trainer's own step: createCmnistTrainer + cmnistStep) on tfjs wasm, cpu and webgpu (where present):
 //     one warm-up step, then a few timed steps (one on cpu, whose step takes most of a minute here);
+//   - on wasm, the step with its written-out backward pass (plain products only) against the same step through tfjs
+//     autograd of the forward pass (transposes materialised per step, as before), interleaved A, B, A, B on one trainer;
 //   - the same step in the authors' PyTorch code (cmnist_step.py, Debian's python3-torch), 1 thread and all cores;
 //   - the bytes a visitor downloads: the pack on the first visit, 0 on a repeat visit (Cache Storage). Measured
 //     with the app's own loader (web/src/data/dataset-cache.ts) in Node, against an in-memory fetch and Cache
@@ -9,7 +11,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { MNIST_PACK_MANIFEST } from "../../shared/data/mnist-pack-manifest";
 import { cmnistInitialWeights, cmnistMlpSpec } from "../../shared/nn/cmnist-model";
-import { cmnistStep, createCmnistTrainer, type CmnistTrainEnv } from "../../shared/nn/cmnist-train";
+import { autogradLogits, cmnistLogits, type ChunkLogits } from "../../shared/nn/cmnist-objective";
+import { cmnistStep, createCmnistTrainer, type CmnistTrainEnv, type CmnistTrainer } from "../../shared/nn/cmnist-train";
 import { cmnistErm } from "../../shared/protocols/colored-mnist";
 import { loadMnistPack, type PackCache, type PackCacheStorage } from "../../web/src/data/dataset-cache";
 import { cmnistRestartData, loadCheckedMnistPack } from "../lib/cmnist-data";
@@ -30,19 +33,52 @@ interface TorchCmnistBench {
   ms_per_step_all_threads: number;
 }
 
+/** Interleaved repeats of the written-out step and the autograd step (wasm), each warmed up once. */
+const INTERLEAVED_REPEATS = 4;
+
+const ermTrainer = (envs: readonly CmnistTrainEnv[]): CmnistTrainer =>
+  createCmnistTrainer(cmnistErm, envs, cmnistInitialWeights(cmnistMlpSpec(cmnistErm.model), 0));
+
+async function timedStep(trainer: CmnistTrainer, t: number, readBack: boolean, logitsOf: ChunkLogits): Promise<void> {
+  const { loss, envStats } = cmnistStep(trainer, t, logitsOf);
+  if (readBack) await loss.data(); // waits for the device (webgpu) to finish
+  tf.dispose([loss, envStats]);
+}
+
 /** Milliseconds per step of the trainer's full-batch ERM step: one warm-up step, then `steps` timed ones. */
-export async function msPerStep(envs: readonly CmnistTrainEnv[], steps: number): Promise<number> {
-  const trainer = createCmnistTrainer(cmnistErm, envs, cmnistInitialWeights(cmnistMlpSpec(cmnistErm.model), 0));
-  const step = async (t: number, readBack: boolean): Promise<void> => {
-    const { loss, envStats } = cmnistStep(trainer, t);
-    if (readBack) await loss.data(); // waits for the device (webgpu) to finish
-    tf.dispose([loss, envStats]);
-  };
+export async function msPerStep(envs: readonly CmnistTrainEnv[], steps: number, logitsOf: ChunkLogits = cmnistLogits): Promise<number> {
+  const trainer = ermTrainer(envs);
   try {
-    await step(0, true);
+    await timedStep(trainer, 0, true, logitsOf);
     const start = performance.now();
-    for (let t = 1; t <= steps; t++) await step(t, t === steps);
+    for (let t = 1; t <= steps; t++) await timedStep(trainer, t, t === steps, logitsOf);
     return (performance.now() - start) / steps;
+  } finally {
+    trainer.dispose();
+  }
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** The two steps alternated on one trainer (A, B, A, B, …): ms per step of each, every repeat. */
+export async function interleavedSteps(envs: readonly CmnistTrainEnv[], repeats: number): Promise<{ writtenOut: number[]; autograd: number[] }> {
+  const trainer = ermTrainer(envs);
+  const times = { writtenOut: [] as number[], autograd: [] as number[] };
+  try {
+    await timedStep(trainer, 0, true, cmnistLogits);
+    await timedStep(trainer, 1, true, autogradLogits);
+    for (let r = 0; r < repeats; r++) {
+      for (const [key, logitsOf] of [["writtenOut", cmnistLogits], ["autograd", autogradLogits]] as const) {
+        const start = performance.now();
+        await timedStep(trainer, 2 + 2 * r + (key === "autograd" ? 1 : 0), true, logitsOf);
+        times[key].push(performance.now() - start);
+      }
+    }
+    return times;
   } finally {
     trainer.dispose();
   }
@@ -84,6 +120,14 @@ export async function benchCmnist(report: Report): Promise<void> {
     const steps = TIMED_STEPS[backend];
     const ms = await msPerStep(train, steps);
     report(`${label} · tfjs ${backend} (1 warm-up + ${steps} timed)`, `${ms.toFixed(0)} ms/step`);
+    if (backend === "wasm") {
+      const { writtenOut, autograd } = await interleavedSteps(train, INTERLEAVED_REPEATS);
+      const spread = (values: number[]): string => `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`;
+      const how = `interleaved, ${INTERLEAVED_REPEATS} repeats each`;
+      report(`${label} · tfjs wasm · written-out backward pass, plain products (${how})`, spread(writtenOut));
+      report(`${label} · tfjs wasm · tfjs autograd of the forward pass (${how})`, spread(autograd));
+      report(`${label} · tfjs wasm · speed-up of the written-out step`, `${(median(autograd) / median(writtenOut)).toFixed(2)}×`);
+    }
   }
 
   const torch = runPythonBench<TorchCmnistBench>("scripts/bench/cmnist_step.py", ["--steps", "2", "--images", String(images)], ["torch"]);

@@ -1,10 +1,11 @@
-// Why: proves the chunked full-batch gradient equals plain autograd for every method and backend, and the losses match PyTorch.
+// Why: proves the chunked full-batch gradient and the written-out backward pass equal plain autograd for every method and backend, and the losses match PyTorch.
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useNodeBackend } from "../../scripts/lib/node-backend";
 import { createBatchedNet } from "./batched-mlp";
 import { cmnistInitialWeights, cmnistMlpSpec, modelInputs } from "./cmnist-model";
 import {
+  autogradLogits,
   chunkedLossAndGradient,
   cmnistLossAndGradient,
   createCmnistBatch,
@@ -46,13 +47,16 @@ describe.each(["wasm", "cpu"] as const)("Colored-MNIST objectives on the %s back
 
   // 300 images in two unequal environments; chunks of 37 straddle nothing but leave ragged ends.
   const envs = syntheticCmnistEnvs([11, 3], [160, 140], [0.2, 0.1]);
-
-  it.each(METHODS)("chunked gradient = unchunked gradient, in both phases of the schedule (%s)", async (method) => {
+  // A small protocol of the method, and its data in one chunk per environment and in chunks of 37.
+  const batches = (method: FixtureMethod) => {
     const protocol = fixtureProtocol(method, { hidden: 16, lr: 1e-3, steps: 10, anneal: 5 });
     const spec = cmnistMlpSpec(protocol.model);
     const data = envs.map((env) => ({ inputs: modelInputs(protocol.model, env.images), labels: env.labels }));
-    const whole = createCmnistBatch(data, spec.layerSizes[0]!, 1000);
-    const chunked = createCmnistBatch(data, spec.layerSizes[0]!, 37);
+    return { protocol, spec, whole: createCmnistBatch(data, spec.layerSizes[0]!, 1000), chunked: createCmnistBatch(data, spec.layerSizes[0]!, 37) };
+  };
+
+  it.each(METHODS)("chunked gradient = unchunked gradient, in both phases of the schedule (%s)", async (method) => {
+    const { protocol, spec, whole, chunked } = batches(method);
     // Non-zero biases, so that every parameter's gradient is exercised away from the symmetric start.
     const weights = cmnistInitialWeights(spec, 9).map((w, k) => (w === 0 ? 0.01 * Math.sin(k) : w));
     const net = createBatchedNet(spec, [weights]);
@@ -77,6 +81,39 @@ describe.each(["wasm", "cpu"] as const)("Colored-MNIST objectives on the %s back
       const picked = await flat(cmnistLossAndGradient(net, whole, objectiveAt(protocol.training, 0)));
       const forced = await flat(chunkedLossAndGradient(net, whole, objectiveAt(protocol.training, 0)));
       expect(relativeGap(picked.grad, forced.grad)).toBeLessThan(1e-5);
+    } finally {
+      tf.dispose([...net.variables]);
+      disposeCmnistBatch(whole);
+      disposeCmnistBatch(chunked);
+    }
+  });
+
+  it.each(METHODS)("the written-out backward pass (plain products on wasm) = tfjs autograd of the forward pass, whole and chunked (%s)", async (method) => {
+    const { protocol, spec, whole, chunked } = batches(method);
+    // Only wasm keeps the inputs transposed (once, for fc1's weight gradient); the other backends transpose in matMul.
+    const transposedChunks = chunked.envs.map((env) => env.inputsT.length);
+    expect(transposedChunks).toEqual(backend === "wasm" ? chunked.envs.map((env) => env.inputs.length) : chunked.envs.map(() => 0));
+    if (backend === "wasm") expect(chunked.envs[0]!.inputsT[0]!.shape).toEqual([1, spec.layerSizes[0]!, 37]);
+    const weights = cmnistInitialWeights(spec, 4).map((w, k) => (w === 0 ? 0.02 * Math.cos(k) : w));
+    const net = createBatchedNet(spec, [weights]);
+    try {
+      for (const step of [0, 5]) {
+        const objective = objectiveAt(protocol.training, step);
+        for (const [batch, run] of [
+          [whole, directLossAndGradient],
+          [chunked, chunkedLossAndGradient],
+        ] as const) {
+          const reference = await flat(run(net, batch, objective, autogradLogits));
+          const written = await flat(run(net, batch, objective));
+          const gap = relativeGap(reference.grad, written.grad);
+          const [riskA, riskB] = [reference.stats[0]!, reference.stats[4]!];
+          const conditioning = method === "rex" && step >= 5 ? (riskA + riskB) / Math.abs(riskA - riskB) : 1;
+          console.log(`[${backend}] ${method} step ${step} ${batch === whole ? "whole" : "chunked"}: relative gradient gap written-out vs autograd ${gap.toExponential(2)}`);
+          expect(gap).toBeLessThan(1e-6 * Math.max(1, conditioning / 100));
+          expect(Math.abs(written.loss - reference.loss) / Math.abs(reference.loss)).toBeLessThan(1e-6);
+          reference.stats.forEach((v, k) => expect(written.stats[k]!).toBeCloseTo(v, 6));
+        }
+      }
     } finally {
       tf.dispose([...net.variables]);
       disposeCmnistBatch(whole);

@@ -1,13 +1,19 @@
-// Why: the Colored-MNIST objectives (ERM, SD, IRMv1, V-REx, L2) with an exact chunked full-batch gradient, so 50,000 images fit any device.
+// Why: the Colored-MNIST objectives (ERM, SD, IRMv1, V-REx, L2) with an exact chunked full-batch gradient, so 50,000 images fit any device, and every product of the step a plain one on wasm.
 import * as tf from "@tensorflow/tfjs-core";
 import type { StepObjective } from "../protocols/cmnist-step-objective";
 import { forward, type BatchedNet } from "./batched-mlp";
+import { findParam } from "./mlp";
 
-/** One training environment on the device, split into chunks: inputs [1, c, width], labels [1, c] (0 or 1). */
+/**
+ * One training environment on the device, split into chunks: inputs [1, c, width], labels [1, c] (0 or 1), and on
+ * wasm the inputs transposed ([1, width, c]), made once, so that fc1's weight gradient Xᵀ·dZ₁ is a plain product.
+ */
 export interface EnvChunks {
   readonly n: number;
   readonly inputs: readonly tf.Tensor3D[];
   readonly labels: readonly tf.Tensor2D[];
+  /** Xᵀ per chunk on wasm (constant over the run); empty on the other backends, whose transposed products are fast. */
+  readonly inputsT: readonly tf.Tensor3D[];
 }
 
 export interface CmnistBatch {
@@ -15,18 +21,27 @@ export interface CmnistBatch {
   readonly width: number;
 }
 
+/**
+ * tfjs-wasm 4.22 hands a product to XNNPACK only without transposes: with transposeA or transposeB it takes a scalar
+ * loop about 10× slower (2.2 s against 0.22 s for 25,000 × 392 × 300 here), far more than materialising the transpose.
+ */
+const plainProductsOnly = (): boolean => tf.getBackend() === "wasm";
+
 /** Moves environments (n × width inputs, n 0/1 labels each) to the device in chunks of at most `chunkSize` images. */
 export function createCmnistBatch(envs: readonly { readonly inputs: Float32Array; readonly labels: Float32Array }[], width: number, chunkSize: number): CmnistBatch {
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  const transposed = plainProductsOnly();
   return {
     width,
     envs: envs.map(({ inputs, labels }) => {
       const n = labels.length;
       if (inputs.length !== n * width) throw new RangeError(`an environment has ${inputs.length} inputs for ${n} labels of width ${width}`);
-      const chunks = { n, inputs: [] as tf.Tensor3D[], labels: [] as tf.Tensor2D[] };
+      const chunks = { n, inputs: [] as tf.Tensor3D[], labels: [] as tf.Tensor2D[], inputsT: [] as tf.Tensor3D[] };
       for (let start = 0; start < n; start += chunkSize) {
         const c = Math.min(chunkSize, n - start);
-        chunks.inputs.push(tf.tensor3d(inputs.subarray(start * width, (start + c) * width), [1, c, width]));
+        const x = tf.tensor3d(inputs.subarray(start * width, (start + c) * width), [1, c, width]);
+        chunks.inputs.push(x);
+        if (transposed) chunks.inputsT.push(tf.transpose(x, [0, 2, 1]));
         chunks.labels.push(tf.tensor2d(labels.subarray(start, start + c), [1, c]));
       }
       return chunks;
@@ -35,8 +50,83 @@ export function createCmnistBatch(envs: readonly { readonly inputs: Float32Array
 }
 
 export function disposeCmnistBatch(batch: CmnistBatch): void {
-  for (const env of batch.envs) tf.dispose([...env.inputs, ...env.labels]);
+  for (const env of batch.envs) tf.dispose([...env.inputs, ...env.inputsT, ...env.labels]);
 }
+
+/** A chunk's logits [lanes, c] from its inputs (k: the chunk's index in env). Call inside tf.tidy or a gradient. */
+export type ChunkLogits = (net: BatchedNet, env: EnvChunks, k: number) => tf.Tensor2D;
+
+/** The reference: batched-mlp's forward pass, differentiated by tfjs' autograd op by op. */
+export const autogradLogits: ChunkLogits = (net, env, k) => forward(net, env.inputs[k]!, { train: true }).logits;
+
+/**
+ * The same logits of the plain ReLU MLP (no dropout, no BatchNorm; a 1-wide output) with its whole backward pass
+ * written out, every product of it a plain one on wasm:
+ *   dW_L = Σ_i h_i·dz_i (a broadcast product and a sum: a [1, c]·[c, h] product is slow on XNNPACK),
+ *   dH_{l-1} = dZ_l·W_lᵀ with W_lᵀ materialised (h × h, cheap), dZ = dH ⊙ step(H),
+ *   dW_l = H_{l-1}ᵀ·dZ_l with H_{l-1}ᵀ materialised, and dW_1 = Xᵀ·dZ_1 from the batch's constant Xᵀ,
+ *   db_l = Σ_i dZ_l; no gradient for the inputs at all.
+ * On the other backends the transposed products are left to matMul's flags. Equal to autogradLogits' gradient up to
+ * the order of float additions.
+ */
+export const cmnistLogits: ChunkLogits = (net, env, k) => {
+  const sizes = net.spec.layerSizes;
+  const depth = sizes.length - 1;
+  if (net.spec.dropout !== undefined || net.spec.batchNorm || sizes[depth] !== 1) throw new RangeError("cmnistLogits covers the plain ReLU MLP with one output only");
+  const index = (role: "weight" | "bias", layer: number): number => net.params.indexOf(findParam(net.params, role, layer)!);
+  const trainable = net.variables.map((v, j) => ({ v, j })).filter(({ v }) => v.trainable);
+  const position = (j: number): number => trainable.findIndex((t) => t.j === j);
+  const layers = Array.from({ length: depth }, (_, l) => ({ weight: position(index("weight", l + 1)), bias: position(index("bias", l + 1)) }));
+  const inputs = env.inputs[k]!;
+  const inputsT = env.inputsT[k];
+  const [lanes, n] = inputs.shape;
+  const plain = plainProductsOnly();
+  const transpose = (t: tf.Tensor3D): tf.Tensor3D => tf.transpose(t, [0, 2, 1]);
+  const logits = tf.customGrad((...args: unknown[]) => {
+    const save = args[trainable.length] as tf.GradSaveFunc;
+    const vars = args.slice(0, trainable.length) as tf.Tensor3D[];
+    const weight = (l: number): tf.Tensor3D => vars[layers[l]!.weight]!;
+    const bias = (l: number): tf.Tensor3D => vars[layers[l]!.bias]!;
+    // activations[l]: the input of layer l + 1 (after the ReLU); activations[0] is the chunk's inputs.
+    const activations: tf.Tensor3D[] = [inputs];
+    let z = tf.add(tf.matMul(inputs, weight(0)), bias(0)) as tf.Tensor3D;
+    for (let l = 1; l < depth; l++) {
+      const h = tf.relu(z);
+      activations.push(h);
+      z = tf.add(tf.matMul(h, weight(l)), bias(l)) as tf.Tensor3D;
+    }
+    save([...activations.slice(1), ...Array.from({ length: depth }, (_, l) => weight(l))]);
+    return {
+      value: tf.reshape(z, [lanes, n]) as tf.Tensor2D,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const hidden = saved.slice(0, depth - 1) as tf.Tensor3D[];
+        const weights = saved.slice(depth - 1) as tf.Tensor3D[];
+        const input = (l: number): tf.Tensor3D => (l === 0 ? inputs : hidden[l - 1]!);
+        const grads: tf.Tensor[] = new Array<tf.Tensor>(trainable.length);
+        let dz = tf.reshape(dy as tf.Tensor, [lanes, n, 1]) as tf.Tensor3D;
+        for (let l = depth - 1; l >= 0; l--) {
+          const x = input(l);
+          const fanIn = sizes[l]!;
+          grads[layers[l]!.bias] = tf.sum(dz, 1, true);
+          if (l === depth - 1) grads[layers[l]!.weight] = tf.reshape(tf.sum(tf.mul(x, dz), 1), [lanes, fanIn, 1]);
+          else if (!plain) grads[layers[l]!.weight] = tf.matMul(x, dz, true, false);
+          else grads[layers[l]!.weight] = tf.matMul(l === 0 && inputsT ? inputsT : transpose(x), dz);
+          if (l === 0) break;
+          const w = weights[l]!;
+          const dx =
+            l === depth - 1
+              ? tf.mul(dz, tf.reshape(w, [lanes, 1, fanIn]))
+              : plain
+                ? tf.matMul(dz, transpose(w))
+                : tf.matMul(dz, w, false, true);
+          dz = tf.mul(dx, tf.step(x)) as tf.Tensor3D;
+        }
+        return grads;
+      },
+    };
+  });
+  return logits(...trainable.map(({ v }) => v)) as tf.Tensor2D;
+};
 
 /**
  * Per-example terms [1, c, 3]: BCE-with-logits softplus(ŷ) − y·ŷ (stable for any ŷ), the IRMv1 scale gradient
@@ -79,14 +169,14 @@ export interface LossAndGradient {
 }
 
 /** Plain autograd of the whole objective over all chunks at once: the reference the chunked gradient must match. */
-export function directLossAndGradient(net: BatchedNet, batch: CmnistBatch, objective: StepObjective): LossAndGradient {
+export function directLossAndGradient(net: BatchedNet, batch: CmnistBatch, objective: StepObjective, logitsOf: ChunkLogits = cmnistLogits): LossAndGradient {
   const variables = net.variables.filter((v) => v.trainable);
   const counts = batch.envs.map((env) => env.n);
   const kept: { envStats?: tf.Tensor2D } = {};
   const { value, grads } = tf.variableGrads(() => {
     const perEnv = batch.envs.map((env) => {
-      const chunks = env.inputs.map((inputs, k) => {
-        const logits = forward(net, inputs, { train: true }).logits;
+      const chunks = env.inputs.map((_, k) => {
+        const logits = logitsOf(net, env, k);
         return { terms: exampleTerms(logits, env.labels[k]!), correct: correctCount(logits, env.labels[k]!) };
       });
       const means = tf.div(tf.sum(tf.concat(chunks.map((c) => c.terms), 1), [0, 1]), env.n) as tf.Tensor1D;
@@ -113,7 +203,7 @@ export function directLossAndGradient(net: BatchedNet, batch: CmnistBatch, objec
  * small scalar function F; (3) a second pass differentiates the surrogate chunk by chunk and adds the chunks'
  * gradients. The result equals the unchunked gradient up to the order of float additions.
  */
-export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, objective: StepObjective): LossAndGradient {
+export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, objective: StepObjective, logitsOf: ChunkLogits = cmnistLogits): LossAndGradient {
   const variables = net.variables.filter((v) => v.trainable);
   const counts = batch.envs.map((env) => env.n);
   const linear = objective.kind === "pooled";
@@ -131,11 +221,11 @@ export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, obje
     // (1) Forward-only pass: the means the nonlinear terms need.
     if (!linear) {
       batch.envs.forEach((env, e) =>
-        env.inputs.forEach((inputs, k) =>
+        env.inputs.forEach((_, k) =>
           accumulate(
             e,
             tf.tidy(() => {
-              const logits = forward(net, inputs, { train: true }).logits;
+              const logits = logitsOf(net, env, k);
               return chunkSums(logits, env.labels[k]!, exampleTerms(logits, env.labels[k]!));
             }),
           ),
@@ -150,10 +240,10 @@ export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, obje
     });
     // (3) Differentiate the surrogate chunk by chunk; add the gradients up.
     batch.envs.forEach((env, e) =>
-      env.inputs.forEach((inputs, k) => {
+      env.inputs.forEach((_, k) => {
         const kept: { stats?: tf.Tensor1D } = {};
         const { value, grads } = tf.variableGrads(() => {
-          const logits = forward(net, inputs, { train: true }).logits;
+          const logits = logitsOf(net, env, k);
           const terms = exampleTerms(logits, env.labels[k]!);
           if (linear) kept.stats = tf.keep(chunkSums(logits, env.labels[k]!, terms));
           return tf.sum(tf.mul(terms, weights[e]!)) as tf.Scalar;
@@ -188,6 +278,8 @@ export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, obje
  * The exact full-batch loss and gradient: plain autograd when every environment is one chunk, chunked otherwise.
  * tfjs-core only: the caller registers the backends and gradients (scripts/lib/node-backend.ts in Node).
  */
-export function cmnistLossAndGradient(net: BatchedNet, batch: CmnistBatch, objective: StepObjective): LossAndGradient {
-  return batch.envs.every((env) => env.inputs.length === 1) ? directLossAndGradient(net, batch, objective) : chunkedLossAndGradient(net, batch, objective);
+export function cmnistLossAndGradient(net: BatchedNet, batch: CmnistBatch, objective: StepObjective, logitsOf: ChunkLogits = cmnistLogits): LossAndGradient {
+  return batch.envs.every((env) => env.inputs.length === 1)
+    ? directLossAndGradient(net, batch, objective, logitsOf)
+    : chunkedLossAndGradient(net, batch, objective, logitsOf);
 }

@@ -5,7 +5,7 @@ import { createBatchedNet, readLaneWeights, type BatchedNet } from "./batched-ml
 import { CMNIST_PIXELS, cmnistMlpSpec, modelInputs } from "./cmnist-model";
 import { mlpParams } from "./mlp";
 import { objectiveAt } from "../protocols/cmnist-step-objective";
-import { cmnistLossAndGradient, createCmnistBatch, disposeCmnistBatch, type CmnistBatch } from "./cmnist-objective";
+import { cmnistLogits, cmnistLossAndGradient, createCmnistBatch, disposeCmnistBatch, type ChunkLogits, type CmnistBatch } from "./cmnist-objective";
 import { createLaneOptimizer, type LaneOptimizer } from "./optimizers";
 import { runStepLoop, type PauseGate } from "./step-loop";
 
@@ -64,11 +64,12 @@ export function createCmnistTrainer(
 /**
  * One Adam step `t` (from 0) on the full-batch objective of the protocol at that step. Returns the loss and
  * the per-env statistics ([envs, 4]: mean BCE, mean IRM scale gradient, mean ŷ², accuracy) of the weights
- * before the update, which the caller disposes.
+ * before the update, which the caller disposes. `logitsOf`: the written-out backward pass (default) or tfjs autograd
+ * of the forward pass (autogradLogits, the reference the benchmark compares it with).
  */
-export function cmnistStep(trainer: CmnistTrainer, t: number): { loss: tf.Scalar; envStats: tf.Tensor2D } {
+export function cmnistStep(trainer: CmnistTrainer, t: number, logitsOf: ChunkLogits = cmnistLogits): { loss: tf.Scalar; envStats: tf.Tensor2D } {
   const objective = objectiveAt(trainer.protocol.training, t, trainer.batch.envs.length);
-  const { loss, grads, envStats } = cmnistLossAndGradient(trainer.net, trainer.batch, objective);
+  const { loss, grads, envStats } = cmnistLossAndGradient(trainer.net, trainer.batch, objective, logitsOf);
   try {
     trainer.optimizer.apply(t, grads);
   } finally {
