@@ -1,9 +1,10 @@
 // tfjs backends for Node (scripts, benchmarks and tests): wasm (single-threaded, the fast one here), cpu,
-// and webgpu through the `webgpu` npm package (Dawn) when it is installed and a GPU adapter exists.
+// the fused two-moons kernel (installed on import), and webgpu through the `webgpu` npm package (Dawn) when it is installed and a GPU adapter exists.
 // The union package in Node: its CommonJS build registers the cpu backend and every gradient into the
 // tfjs-core instance that shared/nn/train.ts uses (tfjs-core's own ESM gradient module cannot load in Node).
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import "./moons-kernel-node";
 
 export type NodeBackend = "wasm" | "cpu" | "webgpu";
 

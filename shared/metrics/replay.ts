@@ -7,6 +7,7 @@ import { BATCH_NORM, findParam, mlpParams, type MlpSpec } from "../nn/mlp";
 import { cmnistMlpSpec } from "../nn/cmnist-model";
 import type { CmnistProtocol } from "../protocols/colored-mnist";
 import type { MoonsProtocol, OptimizerSpec } from "../protocols/types";
+import { createFusedSession, fusedSupports, MAX_STEPS_PER_CALL, moonsKernelInstalled } from "../kernels/moons-kernel";
 import { moonsLoss, moonsLossGradient, signedTargets } from "./loss";
 import { backwardTrain, forwardTrain } from "./mlp-math";
 
@@ -49,6 +50,18 @@ export function replaySegment(
   start: TrainingState,
   steps: number,
 ): { losses: Float64Array; weights: Float64Array; optimizerState: Float64Array } {
+  if (moonsKernelInstalled() && fusedSupports(protocol)) return fusedReplay(protocol, data, seed, start, steps);
+  return referenceReplaySegment(protocol, data, seed, start, steps);
+}
+
+/** replaySegment in plain TypeScript: every network, and the reference the fused kernel is tested against. */
+export function referenceReplaySegment(
+  protocol: MoonsProtocol,
+  data: MoonsData,
+  seed: number,
+  start: TrainingState,
+  steps: number,
+): { losses: Float64Array; weights: Float64Array; optimizerState: Float64Array } {
   const { model } = protocol;
   const targets = signedTargets(data.y);
   const theta = Float64Array.from(start.weights);
@@ -77,6 +90,17 @@ export function replaySegment(
     optimizer.update(theta, grad, step);
   }
   return { losses, weights: theta, optimizerState: optimizer.state() };
+}
+
+/** replaySegment on the fused float64 wasm kernel (shared/kernels): the same arithmetic, several times faster. */
+function fusedReplay(protocol: MoonsProtocol, data: MoonsData, seed: number, start: TrainingState, steps: number) {
+  const session = createFusedSession(64, [{ protocol, seed, x: data.x, targets: signedTargets(data.y), weights: start.weights, optimizerState: start.optimizerState }]);
+  const losses = new Float64Array(steps);
+  for (let done = 0; done < steps; done += MAX_STEPS_PER_CALL) {
+    const count = Math.min(MAX_STEPS_PER_CALL, steps - done);
+    losses.set(session.step(start.step + done, count), done);
+  }
+  return { losses, weights: session.weights(0) as Float64Array, optimizerState: session.optimizerState(0) as Float64Array };
 }
 
 /**

@@ -4,13 +4,12 @@
 // evidence per run and cancellation.
 // tfjs-core only: the environment registers the backends and the gradients the trainer differentiates
 // through (web/src/train/tfjs-backends.ts in the browser, scripts/lib/node-backend.ts in Node).
-import * as tf from "@tensorflow/tfjs-core";
 import type { MoonsData } from "../data/moons";
 import type { MoonsProtocol } from "../protocols/types";
-import { createBatchedNet, forward, lossPerLane, readLaneWeights, updateRunningStatistics } from "./batched-mlp";
-import { dropoutMask } from "./dropout";
-import { createLaneOptimizer } from "./optimizers";
+import { fusedEngine } from "./fused-engine";
+import { chooseEngine, concatenate, type EngineChoice, type PendingStep, type StepEngine } from "./step-engine";
 import { runStepLoop } from "./step-loop";
+import { tfjsEngine } from "./tfjs-engine";
 
 export { TrainingCancelled } from "./step-loop";
 
@@ -48,6 +47,8 @@ export interface BatchTrainRequest {
   readonly onProgress?: (progress: TrainProgress) => void | Promise<void>;
   /** Minimum wall time between progress reports (and yields to the event loop). */
   readonly progressIntervalMs?: number;
+  /** "auto" (default): the fused kernel where it covers the network on a CPU backend, else tfjs ops; "tfjs" forces the reference. */
+  readonly engine?: EngineChoice;
 }
 
 export interface TrainRequest extends Omit<BatchTrainRequest, "lanes"> {
@@ -133,100 +134,48 @@ function recorder(lane: Lane, steps: number) {
 export async function trainBatch(request: BatchTrainRequest): Promise<TrainResult[]> {
   const { lanes, signal, onProgress } = request;
   assertCompatible(lanes);
-  const spec = lanes[0]!.protocol.model;
   const steps = request.steps ?? lanes[0]!.protocol.training.steps;
   const progressIntervalMs = request.progressIntervalMs ?? 250;
   const S = lanes.length;
   const n = lanes[0]!.data.n;
-  const width = spec.layerSizes[1]!;
   const records = lanes.map((lane) => recorder(lane, steps));
-
   const firstStep = lanes[0]!.start?.step ?? 0;
   if (lanes.some((lane) => (lane.start?.step ?? 0) !== firstStep)) throw new RangeError("lanes trained together must start at the same step");
-  const net = createBatchedNet(spec, lanes.map((lane) => lane.initialWeights));
-  const trainable = net.variables.filter((v) => v.trainable);
-  const optimizer = createLaneOptimizer(
-    lanes.map((lane) => lane.protocol.training.optimizer),
-    trainable,
-    lanes[0]!.start ? laneBatchedState(lanes, trainable) : undefined,
-  );
-  const inputs = tf.tensor3d(Float32Array.from(lanes.flatMap((lane) => Array.from(lane.data.x))), [S, n, spec.layerSizes[0]!]);
-  const targets = tf.tensor2d(Float32Array.from(lanes.flatMap((lane) => Array.from(lane.data.y, (label) => 2 * label - 1))), [S, n]);
-  const sdCoef = tf.tensor1d(Float32Array.from(lanes.map((lane) => lane.protocol.training.sdCoef)));
-  const masksFor = (step: number): tf.Tensor3D | undefined => {
-    if (spec.dropout === undefined) return undefined;
-    const values = new Float32Array(S * n * width);
-    lanes.forEach((lane, k) => values.set(dropoutMask(lane.seed, step, n * width, spec.dropout!), k * n * width));
-    return tf.tensor3d(values, [S, n, width]);
-  };
-
-  /** One optimisation step; returns the per-lane losses and (if asked) the logits, both kept. */
-  const step = (t: number, keepLogits: boolean): { losses: tf.Tensor1D; logits: tf.Tensor2D | null } => {
-    const mask = masksFor(t);
-    try {
-      let losses: tf.Tensor1D | null = null;
-      let logits: tf.Tensor2D | null = null;
-      let moments: ReturnType<typeof forward>["batchMoments"];
-      tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => {
-          const result = forward(net, inputs, { train: true, ...(mask ? { dropoutMask: mask } : {}) });
-          if (result.batchMoments) moments = { mean: tf.keep(result.batchMoments.mean), variance: tf.keep(result.batchMoments.variance) };
-          losses = tf.keep(lossPerLane(result.logits, targets, sdCoef));
-          if (keepLogits) logits = tf.keep(result.logits);
-          return tf.sum(losses) as tf.Scalar;
-        }, trainable);
-        optimizer.apply(
-          t,
-          trainable.map((v) => grads[v.name]!),
-        );
-        tf.dispose([value, ...Object.values(grads)]);
-      });
-      if (moments) {
-        updateRunningStatistics(net, moments, n);
-        tf.dispose([moments.mean, moments.variance]);
-      }
-      return { losses: losses!, logits };
-    } finally {
-      mask?.dispose();
-    }
-  };
+  const engine: StepEngine = chooseEngine(request.engine ?? "auto", lanes) === "fused" ? fusedEngine(lanes) : tfjsEngine(lanes);
 
   const results = lanes.map(() => ({ firstLosses: [] as number[], lossHistory: [] as number[], outputSteps: [] as number[], outputs: [] as Float32Array[], checkpoints: [] as Float32Array[] }));
-  /** Trajectory evidence before step `stepsDone`: each lane's weights, then its optimiser state (trainable tensors in order). */
+  /** Trajectory evidence before step `stepsDone`: each lane's weights, then its optimiser state. */
   const takeCheckpoints = async (stepsDone: number): Promise<void> => {
-    const weights = await readLaneWeights(net);
-    const state = await optimizer.readState();
+    const weights = await engine.readWeights();
+    const states = await engine.readStates();
     lanes.forEach((_, lane) => {
       if (!records[lane]!.checkpoint(stepsDone)) return;
-      results[lane]!.checkpoints.push(concatenate([weights[lane]!, ...laneSlices(state, lane, S)]));
+      results[lane]!.checkpoints.push(concatenate([weights[lane]!, states[lane]!]));
     });
   };
-  // Values waiting to be read back: reading every step would stall GPU backends, so they come in batches.
-  let pending: Array<{ step: number; losses: tf.Tensor1D; logits: tf.Tensor2D | null }> = [];
+  // Steps whose values wait to be read back: reading every step would stall GPU backends, so they come in batches.
+  let pending: PendingStep[] = [];
   let lastLoss = Number.NaN;
   const drain = async (): Promise<void> => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const stacked = tf.stack(batch.map((p) => p.losses));
-    const values = (await stacked.data()) as Float32Array;
-    stacked.dispose();
-    for (const [k, entry] of batch.entries()) {
-      const logits = entry.logits ? ((await entry.logits.data()) as Float32Array) : null;
+    const values = await engine.read(batch);
+    values.forEach(({ losses, logits }, k) => {
+      const step = batch[k]!.step;
       lanes.forEach((_, lane) => {
-        const value = values[k * S + lane]!;
-        if (records[lane]!.first(entry.step)) results[lane]!.firstLosses.push(value);
-        if (records[lane]!.history(entry.step)) results[lane]!.lossHistory.push(value);
-        if (logits && records[lane]!.outputs(entry.step)) {
-          results[lane]!.outputSteps.push(entry.step);
+        const value = losses[lane]!;
+        if (records[lane]!.first(step)) results[lane]!.firstLosses.push(value);
+        if (records[lane]!.history(step)) results[lane]!.lossHistory.push(value);
+        if (logits && records[lane]!.outputs(step)) {
+          results[lane]!.outputSteps.push(step);
           results[lane]!.outputs.push(logits.slice(lane * n, (lane + 1) * n));
         }
       });
-      lastLoss = values[k * S]!;
-      tf.dispose([entry.losses, entry.logits ?? []]);
-    }
+      lastLoss = losses[0]!;
+    });
   };
-  const readWeights = async (lane = 0): Promise<Float32Array> => (await readLaneWeights(net))[lane]!;
+  const readWeights = async (lane = 0): Promise<Float32Array> => (await engine.readWeights())[lane]!;
 
   try {
     const clock = await runStepLoop({
@@ -237,9 +186,9 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
       runStep: (t) => {
         const wantsOutputs = records.some((r) => r.outputs(t));
         const needed = wantsOutputs || t === steps - 1 || records.some((r) => r.first(t) || r.history(t));
-        const { losses, logits } = step(t, wantsOutputs);
-        if (needed) pending.push({ step: t, losses, logits });
-        else tf.dispose([losses, logits ?? []]);
+        const values = engine.step(t, wantsOutputs);
+        if (needed) pending.push(values);
+        else engine.release(values);
       },
       flush: drain,
       snapshot: { due: (stepsDone) => records.some((r) => r.checkpoint(stepsDone)), take: takeCheckpoints },
@@ -247,22 +196,16 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
     });
     // The final weights' loss in evaluation mode (no dropout, BatchNorm's running statistics): the
     // verifier's finalLoss, recomputed from the submitted weights.
-    const final = tf.tidy(() => {
-      const { logits } = forward(net, inputs, { train: false });
-      return { losses: lossPerLane(logits, targets, sdCoef), logits };
-    });
-    const finalLosses = (await final.losses.data()) as Float32Array;
-    const finalLogits = (await final.logits.data()) as Float32Array;
-    tf.dispose([final.losses, final.logits]);
-    const weights = await readLaneWeights(net);
-    const finalState = await optimizer.readState();
+    const final = await engine.evaluate();
+    const weights = await engine.readWeights();
+    const states = await engine.readStates();
     const elapsedMs = clock.elapsedMs();
     return lanes.map((_, lane) => {
       const r = results[lane]!;
-      r.lossHistory.push(finalLosses[lane]!);
+      r.lossHistory.push(final.losses[lane]!);
       if (records[lane]!.recordsOutputs) {
         r.outputSteps.push(steps);
-        r.outputs.push(finalLogits.slice(lane * n, (lane + 1) * n));
+        r.outputs.push(final.logits.slice(lane * n, (lane + 1) * n));
       }
       return {
         weights: weights[lane]!,
@@ -270,47 +213,15 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
         lossHistory: r.lossHistory,
         outputs: records[lane]!.recordsOutputs ? { steps: r.outputSteps, values: r.outputs } : null,
         checkpoints: records[lane]!.recordsCheckpoints ? concatenate(r.checkpoints) : null,
-        optimizerState: concatenate(laneSlices(finalState, lane, S)),
+        optimizerState: states[lane]!,
         steps,
         elapsedMs,
-        backend: tf.getBackend(),
+        backend: engine.backend,
       };
     });
   } finally {
-    pending.forEach((p) => tf.dispose([p.losses, p.logits ?? []]));
-    optimizer.dispose();
-    tf.dispose([...net.variables, inputs, targets, sdCoef]);
+    pending.forEach((p) => engine.release(p));
+    engine.dispose();
   }
 }
 
-/** The lanes' compact optimiser states (slot by slot, trainable tensor by tensor) regrouped as one lane-batched tensor per state variable. */
-function laneBatchedState(lanes: readonly Lane[], trainable: readonly tf.Variable[]): Float32Array[] {
-  const sizes = trainable.map((v) => v.size / lanes.length);
-  const perSlot = sizes.reduce((a, b) => a + b, 0);
-  const slots = lanes[0]!.start!.optimizerState.length / perSlot;
-  const tensors: Float32Array[] = [];
-  for (let slot = 0; slot < slots; slot++) {
-    let offset = slot * perSlot;
-    for (const size of sizes) {
-      const values = new Float32Array(size * lanes.length);
-      lanes.forEach((lane, k) => {
-        const state = lane.start?.optimizerState;
-        if (!state || state.length !== slots * perSlot) throw new RangeError(`a lane's optimiser state must hold ${slots * perSlot} values`);
-        values.set(state.subarray(offset, offset + size), k * size);
-      });
-      tensors.push(values);
-      offset += size;
-    }
-  }
-  return tensors;
-}
-
-/** A lane's part of each lane-batched tensor's values. */
-const laneSlices = (tensors: readonly Float32Array[], lane: number, lanes: number): Float32Array[] =>
-  tensors.map((values) => values.subarray((lane * values.length) / lanes, ((lane + 1) * values.length) / lanes));
-
-function concatenate(parts: readonly Float32Array[]): Float32Array {
-  const all = new Float32Array(parts.reduce((n, part) => n + part.length, 0));
-  parts.reduce((offset, part) => (all.set(part, offset), offset + part.length), 0);
-  return all;
-}

@@ -1,0 +1,266 @@
+// The fused two-moons training step in AssemblyScript (wasm SIMD): forward, objective, backward and optimiser
+// update of the 2-H-1 ReLU networks (dropout from the counter hash, SGD with momentum and weight decay, or Adam)
+// for many steps and many lanes in one call, instantiated twice from one source: float32 (training) and
+// float64 (the verifier's replay). Built by scripts/build-kernels.mjs; hosted by shared/kernels/moons-kernel.ts.
+
+// Each lane is described by LANE_FIELDS u32 byte offsets into this memory, written by the host.
+const X: i32 = 0; // T[2n]: the inputs, row-major (x0, x1)
+const TARGETS: i32 = 1; // T[n]: ±1
+const THETA: i32 = 2; // T[4Hp + 4]: fc1 weight row 0 [Hp], row 1 [Hp], fc1 bias [Hp], fc2 weight [Hp], fc2 bias [4]
+const GRAD: i32 = 3; // T[4Hp + 4], same layout
+const STATE1: i32 = 4; // SGD's velocity or Adam's first moments, same layout
+const STATE2: i32 = 5; // Adam's second moments, same layout
+const HIDDEN: i32 = 6; // T[n·Hp]: fc1's masked pre-activations of the last forward pass
+const LOGITS: i32 = 7; // T[n]: the network's outputs of the last forward pass
+const CONFIG: i32 = 8; // f64[CONFIG_FIELDS]
+const LANE_FIELDS: i32 = 9;
+
+// The configuration of a lane (f64 values).
+const C_ADAM: i32 = 0; // 0 = SGD, 1 = Adam
+const C_LR: i32 = 1;
+const C_MOMENTUM: i32 = 2;
+const C_WEIGHT_DECAY: i32 = 3;
+const C_BETA1: i32 = 4;
+const C_BETA2: i32 = 5;
+const C_EPS: i32 = 6;
+const C_SD: i32 = 7; // Spectral Decoupling's coefficient
+const C_DROPOUT: i32 = 8; // 1 when the lane has dropout
+const C_KEEP_THRESHOLD: i32 = 9; // a unit is kept when its hash is >= this (ceil(p·2^32))
+const C_KEEP_SCALE: i32 = 10; // 1/(1-p), rounded to float32 as the host's mask is
+const C_SEED: i32 = 11;
+
+const GOLDEN: u32 = 0x9e3779b9;
+
+@inline function lanePointer(table: usize, lane: i32, field: i32): usize {
+  return <usize>load<u32>(table + ((<usize>(lane * LANE_FIELDS + field)) << 2));
+}
+
+@inline function config(table: usize, lane: i32, field: i32): f64 {
+  return load<f64>(lanePointer(table, lane, CONFIG) + ((<usize>field) << 3));
+}
+
+/** lowbias32 (shared/nn/dropout.ts hash32). */
+function hash32(value: u32): u32 {
+  let x = value;
+  x ^= x >>> 16;
+  x *= 0x7feb352d;
+  x ^= x >>> 15;
+  x *= 0x846ca68b;
+  x ^= x >>> 16;
+  return x;
+}
+
+/** hash32 of four consecutive counters from `first`. */
+@inline function hash32x4(first: u32): v128 {
+  let x = i32x4.add(i32x4.splat(first), i32x4(0, 1, 2, 3));
+  x = v128.xor(x, i32x4.shr_u(x, 16));
+  x = i32x4.mul(x, i32x4.splat(0x7feb352d));
+  x = v128.xor(x, i32x4.shr_u(x, 15));
+  x = i32x4.mul(x, i32x4.splat(<i32>0x846ca68b));
+  x = v128.xor(x, i32x4.shr_u(x, 16));
+  return x;
+}
+
+/** All-ones lanes where the units from `first` are kept (one vector of T's lanes). */
+@inline function keepMask<T>(first: u32, threshold: u32): v128 {
+  const keep = i32x4.ge_u(hash32x4(first), i32x4.splat(threshold));
+  if (sizeof<T>() == 4) return keep;
+  return i64x2.extend_low_i32x4_s(keep);
+}
+
+@inline function lanesSum<T>(v: v128): f64 {
+  if (sizeof<T>() == 4) {
+    return <f64>(v128.extract_lane<f32>(v, 0) + v128.extract_lane<f32>(v, 1) + v128.extract_lane<f32>(v, 2) + v128.extract_lane<f32>(v, 3));
+  }
+  return v128.extract_lane<f64>(v, 0) + v128.extract_lane<f64>(v, 1);
+}
+
+/** softplus(z) = log(1 + e^z) without overflow (shared/metrics/loss.ts). */
+@inline function softplus(z: f64): f64 {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+@inline function sigmoid(z: f64): f64 {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/**
+ * The forward pass of one lane (training mode: the step's dropout mask when `train`), keeping fc1's masked
+ * pre-activations and the outputs; returns mean softplus(-t·ŷ) + sd·mean ŷ².
+ */
+function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool): f64 {
+  const S = <usize>sizeof<T>();
+  const W: i32 = 16 / <i32>sizeof<T>();
+  const x = lanePointer(table, lane, X);
+  const targets = lanePointer(table, lane, TARGETS);
+  const theta = lanePointer(table, lane, THETA);
+  const hidden = lanePointer(table, lane, HIDDEN);
+  const logits = lanePointer(table, lane, LOGITS);
+  const rowBytes = <usize>Hp * S;
+  const w1a = theta;
+  const w1b = theta + rowBytes;
+  const b1 = theta + 2 * rowBytes;
+  const w2 = theta + 3 * rowBytes;
+  const b2 = load<T>(theta + 4 * rowBytes);
+  const dropout = train && config(table, lane, C_DROPOUT) != 0;
+  const threshold = <u32>config(table, lane, C_KEEP_THRESHOLD);
+  const scale = v128.splat<T>(<T>config(table, lane, C_KEEP_SCALE));
+  const stepKey = hash32(<u32>step + hash32(<u32>config(table, lane, C_SEED) + GOLDEN));
+  const sdCoef = config(table, lane, C_SD);
+  const zero = v128.splat<T>(<T>0);
+  let crossEntropy: f64 = 0;
+  let squares: f64 = 0;
+  for (let p = 0; p < n; p++) {
+    const x0 = v128.splat<T>(load<T>(x + <usize>(2 * p) * S));
+    const x1 = v128.splat<T>(load<T>(x + <usize>(2 * p + 1) * S));
+    const row = hidden + <usize>p * rowBytes;
+    const counter = <u32>p * <u32>H + stepKey;
+    let acc = zero;
+    for (let j = 0; j < Hp; j += W) {
+      const at = <usize>j * S;
+      let z = v128.add<T>(v128.add<T>(v128.load(b1 + at), v128.mul<T>(x0, v128.load(w1a + at))), v128.mul<T>(x1, v128.load(w1b + at)));
+      if (dropout) z = v128.and(v128.mul<T>(z, scale), keepMask<T>(counter + <u32>j, threshold));
+      v128.store(row + at, z);
+      acc = v128.add<T>(acc, v128.mul<T>(v128.and(z, v128.gt<T>(z, zero)), v128.load(w2 + at)));
+    }
+    const out = <T>(<f64>b2 + lanesSum<T>(acc));
+    store<T>(logits + <usize>p * S, out);
+    const yhat = <f64>out;
+    crossEntropy += softplus(-(<f64>load<T>(targets + <usize>p * S)) * yhat);
+    squares += yhat * yhat;
+  }
+  return crossEntropy / n + (sdCoef * squares) / n;
+}
+
+/** The gradient of the objective with respect to every parameter, from the last forward pass of the lane. */
+function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
+  const S = <usize>sizeof<T>();
+  const W: i32 = 16 / <i32>sizeof<T>();
+  const x = lanePointer(table, lane, X);
+  const targets = lanePointer(table, lane, TARGETS);
+  const theta = lanePointer(table, lane, THETA);
+  const grad = lanePointer(table, lane, GRAD);
+  const hidden = lanePointer(table, lane, HIDDEN);
+  const logits = lanePointer(table, lane, LOGITS);
+  const rowBytes = <usize>Hp * S;
+  const w2 = theta + 3 * rowBytes;
+  const gw1a = grad;
+  const gw1b = grad + rowBytes;
+  const gb1 = grad + 2 * rowBytes;
+  const gw2 = grad + 3 * rowBytes;
+  memory.fill(grad, 0, 4 * rowBytes + 4 * S);
+  const dropout = config(table, lane, C_DROPOUT) != 0;
+  const scale = v128.splat<T>(<T>config(table, lane, C_KEEP_SCALE));
+  const sdCoef = config(table, lane, C_SD);
+  const zero = v128.splat<T>(<T>0);
+  let gb2: f64 = 0;
+  for (let p = 0; p < n; p++) {
+    const t = <f64>load<T>(targets + <usize>p * S);
+    const yhat = <f64>load<T>(logits + <usize>p * S);
+    const g = (-t * sigmoid(-t * yhat) + 2 * sdCoef * yhat) / n;
+    gb2 += g;
+    const gv = v128.splat<T>(<T>g);
+    const x0 = v128.splat<T>(load<T>(x + <usize>(2 * p) * S));
+    const x1 = v128.splat<T>(load<T>(x + <usize>(2 * p + 1) * S));
+    const row = hidden + <usize>p * rowBytes;
+    for (let j = 0; j < Hp; j += W) {
+      const at = <usize>j * S;
+      const z = v128.load(row + at);
+      const active = v128.gt<T>(z, zero);
+      v128.store(gw2 + at, v128.add<T>(v128.load(gw2 + at), v128.and(v128.mul<T>(gv, z), active)));
+      let dz = v128.mul<T>(gv, v128.load(w2 + at));
+      if (dropout) dz = v128.mul<T>(dz, scale);
+      dz = v128.and(dz, active);
+      v128.store(gb1 + at, v128.add<T>(v128.load(gb1 + at), dz));
+      v128.store(gw1a + at, v128.add<T>(v128.load(gw1a + at), v128.mul<T>(x0, dz)));
+      v128.store(gw1b + at, v128.add<T>(v128.load(gw1b + at), v128.mul<T>(x1, dz)));
+    }
+  }
+  store<T>(grad + 4 * rowBytes, <T>gb2);
+}
+
+/** torch.optim.SGD (momentum, weight decay added to the gradient) or torch.optim.Adam (bias-corrected) on every parameter of the lane. */
+function updateLane<T>(table: usize, lane: i32, Hp: i32, step: i32): void {
+  const S = <usize>sizeof<T>();
+  const W: i32 = 16 / <i32>sizeof<T>();
+  const size = 4 * Hp + 4;
+  const theta = lanePointer(table, lane, THETA);
+  const grad = lanePointer(table, lane, GRAD);
+  const first = lanePointer(table, lane, STATE1);
+  const lr = config(table, lane, C_LR);
+  if (config(table, lane, C_ADAM) == 0) {
+    const momentum = v128.splat<T>(<T>config(table, lane, C_MOMENTUM));
+    const decay = v128.splat<T>(<T>config(table, lane, C_WEIGHT_DECAY));
+    const rate = v128.splat<T>(<T>lr);
+    for (let k = 0; k < size; k += W) {
+      const at = <usize>k * S;
+      const w = v128.load(theta + at);
+      const velocity = v128.add<T>(v128.add<T>(v128.mul<T>(momentum, v128.load(first + at)), v128.load(grad + at)), v128.mul<T>(decay, w));
+      v128.store(first + at, velocity);
+      v128.store(theta + at, v128.sub<T>(w, v128.mul<T>(rate, velocity)));
+    }
+    return;
+  }
+  const second = lanePointer(table, lane, STATE2);
+  const beta1 = config(table, lane, C_BETA1);
+  const beta2 = config(table, lane, C_BETA2);
+  const b1 = v128.splat<T>(<T>beta1);
+  const b2 = v128.splat<T>(<T>beta2);
+  const c1 = v128.splat<T>(<T>(1 - Math.pow(beta1, step + 1)));
+  const c2 = v128.splat<T>(<T>(1 - Math.pow(beta2, step + 1)));
+  const oneMinusB1 = v128.splat<T>(<T>(1 - beta1));
+  const oneMinusB2 = v128.splat<T>(<T>(1 - beta2));
+  const eps = v128.splat<T>(<T>config(table, lane, C_EPS));
+  const rate = v128.splat<T>(<T>lr);
+  for (let k = 0; k < size; k += W) {
+    const at = <usize>k * S;
+    const g = v128.load(grad + at);
+    const m = v128.add<T>(v128.mul<T>(b1, v128.load(first + at)), v128.mul<T>(oneMinusB1, g));
+    const v = v128.add<T>(v128.mul<T>(b2, v128.load(second + at)), v128.mul<T>(v128.mul<T>(oneMinusB2, g), g));
+    v128.store(first + at, m);
+    v128.store(second + at, v);
+    const denominator = v128.add<T>(v128.sqrt<T>(v128.div<T>(v, c2)), eps);
+    v128.store(theta + at, v128.sub<T>(v128.load(theta + at), v128.div<T>(v128.mul<T>(rate, v128.div<T>(m, c1)), denominator)));
+  }
+}
+
+/** Steps firstStep .. firstStep+steps-1 of every lane; the loss before each step goes to losses[s·lanes + lane] (f64). */
+function train<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: i32, steps: i32, losses: usize): void {
+  for (let lane = 0; lane < lanes; lane++) {
+    for (let s = 0; s < steps; s++) {
+      const step = firstStep + s;
+      const loss = forwardLane<T>(table, lane, n, H, Hp, step, true);
+      store<f64>(losses + ((<usize>(s * lanes + lane)) << 3), loss);
+      backwardLane<T>(table, lane, n, Hp);
+      updateLane<T>(table, lane, Hp, step);
+    }
+  }
+}
+
+/** Every lane's outputs (into its LOGITS) and loss in evaluation mode (no dropout) into losses[lane]. */
+function evaluate<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, losses: usize): void {
+  for (let lane = 0; lane < lanes; lane++) store<f64>(losses + ((<usize>lane) << 3), forwardLane<T>(table, lane, n, H, Hp, 0, false));
+}
+
+export function train32(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: i32, steps: i32, losses: usize): void {
+  train<f32>(table, lanes, n, H, Hp, firstStep, steps, losses);
+}
+
+export function train64(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: i32, steps: i32, losses: usize): void {
+  train<f64>(table, lanes, n, H, Hp, firstStep, steps, losses);
+}
+
+export function evaluate32(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, losses: usize): void {
+  evaluate<f32>(table, lanes, n, H, Hp, losses);
+}
+
+export function evaluate64(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, losses: usize): void {
+  evaluate<f64>(table, lanes, n, H, Hp, losses);
+}
+
+/** The first byte the host may use (16-byte aligned). */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~(<usize>15);
+}

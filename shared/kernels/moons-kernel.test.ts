@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { signedTargets } from "../metrics/loss";
+import { referenceReplaySegment, replaySegment } from "../metrics/replay";
+import { initialWeights } from "../nn/init";
+import { moonsProtocol } from "../protocols/registry";
+import { twoMoonsFamily } from "../protocols/two-moons-family";
+import type { MoonsProtocol } from "../protocols/types";
+import { createFusedSession, fusedSupports, moonsKernelInstalled } from "./moons-kernel";
+import { relativeGap } from "../testing/relative-gap";
+
+/** A protocol with a narrower hidden layer (not a multiple of the kernel's 4-wide vectors). */
+const narrowed = (protocol: MoonsProtocol, width: number): MoonsProtocol => ({ ...protocol, model: { ...protocol.model, layerSizes: [2, width, 1] } });
+
+const start = (protocol: MoonsProtocol, seed: number) => ({ step: 0, weights: initialWeights(protocol.model, seed), optimizerState: null });
+
+describe("the fused float64 kernel", () => {
+  it("is installed in Node by the test setup, and covers the two-layer nets but BatchNorm and the 5-layer net", () => {
+    expect(moonsKernelInstalled()).toBe(true);
+    expect(fusedSupports(moonsProtocol("fig1-margin-pos"))).toBe(true);
+    expect(fusedSupports(moonsProtocol("fig3-dropout"))).toBe(true);
+    expect(fusedSupports(moonsProtocol("fig3-batchnorm"))).toBe(false);
+    expect(fusedSupports(moonsProtocol("fig3-deeper"))).toBe(false);
+  });
+
+  it.each(["fig1-margin-pos", "fig2-margin-pos-sd", "fig3-weight-decay", "fig3-adam-large-lr", "fig3-dropout"])(
+    "replays %s as the TypeScript reference does (losses, weights, optimiser state)",
+    (id) => {
+      const protocol = moonsProtocol(id);
+      const seed = 4;
+      const data = twoMoonsFamily.dataset(protocol, seed);
+      const reference = referenceReplaySegment(protocol, data, seed, start(protocol, seed), 120);
+      const fused = replaySegment(protocol, data, seed, start(protocol, seed), 120);
+      expect(relativeGap(reference.losses, fused.losses)).toBeLessThan(1e-12);
+      expect(relativeGap(reference.weights, fused.weights)).toBeLessThan(1e-12);
+      expect(relativeGap(reference.optimizerState, fused.optimizerState)).toBeLessThan(1e-12);
+      // A different seed's dropout masks or a different step count would not agree this closely.
+      expect(relativeGap(reference.weights, initialWeights(protocol.model, seed))).toBeGreaterThan(1e-4);
+    },
+  );
+
+  it("pads a hidden width that is not a multiple of 4 without changing the result", () => {
+    const protocol = narrowed(moonsProtocol("fig3-dropout"), 7);
+    const data = twoMoonsFamily.dataset(protocol, 1);
+    const reference = referenceReplaySegment(protocol, data, 1, start(protocol, 1), 60);
+    const fused = replaySegment(protocol, data, 1, start(protocol, 1), 60);
+    expect(fused.weights).toHaveLength(4 * 7 + 1);
+    expect(relativeGap(reference.losses, fused.losses)).toBeLessThan(1e-12);
+    expect(relativeGap(reference.weights, fused.weights)).toBeLessThan(1e-12);
+  });
+
+  it("continues a run from its state: two segments equal one (Adam's bias correction and dropout follow the global step)", () => {
+    for (const id of ["fig3-adam-small-lr", "fig3-dropout"]) {
+      const protocol = moonsProtocol(id);
+      const data = twoMoonsFamily.dataset(protocol, 2);
+      const whole = replaySegment(protocol, data, 2, start(protocol, 2), 80);
+      const firstHalf = replaySegment(protocol, data, 2, start(protocol, 2), 40);
+      const secondHalf = replaySegment(protocol, data, 2, { step: 40, weights: firstHalf.weights, optimizerState: firstHalf.optimizerState }, 40);
+      expect(Array.from(secondHalf.weights)).toEqual(Array.from(whole.weights));
+      expect(Array.from(secondHalf.losses)).toEqual(Array.from(whole.losses.subarray(40)));
+    }
+  });
+
+  it("runs several lanes in one call exactly as it runs each alone", () => {
+    const protocol = moonsProtocol("fig3-dropout");
+    const lanes = [0, 5, 9].map((seed) => {
+      const data = twoMoonsFamily.dataset(protocol, seed);
+      return { protocol, seed, x: data.x, targets: signedTargets(data.y), weights: initialWeights(protocol.model, seed), optimizerState: null };
+    });
+    const together = createFusedSession(64, lanes);
+    const losses = together.step(0, 30);
+    lanes.forEach((lane, k) => {
+      const alone = createFusedSession(64, [lane]);
+      const aloneLosses = alone.step(0, 30);
+      expect(Array.from({ length: 30 }, (_, s) => losses[s * lanes.length + k])).toEqual(Array.from(aloneLosses));
+      expect(Array.from(together.weights(k))).toEqual(Array.from(alone.weights(0)));
+    });
+  });
+
+  it("refuses what it cannot compute", () => {
+    const protocol = moonsProtocol("fig3-batchnorm");
+    const data = twoMoonsFamily.dataset(protocol, 0);
+    expect(() =>
+      createFusedSession(64, [{ protocol, seed: 0, x: data.x, targets: signedTargets(data.y), weights: initialWeights(protocol.model, 0), optimizerState: null }]),
+    ).toThrow(/does not train/);
+    const plain = moonsProtocol("fig1-margin-pos");
+    const session = createFusedSession(32, [{ protocol: plain, seed: 0, x: data.x, targets: signedTargets(data.y), weights: initialWeights(plain.model, 0), optimizerState: null }]);
+    expect(() => session.step(0, 0)).toThrow(RangeError);
+    expect(() =>
+      createFusedSession(64, [{ protocol: plain, seed: 0, x: data.x, targets: signedTargets(data.y), weights: new Float32Array(10), optimizerState: null }]),
+    ).toThrow(/2001 weights/);
+  });
+});
