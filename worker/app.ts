@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env";
 import { apiError } from "./http";
+import "./kernels";
 import { adminRoutes } from "./routes/admin";
 import { datasetRoutes } from "./routes/datasets";
 import { explorationRoutes } from "./routes/explorations";
