@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { signedTargets } from "../metrics/loss";
-import { referenceReplaySegment, replaySegment } from "../metrics/replay";
+import { referenceMlpForward } from "../metrics/mlp-math";
+import { referenceReplaySegment, replaySegment, trainingLoss } from "../metrics/replay";
+import { moonsLoss } from "../metrics/loss";
+import { forwardTrain } from "../metrics/mlp-math";
+import { dropoutMask } from "../nn/dropout";
 import { initialWeights } from "../nn/init";
 import { moonsProtocol } from "../protocols/registry";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
 import type { MoonsProtocol } from "../protocols/types";
-import { createFusedSession, fusedSupports, moonsKernelInstalled } from "./moons-kernel";
+import { createFusedSession, fusedOutputs, fusedSupports, moonsKernelInstalled, withFusedSession } from "./moons-kernel";
 import { relativeGap } from "../testing/relative-gap";
 
 /** A protocol with a narrower hidden layer (not a multiple of the kernel's 4-wide vectors). */
@@ -88,5 +92,32 @@ describe("the fused float64 kernel", () => {
     expect(() =>
       createFusedSession(64, [{ protocol: plain, seed: 0, x: data.x, targets: signedTargets(data.y), weights: new Float32Array(10), optimizerState: null }]),
     ).toThrow(/2001 weights/);
+  });
+
+  it("evaluates the metrics' forward pass (10,000 grid points) and the training loss at a step as the TypeScript passes do", () => {
+    const protocol = moonsProtocol("fig3-dropout");
+    const weights = initialWeights(protocol.model, 3);
+    const grid = Float64Array.from({ length: 20_000 }, (_, k) => ((k * 7919) % 20_000) / 5_000 - 2);
+    expect(relativeGap(fusedOutputs(protocol.model, weights, grid), referenceMlpForward(protocol.model, weights, grid))).toBeLessThan(1e-13);
+    const data = twoMoonsFamily.dataset(protocol, 3);
+    const targets = signedTargets(data.y);
+    const mask = dropoutMask(3, 17, data.n * 500, 0.7);
+    const expected = moonsLoss(forwardTrain(protocol.model, weights, data.x, mask).outputs, targets, 0);
+    expect(trainingLoss(protocol, data, 3, weights, 17)).toBeCloseTo(expected, 13);
+    expect(trainingLoss(protocol, data, 3, weights, 18)).not.toBeCloseTo(expected, 6);
+  });
+
+  it("reuses instances without carrying a session's state into the next (fresh optimiser state, no stale padding)", () => {
+    const wide = moonsProtocol("fig3-adam-small-lr");
+    const narrow = narrowed(wide, 13);
+    const data = twoMoonsFamily.dataset(wide, 0);
+    const lane = (protocol: MoonsProtocol) => ({ protocol, seed: 0, x: data.x, targets: signedTargets(data.y), weights: initialWeights(protocol.model, 0), optimizerState: null });
+    const first = withFusedSession(64, [lane(narrow)], (session) => (session.step(0, 25), session.weights(0)));
+    withFusedSession(64, [lane(wide)], (session) => session.step(0, 25));
+    const again = withFusedSession(64, [lane(narrow)], (session) => (session.step(0, 25), session.weights(0)));
+    expect(Array.from(again)).toEqual(Array.from(first));
+    const session = createFusedSession(64, [lane(narrow)]);
+    session.dispose();
+    expect(() => session.step(0, 1)).toThrow(/disposed/);
   });
 });

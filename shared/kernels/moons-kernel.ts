@@ -3,6 +3,7 @@
 // it runs float32 training or float64 replay steps and reads losses, outputs, weights and state back in mlpParams
 // order. Each environment installs the compiled module once (Node: node-install.ts; the Worker: a static
 // import; the browser: the training worker), since Workers cannot compile wasm at run time.
+import type { MlpSpec } from "../nn/mlp";
 import type { MoonsProtocol } from "../protocols/types";
 
 /** What the wasm module exports (see the AssemblyScript source for the layout it expects). */
@@ -11,32 +12,40 @@ interface MoonsKernelExports {
   heapBase(): number;
   train32(table: number, lanes: number, n: number, H: number, Hp: number, firstStep: number, steps: number, losses: number): void;
   train64(table: number, lanes: number, n: number, H: number, Hp: number, firstStep: number, steps: number, losses: number): void;
-  evaluate32(table: number, lanes: number, n: number, H: number, Hp: number, losses: number): void;
-  evaluate64(table: number, lanes: number, n: number, H: number, Hp: number, losses: number): void;
+  forward32(table: number, lanes: number, n: number, H: number, Hp: number, step: number, train: boolean, losses: number): void;
+  forward64(table: number, lanes: number, n: number, H: number, Hp: number, step: number, train: boolean, losses: number): void;
 }
 
 // Must match the AssemblyScript source's LANE_FIELDS and CONFIG fields.
-const FIELDS = { x: 0, targets: 1, theta: 2, grad: 3, state1: 4, state2: 5, hidden: 6, logits: 7, config: 8 } as const;
-const LANE_FIELDS = 9;
+const FIELDS = { x: 0, targets: 1, theta: 2, grad: 3, state1: 4, state2: 5, hidden: 6, logits: 7, config: 8, outputGradient: 9 } as const;
+const LANE_FIELDS = 10;
 const CONFIG_FIELDS = 16;
 /** Steps one call of step() may run: the size of its loss buffer is steps × lanes. */
 export const MAX_STEPS_PER_CALL = 4096;
 
 let compiled: WebAssembly.Module | null = null;
+/**
+ * Instances no session holds, kept for the next one (creating an instance and growing its memory costs more
+ * than a short replay). A session owns its instance until disposed; one never disposed is simply collected.
+ */
+const idle: MoonsKernelExports[] = [];
 
 /** Makes the kernel available to every session from now on (idempotent). */
 export function installMoonsKernel(module: WebAssembly.Module): void {
+  if (compiled !== module) idle.length = 0;
   compiled = module;
 }
 
 export const moonsKernelInstalled = (): boolean => compiled !== null;
 
 /** A 2-H-1 network without BatchNorm (dropout allowed): what the kernel computes. */
-export function fusedSupports(protocol: MoonsProtocol): boolean {
-  const sizes = protocol.model.layerSizes;
-  const p = protocol.model.dropout;
-  return sizes.length === 3 && sizes[0] === 2 && sizes[2] === 1 && !protocol.model.batchNorm && (p === undefined || (p >= 0 && p < 1));
+export function fusedSupportsNetwork(spec: MlpSpec): boolean {
+  const sizes = spec.layerSizes;
+  const p = spec.dropout;
+  return sizes.length === 3 && sizes[0] === 2 && sizes[2] === 1 && !spec.batchNorm && (p === undefined || (p >= 0 && p <= 0.999));
 }
+
+export const fusedSupports = (protocol: MoonsProtocol): boolean => fusedSupportsNetwork(protocol.model);
 
 export type Precision = 32 | 64;
 
@@ -60,17 +69,30 @@ export interface FusedSession {
   step(firstStep: number, steps: number): Float64Array;
   /** Every lane's loss in evaluation mode (no dropout); the outputs are then readable with logits(). */
   evaluate(): Float64Array;
+  /** Every lane's training loss before `step` (that step's dropout mask), without an update. */
+  trainingLoss(step: number): Float64Array;
   /** The lane's outputs of the last forward pass (a copy). */
   logits(lane: number): Float32Array | Float64Array;
   /** The lane's weights, mlpParams order (a copy). */
   weights(lane: number): Float32Array | Float64Array;
   /** The lane's optimiser state, compact (a copy). */
   optimizerState(lane: number): Float32Array | Float64Array;
+  /** Hands the instance back for the next session; the session is unusable afterwards. */
+  dispose(): void;
+}
+
+/** Runs `work` on a fresh session and disposes of it, whatever happens. */
+export function withFusedSession<R>(precision: Precision, lanes: readonly FusedLane[], work: (session: FusedSession) => R): R {
+  const session = createFusedSession(precision, lanes);
+  try {
+    return work(session);
+  } finally {
+    session.dispose();
+  }
 }
 
 /** A session of `lanes` runs with the same network, optimiser kind and data size, in float32 or float64. */
 export function createFusedSession(precision: Precision, lanes: readonly FusedLane[]): FusedSession {
-  if (!compiled) throw new Error("the fused two-moons kernel is not installed in this environment");
   if (lanes.length === 0) throw new RangeError("a fused session needs at least one lane");
   const first = lanes[0]!;
   for (const lane of lanes) {
@@ -80,21 +102,91 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
     }
     if (lane.protocol.training.optimizer.kind !== first.protocol.training.optimizer.kind) throw new RangeError("lanes of one fused session need the same optimiser kind");
   }
+  const adam = first.protocol.training.optimizer.kind === "adam";
+  const memory = layOut(precision, first.protocol.model.layerSizes[1]!, first.targets.length, lanes.map((lane) => ({ ...lane, config: laneConfig(lane), dropout: lane.protocol.model.dropout !== undefined })), adam);
+  const { kernel, table, losses, lossView, views, S, n, H, Hp, flatSize, Typed, fromKernel } = memory;
+  let disposed = false;
+  const live = (): void => {
+    if (disposed) throw new Error("this fused session was disposed");
+  };
+  const slots = adam ? 2 : 1;
+  const train = precision === 32 ? kernel.train32 : kernel.train64;
+  const forward = precision === 32 ? kernel.forward32 : kernel.forward64;
+  return {
+    lanes: S,
+    step(firstStep, steps) {
+      live();
+      if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS_PER_CALL) throw new RangeError(`steps per call must be 1..${MAX_STEPS_PER_CALL}, got ${steps}`);
+      train(table, S, n, H, Hp, firstStep, steps, losses);
+      return lossView.slice(0, steps * S);
+    },
+    evaluate() {
+      live();
+      forward(table, S, n, H, Hp, 0, false, losses);
+      return lossView.slice(0, S);
+    },
+    trainingLoss(step) {
+      live();
+      forward(table, S, n, H, Hp, step, true, losses);
+      return lossView.slice(0, S);
+    },
+    logits: (lane) => views[lane]!.logits.slice(),
+    weights: (lane) => fromKernel(views[lane]!.theta),
+    optimizerState(lane) {
+      const state = new Typed(slots * flatSize);
+      views[lane]!.state.forEach((slot, s) => fromKernel(slot, s * flatSize, state));
+      return state;
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      idle.push(kernel);
+    },
+  };
+}
+
+/**
+ * The outputs of a 2-H-1 network (fusedSupportsNetwork; evaluation mode) at n points given n×2 row-major, in
+ * float64: the metrics' forward pass over the figure grid and the training points.
+ */
+export function fusedOutputs(spec: MlpSpec, weights: ArrayLike<number>, inputs: Float64Array): Float64Array {
+  if (!fusedSupportsNetwork(spec)) throw new RangeError(`the fused kernel does not evaluate a ${spec.layerSizes.join("-")} network`);
+  const n = inputs.length / 2;
+  const { kernel, table, losses, views, H, Hp } = layOut(64, spec.layerSizes[1]!, n, [{ x: inputs, targets: new Float64Array(n), weights, optimizerState: null, config: new Float64Array(CONFIG_FIELDS), dropout: false }], false);
+  try {
+    kernel.forward64(table, 1, n, H, Hp, 0, false, losses);
+    return Float64Array.from(views[0]!.logits);
+  } finally {
+    idle.push(kernel);
+  }
+}
+
+/** What layOut writes into a fresh instance for one lane. */
+interface LaneContents {
+  readonly x: ArrayLike<number>;
+  readonly targets: ArrayLike<number>;
+  readonly weights: ArrayLike<number>;
+  readonly optimizerState: ArrayLike<number> | null;
+  readonly config: Float64Array;
+  /** Whether the lane needs the n×H buffer of masked pre-activations. */
+  readonly dropout: boolean;
+}
+
+/** A fresh kernel instance holding the lanes in its memory (weights and state converted to the kernel's padded layout), and views on it. */
+function layOut(precision: Precision, H: number, n: number, lanes: readonly LaneContents[], adam: boolean) {
+  if (!compiled) throw new Error("the fused two-moons kernel is not installed in this environment");
   const S = lanes.length;
-  const n = first.targets.length;
-  const H = first.protocol.model.layerSizes[1]!;
-  const Hp = Math.ceil(H / 4) * 4;
+  // The backward pass visits hidden units 2 vectors (8 float32, 4 float64) at a time.
+  const Hp = Math.ceil(H / 8) * 8;
   const size = 4 * Hp + 4;
   const flatSize = 4 * H + 1;
-  const adam = first.protocol.training.optimizer.kind === "adam";
   const slots = adam ? 2 : 1;
   const bytes = precision / 8;
   const Typed = precision === 32 ? Float32Array : Float64Array;
   /** Kernel index of each flat (mlpParams) index: W1 row 0, W1 row 1, b1 and W2 each padded to Hp; then b2. */
   const toKernel = Int32Array.from({ length: flatSize }, (_, f) => (f === 4 * H ? 4 * Hp : Math.floor(f / H) * Hp + (f % H)));
 
-  const instance = new WebAssembly.Instance(compiled, {});
-  const kernel = instance.exports as unknown as MoonsKernelExports;
+  const kernel = idle.pop() ?? (new WebAssembly.Instance(compiled, {}).exports as unknown as MoonsKernelExports);
   let cursor = kernel.heapBase();
   const reserve = (byteLength: number): number => {
     const at = cursor;
@@ -103,22 +195,24 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
   };
   const table = reserve(S * LANE_FIELDS * 4);
   const losses = reserve(MAX_STEPS_PER_CALL * S * 8);
-  const pointers = lanes.map(() => ({
+  const pointers = lanes.map((lane) => ({
     x: reserve(2 * n * bytes),
     targets: reserve(n * bytes),
     theta: reserve(size * bytes),
     grad: reserve(size * bytes),
     state1: reserve(size * bytes),
     state2: reserve(adam ? size * bytes : 16),
-    hidden: reserve(n * Hp * bytes),
+    hidden: reserve(lane.dropout ? n * Hp * bytes : 16),
     logits: reserve(n * bytes),
     config: reserve(CONFIG_FIELDS * 8),
+    outputGradient: reserve(n * bytes),
   }));
   const pages = Math.ceil(cursor / 65536) - kernel.memory.buffer.byteLength / 65536;
   if (pages > 0) kernel.memory.grow(pages);
   const buffer = kernel.memory.buffer;
+  // A reused instance still holds its last session: start from zeros (a fresh optimiser state, zero padding).
+  new Uint8Array(buffer, kernel.heapBase(), cursor - kernel.heapBase()).fill(0);
   const tableView = new Uint32Array(buffer, table, S * LANE_FIELDS);
-  const lossView = new Float64Array(buffer, losses, MAX_STEPS_PER_CALL * S);
   const views = pointers.map((p, k) => {
     (Object.keys(FIELDS) as (keyof typeof FIELDS)[]).forEach((field) => (tableView[k * LANE_FIELDS + FIELDS[field]] = p[field]));
     return {
@@ -129,8 +223,9 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
   });
   lanes.forEach((lane, k) => {
     const view = views[k]!;
-    new Typed(buffer, pointers[k]!.x, 2 * n).set(Array.from(lane.x));
-    new Typed(buffer, pointers[k]!.targets, n).set(Array.from(lane.targets));
+    const p = pointers[k]!;
+    new Typed(buffer, p.x, 2 * n).set(lane.x);
+    new Typed(buffer, p.targets, n).set(lane.targets);
     if (lane.weights.length !== flatSize) throw new RangeError(`a 2-${H}-1 network has ${flatSize} weights, got ${lane.weights.length}`);
     for (let f = 0; f < flatSize; f++) view.theta[toKernel[f]!] = lane.weights[f]!;
     if (lane.optimizerState) {
@@ -139,33 +234,13 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
         for (let f = 0; f < flatSize; f++) slot[toKernel[f]!] = lane.optimizerState![s * flatSize + f]!;
       });
     }
-    new Float64Array(buffer, pointers[k]!.config, CONFIG_FIELDS).set(laneConfig(lane));
+    new Float64Array(buffer, p.config, CONFIG_FIELDS).set(lane.config);
   });
   const fromKernel = (values: Float32Array | Float64Array, offset = 0, into = new Typed(flatSize)): Float32Array | Float64Array => {
     for (let f = 0; f < flatSize; f++) into[offset + f] = values[toKernel[f]!]!;
     return into;
   };
-  const train = precision === 32 ? kernel.train32 : kernel.train64;
-  const evaluate = precision === 32 ? kernel.evaluate32 : kernel.evaluate64;
-  return {
-    lanes: S,
-    step(firstStep, steps) {
-      if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS_PER_CALL) throw new RangeError(`steps per call must be 1..${MAX_STEPS_PER_CALL}, got ${steps}`);
-      train(table, S, n, H, Hp, firstStep, steps, losses);
-      return lossView.slice(0, steps * S);
-    },
-    evaluate() {
-      evaluate(table, S, n, H, Hp, losses);
-      return lossView.slice(0, S);
-    },
-    logits: (lane) => views[lane]!.logits.slice(),
-    weights: (lane) => fromKernel(views[lane]!.theta),
-    optimizerState(lane) {
-      const state = new Typed(slots * flatSize);
-      views[lane]!.state.forEach((slot, s) => fromKernel(slot, s * flatSize, state));
-      return state;
-    },
-  };
+  return { kernel, table, losses, lossView: new Float64Array(buffer, losses, MAX_STEPS_PER_CALL * S), views, S, n, H, Hp, flatSize, Typed, fromKernel };
 }
 
 /** The CONFIG fields of a lane (AssemblyScript source: C_ADAM … C_SEED). */

@@ -1,6 +1,7 @@
 // Plain-TypeScript float64 forward and backward passes of the two-moons networks (any depth; dropout or
 // BatchNorm after fc1): the verifier's independent re-implementation of what the tfjs trainer computes
 // (no tfjs here, on purpose). Evaluation mode for metrics, training mode for the replay.
+import { fusedOutputs, fusedSupportsNetwork, moonsKernelInstalled } from "../kernels/moons-kernel";
 import { BATCH_NORM, findParam, mlpParams, type MlpSpec, type ParamTensor } from "../nn/mlp";
 
 type Weights = Float32Array | Float64Array;
@@ -45,10 +46,17 @@ function batchNormEval(params: readonly ParamTensor[], weights: Float64Array): {
 
 /**
  * Network output in evaluation mode (no dropout; BatchNorm with its running statistics) for n points given
- * as an n×inputWidth row-major array. Streams one point at a time through two scratch vectors, so large
- * batches (the 10,000-point figure grid) allocate nothing per hidden unit.
+ * as an n×inputWidth row-major array: on the fused float64 kernel for the 2-H-1 nets where it is installed,
+ * else streaming one point at a time through two scratch vectors, so large batches (the 10,000-point figure
+ * grid) allocate nothing per hidden unit.
  */
 export function mlpForward(spec: MlpSpec, weightValues: Weights, inputs: Float64Array): Float64Array {
+  if (moonsKernelInstalled() && fusedSupportsNetwork(spec)) return fusedOutputs(spec, weightValues, inputs);
+  return referenceMlpForward(spec, weightValues, inputs);
+}
+
+/** mlpForward in plain TypeScript: every network, and the reference the fused kernel's outputs are tested against. */
+export function referenceMlpForward(spec: MlpSpec, weightValues: Weights, inputs: Float64Array): Float64Array {
   const weights = asFloat64(weightValues);
   const sizes = spec.layerSizes;
   const params = mlpParams(spec);

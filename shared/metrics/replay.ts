@@ -7,7 +7,7 @@ import { BATCH_NORM, findParam, mlpParams, type MlpSpec } from "../nn/mlp";
 import { cmnistMlpSpec } from "../nn/cmnist-model";
 import type { CmnistProtocol } from "../protocols/colored-mnist";
 import type { MoonsProtocol, OptimizerSpec } from "../protocols/types";
-import { createFusedSession, fusedSupports, MAX_STEPS_PER_CALL, moonsKernelInstalled } from "../kernels/moons-kernel";
+import { fusedSupports, MAX_STEPS_PER_CALL, moonsKernelInstalled, withFusedSession } from "../kernels/moons-kernel";
 import { moonsLoss, moonsLossGradient, signedTargets } from "./loss";
 import { backwardTrain, forwardTrain } from "./mlp-math";
 
@@ -94,13 +94,14 @@ export function referenceReplaySegment(
 
 /** replaySegment on the fused float64 wasm kernel (shared/kernels): the same arithmetic, several times faster. */
 function fusedReplay(protocol: MoonsProtocol, data: MoonsData, seed: number, start: TrainingState, steps: number) {
-  const session = createFusedSession(64, [{ protocol, seed, x: data.x, targets: signedTargets(data.y), weights: start.weights, optimizerState: start.optimizerState }]);
-  const losses = new Float64Array(steps);
-  for (let done = 0; done < steps; done += MAX_STEPS_PER_CALL) {
-    const count = Math.min(MAX_STEPS_PER_CALL, steps - done);
-    losses.set(session.step(start.step + done, count), done);
-  }
-  return { losses, weights: session.weights(0) as Float64Array, optimizerState: session.optimizerState(0) as Float64Array };
+  return withFusedSession(64, [{ protocol, seed, x: data.x, targets: signedTargets(data.y), weights: start.weights, optimizerState: start.optimizerState }], (session) => {
+    const losses = new Float64Array(steps);
+    for (let done = 0; done < steps; done += MAX_STEPS_PER_CALL) {
+      const count = Math.min(MAX_STEPS_PER_CALL, steps - done);
+      losses.set(session.step(start.step + done, count), done);
+    }
+    return { losses, weights: session.weights(0) as Float64Array, optimizerState: session.optimizerState(0) as Float64Array };
+  });
 }
 
 /**
@@ -108,6 +109,9 @@ function fusedReplay(protocol: MoonsProtocol, data: MoonsData, seed: number, sta
  * the value the client's loss history records at that step.
  */
 export function trainingLoss(protocol: MoonsProtocol, data: MoonsData, seed: number, weights: Float32Array | Float64Array, step: number): number {
+  if (moonsKernelInstalled() && fusedSupports(protocol)) {
+    return withFusedSession(64, [{ protocol, seed, x: data.x, targets: signedTargets(data.y), weights, optimizerState: null }], (session) => session.trainingLoss(step)[0]!);
+  }
   const { model } = protocol;
   const mask = model.dropout === undefined ? null : dropoutMask(seed, step, data.n * model.layerSizes[1]!, model.dropout);
   return moonsLoss(forwardTrain(model, weights, data.x, mask).outputs, signedTargets(data.y), protocol.training.sdCoef);

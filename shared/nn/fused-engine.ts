@@ -41,6 +41,6 @@ export function fusedEngine(lanes: readonly Lane[]): StepEngine {
       const losses = session.evaluate();
       return { losses, logits: allLogits() };
     },
-    dispose: () => undefined,
+    dispose: () => session.dispose(),
   };
 }

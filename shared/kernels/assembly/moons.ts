@@ -6,14 +6,15 @@
 // Each lane is described by LANE_FIELDS u32 byte offsets into this memory, written by the host.
 const X: i32 = 0; // T[2n]: the inputs, row-major (x0, x1)
 const TARGETS: i32 = 1; // T[n]: ±1
-const THETA: i32 = 2; // T[4Hp + 4]: fc1 weight row 0 [Hp], row 1 [Hp], fc1 bias [Hp], fc2 weight [Hp], fc2 bias [4]
+const THETA: i32 = 2; // T[4Hp + 4] (Hp: H padded to a multiple of 8): fc1 weight row 0 [Hp], row 1 [Hp], fc1 bias [Hp], fc2 weight [Hp], fc2 bias [4]
 const GRAD: i32 = 3; // T[4Hp + 4], same layout
 const STATE1: i32 = 4; // SGD's velocity or Adam's first moments, same layout
 const STATE2: i32 = 5; // Adam's second moments, same layout
-const HIDDEN: i32 = 6; // T[n·Hp]: fc1's masked pre-activations of the last forward pass
+const HIDDEN: i32 = 6; // T[n·Hp], dropout only: fc1's masked pre-activations of the last forward pass
 const LOGITS: i32 = 7; // T[n]: the network's outputs of the last forward pass
 const CONFIG: i32 = 8; // f64[CONFIG_FIELDS]
-const LANE_FIELDS: i32 = 9;
+const OUTPUT_GRADIENT: i32 = 9; // T[n]: d loss / d ŷ of the last backward pass
+const LANE_FIELDS: i32 = 10;
 
 // The configuration of a lane (f64 values).
 const C_ADAM: i32 = 0; // 0 = SGD, 1 = Adam
@@ -87,8 +88,10 @@ function hash32(value: u32): u32 {
 }
 
 /**
- * The forward pass of one lane (training mode: the step's dropout mask when `train`), keeping fc1's masked
- * pre-activations and the outputs; returns mean softplus(-t·ŷ) + sd·mean ŷ².
+ * The forward pass of one lane, two points at a time (each weight vector loaded once for both): training mode
+ * applies the step's dropout mask when `train`; fc1's masked pre-activations are kept (HIDDEN) only with dropout,
+ * where the backward pass cannot recompute them cheaply. Writes the outputs (LOGITS) and returns
+ * mean softplus(-t·ŷ) + sd·mean ŷ² (meaningless when the host gave no targets).
  */
 function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool): f64 {
   const S = <usize>sizeof<T>();
@@ -103,7 +106,7 @@ function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: 
   const w1b = theta + rowBytes;
   const b1 = theta + 2 * rowBytes;
   const w2 = theta + 3 * rowBytes;
-  const b2 = load<T>(theta + 4 * rowBytes);
+  const b2 = <f64>load<T>(theta + 4 * rowBytes);
   const dropout = train && config(table, lane, C_DROPOUT) != 0;
   const threshold = <u32>config(table, lane, C_KEEP_THRESHOLD);
   const scale = v128.splat<T>(<T>config(table, lane, C_KEEP_SCALE));
@@ -112,29 +115,60 @@ function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: 
   const zero = v128.splat<T>(<T>0);
   let crossEntropy: f64 = 0;
   let squares: f64 = 0;
-  for (let p = 0; p < n; p++) {
-    const x0 = v128.splat<T>(load<T>(x + <usize>(2 * p) * S));
-    const x1 = v128.splat<T>(load<T>(x + <usize>(2 * p + 1) * S));
-    const row = hidden + <usize>p * rowBytes;
-    const counter = <u32>p * <u32>H + stepKey;
-    let acc = zero;
+  for (let p = 0; p < n; p += 2) {
+    // The second point of the pair; an odd last point is computed twice and counted once.
+    const q = p + 1 < n ? p + 1 : p;
+    const xa0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
+    const xa1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
+    const xb0 = v128.load_splat<T>(x + <usize>(2 * q) * S);
+    const xb1 = v128.load_splat<T>(x + <usize>(2 * q + 1) * S);
+    const rowA = hidden + <usize>p * rowBytes;
+    const rowB = hidden + <usize>q * rowBytes;
+    const counterA = <u32>p * <u32>H + stepKey;
+    const counterB = <u32>q * <u32>H + stepKey;
+    let accA = zero;
+    let accB = zero;
     for (let j = 0; j < Hp; j += W) {
       const at = <usize>j * S;
-      let z = v128.add<T>(v128.add<T>(v128.load(b1 + at), v128.mul<T>(x0, v128.load(w1a + at))), v128.mul<T>(x1, v128.load(w1b + at)));
-      if (dropout) z = v128.and(v128.mul<T>(z, scale), keepMask<T>(counter + <u32>j, threshold));
-      v128.store(row + at, z);
-      acc = v128.add<T>(acc, v128.mul<T>(v128.and(z, v128.gt<T>(z, zero)), v128.load(w2 + at)));
+      const bias = v128.load(b1 + at);
+      const wa = v128.load(w1a + at);
+      const wb = v128.load(w1b + at);
+      let za = v128.add<T>(v128.add<T>(bias, v128.mul<T>(xa0, wa)), v128.mul<T>(xa1, wb));
+      let zb = v128.add<T>(v128.add<T>(bias, v128.mul<T>(xb0, wa)), v128.mul<T>(xb1, wb));
+      if (dropout) {
+        za = v128.and(v128.mul<T>(za, scale), keepMask<T>(counterA + <u32>j, threshold));
+        zb = v128.and(v128.mul<T>(zb, scale), keepMask<T>(counterB + <u32>j, threshold));
+        v128.store(rowA + at, za);
+        v128.store(rowB + at, zb);
+      }
+      const out = v128.load(w2 + at);
+      // relu(z) as pmax(0, z) = 0 < z ? z : 0 (one instruction; NaN gives 0, as the backward pass's z > 0 does).
+      accA = v128.add<T>(accA, v128.mul<T>(v128.pmax<T>(zero, za), out));
+      accB = v128.add<T>(accB, v128.mul<T>(v128.pmax<T>(zero, zb), out));
     }
-    const out = <T>(<f64>b2 + lanesSum<T>(acc));
-    store<T>(logits + <usize>p * S, out);
-    const yhat = <f64>out;
-    crossEntropy += softplus(-(<f64>load<T>(targets + <usize>p * S)) * yhat);
-    squares += yhat * yhat;
+    const outA = <T>(b2 + lanesSum<T>(accA));
+    store<T>(logits + <usize>p * S, outA);
+    const yhatA = <f64>outA;
+    crossEntropy += softplus(-(<f64>load<T>(targets + <usize>p * S)) * yhatA);
+    squares += yhatA * yhatA;
+    if (q != p) {
+      const outB = <T>(b2 + lanesSum<T>(accB));
+      store<T>(logits + <usize>q * S, outB);
+      const yhatB = <f64>outB;
+      crossEntropy += softplus(-(<f64>load<T>(targets + <usize>q * S)) * yhatB);
+      squares += yhatB * yhatB;
+    }
   }
   return crossEntropy / n + (sdCoef * squares) / n;
 }
 
-/** The gradient of the objective with respect to every parameter, from the last forward pass of the lane. */
+/**
+ * The gradient of the objective with respect to every parameter, from the last forward pass of the lane. Each
+ * block of 2 vectors of hidden units is visited once, every point's contribution summed in registers: with
+ * a_pj = g_p·[z_pj > 0], ∂/∂b1_j = w2_j·s·Σ_p a_pj, ∂/∂W1_ij = w2_j·s·Σ_p x_pi·a_pj (s: the dropout scale), and
+ * ∂/∂w2_j = Σ_p a_pj·z_pj, which those sums give (z is affine in the point). Without dropout z is recomputed (the forward pass's
+ * arithmetic, bitwise), so nothing n×H is stored or read.
+ */
 function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
   const S = <usize>sizeof<T>();
   const W: i32 = 16 / <i32>sizeof<T>();
@@ -144,39 +178,88 @@ function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
   const grad = lanePointer(table, lane, GRAD);
   const hidden = lanePointer(table, lane, HIDDEN);
   const logits = lanePointer(table, lane, LOGITS);
+  const outputGradient = lanePointer(table, lane, OUTPUT_GRADIENT);
   const rowBytes = <usize>Hp * S;
+  const w1a = theta;
+  const w1b = theta + rowBytes;
+  const b1 = theta + 2 * rowBytes;
   const w2 = theta + 3 * rowBytes;
   const gw1a = grad;
   const gw1b = grad + rowBytes;
   const gb1 = grad + 2 * rowBytes;
   const gw2 = grad + 3 * rowBytes;
-  memory.fill(grad, 0, 4 * rowBytes + 4 * S);
   const dropout = config(table, lane, C_DROPOUT) != 0;
   const scale = v128.splat<T>(<T>config(table, lane, C_KEEP_SCALE));
   const sdCoef = config(table, lane, C_SD);
   const zero = v128.splat<T>(<T>0);
+  // d loss / d ŷ_p = (-t·σ(-t·ŷ) + 2·sd·ŷ) / n (shared/metrics/loss.ts moonsLossGradient).
   let gb2: f64 = 0;
   for (let p = 0; p < n; p++) {
     const t = <f64>load<T>(targets + <usize>p * S);
     const yhat = <f64>load<T>(logits + <usize>p * S);
     const g = (-t * sigmoid(-t * yhat) + 2 * sdCoef * yhat) / n;
+    store<T>(outputGradient + <usize>p * S, <T>g);
     gb2 += g;
-    const gv = v128.splat<T>(<T>g);
-    const x0 = v128.splat<T>(load<T>(x + <usize>(2 * p) * S));
-    const x1 = v128.splat<T>(load<T>(x + <usize>(2 * p + 1) * S));
-    const row = hidden + <usize>p * rowBytes;
-    for (let j = 0; j < Hp; j += W) {
-      const at = <usize>j * S;
-      const z = v128.load(row + at);
-      const active = v128.gt<T>(z, zero);
-      v128.store(gw2 + at, v128.add<T>(v128.load(gw2 + at), v128.and(v128.mul<T>(gv, z), active)));
-      let dz = v128.mul<T>(gv, v128.load(w2 + at));
-      if (dropout) dz = v128.mul<T>(dz, scale);
-      dz = v128.and(dz, active);
-      v128.store(gb1 + at, v128.add<T>(v128.load(gb1 + at), dz));
-      v128.store(gw1a + at, v128.add<T>(v128.load(gw1a + at), v128.mul<T>(x0, dz)));
-      v128.store(gw1b + at, v128.add<T>(v128.load(gw1b + at), v128.mul<T>(x1, dz)));
+  }
+  for (let j = 0; j < Hp; j += 2 * W) {
+    const at0 = <usize>j * S;
+    const at1 = at0 + 16;
+    const bias0 = v128.load(b1 + at0);
+    const bias1 = v128.load(b1 + at1);
+    const wa0 = v128.load(w1a + at0);
+    const wa1 = v128.load(w1a + at1);
+    const wb0 = v128.load(w1b + at0);
+    const wb1 = v128.load(w1b + at1);
+    let sum0 = zero;
+    let sum1 = zero;
+    let sumX0 = zero;
+    let sumX1 = zero;
+    let sumY0 = zero;
+    let sumY1 = zero;
+    for (let p = 0; p < n; p++) {
+      const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
+      const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
+      const g = v128.load_splat<T>(outputGradient + <usize>p * S);
+      let z0: v128;
+      let z1: v128;
+      if (dropout) {
+        const row = hidden + <usize>p * rowBytes;
+        z0 = v128.load(row + at0);
+        z1 = v128.load(row + at1);
+      } else {
+        z0 = v128.add<T>(v128.add<T>(bias0, v128.mul<T>(x0, wa0)), v128.mul<T>(x1, wb0));
+        z1 = v128.add<T>(v128.add<T>(bias1, v128.mul<T>(x0, wa1)), v128.mul<T>(x1, wb1));
+      }
+      const active0 = v128.gt<T>(z0, zero);
+      const active1 = v128.gt<T>(z1, zero);
+      const a0 = v128.and(g, active0);
+      const a1 = v128.and(g, active1);
+      sum0 = v128.add<T>(sum0, a0);
+      sum1 = v128.add<T>(sum1, a1);
+      sumX0 = v128.add<T>(sumX0, v128.mul<T>(a0, x0));
+      sumX1 = v128.add<T>(sumX1, v128.mul<T>(a1, x0));
+      sumY0 = v128.add<T>(sumY0, v128.mul<T>(a0, x1));
+      sumY1 = v128.add<T>(sumY1, v128.mul<T>(a1, x1));
     }
+    let f0 = v128.load(w2 + at0);
+    let f1 = v128.load(w2 + at1);
+    // Σ_p a_p·z_p = s·(b1·Σa + w1a·Σa·x0 + w1b·Σa·x1): z is affine in the point (and s·that where kept).
+    let out0 = v128.add<T>(v128.add<T>(v128.mul<T>(bias0, sum0), v128.mul<T>(wa0, sumX0)), v128.mul<T>(wb0, sumY0));
+    let out1 = v128.add<T>(v128.add<T>(v128.mul<T>(bias1, sum1), v128.mul<T>(wa1, sumX1)), v128.mul<T>(wb1, sumY1));
+    if (dropout) {
+      f0 = v128.mul<T>(f0, scale);
+      f1 = v128.mul<T>(f1, scale);
+      out0 = v128.mul<T>(out0, scale);
+      out1 = v128.mul<T>(out1, scale);
+    }
+    v128.store(gw2 + at0, out0);
+    v128.store(gw2 + at1, out1);
+    v128.store(gb1 + at0, v128.mul<T>(sum0, f0));
+    v128.store(gb1 + at1, v128.mul<T>(sum1, f1));
+    v128.store(gw1a + at0, v128.mul<T>(sumX0, f0));
+    v128.store(gw1a + at1, v128.mul<T>(sumX1, f1));
+    v128.store(gw1b + at0, v128.mul<T>(sumY0, f0));
+    v128.store(gw1b + at1, v128.mul<T>(sumY1, f1));
   }
   store<T>(grad + 4 * rowBytes, <T>gb2);
 }
@@ -239,9 +322,9 @@ function train<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: 
   }
 }
 
-/** Every lane's outputs (into its LOGITS) and loss in evaluation mode (no dropout) into losses[lane]. */
-function evaluate<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, losses: usize): void {
-  for (let lane = 0; lane < lanes; lane++) store<f64>(losses + ((<usize>lane) << 3), forwardLane<T>(table, lane, n, H, Hp, 0, false));
+/** Every lane's outputs (into its LOGITS) and loss at `step` without an update: training mode (that step's dropout mask) or evaluation mode. */
+function forward<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool, losses: usize): void {
+  for (let lane = 0; lane < lanes; lane++) store<f64>(losses + ((<usize>lane) << 3), forwardLane<T>(table, lane, n, H, Hp, step, train));
 }
 
 export function train32(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: i32, steps: i32, losses: usize): void {
@@ -252,12 +335,12 @@ export function train64(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, first
   train<f64>(table, lanes, n, H, Hp, firstStep, steps, losses);
 }
 
-export function evaluate32(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, losses: usize): void {
-  evaluate<f32>(table, lanes, n, H, Hp, losses);
+export function forward32(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool, losses: usize): void {
+  forward<f32>(table, lanes, n, H, Hp, step, train, losses);
 }
 
-export function evaluate64(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, losses: usize): void {
-  evaluate<f64>(table, lanes, n, H, Hp, losses);
+export function forward64(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool, losses: usize): void {
+  forward<f64>(table, lanes, n, H, Hp, step, train, losses);
 }
 
 /** The first byte the host may use (16-byte aligned). */
