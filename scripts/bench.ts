@@ -19,13 +19,14 @@
 //   trust-cost  CPU of verifying the most expensive refused body against an honest one, per protocol
 //             (scripts/bench/trust-cost.ts; --repeats, default 5); runs alone
 //   compare   GS Lab against the authors' PyTorch loop, measured interleaved in one run (A, B, A, B, …; --repeats,
-//             default 5): the 2-500-1 step for 1 lane and 10 lanes (PyTorch 1 thread and all), the Fig. 1 workload
+//             default 5): the 2-500-1 step for 1 lane and 10 lanes (PyTorch 1 thread and all; one lane also in headless
+//             Chromium's /bench page on wasm unless --skip-chromium: it builds and serves the app), the Fig. 1 workload
 //             (10 seeds × 2 margins × 1,000 steps, training only), the Colored-MNIST ERM step (--skip-cmnist leaves it
 //             out: ≈2 s a step on wasm), and the Worker's verification CPU per protocol kind; median / min / max of each
 //             side and the speed ratio GS Lab ÷ PyTorch (> 1× GS Lab faster). --json: the last line is one JSON object,
 //             a key per row. GSLAB_PYTHON picks the Python (default /usr/bin/python3); runs alone (scripts/bench/compare.ts)
 // Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle,cmnist,cmnist-verify,trust-splice,trust-cost,compare] [--steps 500] [--tries 100]
-//        [--repeats 5] [--json] [--skip-cmnist]
+//        [--repeats 5] [--json] [--skip-cmnist] [--skip-chromium]
 import { parseArgs } from "node:util";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { verifySubmission } from "../shared/metrics/verify-run";
@@ -57,6 +58,7 @@ const { values: options, positionals } = parseArgs({
     repeats: { type: "string", default: "5" },
     json: { type: "boolean", default: false },
     "skip-cmnist": { type: "boolean", default: false },
+    "skip-chromium": { type: "boolean", default: false },
   },
 });
 const sections = new Set((positionals[0] ?? "node,batch,chromium,torch,verify,bundle,cmnist").split(","));
@@ -178,4 +180,4 @@ if (sections.has("cmnist")) await benchCmnist(report);
 if (sections.has("cmnist") || sections.has("cmnist-verify")) await benchCmnistVerify(report);
 if (sections.has("trust-splice")) await benchTrustSplice(report, Number(options.tries), longRunLinks(options.links));
 if (sections.has("trust-cost")) await benchTrustCost(report, Number(options.repeats));
-if (sections.has("compare")) await benchCompare({ repeats: positiveInteger(options.repeats, "repeats"), steps, json: options.json, skipCmnist: options["skip-cmnist"] });
+if (sections.has("compare")) await benchCompare({ repeats: positiveInteger(options.repeats, "repeats"), steps, json: options.json, skipCmnist: options["skip-cmnist"], chromium: !options["skip-chromium"] });

@@ -1,6 +1,6 @@
 // Training throughput in real headless Chromium: serves the app with wrangler dev, opens /bench for each
 // backend and reads the results the page exposes (data-testid attributes).
-import { chromium } from "@playwright/test";
+import { chromium, type Browser } from "@playwright/test";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -53,6 +53,30 @@ export async function startLocalServer(port: number): Promise<LocalServer> {
   throw new Error("the local server did not start within 3 minutes");
 }
 
+/** One /bench page run of the fig1 step on `backend`: its steps/s (null when the page reports an error), the backend it used and what computed the steps. */
+export async function benchPageStepsPerSecond(
+  browser: Browser,
+  origin: string,
+  backend: string,
+  steps: number,
+): Promise<{ stepsPerSecond: number | null; backend: string; engine: string | null }> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${origin}/bench?backend=${backend}&steps=${steps}`);
+    const status = page.locator('[data-testid="bench-status"][data-status="done"], [data-testid="bench-status"][data-status="error"]');
+    await status.waitFor({ timeout: 600_000 });
+    if ((await status.getAttribute("data-status")) !== "done") return { stepsPerSecond: null, backend, engine: null };
+    const value = await page.getByTestId("bench-steps-per-second").getAttribute("data-value");
+    return {
+      stepsPerSecond: value === null ? null : Number(value),
+      backend: (await page.getByTestId("bench-backend").textContent()) ?? backend,
+      engine: await page.getByTestId("bench-engine").getAttribute("data-value"),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
 /** wasm and cpu for `steps` (cpu a fifth of that); WebGL and WebGPU run on SwiftShader here, a few steps. */
 export async function benchChromium(steps: number): Promise<{ single: ChromiumBench[]; batched: ChromiumBatchBench[] }> {
   const plan = [
@@ -66,15 +90,8 @@ export async function benchChromium(steps: number): Promise<{ single: ChromiumBe
   try {
     const results: ChromiumBench[] = [];
     for (const run of plan) {
-      const page = await browser.newPage();
-      await page.goto(`${server.origin}/bench?backend=${run.backend}&steps=${run.steps}`);
-      const status = page.locator('[data-testid="bench-status"][data-status="done"], [data-testid="bench-status"][data-status="error"]');
-      await status.waitFor({ timeout: 600_000 });
-      const done = (await status.getAttribute("data-status")) === "done";
-      const value = done ? await page.getByTestId("bench-steps-per-second").getAttribute("data-value") : null;
-      const backend = done ? ((await page.getByTestId("bench-backend").textContent()) ?? run.backend) : run.backend;
-      results.push({ backend, steps: run.steps, stepsPerSecond: value === null ? null : Number(value), note: `${run.steps} steps${run.note ? `; ${run.note}` : ""}` });
-      await page.close();
+      const measured = await benchPageStepsPerSecond(browser, server.origin, run.backend, run.steps);
+      results.push({ backend: measured.backend, steps: run.steps, stepsPerSecond: measured.stepsPerSecond, note: `${run.steps} steps${run.note ? `; ${run.note}` : ""}${measured.engine === "fused" ? "; fused kernel" : ""}` });
     }
     const batched: ChromiumBatchBench[] = [];
     for (const backend of ["wasm", "cpu"]) {

@@ -1,6 +1,9 @@
 // `npm run bench -- compare`: GS Lab vs the authors' PyTorch loop, interleaved in one run, so each ratio compares like with like.
 import * as tf from "@tensorflow/tfjs";
-import { readFileSync } from "node:fs";
+import { chromium } from "@playwright/test";
+import { existsSync, readFileSync } from "node:fs";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../../e2e/chromium";
+import { benchPageStepsPerSecond, startLocalServer } from "./chromium";
 import { cpus } from "node:os";
 import { useNodeBackend } from "../lib/node-backend";
 import { cmnistBenchEnvs, msPerStep } from "./cmnist";
@@ -11,6 +14,8 @@ import { cpuMs, fig1Submission, firstSegmentReplay, verifyFig1 } from "./verify-
 
 export interface CompareOptions {
   readonly repeats: number;
+  /** Also time the step in headless Chromium (the app's /bench page on wasm); needs Chromium and a web build. */
+  readonly chromium: boolean;
   /** Steps per measurement of the one-lane step (ten lanes: half as many). */
   readonly steps: number;
   readonly json: boolean;
@@ -42,6 +47,7 @@ interface Group {
   readonly rows: readonly RowSpec[];
 }
 
+const CHROMIUM_PORT = 8791;
 const SEEDS = Array.from({ length: 10 }, (_, seed) => seed);
 const FIG1_SEEDS = SEEDS;
 /** ms per Colored-MNIST step is ≈2 s on wasm: a warm-up step and two timed ones per repeat. */
@@ -69,8 +75,8 @@ function machineLine(torch: string | null): string {
 const torchSteps = (threads: number, lanes: number, steps: number) => (): number =>
   runPythonScript<{ run_steps_per_second: number }>("scripts/bench/pytorch_step.py", ["--threads", String(threads), "--lanes", String(lanes), "--steps", String(steps)]).run_steps_per_second;
 
-/** The 2-500-1 step, `lanes` seeds: GS Lab's trainer (batched when several) against the authors' loop, 1 thread and all. */
-async function moonsStepGroup(lanes: number, steps: number, torch: boolean): Promise<Group> {
+/** The 2-500-1 step, `lanes` seeds: GS Lab's trainer (batched when several) against the authors' loop, 1 thread and all; with a browser, also the /bench page's wasm step (one lane). */
+async function moonsStepGroup(lanes: number, steps: number, torch: boolean, browser: BrowserBench | null): Promise<Group> {
   const seeds = seedLanes(lanes);
   await warmUp(seeds);
   const allThreads = cpus().length;
@@ -82,13 +88,46 @@ async function moonsStepGroup(lanes: number, steps: number, torch: boolean): Pro
       : `two-moons 2-500-1 full-batch step, ${lanes} lanes (seeds): GS Lab trainer, lanes batched, vs the authors' loop, ${lanes} nets one after another`;
   const sides: Side[] = [{ name: "gslab", measure: () => runStepsPerSecond(seeds, steps, "batched") }];
   if (torch) sides.push({ name: "torch-1", measure: torchSteps(1, lanes, steps) }, { name: "torch-all", measure: torchSteps(allThreads, lanes, steps) });
+  const inBrowser = browser !== null && lanes === 1;
+  if (inBrowser) sides.push({ name: "chromium", measure: () => browser.stepsPerSecond(steps) });
   return {
-    title: `${what} (${steps} steps per measurement)`,
+    title: `${what} (${steps} steps per measurement)${inBrowser ? "; also headless Chromium's /bench page on wasm" : ""}`,
     sides,
     rows: [
       { key, label: "PyTorch 1 thread", unit, better: "higher", gslab: "gslab", pytorch: torch ? "torch-1" : null, counterpart: true },
       { key: `${key}_torch_all_threads`, label: `PyTorch ${allThreads} threads`, unit, better: "higher", gslab: "gslab", pytorch: torch ? "torch-all" : null, counterpart: true },
+      ...(inBrowser
+        ? [{ key: `${key}_chromium`, label: "Chromium vs PyTorch 1 thread", unit, better: "higher" as const, gslab: "chromium", pytorch: torch ? "torch-1" : null, counterpart: true }]
+        : []),
     ],
+  };
+}
+
+/** Headless Chromium on the app's /bench page, kept open for the whole comparison. */
+interface BrowserBench {
+  stepsPerSecond(steps: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Serves the app (a fresh web build) and opens Debian's Chromium on it; null, with the reason printed, when it cannot. */
+async function openBrowserBench(): Promise<BrowserBench | null> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    console.log(`Chromium: ${CHROMIUM_PATH} is missing, the browser rows are skipped (Debian: apt-get install chromium)`);
+    return null;
+  }
+  const server = await startLocalServer(CHROMIUM_PORT);
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+  return {
+    async stepsPerSecond(steps) {
+      const measured = await benchPageStepsPerSecond(browser, server.origin, "wasm", steps);
+      if (measured.stepsPerSecond === null) throw new Error("the /bench page reported an error on wasm");
+      if (measured.engine !== "fused") console.warn(`[compare] Chromium computed the steps with ${measured.engine ?? "an unknown engine"}, not the fused kernel`);
+      return measured.stepsPerSecond;
+    },
+    async close() {
+      await browser.close();
+      server.stop();
+    },
   };
 }
 
@@ -180,19 +219,24 @@ export async function benchCompare(options: CompareOptions): Promise<Record<stri
   console.log("each side: median (min–max) over the repeats; ratio = GS Lab speed ÷ PyTorch speed from the medians: > 1× GS Lab faster, < 1× PyTorch faster");
   if (!torch) console.log(`PyTorch: "import torch, sklearn" fails under ${benchPython()}; GS Lab's figures alone follow. To install it: ${INSTALL}`);
   await useNodeBackend("wasm");
+  const browser = options.chromium ? await openBrowserBench() : null;
   const builders: Array<() => Promise<Group> | Group> = [
-    () => moonsStepGroup(1, options.steps, torch !== null),
-    () => moonsStepGroup(SEEDS.length, Math.max(1, Math.round(options.steps / 2)), torch !== null),
+    () => moonsStepGroup(1, options.steps, torch !== null, browser),
+    () => moonsStepGroup(SEEDS.length, Math.max(1, Math.round(options.steps / 2)), torch !== null, null),
     () => fig1Group(torch !== null),
     ...(options.skipCmnist ? [] : [() => cmnistGroup(torch !== null)]),
     () => verifyGroup(),
   ];
   const all: Record<string, CompareRow> = {};
-  for (const build of builders) {
-    const group = await build();
-    const rows = await runGroup(group, options.repeats);
-    printGroup(group, rows);
-    Object.assign(all, rows);
+  try {
+    for (const build of builders) {
+      const group = await build();
+      const rows = await runGroup(group, options.repeats);
+      printGroup(group, rows);
+      Object.assign(all, rows);
+    }
+  } finally {
+    await browser?.close();
   }
   if (options.skipCmnist) console.log("\n(Colored-MNIST step skipped: --skip-cmnist)");
   if (options.json) console.log(JSON.stringify(all));

@@ -29,6 +29,7 @@ export function fusedEngine(lanes: readonly Lane[]): StepEngine {
   const each = <T>(read: (lane: number) => T): T[] => Array.from({ length: S }, (_, lane) => read(lane));
   return {
     backend: "wasm",
+    kind: "fused",
     step(t, keepLogits): FusedStep {
       const losses = session.step(t, 1);
       return { step: t, losses, logits: keepLogits ? allLogits() : null };

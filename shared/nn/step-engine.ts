@@ -19,6 +19,8 @@ export interface StepValues {
 export interface StepEngine {
   /** What result.backend reports. */
   readonly backend: string;
+  /** What computes the steps (result.engine). */
+  readonly kind: "fused" | "tfjs";
   /** Runs step t of every lane (training mode); keeps the outputs when asked. */
   step(t: number, keepLogits: boolean): PendingStep;
   /** Reads back the values of these steps, in order, and releases them. */

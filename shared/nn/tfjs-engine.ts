@@ -41,6 +41,7 @@ export function tfjsEngine(lanes: readonly Lane[]): StepEngine {
 
   return {
     backend: tf.getBackend(),
+    kind: "tfjs",
     /** One optimisation step; the per-lane losses and (if asked) the logits are kept. */
     step(t, keepLogits): TfjsStep {
       const mask = masksFor(t);

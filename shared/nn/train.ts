@@ -77,6 +77,8 @@ export interface TrainResult {
   readonly steps: number;
   readonly elapsedMs: number;
   readonly backend: string;
+  /** "fused": the fused wasm kernel computed the steps; "tfjs": tfjs ops on `backend`. */
+  readonly engine: "fused" | "tfjs";
 }
 
 /** Trains one run (a batch of one lane). */
@@ -217,6 +219,7 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
         steps,
         elapsedMs,
         backend: engine.backend,
+        engine: engine.kind,
       };
     });
   } finally {

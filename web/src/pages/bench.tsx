@@ -212,6 +212,10 @@ function BenchReport({ result, attempts }: { readonly result: BenchResult; reado
       <dl class="facts bench-results" data-testid="bench-results">
         <dt>Backend used</dt>
         <dd data-testid="bench-backend">{result.backend}</dd>
+        <dt>Computed by</dt>
+        <dd data-testid="bench-engine" data-value={result.engine}>
+          {result.engine === "fused" ? "the fused two-moons kernel (one wasm SIMD call per step)" : `tfjs ops on ${result.backend}`}
+        </dd>
         <dt>Adapter</dt>
         <dd data-testid="bench-adapter">{result.adapter ?? "—"}</dd>
         <dt>Steps</dt>

@@ -31,6 +31,7 @@ export async function benchmark(context: JobContext, protocol: MoonsProtocol, se
     protocolId: protocol.id,
     seed,
     backend: result.backend,
+    engine: result.engine,
     adapter: context.selection.adapter,
     steps: result.steps,
     elapsedMs: result.elapsedMs,

@@ -62,6 +62,8 @@ export interface BenchResult {
   readonly protocolId: string;
   readonly seed: number;
   readonly backend: string;
+  /** What computed the steps: the fused wasm kernel or tfjs ops on the backend. */
+  readonly engine: "fused" | "tfjs";
   readonly adapter: string | null;
   readonly steps: number;
   readonly elapsedMs: number;

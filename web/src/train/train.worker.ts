@@ -7,6 +7,7 @@ import { serializeError } from "../errors";
 import { selectBackend, type BackendSelection } from "./backend-choice";
 import { needsTfjs, runJob } from "./jobs";
 import type { FromWorker, ToWorker } from "./messages";
+import { loadMoonsKernel } from "./moons-kernel-web";
 import { browserBackendDriver } from "./tfjs-backends";
 
 /** What the toy model "runs on": this worker's JavaScript, no tfjs backend. */
@@ -20,7 +21,8 @@ const post = (message: FromWorker, transfer: Transferable[] = []): void => self.
 
 async function start(message: Extract<ToWorker, { type: "start" }>): Promise<void> {
   try {
-    const selection = needsTfjs(message.job) ? await selectBackend(message.backend, browserBackendDriver) : PLAIN_CPU;
+    const tfjs = needsTfjs(message.job);
+    const [selection] = await Promise.all([tfjs ? selectBackend(message.backend, browserBackendDriver) : PLAIN_CPU, tfjs ? loadMoonsKernel() : false]);
     post({ type: "backend", backend: selection.backend, adapter: selection.adapter, attempts: selection.attempts });
     await runJob({ post, signal: controller.signal, pause, origin: message.origin, selection }, message.job);
   } catch (error) {
