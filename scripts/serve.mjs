@@ -29,7 +29,8 @@ function run(command, commandArgs, label) {
 
 if (!existsSync("node_modules/wrangler")) run("npm", ["ci"], "installing dependencies (npm ci)");
 if (!args["no-build"]) {
-  // The same two steps as `npm run build`: the content-addressed dataset packs into web/public/data, then Vite.
+  // The same steps as `npm run build`: the wasm kernels, the content-addressed dataset packs into web/public/data, then Vite.
+  run(process.execPath, ["scripts/build-kernels.mjs"], "compiling the AssemblyScript kernels");
   run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/data/build-mnist-pack.ts"], "building the MNIST pack");
   run(process.execPath, ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"], "building the web client");
 }
