@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 
 const expectSecurityHeaders = (headers: Record<string, string>) => {
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
-  expect(headers["content-security-policy"]).toContain("script-src 'self' 'wasm-unsafe-eval' https://challenges.cloudflare.com;");
+  expect(headers["content-security-policy"]).toContain("script-src 'self' 'wasm-unsafe-eval' https://challenges.cloudflare.com blob:;");
   expect(headers["content-security-policy"]).toContain("frame-src https://challenges.cloudflare.com;");
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["x-frame-options"]).toBe("DENY");

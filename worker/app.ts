@@ -16,8 +16,19 @@ import { workunitRoutes } from "./routes/workunits";
 
 export const app = new Hono<AppEnv>()
   // API answers are JSON, never a page: nothing in them may load or run anything, or be framed. The HTML and
-  // static assets get their headers from web/public/_headers (Cloudflare's asset server applies it).
-  .use("/api/*", secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] }, xFrameOptions: "DENY" }))
+  // static assets get their headers from web/public/_headers (Cloudflare's asset server applies it). The pages are
+  // cross-origin isolated (COOP same-origin, COEP credentialless); the API answers are same-origin resources to them
+  // (CORP same-origin) and carry the same COOP and COEP, so an answer opened as a page is isolated as well.
+  .use(
+    "/api/*",
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      xFrameOptions: "DENY",
+      crossOriginEmbedderPolicy: "credentialless",
+      crossOriginOpenerPolicy: "same-origin",
+      crossOriginResourcePolicy: "same-origin",
+    }),
+  )
   .route("/api/protocols", protocolRoutes)
   .route("/api/datasets", datasetRoutes)
   .route("/api/workunits", workunitRoutes)

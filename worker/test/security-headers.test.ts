@@ -1,5 +1,6 @@
-// Every API answer carries the security headers (worker/app.ts): JSON that may load nothing, never framed,
-// never sniffed as another type. The HTML and static assets get theirs from web/public/_headers (e2e).
+// Every API answer carries the security headers (worker/app.ts): JSON that may load nothing, never framed, never
+// sniffed as another type, same-origin only and cross-origin isolated. The HTML and static assets get theirs from
+// web/public/_headers (e2e).
 import { describe, expect, it } from "vitest";
 import { api, postJson } from "./helpers";
 
@@ -10,6 +11,10 @@ const expectApiHeaders = (response: Response) => {
   expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   expect(response.headers.get("x-frame-options")).toBe("DENY");
   expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+  // The pages' cross-origin isolation (web/public/_headers): same-origin resources to them, isolated if opened alone.
+  expect(response.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+  expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+  expect(response.headers.get("cross-origin-embedder-policy")).toBe("credentialless");
 };
 
 describe("API security headers", () => {
