@@ -10,7 +10,7 @@ test("the benchmark trains on WebGPU and matches the server-side replay", async 
   expect(await status.getAttribute("data-status"), await status.innerText()).toBe("done");
 
   await expect(page.getByTestId("bench-backend")).toHaveText("webgpu");
-  await expect(page.getByTestId("bench-engine")).toHaveAttribute("data-value", "tfjs");
+  await expect(page.getByTestId("bench-engine")).toHaveAttribute("data-value", "fused-webgpu");
   await expect(page.getByTestId("bench-steps")).toHaveText("3");
   await expect(page.getByTestId("bench-finite")).toHaveText("yes");
   await expect(page.getByTestId("bench-replay-match")).toHaveText("yes");

@@ -20,7 +20,7 @@ export interface StepEngine {
   /** What result.backend reports. */
   readonly backend: string;
   /** What computes the steps (result.engine). */
-  readonly kind: "fused" | "tfjs";
+  readonly kind: EngineKind;
   /** Runs step t of every lane (training mode); keeps the outputs when asked. */
   step(t: number, keepLogits: boolean): PendingStep;
   /** Reads back the values of these steps, in order, and releases them. */
@@ -36,21 +36,26 @@ export interface StepEngine {
   dispose(): void;
 }
 
+/** "auto": the backend's fused kernel where it covers the lanes, else tfjs ops; "fused": the fused kernel or an error; "tfjs": tfjs ops. */
 export type EngineChoice = "auto" | "tfjs" | "fused";
 
+/** The fused wasm kernel, the fused WGSL kernel on tfjs-webgpu's device, or tfjs ops on the registered backend. */
+export type EngineKind = "fused" | "fused-webgpu" | "tfjs";
+
 /**
- * "fused" when asked for (throws if it cannot) or, on "auto", where the kernel covers every lane and the wasm
- * backend is registered (the kernel is that backend's implementation of the step; tfjs' cpu backend stays the
- * plain-JavaScript reference, and the GPU backends run tfjs ops).
+ * Which engine trains these lanes: the registered backend's fused kernel (wasm: the AssemblyScript kernel, when
+ * installed; webgpu: the WGSL kernel) where it covers every lane's network, else tfjs ops (tfjs' cpu and webgl
+ * backends always: cpu stays the plain-JavaScript reference). "fused" throws where there is none.
  */
-export function chooseEngine(choice: EngineChoice, lanes: readonly Lane[]): "fused" | "tfjs" {
+export function chooseEngine(choice: EngineChoice, lanes: readonly Lane[]): EngineKind {
   if (choice === "tfjs") return "tfjs";
-  const covered = moonsKernelInstalled() && lanes.every((lane) => fusedSupports(lane.protocol));
-  if (choice === "fused") {
-    if (!covered) throw new Error(moonsKernelInstalled() ? "the fused kernel does not cover these lanes' network" : "the fused kernel is not installed here");
-    return "fused";
+  const backend = tf.getBackend();
+  const covered = lanes.every((lane) => fusedSupports(lane.protocol));
+  const fused: EngineKind | null = !covered ? null : backend === "wasm" && moonsKernelInstalled() ? "fused" : backend === "webgpu" ? "fused-webgpu" : null;
+  if (choice === "fused" && !fused) {
+    throw new Error(!covered ? "the fused kernels do not cover these lanes' network" : `no fused kernel for the ${backend} backend here (wasm needs the kernel installed)`);
   }
-  return covered && tf.getBackend() === "wasm" ? "fused" : "tfjs";
+  return fused ?? "tfjs";
 }
 
 export function concatenate(parts: readonly Float32Array[]): Float32Array {

@@ -4,12 +4,14 @@
 // evidence per run and cancellation.
 // tfjs-core only: the environment registers the backends and the gradients the trainer differentiates
 // through (web/src/train/tfjs-backends.ts in the browser, scripts/lib/node-backend.ts in Node).
+import * as tf from "@tensorflow/tfjs-core";
 import type { MoonsData } from "../data/moons";
 import type { MoonsProtocol } from "../protocols/types";
 import { fusedEngine } from "./fused-engine";
-import { chooseEngine, concatenate, type EngineChoice, type PendingStep, type StepEngine } from "./step-engine";
+import { chooseEngine, concatenate, type EngineChoice, type EngineKind, type PendingStep, type StepEngine } from "./step-engine";
 import { runStepLoop } from "./step-loop";
 import { tfjsEngine } from "./tfjs-engine";
+import { tfjsWebGpuDevice, webgpuEngine } from "./webgpu-engine";
 
 export { TrainingCancelled } from "./step-loop";
 
@@ -77,8 +79,8 @@ export interface TrainResult {
   readonly steps: number;
   readonly elapsedMs: number;
   readonly backend: string;
-  /** "fused": the fused wasm kernel computed the steps; "tfjs": tfjs ops on `backend`. */
-  readonly engine: "fused" | "tfjs";
+  /** What computed the steps: the fused wasm kernel, the fused WGSL kernel, or tfjs ops on `backend`. */
+  readonly engine: EngineKind;
 }
 
 /** Trains one run (a batch of one lane). */
@@ -132,6 +134,16 @@ function recorder(lane: Lane, steps: number) {
   };
 }
 
+function createEngine(kind: EngineKind, lanes: readonly Lane[]): StepEngine {
+  if (kind === "fused") return fusedEngine(lanes);
+  if (kind === "fused-webgpu") {
+    const device = tfjsWebGpuDevice(tf.backend());
+    if (!device) throw new Error("the webgpu backend is registered but exposes no GPUDevice");
+    return webgpuEngine(lanes, device);
+  }
+  return tfjsEngine(lanes);
+}
+
 /** Trains every lane for the same number of steps; every tensor it creates is disposed before it returns. */
 export async function trainBatch(request: BatchTrainRequest): Promise<TrainResult[]> {
   const { lanes, signal, onProgress } = request;
@@ -143,7 +155,7 @@ export async function trainBatch(request: BatchTrainRequest): Promise<TrainResul
   const records = lanes.map((lane) => recorder(lane, steps));
   const firstStep = lanes[0]!.start?.step ?? 0;
   if (lanes.some((lane) => (lane.start?.step ?? 0) !== firstStep)) throw new RangeError("lanes trained together must start at the same step");
-  const engine: StepEngine = chooseEngine(request.engine ?? "auto", lanes) === "fused" ? fusedEngine(lanes) : tfjsEngine(lanes);
+  const engine = createEngine(chooseEngine(request.engine ?? "auto", lanes), lanes);
 
   const results = lanes.map(() => ({ firstLosses: [] as number[], lossHistory: [] as number[], outputSteps: [] as number[], outputs: [] as Float32Array[], checkpoints: [] as Float32Array[] }));
   /** Trajectory evidence before step `stepsDone`: each lane's weights, then its optimiser state. */

@@ -26,13 +26,18 @@ describe("parseRoute", () => {
 
   it("reads the benchmark's backend and step count, bounded", () => {
     const replay = { seeds: [0], segments: [1, 8] };
-    expect(parseRoute("/bench", "?backend=webgpu&steps=3")).toEqual({ page: "bench", params: { backend: "webgpu", steps: 3, mode: "single", seeds: 10, replay } });
-    expect(parseRoute("/bench", "")).toEqual({ page: "bench", params: { backend: "auto", steps: 200, mode: "single", seeds: 10, replay } });
-    expect(parseRoute("/bench", "?steps=0")).toEqual({ page: "bench", params: { backend: "auto", steps: 1, mode: "single", seeds: 10, replay } });
+    const protocolId = "fig1-margin-pos";
+    expect(parseRoute("/bench", "?backend=webgpu&steps=3")).toEqual({ page: "bench", params: { backend: "webgpu", steps: 3, mode: "single", seeds: 10, replay, protocolId } });
+    expect(parseRoute("/bench", "")).toEqual({ page: "bench", params: { backend: "auto", steps: 200, mode: "single", seeds: 10, replay, protocolId } });
+    expect(parseRoute("/bench", "?steps=0")).toEqual({ page: "bench", params: { backend: "auto", steps: 1, mode: "single", seeds: 10, replay, protocolId } });
     expect(parseRoute("/bench", "?backend=wasm&steps=200&seeds=10&mode=compare")).toEqual({
       page: "bench",
-      params: { backend: "wasm", steps: 200, mode: "compare", seeds: 10, replay },
+      params: { backend: "wasm", steps: 200, mode: "compare", seeds: 10, replay, protocolId },
     });
+    // ?protocol= names any two-moons protocol; anything else (unknown, Colored MNIST) times Fig. 1's.
+    expect(parseRoute("/bench", "?protocol=fig3-dropout")).toMatchObject({ params: { protocolId: "fig3-dropout" } });
+    for (const other of ["?protocol=nope", "?protocol=cmnist-erm", "?protocol=<script>"]) expect(parseRoute("/bench", other)).toMatchObject({ params: { protocolId } });
+    expect(benchUrl({ backend: "webgpu", steps: 20, protocolId: "fig3-dropout" })).toBe("/bench?backend=webgpu&steps=20&protocol=fig3-dropout");
     expect(parseRoute("/bench", "?seeds=1000&mode=compare")).toMatchObject({ params: { seeds: 64 } });
   });
 

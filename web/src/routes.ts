@@ -1,6 +1,7 @@
 // Every page's state lives in its URL (TensorFlow Playground style): this module parses locations into
 // routes and builds the links, so a rerun, a board, a figure or a benchmark is always one shareable address.
 import { BACKENDS, SEED_MAX, type Backend } from "../../shared/api";
+import { findProtocol } from "../../shared/protocols/registry";
 import { parsePlaygroundQuery, type PlaygroundRoute } from "./playground/playground-url";
 
 export type BackendChoice = "auto" | Backend;
@@ -31,6 +32,8 @@ export interface BenchParams {
   readonly mode: BenchMode;
   readonly seeds: number;
   readonly replay: ReplayBenchParams;
+  /** "single" mode: the two-moons protocol whose step is timed (seed 0). */
+  readonly protocolId: string;
 }
 
 /** The two NTK components the Fig. 2 page plots (the paper's k = 1 and k = 6 by default). */
@@ -58,6 +61,8 @@ export type Route =
   | { readonly page: "not-found"; readonly path: string };
 
 export const BENCH_DEFAULT_STEPS = 200;
+/** The protocol the benchmark times unless ?protocol= names another two-moons protocol. */
+export const BENCH_DEFAULT_PROTOCOL = "fig1-margin-pos";
 export const BENCH_MAX_STEPS = 100_000;
 export const BENCH_DEFAULT_SEEDS = 10;
 export const BENCH_MAX_SEEDS = 64;
@@ -135,6 +140,7 @@ export function parseBenchParams(query: URLSearchParams): BenchParams {
     // ?seeds= counts seeds in compare mode and lists them in replay mode.
     seeds: replay ? BENCH_DEFAULT_SEEDS : parseBounded(query.get("seeds"), BENCH_DEFAULT_SEEDS, 1, BENCH_MAX_SEEDS),
     replay: replay ? parseReplayParams(query.get("seeds"), query.get("segments")) : BENCH_REPLAY_DEFAULTS,
+    protocolId: findProtocol(query.get("protocol") ?? "")?.family === "two-moons" ? query.get("protocol")! : BENCH_DEFAULT_PROTOCOL,
   };
 }
 
@@ -205,6 +211,7 @@ export const benchUrl = (params: Partial<BenchParams> = {}): string => {
     return `/bench?${query.toString().replaceAll("%2C", ",")}`;
   }
   if (params.steps) query.set("steps", String(params.steps));
+  if (params.mode !== "compare" && params.protocolId && params.protocolId !== BENCH_DEFAULT_PROTOCOL) query.set("protocol", params.protocolId);
   if (params.mode === "compare") {
     query.set("seeds", String(params.seeds ?? BENCH_DEFAULT_SEEDS));
     query.set("mode", "compare");

@@ -6,13 +6,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { describeError, type SerializedError } from "../errors";
 import { formatCount, formatDuration, formatRate } from "../format";
-import { BACKEND_CHOICES, BENCH_MAX_SEEDS, BENCH_MAX_STEPS, benchUrl, type BackendChoice, type BenchMode, type BenchParams } from "../routes";
+import { BACKEND_CHOICES, BENCH_DEFAULT_PROTOCOL, BENCH_MAX_SEEDS, BENCH_MAX_STEPS, benchUrl, type BackendChoice, type BenchMode, type BenchParams } from "../routes";
 import { navigate } from "../router";
 import type { BackendAttempt, BenchCompareResult, BenchResult, FromWorker, TrainJob } from "../train/messages";
 import { startTraining } from "../train/trainer";
 import { BenchReplayPage } from "./bench-replay";
 
-export const BENCH_PROTOCOL = "fig1-margin-pos";
+export const BENCH_PROTOCOL = BENCH_DEFAULT_PROTOCOL;
 export const BENCH_SEED = 0;
 
 type Finished = { readonly kind: "single"; readonly result: BenchResult } | { readonly kind: "compare"; readonly result: BenchCompareResult };
@@ -35,7 +35,7 @@ const RUNNING: Extract<BenchState, { status: "running" }> = { status: "running",
 const jobOf = (params: BenchParams): TrainJob =>
   params.mode === "compare"
     ? { kind: "bench-compare", protocolId: BENCH_PROTOCOL, seeds: params.seeds, steps: params.steps }
-    : { kind: "bench", protocolId: BENCH_PROTOCOL, seed: BENCH_SEED, steps: params.steps };
+    : { kind: "bench", protocolId: params.protocolId, seed: BENCH_SEED, steps: params.steps };
 
 function runningText(state: Extract<BenchState, { status: "running" }>, params: BenchParams): string {
   if (!state.backend) return "Starting the backend…";
@@ -97,7 +97,7 @@ function ThroughputBench({ params }: { readonly params: BenchParams }) {
           </>
         ) : (
           <>
-            Trains <code>{BENCH_PROTOCOL}</code>, seed {BENCH_SEED}, for {formatCount(params.steps)} steps on the <strong>{params.backend}</strong>{" "}
+            Trains <code>{params.protocolId}</code>, seed {BENCH_SEED}, for {formatCount(params.steps)} steps on the <strong>{params.backend}</strong>{" "}
             backend in a Web Worker, then compares the first losses with the server's float64 replay.
           </>
         )}
@@ -214,7 +214,11 @@ function BenchReport({ result, attempts }: { readonly result: BenchResult; reado
         <dd data-testid="bench-backend">{result.backend}</dd>
         <dt>Computed by</dt>
         <dd data-testid="bench-engine" data-value={result.engine}>
-          {result.engine === "fused" ? "the fused two-moons kernel (one wasm SIMD call per step)" : `tfjs ops on ${result.backend}`}
+          {result.engine === "fused"
+            ? "the fused two-moons kernel (one wasm SIMD call per step)"
+            : result.engine === "fused-webgpu"
+              ? "the fused two-moons kernel in WGSL (four dispatches per step, many steps per submission)"
+              : `tfjs ops on ${result.backend}`}
         </dd>
         <dt>Adapter</dt>
         <dd data-testid="bench-adapter">{result.adapter ?? "—"}</dd>

@@ -1,6 +1,7 @@
 // The messages between the page and the training Web Worker: what to run (a workunit, possibly resumed from
 // a checkpoint, a replay workunit, a practice run of a seed, a timing estimate, a benchmark), pause / resume / cancel, and what
 // comes back (backend, dataset download, progress, live grid, checkpoints, the finished run, timings or an error).
+import type { EngineKind } from "../../../shared/nn/step-engine";
 import type { RejectionReason, ReplayOutcome, ReplayWorkunit, RunMeta, Workunit } from "../../../shared/api";
 import type { PairSummary, SegmentMeasurement } from "../../../shared/client/replay-trials";
 import type { CmnistCheckpoint } from "../../../shared/nn/cmnist-train";
@@ -62,8 +63,8 @@ export interface BenchResult {
   readonly protocolId: string;
   readonly seed: number;
   readonly backend: string;
-  /** What computed the steps: the fused wasm kernel or tfjs ops on the backend. */
-  readonly engine: "fused" | "tfjs";
+  /** What computed the steps: the fused wasm kernel, the fused WGSL kernel, or tfjs ops on the backend. */
+  readonly engine: EngineKind;
   readonly adapter: string | null;
   readonly steps: number;
   readonly elapsedMs: number;
