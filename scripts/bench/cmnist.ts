@@ -4,11 +4,17 @@
 //     one warm-up step, then a few timed steps (one on cpu, whose step takes most of a minute here);
 //   - on wasm, the step with its written-out backward pass (plain products only) against the same step through tfjs
 //     autograd of the forward pass (transposes materialised per step, as before), interleaved A, B, A, B on one trainer;
+//   - thread scaling: the wasm step with 1 thread and with one per CPU (tfjs-wasm's threaded SIMD build), each in a
+//     process of its own (tfjs starts a backend once), interleaved with the PyTorch step on the same thread counts;
 //   - the same step in the authors' PyTorch code (cmnist_step.py, Debian's python3-torch), 1 thread and all cores;
 //   - the bytes a visitor downloads: the pack on the first visit, 0 on a repeat visit (Cache Storage). Measured
 //     with the app's own loader (web/src/data/dataset-cache.ts) in Node, against an in-memory fetch and Cache
 //     Storage — the logic is the browser's, the browser itself is not involved.
 import * as tf from "@tensorflow/tfjs";
+import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { MNIST_PACK_MANIFEST } from "../../shared/data/mnist-pack-manifest";
 import { cmnistInitialWeights, cmnistMlpSpec } from "../../shared/nn/cmnist-model";
 import { autogradLogits, cmnistLogits, type ChunkLogits } from "../../shared/nn/cmnist-objective";
@@ -17,7 +23,7 @@ import { cmnistErm } from "../../shared/protocols/colored-mnist";
 import { loadMnistPack, type PackCache, type PackCacheStorage } from "../../web/src/data/dataset-cache";
 import { cmnistRestartData, loadCheckedMnistPack } from "../lib/cmnist-data";
 import { useNodeBackend } from "../lib/node-backend";
-import { runPythonBench } from "./torch";
+import { runPythonBench, runPythonScript, torchVersion } from "./torch";
 
 type Report = (label: string, value: string) => void;
 
@@ -84,6 +90,50 @@ export async function interleavedSteps(envs: readonly CmnistTrainEnv[], repeats:
   }
 }
 
+/** Thread-scaling repeats (each: one tfjs process and one PyTorch process per thread count) and timed steps per process. */
+const SCALING_REPEATS = 3;
+const SCALING_STEPS = 2;
+
+/** ms per wasm ERM step with `threads` threads, in a fresh Node process (this file's child mode). */
+function childMsPerStep(threads: number, steps: number): number {
+  const run = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--threads", String(threads), "--steps", String(steps)], {
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`the ${threads}-thread wasm step failed: ${run.stderr.trim().split("\n").at(-1) ?? run.error?.message}`);
+  return (JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { ms_per_step: number }).ms_per_step;
+}
+
+/**
+ * The wasm step on 1 thread and on every CPU against PyTorch on the same threads, interleaved (tfjs 1, torch 1,
+ * tfjs N, torch N, then again): medians, the thread scaling and GS Lab ÷ PyTorch per thread count.
+ */
+export async function benchThreadScaling(report: Report, label: string, images: number): Promise<void> {
+  const counts = [...new Set([1, Math.min(8, availableParallelism())])];
+  const torch = torchVersion(["torch"]) !== null;
+  const times = new Map<string, number[]>();
+  const add = (key: string, ms: number): void => void times.set(key, [...(times.get(key) ?? []), ms]);
+  for (let r = 0; r < SCALING_REPEATS; r++) {
+    for (const threads of counts) {
+      add(`gslab-${threads}`, childMsPerStep(threads, SCALING_STEPS));
+      if (torch) add(`torch-${threads}`, runPythonScript<{ ms_per_step: number }>("scripts/bench/cmnist_step.py", ["--steps", String(SCALING_STEPS), "--images", String(images), "--threads", String(threads)]).ms_per_step);
+    }
+  }
+  const how = `tfjs and PyTorch interleaved, ${SCALING_REPEATS} repeats of 1 warm-up + ${SCALING_STEPS} timed, one process each`;
+  const spread = (values: readonly number[]): string => `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)})`;
+  for (const threads of counts) {
+    const gslab = times.get(`gslab-${threads}`)!;
+    report(`${label} · tfjs wasm, ${threads === 1 ? "1 thread" : `threaded SIMD build, ${threads} threads`} (${how})`, spread(gslab));
+    const reference = times.get(`torch-${threads}`);
+    if (reference) {
+      report(`${label} · pytorch, ${threads} thread${threads === 1 ? "" : "s"} (${how})`, spread(reference));
+      report(`${label} · tfjs wasm ÷ pytorch, ${threads} thread${threads === 1 ? "" : "s"}`, `${(median(gslab) / median(reference)).toFixed(2)}× the time`);
+    }
+  }
+  const most = counts.at(-1)!;
+  if (most > 1) report(`${label} · tfjs wasm thread scaling, 1 → ${most} threads`, `${(median(times.get("gslab-1")!) / median(times.get(`gslab-${most}`)!)).toFixed(2)}× faster`);
+  if (!torch) report("cmnist · pytorch", "not installed (apt-get install python3-torch): GS Lab's figures alone");
+}
+
 /** Cache Storage in memory, as the browser's would keep the pack between visits. */
 function memoryCaches(): PackCacheStorage {
   const entries = new Map<string, Uint8Array>();
@@ -129,6 +179,7 @@ export async function benchCmnist(report: Report): Promise<void> {
       report(`${label} · tfjs wasm · speed-up of the written-out step`, `${(median(autograd) / median(writtenOut)).toFixed(2)}×`);
     }
   }
+  await benchThreadScaling(report, label, images);
 
   const torch = runPythonBench<TorchCmnistBench>("scripts/bench/cmnist_step.py", ["--steps", "2", "--images", String(images)], ["torch"]);
   if (torch) {
@@ -149,4 +200,15 @@ export async function benchCmnist(report: Report): Promise<void> {
   const how = "app loader in Node, in-memory Cache Storage; not a browser";
   report(`cmnist · dataset bytes, first visit (${how})`, `${formatBytes(first.bytesDownloaded)}; manifest ${formatBytes(MNIST_PACK_MANIFEST.bytes)}`);
   report(`cmnist · dataset bytes, repeat visit (${how})`, `${formatBytes(repeat.bytesDownloaded)}, from Cache Storage: ${repeat.fromCache}; fetched in all ${formatBytes(served)}`);
+}
+
+// Child mode (`node --import tsx scripts/bench/cmnist.ts --threads N [--steps S]`): one JSON line, the ms per wasm ERM
+// step with N threads; benchThreadScaling runs one such process per measurement.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { threads: { type: "string", default: "1" }, steps: { type: "string", default: String(SCALING_STEPS) } } });
+  const threads = Number(values.threads);
+  await useNodeBackend("wasm", threads);
+  const { train } = await cmnistBenchEnvs();
+  console.log(JSON.stringify({ threads, ms_per_step: await msPerStep(train, Number(values.steps)) }));
+  process.exit(0);
 }

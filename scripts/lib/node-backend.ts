@@ -1,19 +1,63 @@
-// tfjs backends for Node (scripts, benchmarks and tests): wasm (single-threaded, the fast one here), cpu,
-// the fused two-moons kernel (installed on import), and webgpu through the `webgpu` npm package (Dawn) when it is installed and a GPU adapter exists.
+// tfjs backends for Node (scripts, benchmarks and tests): wasm (single-threaded by default, the fast one here; its
+// threaded SIMD build on request), cpu, the fused two-moons kernel (installed on import), and webgpu through the
+// `webgpu` npm package (Dawn) when it is installed and a GPU adapter exists.
 // The union package in Node: its CommonJS build registers the cpu backend and every gradient into the
 // tfjs-core instance that shared/nn/train.ts uses (tfjs-core's own ESM gradient module cannot load in Node).
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
+import * as tfWasm from "@tensorflow/tfjs-backend-wasm";
+import { rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import "./moons-kernel-node";
 
 export type NodeBackend = "wasm" | "cpu" | "webgpu";
 
-/** Switches tfjs to `name`; throws with a plain explanation when the backend cannot start. */
-export async function useNodeBackend(name: NodeBackend): Promise<void> {
-  if (name === "wasm") tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+/**
+ * Switches tfjs to `name`; throws with a plain explanation when the backend cannot start. `wasmThreads` > 1 starts
+ * tfjs-wasm's threaded SIMD build with that many threads (once per process: tfjs starts a backend only once).
+ */
+export async function useNodeBackend(name: NodeBackend, wasmThreads = 1): Promise<void> {
+  if (name === "wasm") tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", wasmThreads > 1);
   if (name === "webgpu") await registerDawn();
-  if (!(await tf.setBackend(name))) throw new Error(`the tfjs ${name} backend failed to initialise`);
+  const ok = name === "wasm" && wasmThreads > 1 ? await startThreadedWasm(wasmThreads) : await tf.setBackend(name);
+  if (!ok) throw new Error(`the tfjs ${name} backend failed to initialise`);
   await tf.ready();
+  if (name === "wasm" && tfWasm.getThreadsCount() !== wasmThreads) throw new Error(`tfjs-wasm started ${tfWasm.getThreadsCount()} threads, not ${wasmThreads}`);
+}
+
+/**
+ * tfjs-wasm 4.22's threaded build in Node, which does not start as published: its pthread workers are given a
+ * blob: URL (Node's Worker takes a file), the script they import is a Blob too (read as a file there), and its C++
+ * caps the pool at os.cpus().length / 2. While the backend starts, the pthreads get a temporary file (emscripten's
+ * worker script, importing the threaded module's own file) and os.cpus() reports 2 × `threads` CPUs.
+ */
+async function startThreadedWasm(threads: number): Promise<boolean> {
+  const require = createRequire(import.meta.url);
+  const os = require("node:os") as { cpus: () => unknown[] };
+  const workerThreads = require("node:worker_threads") as { Worker: new (file: string, options?: object) => object };
+  const moduleFile = require.resolve("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js");
+  const { wasmWorkerContents } = require("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js") as { wasmWorkerContents: string };
+  const workerFile = join(tmpdir(), `gs-lab-tfjs-wasm-pthread-${process.pid}.cjs`);
+  // The script keeps its "\n" escapes, as tfjs' Blob does; its createObjectURL(blob) names the module file instead.
+  const prelude = `URL.createObjectURL = () => ${JSON.stringify(moduleFile)}; URL.revokeObjectURL = () => {};`;
+  writeFileSync(workerFile, `${prelude}\n${wasmWorkerContents.replace(/\n/g, "\\n")}`);
+  process.once("exit", () => rmSync(workerFile, { force: true }));
+  const NativeWorker = workerThreads.Worker;
+  const cpus = os.cpus;
+  workerThreads.Worker = class extends NativeWorker {
+    constructor(file: string, options?: object) {
+      super(typeof file === "string" && file.startsWith("blob:") ? workerFile : file, options);
+    }
+  };
+  os.cpus = () => Array.from({ length: 2 * threads }, () => cpus()[0]);
+  tfWasm.setThreadsCount(threads);
+  try {
+    return await tf.setBackend("wasm");
+  } finally {
+    os.cpus = cpus;
+    workerThreads.Worker = NativeWorker;
+  }
 }
 
 async function registerDawn(): Promise<void> {
