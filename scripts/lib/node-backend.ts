@@ -5,13 +5,15 @@
 // tfjs-core instance that shared/nn/train.ts uses (tfjs-core's own ESM gradient module cannot load in Node).
 import * as tf from "@tensorflow/tfjs";
 import * as tfWasm from "@tensorflow/tfjs-backend-wasm";
-import { rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import "./moons-kernel-node";
 
 export type NodeBackend = "wasm" | "cpu" | "webgpu";
+
+/** The part of Node's `require` used here. */
+interface NodeRequireLike {
+  (id: string): unknown;
+  resolve(id: string): string;
+}
 
 /**
  * Switches tfjs to `name`; throws with a plain explanation when the backend cannot start. `wasmThreads` > 1 starts
@@ -33,16 +35,23 @@ export async function useNodeBackend(name: NodeBackend, wasmThreads = 1): Promis
  * worker script, importing the threaded module's own file) and os.cpus() reports 2 × `threads` CPUs.
  */
 async function startThreadedWasm(threads: number): Promise<boolean> {
+  // Node's modules by a computed name and `process` through globalThis: the shared tests type-check this module
+  // without Node's types.
+  const nodeModule = "node:module";
+  const { createRequire } = (await import(/* @vite-ignore */ nodeModule)) as { createRequire(from: string): NodeRequireLike };
   const require = createRequire(import.meta.url);
-  const os = require("node:os") as { cpus: () => unknown[] };
+  const fs = require("node:fs") as { writeFileSync(path: string, text: string): void; rmSync(path: string, options: { force: boolean }): void };
+  const os = require("node:os") as { cpus(): unknown[]; tmpdir(): string };
+  const path = require("node:path") as { join(...parts: string[]): string };
   const workerThreads = require("node:worker_threads") as { Worker: new (file: string, options?: object) => object };
+  const proc = (globalThis as unknown as { process: { pid: number; once(event: "exit", listener: () => void): void } }).process;
   const moduleFile = require.resolve("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js");
   const { wasmWorkerContents } = require("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js") as { wasmWorkerContents: string };
-  const workerFile = join(tmpdir(), `gs-lab-tfjs-wasm-pthread-${process.pid}.cjs`);
+  const workerFile = path.join(os.tmpdir(), `gs-lab-tfjs-wasm-pthread-${proc.pid}.cjs`);
   // The script keeps its "\n" escapes, as tfjs' Blob does; its createObjectURL(blob) names the module file instead.
   const prelude = `URL.createObjectURL = () => ${JSON.stringify(moduleFile)}; URL.revokeObjectURL = () => {};`;
-  writeFileSync(workerFile, `${prelude}\n${wasmWorkerContents.replace(/\n/g, "\\n")}`);
-  process.once("exit", () => rmSync(workerFile, { force: true }));
+  fs.writeFileSync(workerFile, `${prelude}\n${wasmWorkerContents.replace(/\n/g, "\\n")}`);
+  proc.once("exit", () => fs.rmSync(workerFile, { force: true }));
   const NativeWorker = workerThreads.Worker;
   const cpus = os.cpus;
   workerThreads.Worker = class extends NativeWorker {
