@@ -9,6 +9,7 @@
 #   for f in .gl/*.deb; do dpkg -x "$f" /; done; ldconfig
 #   export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json   # where the driver's ICD lives
 #   xz -d .device/node_modules/webgpu/dist/linux-x64/dawn.node.xz; xz -dc .device/node.xz > /tmp/node; chmod +x /tmp/node
+#   /tmp/node .device/gpu-report.mjs > "$OUT/gpu-report.json"      (issue 13's GPU figures, one JSON report)
 #   /tmp/node .device/reproduce.mjs fig2 --seeds 0-9 --backend webgpu
 #   /tmp/node .device/offline.mjs train workunits.json --out "$OUT/submissions"     (see scripts/offline.ts)
 set -euo pipefail
@@ -18,10 +19,11 @@ WEBGPU_VERSION=0.6.2
 rm -rf .device .gl
 mkdir -p .device/node_modules/webgpu/dist/linux-x64 .gl
 
-echo "[gpu-bundle] bundling scripts/reproduce.ts and scripts/offline.ts"
+echo "[gpu-bundle] bundling scripts/reproduce.ts, scripts/offline.ts and scripts/device/gpu-report.ts"
+node scripts/build-kernels.mjs
 node -e '
 require("esbuild").build({
-  entryPoints: ["scripts/reproduce.ts", "scripts/offline.ts"],
+  entryPoints: { reproduce: "scripts/reproduce.ts", offline: "scripts/offline.ts", "gpu-report": "scripts/device/gpu-report.ts" },
   bundle: true,
   platform: "node",
   format: "esm",
@@ -31,7 +33,7 @@ require("esbuild").build({
   banner: { js: "import { createRequire } from \"module\"; const require = createRequire(import.meta.url); import { fileURLToPath as __gsUrl } from \"url\"; import { dirname as __gsDir } from \"path\"; const __filename = __gsUrl(import.meta.url); const __dirname = __gsDir(__filename);" },
   logLevel: "warning",
 }).catch(() => process.exit(1));'
-cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm .device/
+cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm shared/kernels/build/moons.wasm .device/
 
 echo "[gpu-bundle] webgpu@${WEBGPU_VERSION} (Dawn for Node) from the npm registry"
 work=$(mktemp -d)
