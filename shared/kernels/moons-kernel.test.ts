@@ -9,7 +9,7 @@ import { initialWeights } from "../nn/init";
 import { moonsProtocol } from "../protocols/registry";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
 import type { MoonsProtocol } from "../protocols/types";
-import { createFusedSession, fusedOutputs, fusedSupports, moonsKernelInstalled, withFusedSession } from "./moons-kernel";
+import { createFusedSession, fusedOutputs, fusedReplaySupports, fusedSupports, moonsKernelInstalled, withFusedSession } from "./moons-kernel";
 import { relativeGap } from "../testing/relative-gap";
 
 /** A protocol with a narrower hidden layer (not a multiple of the kernel's 4-wide vectors). */
@@ -23,6 +23,8 @@ describe("the fused float64 kernel", () => {
     expect(fusedSupports(moonsProtocol("fig1-margin-pos"))).toBe(true);
     expect(fusedSupports(moonsProtocol("fig3-dropout"))).toBe(true);
     expect(fusedSupports(moonsProtocol("fig3-batchnorm"))).toBe(false);
+    expect(fusedReplaySupports(moonsProtocol("fig3-batchnorm"))).toBe(true);
+    expect(fusedReplaySupports(moonsProtocol("fig3-deeper"))).toBe(false);
     expect(fusedSupports(moonsProtocol("fig3-deeper"))).toBe(false);
   });
 
@@ -41,6 +43,23 @@ describe("the fused float64 kernel", () => {
       expect(relativeGap(reference.weights, initialWeights(protocol.model, seed))).toBeGreaterThan(1e-4);
     },
   );
+
+  it.each(["fig3-batchnorm"])("replays %s (BatchNorm's batch statistics; running statistics left as they were) as the TypeScript reference does", (id) => {
+    // SGD, with and without weight decay (with BatchNorm, fc1's bias gets a gradient of pure rounding noise, which
+    // Adam would scale up to full-size steps in any two implementations alike; no protocol pairs them).
+    for (const optimizer of [undefined, { kind: "sgd", lr: 0.01, momentum: 0.9, weightDecay: 0.01 } as const]) {
+      const base = moonsProtocol(id);
+      const protocol = optimizer ? { ...base, training: { ...base.training, optimizer } } : base;
+      const data = twoMoonsFamily.dataset(protocol, 5);
+      const reference = referenceReplaySegment(protocol, data, 5, start(protocol, 5), 60);
+      const fused = replaySegment(protocol, data, 5, start(protocol, 5), 60);
+      expect(fused.weights).toHaveLength(reference.weights.length);
+      expect(relativeGap(reference.losses, fused.losses)).toBeLessThan(1e-12);
+      expect(relativeGap(reference.weights, fused.weights)).toBeLessThan(1e-12);
+      expect(relativeGap(reference.optimizerState, fused.optimizerState)).toBeLessThan(1e-12);
+      expect(trainingLoss(protocol, data, 5, fused.weights, 60)).toBeCloseTo(moonsLoss(forwardTrain(protocol.model, fused.weights, data.x, null).outputs, signedTargets(data.y), 0), 12);
+    }
+  });
 
   it("pads a hidden width that is not a multiple of 4 without changing the result", () => {
     const protocol = narrowed(moonsProtocol("fig3-dropout"), 7);
@@ -81,7 +100,7 @@ describe("the fused float64 kernel", () => {
   });
 
   it("refuses what it cannot compute", () => {
-    const protocol = moonsProtocol("fig3-batchnorm");
+    const protocol = moonsProtocol("fig3-deeper");
     const data = twoMoonsFamily.dataset(protocol, 0);
     expect(() =>
       createFusedSession(64, [{ protocol, seed: 0, x: data.x, targets: signedTargets(data.y), weights: initialWeights(protocol.model, 0), optimizerState: null }]),

@@ -3,7 +3,7 @@
 // it runs float32 training or float64 replay steps and reads losses, outputs, weights and state back in mlpParams
 // order. Each environment installs the compiled module once (Node: node-install.ts; the Worker: a static
 // import; the browser: the training worker), since Workers cannot compile wasm at run time.
-import type { MlpSpec } from "../nn/mlp";
+import { BATCH_NORM, type MlpSpec } from "../nn/mlp";
 import type { MoonsProtocol } from "../protocols/types";
 
 /** What the wasm module exports (see the AssemblyScript source for the layout it expects). */
@@ -17,8 +17,8 @@ interface MoonsKernelExports {
 }
 
 // Must match the AssemblyScript source's LANE_FIELDS and CONFIG fields.
-const FIELDS = { x: 0, targets: 1, theta: 2, grad: 3, state1: 4, state2: 5, hidden: 6, logits: 7, config: 8, outputGradient: 9 } as const;
-const LANE_FIELDS = 10;
+const FIELDS = { x: 0, targets: 1, theta: 2, grad: 3, state1: 4, state2: 5, hidden: 6, logits: 7, config: 8, outputGradient: 9, statistics: 10 } as const;
+const LANE_FIELDS = 11;
 const CONFIG_FIELDS = 16;
 /** Steps one call of step() may run: the size of its loss buffer is steps × lanes. */
 export const MAX_STEPS_PER_CALL = 4096;
@@ -45,7 +45,15 @@ export function fusedSupportsNetwork(spec: MlpSpec): boolean {
   return sizes.length === 3 && sizes[0] === 2 && sizes[2] === 1 && !spec.batchNorm && (p === undefined || (p >= 0 && p <= 0.999));
 }
 
+/** What the fused trainers cover: the 2-H-1 nets without BatchNorm (its running statistics are not tracked). */
 export const fusedSupports = (protocol: MoonsProtocol): boolean => fusedSupportsNetwork(protocol.model);
+
+/** What the fused replay covers: those, and the 2-H-1 net with BatchNorm in training mode (no dropout). */
+export function fusedReplaySupports(protocol: MoonsProtocol): boolean {
+  const { model } = protocol;
+  if (!model.batchNorm) return fusedSupports(protocol);
+  return model.layerSizes.length === 3 && model.layerSizes[0] === 2 && model.layerSizes[2] === 1 && model.dropout === undefined;
+}
 
 export type Precision = 32 | 64;
 
@@ -96,15 +104,24 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
   if (lanes.length === 0) throw new RangeError("a fused session needs at least one lane");
   const first = lanes[0]!;
   for (const lane of lanes) {
-    if (!fusedSupports(lane.protocol)) throw new RangeError(`the fused kernel does not train ${lane.protocol.id}'s network`);
+    if (!fusedReplaySupports(lane.protocol)) throw new RangeError(`the fused kernel does not train ${lane.protocol.id}'s network`);
+    if (Boolean(lane.protocol.model.batchNorm) !== Boolean(first.protocol.model.batchNorm)) throw new RangeError("lanes of one fused session need the same network");
     if (lane.protocol.model.layerSizes[1] !== first.protocol.model.layerSizes[1] || lane.targets.length !== first.targets.length) {
       throw new RangeError("lanes of one fused session need the same width and data size");
     }
     if (lane.protocol.training.optimizer.kind !== first.protocol.training.optimizer.kind) throw new RangeError("lanes of one fused session need the same optimiser kind");
   }
   const adam = first.protocol.training.optimizer.kind === "adam";
-  const memory = layOut(precision, first.protocol.model.layerSizes[1]!, first.targets.length, lanes.map((lane) => ({ ...lane, config: laneConfig(lane), dropout: lane.protocol.model.dropout !== undefined })), adam);
-  const { kernel, table, losses, lossView, views, S, n, H, Hp, flatSize, Typed, fromKernel } = memory;
+  const batchNorm = first.protocol.model.batchNorm === true;
+  const memory = layOut(
+    precision,
+    first.protocol.model.layerSizes[1]!,
+    first.targets.length,
+    lanes.map((lane) => ({ ...lane, config: laneConfig(lane), dropout: lane.protocol.model.dropout !== undefined })),
+    adam,
+    batchNorm,
+  );
+  const { kernel, table, losses, lossView, views, S, n, H, Hp, flatSize, Typed, fromKernel, weightsOf } = memory;
   let disposed = false;
   const live = (): void => {
     if (disposed) throw new Error("this fused session was disposed");
@@ -122,6 +139,7 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
     },
     evaluate() {
       live();
+      if (batchNorm) throw new Error("the fused kernel has no evaluation mode for BatchNorm (running statistics are not tracked)");
       forward(table, S, n, H, Hp, 0, false, losses);
       return lossView.slice(0, S);
     },
@@ -131,7 +149,7 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
       return lossView.slice(0, S);
     },
     logits: (lane) => views[lane]!.logits.slice(),
-    weights: (lane) => fromKernel(views[lane]!.theta),
+    weights: (lane) => weightsOf(lane),
     optimizerState(lane) {
       const state = new Typed(slots * flatSize);
       views[lane]!.state.forEach((slot, s) => fromKernel(slot, s * flatSize, state));
@@ -152,7 +170,7 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
 export function fusedOutputs(spec: MlpSpec, weights: ArrayLike<number>, inputs: Float64Array): Float64Array {
   if (!fusedSupportsNetwork(spec)) throw new RangeError(`the fused kernel does not evaluate a ${spec.layerSizes.join("-")} network`);
   const n = inputs.length / 2;
-  const { kernel, table, losses, views, H, Hp } = layOut(64, spec.layerSizes[1]!, n, [{ x: inputs, targets: new Float64Array(n), weights, optimizerState: null, config: new Float64Array(CONFIG_FIELDS), dropout: false }], false);
+  const { kernel, table, losses, views, H, Hp } = layOut(64, spec.layerSizes[1]!, n, [{ x: inputs, targets: new Float64Array(n), weights, optimizerState: null, config: new Float64Array(CONFIG_FIELDS), dropout: false }], false, false);
   try {
     kernel.forward64(table, 1, n, H, Hp, 0, false, losses);
     return Float64Array.from(views[0]!.logits);
@@ -172,20 +190,23 @@ interface LaneContents {
   readonly dropout: boolean;
 }
 
-/** A fresh kernel instance holding the lanes in its memory (weights and state converted to the kernel's padded layout), and views on it. */
-function layOut(precision: Precision, H: number, n: number, lanes: readonly LaneContents[], adam: boolean) {
-  if (!compiled) throw new Error("the fused two-moons kernel is not installed in this environment");
+/**
+ * A fresh kernel instance holding the lanes in its memory (trainable values and optimiser state converted to the
+ * kernel's padded layout; BatchNorm's running statistics stay with the host, unchanged), and views on it.
+ */
+function layOut(precision: Precision, H: number, n: number, lanes: readonly LaneContents[], adam: boolean, batchNorm: boolean) {
   const S = lanes.length;
   // The backward pass visits hidden units 2 vectors (8 float32, 4 float64) at a time.
   const Hp = Math.ceil(H / 8) * 8;
-  const size = 4 * Hp + 4;
-  const flatSize = 4 * H + 1;
+  const size = batchNorm ? 6 * Hp + 4 : 4 * Hp + 4;
+  // Trainable values in mlpParams order: W1 (2H), b1, [gamma, beta,] W2, b2; then BatchNorm's running statistics (2H).
+  const flatSize = batchNorm ? 6 * H + 1 : 4 * H + 1;
+  const weightCount = batchNorm ? 8 * H + 1 : flatSize;
   const slots = adam ? 2 : 1;
   const bytes = precision / 8;
   const Typed = precision === 32 ? Float32Array : Float64Array;
-  /** Kernel index of each flat (mlpParams) index: W1 row 0, W1 row 1, b1 and W2 each padded to Hp; then b2. */
-  const toKernel = Int32Array.from({ length: flatSize }, (_, f) => (f === 4 * H ? 4 * Hp : Math.floor(f / H) * Hp + (f % H)));
-
+  const toKernel = kernelIndices(H, Hp, batchNorm);
+  if (!compiled) throw new Error("the fused two-moons kernel is not installed in this environment");
   const kernel = idle.pop() ?? (new WebAssembly.Instance(compiled, {}).exports as unknown as MoonsKernelExports);
   let cursor = kernel.heapBase();
   const reserve = (byteLength: number): number => {
@@ -206,6 +227,7 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
     logits: reserve(n * bytes),
     config: reserve(CONFIG_FIELDS * 8),
     outputGradient: reserve(n * bytes),
+    statistics: reserve(batchNorm ? 2 * Hp * bytes : 16),
   }));
   const pages = Math.ceil(cursor / 65536) - kernel.memory.buffer.byteLength / 65536;
   if (pages > 0) kernel.memory.grow(pages);
@@ -226,7 +248,7 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
     const p = pointers[k]!;
     new Typed(buffer, p.x, 2 * n).set(lane.x);
     new Typed(buffer, p.targets, n).set(lane.targets);
-    if (lane.weights.length !== flatSize) throw new RangeError(`a 2-${H}-1 network has ${flatSize} weights, got ${lane.weights.length}`);
+    if (lane.weights.length !== weightCount) throw new RangeError(`a 2-${H}-1 network${batchNorm ? " with BatchNorm" : ""} has ${weightCount} weights, got ${lane.weights.length}`);
     for (let f = 0; f < flatSize; f++) view.theta[toKernel[f]!] = lane.weights[f]!;
     if (lane.optimizerState) {
       if (lane.optimizerState.length !== slots * flatSize) throw new RangeError(`the optimiser state has ${lane.optimizerState.length} values, this network's has ${slots * flatSize}`);
@@ -240,7 +262,30 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
     for (let f = 0; f < flatSize; f++) into[offset + f] = values[toKernel[f]!]!;
     return into;
   };
-  return { kernel, table, losses, lossView: new Float64Array(buffer, losses, MAX_STEPS_PER_CALL * S), views, S, n, H, Hp, flatSize, Typed, fromKernel };
+  /** A lane's every weight: the trainable values from the kernel, the running statistics as the host gave them. */
+  const weightsOf = (lane: number): Float32Array | Float64Array => {
+    const all = new Typed(weightCount);
+    fromKernel(views[lane]!.theta, 0, all);
+    for (let f = flatSize; f < weightCount; f++) all[f] = lanes[lane]!.weights[f]!;
+    return all;
+  };
+  return { kernel, table, losses, lossView: new Float64Array(buffer, losses, MAX_STEPS_PER_CALL * S), views, S, n, H, Hp, flatSize, Typed, fromKernel, weightsOf };
+}
+
+const indexCache = new Map<string, Int32Array>();
+
+/** Kernel index of each trainable flat (mlpParams) index: W1 rows, b1 and W2 each padded to Hp, b2, then gamma and beta. */
+function kernelIndices(H: number, Hp: number, batchNorm: boolean): Int32Array {
+  const key = `${H}/${Hp}/${batchNorm}`;
+  let indices = indexCache.get(key);
+  if (!indices) {
+    // Flat blocks of H: W1 row 0, W1 row 1, b1, [gamma, beta,] W2; then b2.
+    const blocks = batchNorm ? [0, Hp, 2 * Hp, 4 * Hp + 4, 5 * Hp + 4, 3 * Hp] : [0, Hp, 2 * Hp, 3 * Hp];
+    const last = blocks.length * H;
+    indices = Int32Array.from({ length: last + 1 }, (_, f) => (f === last ? 4 * Hp : blocks[Math.floor(f / H)]! + (f % H)));
+    indexCache.set(key, indices);
+  }
+  return indices;
 }
 
 /** The CONFIG fields of a lane (AssemblyScript source: C_ADAM … C_SEED). */
@@ -266,5 +311,9 @@ function laneConfig(lane: FusedLane): Float64Array {
     config[10] = Math.fround(1 / (1 - p));
   } else config[10] = 1;
   config[11] = lane.seed >>> 0;
+  if (lane.protocol.model.batchNorm) {
+    config[12] = 1;
+    config[13] = BATCH_NORM.eps;
+  }
   return config;
 }

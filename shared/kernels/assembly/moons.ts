@@ -14,7 +14,8 @@ const HIDDEN: i32 = 6; // T[n·Hp], dropout only: fc1's masked pre-activations o
 const LOGITS: i32 = 7; // T[n]: the network's outputs of the last forward pass
 const CONFIG: i32 = 8; // f64[CONFIG_FIELDS]
 const OUTPUT_GRADIENT: i32 = 9; // T[n]: d loss / d ŷ of the last backward pass
-const LANE_FIELDS: i32 = 10;
+const STATISTICS: i32 = 10; // T[2Hp], BatchNorm only: the last forward pass's batch mean and 1/sqrt(var + eps) per unit
+const LANE_FIELDS: i32 = 11;
 
 // The configuration of a lane (f64 values).
 const C_ADAM: i32 = 0; // 0 = SGD, 1 = Adam
@@ -29,6 +30,8 @@ const C_DROPOUT: i32 = 8; // 1 when the lane has dropout
 const C_KEEP_THRESHOLD: i32 = 9; // a unit is kept when its hash is >= this (ceil(p·2^32))
 const C_KEEP_SCALE: i32 = 10; // 1/(1-p), rounded to float32 as the host's mask is
 const C_SEED: i32 = 11;
+const C_BATCH_NORM: i32 = 12; // 1: BatchNorm after fc1 (batch statistics, training mode); THETA then also holds gamma [Hp], beta [Hp] after fc2's bias
+const C_BATCH_NORM_EPS: i32 = 13;
 
 const GOLDEN: u32 = 0x9e3779b9;
 
@@ -162,6 +165,24 @@ function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: 
   return crossEntropy / n + (sdCoef * squares) / n;
 }
 
+/** d loss / d ŷ_p = (-t·σ(-t·ŷ) + 2·sd·ŷ) / n for every point (shared/metrics/loss.ts moonsLossGradient) into OUTPUT_GRADIENT; returns their sum (fc2's bias gradient). */
+function outputGradients<T>(table: usize, lane: i32, n: i32): f64 {
+  const S = <usize>sizeof<T>();
+  const targets = lanePointer(table, lane, TARGETS);
+  const logits = lanePointer(table, lane, LOGITS);
+  const outputGradient = lanePointer(table, lane, OUTPUT_GRADIENT);
+  const sdCoef = config(table, lane, C_SD);
+  let gb2: f64 = 0;
+  for (let p = 0; p < n; p++) {
+    const t = <f64>load<T>(targets + <usize>p * S);
+    const yhat = <f64>load<T>(logits + <usize>p * S);
+    const g = (-t * sigmoid(-t * yhat) + 2 * sdCoef * yhat) / n;
+    store<T>(outputGradient + <usize>p * S, <T>g);
+    gb2 += g;
+  }
+  return gb2;
+}
+
 /**
  * The gradient of the objective with respect to every parameter, from the last forward pass of the lane. Each
  * block of 2 vectors of hidden units is visited once, every point's contribution summed in registers: with
@@ -173,11 +194,9 @@ function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
   const S = <usize>sizeof<T>();
   const W: i32 = 16 / <i32>sizeof<T>();
   const x = lanePointer(table, lane, X);
-  const targets = lanePointer(table, lane, TARGETS);
   const theta = lanePointer(table, lane, THETA);
   const grad = lanePointer(table, lane, GRAD);
   const hidden = lanePointer(table, lane, HIDDEN);
-  const logits = lanePointer(table, lane, LOGITS);
   const outputGradient = lanePointer(table, lane, OUTPUT_GRADIENT);
   const rowBytes = <usize>Hp * S;
   const w1a = theta;
@@ -190,17 +209,8 @@ function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
   const gw2 = grad + 3 * rowBytes;
   const dropout = config(table, lane, C_DROPOUT) != 0;
   const scale = v128.splat<T>(<T>config(table, lane, C_KEEP_SCALE));
-  const sdCoef = config(table, lane, C_SD);
   const zero = v128.splat<T>(<T>0);
-  // d loss / d ŷ_p = (-t·σ(-t·ŷ) + 2·sd·ŷ) / n (shared/metrics/loss.ts moonsLossGradient).
-  let gb2: f64 = 0;
-  for (let p = 0; p < n; p++) {
-    const t = <f64>load<T>(targets + <usize>p * S);
-    const yhat = <f64>load<T>(logits + <usize>p * S);
-    const g = (-t * sigmoid(-t * yhat) + 2 * sdCoef * yhat) / n;
-    store<T>(outputGradient + <usize>p * S, <T>g);
-    gb2 += g;
-  }
+  const gb2 = outputGradients<T>(table, lane, n);
   for (let j = 0; j < Hp; j += 2 * W) {
     const at0 = <usize>j * S;
     const at1 = at0 + 16;
@@ -264,11 +274,162 @@ function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
   store<T>(grad + 4 * rowBytes, <T>gb2);
 }
 
+/**
+ * The forward pass of a lane with BatchNorm between fc1 and the ReLU (PyTorch's training mode: the batch's mean
+ * and biased variance, summed point by point in the TypeScript replay's order), keeping the statistics for the
+ * backward pass; returns the objective.
+ */
+function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32): f64 {
+  const S = <usize>sizeof<T>();
+  const W: i32 = 16 / <i32>sizeof<T>();
+  const x = lanePointer(table, lane, X);
+  const targets = lanePointer(table, lane, TARGETS);
+  const theta = lanePointer(table, lane, THETA);
+  const logits = lanePointer(table, lane, LOGITS);
+  const statistics = lanePointer(table, lane, STATISTICS);
+  const rowBytes = <usize>Hp * S;
+  const w1a = theta;
+  const w1b = theta + rowBytes;
+  const b1 = theta + 2 * rowBytes;
+  const w2 = theta + 3 * rowBytes;
+  const b2 = <f64>load<T>(theta + 4 * rowBytes);
+  const gamma = theta + 4 * rowBytes + 4 * S;
+  const beta = gamma + rowBytes;
+  const mean = statistics;
+  const invStd = statistics + rowBytes;
+  const eps = v128.splat<T>(<T>config(table, lane, C_BATCH_NORM_EPS));
+  const count = v128.splat<T>(<T>n);
+  const one = v128.splat<T>(<T>1);
+  const sdCoef = config(table, lane, C_SD);
+  const zero = v128.splat<T>(<T>0);
+  for (let j = 0; j < Hp; j += W) {
+    const at = <usize>j * S;
+    const bias = v128.load(b1 + at);
+    const wa = v128.load(w1a + at);
+    const wb = v128.load(w1b + at);
+    let sum = zero;
+    for (let p = 0; p < n; p++) {
+      const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
+      const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
+      sum = v128.add<T>(sum, v128.add<T>(v128.add<T>(bias, v128.mul<T>(x0, wa)), v128.mul<T>(x1, wb)));
+    }
+    const mu = v128.div<T>(sum, count);
+    let squares = zero;
+    for (let p = 0; p < n; p++) {
+      const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
+      const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
+      const d = v128.sub<T>(v128.add<T>(v128.add<T>(bias, v128.mul<T>(x0, wa)), v128.mul<T>(x1, wb)), mu);
+      squares = v128.add<T>(squares, v128.mul<T>(d, d));
+    }
+    v128.store(mean + at, mu);
+    v128.store(invStd + at, v128.div<T>(one, v128.sqrt<T>(v128.add<T>(v128.div<T>(squares, count), eps))));
+  }
+  let crossEntropy: f64 = 0;
+  let squaresOut: f64 = 0;
+  for (let p = 0; p < n; p++) {
+    const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
+    const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
+    let acc = zero;
+    for (let j = 0; j < Hp; j += W) {
+      const at = <usize>j * S;
+      const z = v128.add<T>(v128.add<T>(v128.load(b1 + at), v128.mul<T>(x0, v128.load(w1a + at))), v128.mul<T>(x1, v128.load(w1b + at)));
+      const normalized = v128.mul<T>(v128.sub<T>(z, v128.load(mean + at)), v128.load(invStd + at));
+      const y = v128.add<T>(v128.mul<T>(normalized, v128.load(gamma + at)), v128.load(beta + at));
+      acc = v128.add<T>(acc, v128.mul<T>(v128.pmax<T>(zero, y), v128.load(w2 + at)));
+    }
+    const out = <T>(b2 + lanesSum<T>(acc));
+    store<T>(logits + <usize>p * S, out);
+    const yhat = <f64>out;
+    crossEntropy += softplus(-(<f64>load<T>(targets + <usize>p * S)) * yhat);
+    squaresOut += yhat * yhat;
+  }
+  return crossEntropy / n + (sdCoef * squaresOut) / n;
+}
+
+/**
+ * The gradient of a BatchNorm lane's objective, unit by unit in two passes over the points. With y = ẑ·γ + β,
+ * a_p = g_p·[y_p > 0] and s = γ·w2: ∂/∂w2 = γ·Σaẑ + β·Σa, ∂/∂γ = w2·Σaẑ, ∂/∂β = w2·Σa; through the batch
+ * statistics, dz_p = (invStd/n)·(n·s·a_p − s·Σa − ẑ_p·s·Σaẑ), summed (and weighted by the inputs) into fc1.
+ */
+function backwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
+  const S = <usize>sizeof<T>();
+  const W: i32 = 16 / <i32>sizeof<T>();
+  const x = lanePointer(table, lane, X);
+  const theta = lanePointer(table, lane, THETA);
+  const grad = lanePointer(table, lane, GRAD);
+  const outputGradient = lanePointer(table, lane, OUTPUT_GRADIENT);
+  const statistics = lanePointer(table, lane, STATISTICS);
+  const rowBytes = <usize>Hp * S;
+  const w1a = theta;
+  const w1b = theta + rowBytes;
+  const b1 = theta + 2 * rowBytes;
+  const w2 = theta + 3 * rowBytes;
+  const gamma = theta + 4 * rowBytes + 4 * S;
+  const beta = gamma + rowBytes;
+  const ggamma = grad + 4 * rowBytes + 4 * S;
+  const gbeta = ggamma + rowBytes;
+  const zero = v128.splat<T>(<T>0);
+  const count = v128.splat<T>(<T>n);
+  const gb2 = outputGradients<T>(table, lane, n);
+  for (let j = 0; j < Hp; j += W) {
+    const at = <usize>j * S;
+    const bias = v128.load(b1 + at);
+    const wa = v128.load(w1a + at);
+    const wb = v128.load(w1b + at);
+    const mu = v128.load(statistics + at);
+    const inv = v128.load(statistics + rowBytes + at);
+    const scale = v128.load(gamma + at);
+    const shift = v128.load(beta + at);
+    let sumA = zero;
+    let sumAN = zero;
+    for (let p = 0; p < n; p++) {
+      const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
+      const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
+      const g = v128.load_splat<T>(outputGradient + <usize>p * S);
+      const z = v128.add<T>(v128.add<T>(bias, v128.mul<T>(x0, wa)), v128.mul<T>(x1, wb));
+      const normalized = v128.mul<T>(v128.sub<T>(z, mu), inv);
+      const y = v128.add<T>(v128.mul<T>(normalized, scale), shift);
+      const a = v128.and(g, v128.gt<T>(y, zero));
+      sumA = v128.add<T>(sumA, a);
+      sumAN = v128.add<T>(sumAN, v128.mul<T>(a, normalized));
+    }
+    const out = v128.load(w2 + at);
+    const s = v128.mul<T>(scale, out);
+    v128.store(grad + 3 * rowBytes + at, v128.add<T>(v128.mul<T>(scale, sumAN), v128.mul<T>(shift, sumA)));
+    v128.store(ggamma + at, v128.mul<T>(out, sumAN));
+    v128.store(gbeta + at, v128.mul<T>(out, sumA));
+    const ns = v128.mul<T>(count, s);
+    const sumD = v128.mul<T>(s, sumA);
+    const sumDX = v128.mul<T>(s, sumAN);
+    const c = v128.div<T>(inv, count);
+    let sumDz = zero;
+    let sumX0 = zero;
+    let sumX1 = zero;
+    for (let p = 0; p < n; p++) {
+      const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
+      const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
+      const g = v128.load_splat<T>(outputGradient + <usize>p * S);
+      const z = v128.add<T>(v128.add<T>(bias, v128.mul<T>(x0, wa)), v128.mul<T>(x1, wb));
+      const normalized = v128.mul<T>(v128.sub<T>(z, mu), inv);
+      const y = v128.add<T>(v128.mul<T>(normalized, scale), shift);
+      const a = v128.and(g, v128.gt<T>(y, zero));
+      const dz = v128.mul<T>(c, v128.sub<T>(v128.sub<T>(v128.mul<T>(ns, a), sumD), v128.mul<T>(normalized, sumDX)));
+      sumDz = v128.add<T>(sumDz, dz);
+      sumX0 = v128.add<T>(sumX0, v128.mul<T>(x0, dz));
+      sumX1 = v128.add<T>(sumX1, v128.mul<T>(x1, dz));
+    }
+    v128.store(grad + 2 * rowBytes + at, sumDz);
+    v128.store(grad + at, sumX0);
+    v128.store(grad + rowBytes + at, sumX1);
+  }
+  store<T>(grad + 4 * rowBytes, <T>gb2);
+}
+
 /** torch.optim.SGD (momentum, weight decay added to the gradient) or torch.optim.Adam (bias-corrected) on every parameter of the lane. */
 function updateLane<T>(table: usize, lane: i32, Hp: i32, step: i32): void {
   const S = <usize>sizeof<T>();
   const W: i32 = 16 / <i32>sizeof<T>();
-  const size = 4 * Hp + 4;
+  const size = config(table, lane, C_BATCH_NORM) != 0 ? 6 * Hp + 4 : 4 * Hp + 4;
   const theta = lanePointer(table, lane, THETA);
   const grad = lanePointer(table, lane, GRAD);
   const first = lanePointer(table, lane, STATE1);
@@ -314,17 +475,25 @@ function train<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: 
   for (let lane = 0; lane < lanes; lane++) {
     for (let s = 0; s < steps; s++) {
       const step = firstStep + s;
-      const loss = forwardLane<T>(table, lane, n, H, Hp, step, true);
+      const batchNorm = config(table, lane, C_BATCH_NORM) != 0;
+      const loss = batchNorm ? forwardBatchNormLane<T>(table, lane, n, Hp) : forwardLane<T>(table, lane, n, H, Hp, step, true);
       store<f64>(losses + ((<usize>(s * lanes + lane)) << 3), loss);
-      backwardLane<T>(table, lane, n, Hp);
+      if (batchNorm) backwardBatchNormLane<T>(table, lane, n, Hp);
+      else backwardLane<T>(table, lane, n, Hp);
       updateLane<T>(table, lane, Hp, step);
     }
   }
 }
 
-/** Every lane's outputs (into its LOGITS) and loss at `step` without an update: training mode (that step's dropout mask) or evaluation mode. */
+/**
+ * Every lane's outputs (into its LOGITS) and loss at `step` without an update: training mode (that step's dropout
+ * mask; BatchNorm's batch statistics) or evaluation mode (no dropout; the host never asks it of BatchNorm lanes).
+ */
 function forward<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool, losses: usize): void {
-  for (let lane = 0; lane < lanes; lane++) store<f64>(losses + ((<usize>lane) << 3), forwardLane<T>(table, lane, n, H, Hp, step, train));
+  for (let lane = 0; lane < lanes; lane++) {
+    const loss = config(table, lane, C_BATCH_NORM) != 0 ? forwardBatchNormLane<T>(table, lane, n, Hp) : forwardLane<T>(table, lane, n, H, Hp, step, train);
+    store<f64>(losses + ((<usize>lane) << 3), loss);
+  }
 }
 
 export function train32(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: i32, steps: i32, losses: usize): void {
