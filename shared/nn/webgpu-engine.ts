@@ -116,6 +116,8 @@ export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEng
 
   // The batch being recorded: its encoder, the uniform and correction values of its steps, its kept outputs.
   let open: { encoder: GPUCommandEncoder; steps: number; uniforms: Uint32Array<ArrayBuffer>; corrections: Float32Array<ArrayBuffer>; logitsKept: number; pending: WebGpuStep[] } | null = null;
+  // Readback buffers of batches none of whose values were read yet: destroyed with the engine.
+  const unread = new Set<GPUBuffer>();
   // Outputs kept within a batch (NTK evidence, the final evaluation), copied out when the batch is submitted.
   const logitsStore = buffer(MAX_STEPS_PER_SUBMIT * S * n * 4);
   const begin = () => ({
@@ -138,6 +140,7 @@ export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEng
     open = null;
     const readbackSize = batch.steps * S * 4 + batch.logitsKept * S * n * 4;
     const readback = device.createBuffer({ size: Math.max(16, Math.ceil(readbackSize / 16) * 16), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    unread.add(readback);
     device.queue.writeBuffer(stepUniforms, 0, batch.uniforms, 0, (batch.steps * UNIFORM_SLOT) / 4);
     device.queue.writeBuffer(corrections, 0, batch.corrections, 0, batch.steps * S * 2);
     batch.encoder.copyBufferToBuffer(work, lossesOffset, readback, 0, batch.steps * S * 4);
@@ -185,6 +188,7 @@ export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEng
       const copy = new Float32Array(batch.readback.getMappedRange().slice(0));
       batch.readback.unmap();
       batch.readback.destroy();
+      unread.delete(batch.readback);
       return copy;
     });
     const values = await batch.mapped;
@@ -235,6 +239,7 @@ export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEng
     dispose() {
       submit();
       buffers.forEach((b) => b.destroy());
+      unread.forEach((b) => b.destroy());
     },
   };
 }
