@@ -45,13 +45,10 @@ export function fusedSupportsNetwork(spec: MlpSpec): boolean {
   return sizes.length === 3 && sizes[0] === 2 && sizes[2] === 1 && !spec.batchNorm && (p === undefined || (p >= 0 && p <= 0.999));
 }
 
-/** What the fused trainers cover: the 2-H-1 nets without BatchNorm (its running statistics are not tracked). */
-export const fusedSupports = (protocol: MoonsProtocol): boolean => fusedSupportsNetwork(protocol.model);
-
-/** What the fused replay covers: those, and the 2-H-1 net with BatchNorm in training mode (no dropout). */
-export function fusedReplaySupports(protocol: MoonsProtocol): boolean {
+/** What the fused kernels train and replay: the 2-H-1 nets, with dropout or with BatchNorm (not both). */
+export function fusedSupports(protocol: MoonsProtocol): boolean {
   const { model } = protocol;
-  if (!model.batchNorm) return fusedSupports(protocol);
+  if (!model.batchNorm) return fusedSupportsNetwork(model);
   return model.layerSizes.length === 3 && model.layerSizes[0] === 2 && model.layerSizes[2] === 1 && model.dropout === undefined;
 }
 
@@ -100,11 +97,16 @@ export function withFusedSession<R>(precision: Precision, lanes: readonly FusedL
 }
 
 /** A session of `lanes` runs with the same network, optimiser kind and data size, in float32 or float64. */
-export function createFusedSession(precision: Precision, lanes: readonly FusedLane[]): FusedSession {
+export interface SessionOptions {
+  /** BatchNorm: training steps update the running statistics, as PyTorch's training mode does (the trainer); the verifier's replay leaves them. */
+  readonly trackRunningStatistics?: boolean;
+}
+
+export function createFusedSession(precision: Precision, lanes: readonly FusedLane[], options: SessionOptions = {}): FusedSession {
   if (lanes.length === 0) throw new RangeError("a fused session needs at least one lane");
   const first = lanes[0]!;
   for (const lane of lanes) {
-    if (!fusedReplaySupports(lane.protocol)) throw new RangeError(`the fused kernel does not train ${lane.protocol.id}'s network`);
+    if (!fusedSupports(lane.protocol)) throw new RangeError(`the fused kernel does not train ${lane.protocol.id}'s network`);
     if (Boolean(lane.protocol.model.batchNorm) !== Boolean(first.protocol.model.batchNorm)) throw new RangeError("lanes of one fused session need the same network");
     if (lane.protocol.model.layerSizes[1] !== first.protocol.model.layerSizes[1] || lane.targets.length !== first.targets.length) {
       throw new RangeError("lanes of one fused session need the same width and data size");
@@ -117,7 +119,7 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
     precision,
     first.protocol.model.layerSizes[1]!,
     first.targets.length,
-    lanes.map((lane) => ({ ...lane, config: laneConfig(lane), dropout: lane.protocol.model.dropout !== undefined })),
+    lanes.map((lane) => ({ ...lane, config: laneConfig(lane, options.trackRunningStatistics === true), dropout: lane.protocol.model.dropout !== undefined })),
     adam,
     batchNorm,
   );
@@ -139,7 +141,6 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
     },
     evaluate() {
       live();
-      if (batchNorm) throw new Error("the fused kernel has no evaluation mode for BatchNorm (running statistics are not tracked)");
       forward(table, S, n, H, Hp, 0, false, losses);
       return lossView.slice(0, S);
     },
@@ -198,7 +199,9 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
   const S = lanes.length;
   // The backward pass visits hidden units 2 vectors (8 float32, 4 float64) at a time.
   const Hp = Math.ceil(H / 8) * 8;
+  // Trainable values (and their gradient and optimiser state); theta also holds BatchNorm's running statistics.
   const size = batchNorm ? 6 * Hp + 4 : 4 * Hp + 4;
+  const thetaSize = batchNorm ? 8 * Hp + 4 : size;
   // Trainable values in mlpParams order: W1 (2H), b1, [gamma, beta,] W2, b2; then BatchNorm's running statistics (2H).
   const flatSize = batchNorm ? 6 * H + 1 : 4 * H + 1;
   const weightCount = batchNorm ? 8 * H + 1 : flatSize;
@@ -219,7 +222,7 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
   const pointers = lanes.map((lane) => ({
     x: reserve(2 * n * bytes),
     targets: reserve(n * bytes),
-    theta: reserve(size * bytes),
+    theta: reserve(thetaSize * bytes),
     grad: reserve(size * bytes),
     state1: reserve(size * bytes),
     state2: reserve(adam ? size * bytes : 16),
@@ -238,7 +241,7 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
   const views = pointers.map((p, k) => {
     (Object.keys(FIELDS) as (keyof typeof FIELDS)[]).forEach((field) => (tableView[k * LANE_FIELDS + FIELDS[field]] = p[field]));
     return {
-      theta: new Typed(buffer, p.theta, size),
+      theta: new Typed(buffer, p.theta, thetaSize),
       state: [new Typed(buffer, p.state1, size), ...(adam ? [new Typed(buffer, p.state2, size)] : [])],
       logits: new Typed(buffer, p.logits, n),
     };
@@ -249,7 +252,7 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
     new Typed(buffer, p.x, 2 * n).set(lane.x);
     new Typed(buffer, p.targets, n).set(lane.targets);
     if (lane.weights.length !== weightCount) throw new RangeError(`a 2-${H}-1 network${batchNorm ? " with BatchNorm" : ""} has ${weightCount} weights, got ${lane.weights.length}`);
-    for (let f = 0; f < flatSize; f++) view.theta[toKernel[f]!] = lane.weights[f]!;
+    for (let f = 0; f < weightCount; f++) view.theta[toKernel[f]!] = lane.weights[f]!;
     if (lane.optimizerState) {
       if (lane.optimizerState.length !== slots * flatSize) throw new RangeError(`the optimiser state has ${lane.optimizerState.length} values, this network's has ${slots * flatSize}`);
       view.state.forEach((slot, s) => {
@@ -262,11 +265,10 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
     for (let f = 0; f < flatSize; f++) into[offset + f] = values[toKernel[f]!]!;
     return into;
   };
-  /** A lane's every weight: the trainable values from the kernel, the running statistics as the host gave them. */
+  /** A lane's every weight (BatchNorm's running statistics included), mlpParams order. */
   const weightsOf = (lane: number): Float32Array | Float64Array => {
     const all = new Typed(weightCount);
-    fromKernel(views[lane]!.theta, 0, all);
-    for (let f = flatSize; f < weightCount; f++) all[f] = lanes[lane]!.weights[f]!;
+    for (let f = 0; f < weightCount; f++) all[f] = views[lane]!.theta[toKernel[f]!]!;
     return all;
   };
   return { kernel, table, losses, lossView: new Float64Array(buffer, losses, MAX_STEPS_PER_CALL * S), views, S, n, H, Hp, flatSize, Typed, fromKernel, weightsOf };
@@ -274,22 +276,25 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
 
 const indexCache = new Map<string, Int32Array>();
 
-/** Kernel index of each trainable flat (mlpParams) index: W1 rows, b1 and W2 each padded to Hp, b2, then gamma and beta. */
+/** Kernel index of each flat (mlpParams) index: W1 rows, b1 and W2 each padded to Hp, b2; then gamma, beta and the running statistics. */
 function kernelIndices(H: number, Hp: number, batchNorm: boolean): Int32Array {
   const key = `${H}/${Hp}/${batchNorm}`;
   let indices = indexCache.get(key);
   if (!indices) {
-    // Flat blocks of H: W1 row 0, W1 row 1, b1, [gamma, beta,] W2; then b2.
+    // Flat blocks of H: W1 row 0, W1 row 1, b1, [gamma, beta,] W2; then b2; then [running mean, running var].
     const blocks = batchNorm ? [0, Hp, 2 * Hp, 4 * Hp + 4, 5 * Hp + 4, 3 * Hp] : [0, Hp, 2 * Hp, 3 * Hp];
-    const last = blocks.length * H;
-    indices = Int32Array.from({ length: last + 1 }, (_, f) => (f === last ? 4 * Hp : blocks[Math.floor(f / H)]! + (f % H)));
+    const running = batchNorm ? [6 * Hp + 4, 7 * Hp + 4] : [];
+    const b2 = blocks.length * H;
+    indices = Int32Array.from({ length: b2 + 1 + running.length * H }, (_, f) =>
+      f < b2 ? blocks[Math.floor(f / H)]! + (f % H) : f === b2 ? 4 * Hp : running[Math.floor((f - b2 - 1) / H)]! + ((f - b2 - 1) % H),
+    );
     indexCache.set(key, indices);
   }
   return indices;
 }
 
 /** The CONFIG fields of a lane (AssemblyScript source: C_ADAM … C_SEED). */
-function laneConfig(lane: FusedLane): Float64Array {
+function laneConfig(lane: FusedLane, trackRunningStatistics: boolean): Float64Array {
   const config = new Float64Array(CONFIG_FIELDS);
   const { optimizer, sdCoef } = lane.protocol.training;
   config[1] = optimizer.lr;
@@ -314,6 +319,7 @@ function laneConfig(lane: FusedLane): Float64Array {
   if (lane.protocol.model.batchNorm) {
     config[12] = 1;
     config[13] = BATCH_NORM.eps;
+    if (trackRunningStatistics) config[14] = BATCH_NORM.momentum;
   }
   return config;
 }

@@ -7,7 +7,7 @@ import { BATCH_NORM, findParam, mlpParams, type MlpSpec } from "../nn/mlp";
 import { cmnistMlpSpec } from "../nn/cmnist-model";
 import type { CmnistProtocol } from "../protocols/colored-mnist";
 import type { MoonsProtocol, OptimizerSpec } from "../protocols/types";
-import { fusedReplaySupports, MAX_STEPS_PER_CALL, moonsKernelInstalled, withFusedSession } from "../kernels/moons-kernel";
+import { fusedSupports, MAX_STEPS_PER_CALL, moonsKernelInstalled, withFusedSession } from "../kernels/moons-kernel";
 import { moonsLoss, moonsLossGradient, signedTargets } from "./loss";
 import { backwardTrain, forwardTrain } from "./mlp-math";
 
@@ -50,7 +50,7 @@ export function replaySegment(
   start: TrainingState,
   steps: number,
 ): { losses: Float64Array; weights: Float64Array; optimizerState: Float64Array } {
-  if (moonsKernelInstalled() && fusedReplaySupports(protocol)) return fusedReplay(protocol, data, seed, start, steps);
+  if (moonsKernelInstalled() && fusedSupports(protocol)) return fusedReplay(protocol, data, seed, start, steps);
   return referenceReplaySegment(protocol, data, seed, start, steps);
 }
 
@@ -109,7 +109,7 @@ function fusedReplay(protocol: MoonsProtocol, data: MoonsData, seed: number, sta
  * the value the client's loss history records at that step.
  */
 export function trainingLoss(protocol: MoonsProtocol, data: MoonsData, seed: number, weights: Float32Array | Float64Array, step: number): number {
-  if (moonsKernelInstalled() && fusedReplaySupports(protocol)) {
+  if (moonsKernelInstalled() && fusedSupports(protocol)) {
     return withFusedSession(64, [{ protocol, seed, x: data.x, targets: signedTargets(data.y), weights, optimizerState: null }], (session) => session.trainingLoss(step)[0]!);
   }
   const { model } = protocol;

@@ -18,6 +18,7 @@ export function fusedEngine(lanes: readonly Lane[]): StepEngine {
       weights: lane.initialWeights,
       optimizerState: lane.start?.optimizerState ?? null,
     })),
+    { trackRunningStatistics: true },
   );
   const S = lanes.length;
   const allLogits = (): Float32Array => {

@@ -33,7 +33,7 @@ export function tfjsWebGpuDevice(backend: unknown): GPUDevice | null {
 }
 
 export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEngine {
-  for (const lane of lanes) if (!fusedSupports(lane.protocol)) throw new RangeError(`the WebGPU kernel does not train ${lane.protocol.id}'s network`);
+  for (const lane of lanes) if (!fusedSupports(lane.protocol) || lane.protocol.model.batchNorm) throw new RangeError(`the WebGPU kernel does not train ${lane.protocol.id}'s network`);
   const S = lanes.length;
   const n = lanes[0]!.data.n;
   const H = lanes[0]!.protocol.model.layerSizes[1]!;

@@ -30,8 +30,9 @@ const C_DROPOUT: i32 = 8; // 1 when the lane has dropout
 const C_KEEP_THRESHOLD: i32 = 9; // a unit is kept when its hash is >= this (ceil(p·2^32))
 const C_KEEP_SCALE: i32 = 10; // 1/(1-p), rounded to float32 as the host's mask is
 const C_SEED: i32 = 11;
-const C_BATCH_NORM: i32 = 12; // 1: BatchNorm after fc1 (batch statistics, training mode); THETA then also holds gamma [Hp], beta [Hp] after fc2's bias
+const C_BATCH_NORM: i32 = 12; // 1: BatchNorm after fc1; THETA then also holds gamma [Hp], beta [Hp], running mean [Hp], running var [Hp] after fc2's bias
 const C_BATCH_NORM_EPS: i32 = 13;
+const C_BATCH_NORM_MOMENTUM: i32 = 14; // > 0: training steps update the running statistics (THETA: mean [Hp], var [Hp] after beta)
 
 const GOLDEN: u32 = 0x9e3779b9;
 
@@ -275,11 +276,12 @@ function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
 }
 
 /**
- * The forward pass of a lane with BatchNorm between fc1 and the ReLU (PyTorch's training mode: the batch's mean
- * and biased variance, summed point by point in the TypeScript replay's order), keeping the statistics for the
- * backward pass; returns the objective.
+ * The forward pass of a lane with BatchNorm between fc1 and the ReLU: in training mode PyTorch's batch mean and
+ * biased variance, summed point by point in the TypeScript replay's order and kept for the backward pass (and, when
+ * `updateRunning` and the lane tracks them, folded into the running statistics: m·batch + (1-m)·running, the
+ * variance unbiased); in evaluation mode the running statistics. Returns the objective.
  */
-function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32): f64 {
+function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32, train: bool, updateRunning: bool): f64 {
   const S = <usize>sizeof<T>();
   const W: i32 = 16 / <i32>sizeof<T>();
   const x = lanePointer(table, lane, X);
@@ -302,7 +304,10 @@ function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32): f64 
   const one = v128.splat<T>(<T>1);
   const sdCoef = config(table, lane, C_SD);
   const zero = v128.splat<T>(<T>0);
-  for (let j = 0; j < Hp; j += W) {
+  const momentum = config(table, lane, C_BATCH_NORM_MOMENTUM);
+  const runningMean = beta + rowBytes;
+  const runningVar = runningMean + rowBytes;
+  for (let j = 0; train && j < Hp; j += W) {
     const at = <usize>j * S;
     const bias = v128.load(b1 + at);
     const wa = v128.load(w1a + at);
@@ -321,8 +326,21 @@ function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32): f64 
       const d = v128.sub<T>(v128.add<T>(v128.add<T>(bias, v128.mul<T>(x0, wa)), v128.mul<T>(x1, wb)), mu);
       squares = v128.add<T>(squares, v128.mul<T>(d, d));
     }
+    const variance = v128.div<T>(squares, count);
     v128.store(mean + at, mu);
-    v128.store(invStd + at, v128.div<T>(one, v128.sqrt<T>(v128.add<T>(v128.div<T>(squares, count), eps))));
+    v128.store(invStd + at, v128.div<T>(one, v128.sqrt<T>(v128.add<T>(variance, eps))));
+    if (updateRunning && momentum > 0) {
+      const m = v128.splat<T>(<T>momentum);
+      const keep = v128.splat<T>(<T>(1 - momentum));
+      const unbiased = v128.splat<T>(<T>((momentum * n) / (n - 1)));
+      v128.store(runningMean + at, v128.add<T>(v128.mul<T>(v128.load(runningMean + at), keep), v128.mul<T>(mu, m)));
+      v128.store(runningVar + at, v128.add<T>(v128.mul<T>(v128.load(runningVar + at), keep), v128.mul<T>(variance, unbiased)));
+    }
+  }
+  for (let j = 0; !train && j < Hp; j += W) {
+    const at = <usize>j * S;
+    v128.store(mean + at, v128.load(runningMean + at));
+    v128.store(invStd + at, v128.div<T>(one, v128.sqrt<T>(v128.add<T>(v128.load(runningVar + at), eps))));
   }
   let crossEntropy: f64 = 0;
   let squaresOut: f64 = 0;
@@ -476,7 +494,7 @@ function train<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: 
     for (let s = 0; s < steps; s++) {
       const step = firstStep + s;
       const batchNorm = config(table, lane, C_BATCH_NORM) != 0;
-      const loss = batchNorm ? forwardBatchNormLane<T>(table, lane, n, Hp) : forwardLane<T>(table, lane, n, H, Hp, step, true);
+      const loss = batchNorm ? forwardBatchNormLane<T>(table, lane, n, Hp, true, true) : forwardLane<T>(table, lane, n, H, Hp, step, true);
       store<f64>(losses + ((<usize>(s * lanes + lane)) << 3), loss);
       if (batchNorm) backwardBatchNormLane<T>(table, lane, n, Hp);
       else backwardLane<T>(table, lane, n, Hp);
@@ -487,11 +505,11 @@ function train<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: 
 
 /**
  * Every lane's outputs (into its LOGITS) and loss at `step` without an update: training mode (that step's dropout
- * mask; BatchNorm's batch statistics) or evaluation mode (no dropout; the host never asks it of BatchNorm lanes).
+ * mask; BatchNorm's batch statistics) or evaluation mode (no dropout; BatchNorm's running statistics).
  */
 function forward<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool, losses: usize): void {
   for (let lane = 0; lane < lanes; lane++) {
-    const loss = config(table, lane, C_BATCH_NORM) != 0 ? forwardBatchNormLane<T>(table, lane, n, Hp) : forwardLane<T>(table, lane, n, H, Hp, step, train);
+    const loss = config(table, lane, C_BATCH_NORM) != 0 ? forwardBatchNormLane<T>(table, lane, n, Hp, train, false) : forwardLane<T>(table, lane, n, H, Hp, step, train);
     store<f64>(losses + ((<usize>lane) << 3), loss);
   }
 }
