@@ -21,8 +21,8 @@ export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
 export const BackendSchema = z.enum(BACKENDS);
 export type Backend = z.infer<typeof BackendSchema>;
 
-const ProtocolIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, "protocol ids are lowercase words joined by '-'");
-const SeedSchema = z.int().min(0).max(SEED_MAX);
+export const ProtocolIdSchema = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, "protocol ids are lowercase words joined by '-'");
+export const SeedSchema = z.int().min(0).max(SEED_MAX);
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
 /** A display name, normalised (shared/names.ts) before its length is checked: what is stored, compared and shown. */
 const ContributorNameSchema = z.string().transform(normaliseName).pipe(z.string().min(1, "a name needs a visible character").max(LIMITS.contributorChars));
@@ -250,7 +250,7 @@ export const REJECTION_REASONS = [
 export const RejectionReasonSchema = z.enum(REJECTION_REASONS);
 export type RejectionReason = z.infer<typeof RejectionReasonSchema>;
 
-const MetricValuesSchema = z.record(z.string(), z.number().nullable());
+export const MetricValuesSchema = z.record(z.string(), z.number().nullable());
 
 export const ReplaySummarySchema = z.object({
   segments: z.array(z.int().nonnegative()),
