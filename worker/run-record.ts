@@ -1,6 +1,7 @@
 // A stored run as the API shows it.
 import type { RunRecord } from "../shared/api";
 import { isCounted } from "../shared/metrics/counted";
+import { environmentFacets } from "../shared/environment-facets";
 import type { RunRow } from "./db/schema";
 
 /** What pages show of a contributor's identity: its first 12 hex digits. */
@@ -34,4 +35,10 @@ export function toRunRecord(row: RunRow, peerReplay: RunRecord["peerReplay"] = n
 export function replaySummary(row: Pick<RunRow, "replayedSegments" | "segmentCount" | "replayDeviation">): RunRecord["replay"] {
   if (row.replayedSegments === null || row.segmentCount === null) return null;
   return { segments: JSON.parse(row.replayedSegments) as number[], segmentCount: row.segmentCount, deviation: row.replayDeviation ?? 0 };
+}
+
+/** The facet columns stored with a run (shared/environment-facets.ts): boards, listing and export filter on them without parsing JSON. */
+export function storedFacets(environment: RunRecord["environment"]): Pick<RunRow, "gpuVendor" | "gpuArchitecture" | "browser" | "os"> {
+  const { gpuVendor, gpuArchitecture, browser, os } = environmentFacets(environment);
+  return { gpuVendor, gpuArchitecture, browser, os };
 }

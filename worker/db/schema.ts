@@ -64,8 +64,18 @@ export const runs = sqliteTable(
     peerStatus: text("peer_status", { enum: ["pending", "replayed", "refuted"] }),
     /** The submitter's address block (worker/address.ts addressBlock): keys of one block never make a quorum together. */
     addressBlock: text("address_block"),
+    /** Where the run ran (shared/environment-facets.ts environmentFacets of its environment): the facets boards filter by. */
+    gpuVendor: text("gpu_vendor"),
+    gpuArchitecture: text("gpu_architecture"),
+    browser: text("browser"),
+    os: text("os"),
   },
-  (t) => [index("runs_protocol_status").on(t.protocolId, t.protocolVersion, t.status)],
+  (t) => [
+    index("runs_protocol_status").on(t.protocolId, t.protocolVersion, t.status),
+    index("runs_protocol_created").on(t.protocolId, t.protocolVersion, t.status, t.createdAt),
+    index("runs_contributor_created").on(t.contributorId, t.createdAt),
+    index("runs_status_created").on(t.status, t.createdAt),
+  ],
 );
 
 /**

@@ -24,7 +24,7 @@ import { apiError } from "../http";
 import { openReplays, peerReplaySummary } from "../peer-replays";
 import { workerMnistPack } from "../mnist-pack";
 import { rateLimit } from "../rate-limit";
-import { toRunRecord } from "../run-record";
+import { storedFacets, toRunRecord } from "../run-record";
 import { artifactKeys } from "../storage";
 import { tokenHash } from "../tokens";
 import { verifySubmission } from "../../shared/metrics/verify-run";
@@ -233,6 +233,7 @@ async function verifyAndStore(c: Context<AppEnv>, db: Database, submission: Subm
     replayDeviation: replay?.deviation ?? null,
     peerStatus: peerSegments.length > 0 ? ("pending" as const) : null,
     addressBlock: addressBlock(c.req.header("cf-connecting-ip")),
+    ...storedFacets(meta.environment),
   };
   // Only an accepted run's artifacts are kept: a rejected run's page shows its row (claimed against recomputed,
   // the reason), which is all anyone is served of it, so a refused body costs no storage beyond that row.
