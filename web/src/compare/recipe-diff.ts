@@ -49,7 +49,7 @@ export function recipeRows(protocol: Protocol, run: { readonly protocolVersion: 
     const value = (protocol as unknown as Record<string, unknown>)[part];
     if (value !== undefined) flatten(part, value, rows);
   }
-  if (protocol.reduced) flatten("reduced", protocol.reduced, rows);
+  if (protocol.family === "colored-mnist" && protocol.reduced) flatten("reduced", protocol.reduced, rows);
   return rows;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ProtocolInfo, RunRecord } from "../../../shared/api";
+import { ProtocolInfoSchema, type ProtocolInfo, type RunRecord } from "../../../shared/api";
 import type { RunEvidence } from "../../../shared/board-api";
 import { TWO_MOONS_METRICS } from "../../../shared/metrics/two-moons";
 import { findProtocol, moonsProtocol } from "../../../shared/protocols/registry";
@@ -20,7 +20,7 @@ function record(overrides: Partial<RunRecord> = {}): RunRecord {
     contributorId: null,
     claimed: {},
     recomputed: {},
-    environment: { backend: "wasm", tfjsVersion: "4.22.0", adapter: null, userAgent: "test", client: "web" } as RunRecord["environment"],
+    environment: { backend: "wasm", tfjsVersion: "4.22.0", userAgent: "test", client: "web" },
     trainMs: 1000,
     createdAt: "2026-01-01T00:00:00.000Z",
     hidden: false,
@@ -31,7 +31,7 @@ function record(overrides: Partial<RunRecord> = {}): RunRecord {
   };
 }
 
-const fig1: ProtocolInfo = { protocol: moonsProtocol("fig1-margin-pos"), metrics: [...TWO_MOONS_METRICS], paramCount: 2001 };
+const fig1: ProtocolInfo = ProtocolInfoSchema.parse({ protocol: moonsProtocol("fig1-margin-pos"), metrics: TWO_MOONS_METRICS, paramCount: 2001 });
 const evidence: RunEvidence = { firstLosses: [0.7], lossHistory: Array.from({ length: 101 }, (_, k) => 1 / (k + 1)), series: {}, timings: { trainMs: 10, steps: 1000 } };
 const loaded: EvidenceState = { status: "ok", evidence };
 
@@ -50,7 +50,7 @@ describe("runFiles", () => {
   it("withholds every file while peers replay the run, and serves none of a rejected run", () => {
     const pending = record({ peerReplay: { status: "pending", segmentCount: 10, segments: [] } });
     expect(runFiles(pending, fig1, loaded).map((f) => f.unavailable)).toEqual([WITHHELD_REASON, WITHHELD_REASON, WITHHELD_REASON]);
-    const rejected = runFiles(record({ status: "rejected", reason: "metric_mismatch" }), fig1, loaded);
+    const rejected = runFiles(record({ status: "rejected", reason: "malformed" }), fig1, loaded);
     expect(rejected.every((f) => f.unavailable?.includes("rejected"))).toBe(true);
   });
 
@@ -61,7 +61,7 @@ describe("runFiles", () => {
   });
 
   it("offers a toy run's evidence only: it has neither weights nor checkpoints", () => {
-    const toy: ProtocolInfo = { protocol: findProtocol("fig6-primal-sd")!, metrics: [], paramCount: 0 };
+    const toy = ProtocolInfoSchema.parse({ protocol: findProtocol("fig6-primal-sd"), metrics: [], paramCount: 0 });
     const files = runFiles(record({ protocolId: "fig6-primal-sd", replay: null }), toy, loaded);
     expect(files.map((f) => f.kind)).toEqual(["weights", "evidence"]);
     expect(files[0]!.unavailable).toMatch(/no weights/);
