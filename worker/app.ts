@@ -9,6 +9,7 @@ import { adminRoutes } from "./routes/admin";
 import { contributorRoutes } from "./routes/contributors";
 import { datasetRoutes } from "./routes/datasets";
 import { explorationRoutes } from "./routes/explorations";
+import { exportRoutes } from "./routes/export";
 import { leaderboardRoutes } from "./routes/leaderboard";
 import { protocolRoutes } from "./routes/protocols";
 import { replayRoutes } from "./routes/replays";
@@ -43,6 +44,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/explorations", explorationRoutes)
   .route("/api/admin", adminRoutes)
   .route("/api/contributors", contributorRoutes)
+  .route("/api/export", exportRoutes)
   .notFound((c) => apiError(c, 404, "not_found", `No API route ${c.req.method} ${new URL(c.req.url).pathname}.`))
   .onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) return apiError(c, 400, "malformed", error.message || "The request could not be read.");
