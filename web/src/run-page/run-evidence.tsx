@@ -2,6 +2,7 @@
 // features where it recorded them, a toy run's |z| trajectories), and its picture — the decision boundary of a
 // two-moons run or the Fig. 4 probes of a Colored-MNIST run — each saying plainly what it shows or why not.
 import type { RunRecord } from "../../../shared/api";
+import { NTK_COMPONENTS, NTK_SERIES } from "../../../shared/metrics/ntk-evidence";
 import type { Protocol } from "../../../shared/protocols/types";
 import { formatCount } from "../format";
 import { figureUrl } from "../routes";
@@ -45,6 +46,12 @@ export function RunEvidencePanel({ run, protocol, evidence }: { readonly run: Ru
         </figure>
       ) : (
         <p class="muted">This run recorded no loss history.</p>
+      )}
+      {ntk.length === 0 && recorded.series[NTK_SERIES] && (
+        <p class="muted" data-testid="run-ntk-missing">
+          This run recorded its NTK features, but the series the server sent is not whole records of {NTK_COMPONENTS} components
+          {recorded.sampledEvery?.[`series.${NTK_SERIES}`] ? " (the server thinned it for size)" : ""}, so its |z_k| curves cannot be drawn here.
+        </p>
       )}
       {ntk.length > 0 && (
         <figure class="run-figure" data-testid="run-ntk" data-curves={ntk.length}>

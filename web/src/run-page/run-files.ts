@@ -44,7 +44,8 @@ function evidenceSize(evidence: RunEvidence): string {
   const bytes = new TextEncoder().encode(JSON.stringify(evidence)).length;
   const seriesValues = Object.values(evidence.series).reduce((sum, values) => sum + values.length, 0);
   const series = Object.keys(evidence.series).length;
-  return `${formatCount(evidence.lossHistory.length)} losses, ${series} series of ${formatCount(seriesValues)} values, about ${formatBytes(bytes)}`;
+  const thinned = evidence.sampledEvery && Object.keys(evidence.sampledEvery).length > 0 ? " (long lists thinned by the server)" : "";
+  return `${formatCount(evidence.lossHistory.length)} losses, ${series} series of ${formatCount(seriesValues)} values, about ${formatBytes(bytes)}${thinned}`;
 }
 
 export function runFiles(run: RunRecord, info: ProtocolInfo, evidence: EvidenceState): RunFile[] {

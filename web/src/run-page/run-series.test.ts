@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvidence } from "../../../shared/board-api";
 import { findProtocol, moonsProtocol } from "../../../shared/protocols/registry";
-import { lossCurve, ntkCurves } from "./run-series";
+import { lossCurve, ntkCurves, thinned } from "./run-series";
 
 const fig1 = moonsProtocol("fig1-margin-pos");
 const evidence: RunEvidence = { firstLosses: [], lossHistory: Array.from({ length: 101 }, (_, k) => 1 / (k + 1)), series: {}, timings: { trainMs: 10, steps: 1000 } };
@@ -33,5 +33,28 @@ describe("lossCurve and ntkCurves", () => {
     // Fig. 1 records no NTK features; a wrong-length series draws nothing.
     expect(ntkCurves(fig1, evidence)).toEqual([]);
     expect(ntkCurves(fig2, { ...evidence, series: { ntkAbsZ: [1, 2, 3] } })).toEqual([]);
+  });
+});
+
+describe("evidence the server thinned", () => {
+  it("keeps every k-th value and the last, as the server does", () => {
+    expect(thinned([0, 1, 2, 3, 4, 5, 6], 3)).toEqual([0, 3, 6]);
+    expect(thinned([0, 1, 2, 3, 4, 5], 3)).toEqual([0, 3, 5]);
+    expect(thinned([0, 1, 2], undefined)).toEqual([0, 1, 2]);
+  });
+
+  it("draws a thinned loss history at the steps its values belong to", () => {
+    const kept = thinned(evidence.lossHistory, 4);
+    const curve = lossCurve(fig1, { ...evidence, lossHistory: kept, sampledEvery: { lossHistory: 4 } })!;
+    expect(curve.exactSteps).toBe(true);
+    expect([curve.steps[0], curve.steps[1], curve.steps.at(-1)]).toEqual([0, 40, 1000]);
+    expect(curve.losses.at(-1)).toBeCloseTo(1 / 101);
+  });
+
+  it("draws no NTK curve from a series thinned value by value", () => {
+    const fig2 = moonsProtocol("fig2-margin-pos");
+    const values = Array.from({ length: 201 * 32 }, () => 1);
+    expect(ntkCurves(fig2, { ...evidence, series: { ntkAbsZ: values } })).toHaveLength(2);
+    expect(ntkCurves(fig2, { ...evidence, series: { ntkAbsZ: thinned(values, 4) }, sampledEvery: { "series.ntkAbsZ": 4 } })).toEqual([]);
   });
 });

@@ -23,13 +23,24 @@ function recordedSteps(protocol: Protocol, steps: number): number[] | null {
   return null;
 }
 
+/** The values a list keeps when the server thins it (GET /api/runs/:id/evidence): every `every`-th and the last. */
+export function thinned<T>(values: readonly T[], every: number | undefined): T[] {
+  if (every === undefined || every <= 1) return [...values];
+  const kept = values.filter((_, k) => k % every === 0);
+  if ((values.length - 1) % every !== 0 && values.length > 0) kept.push(values.at(-1)!);
+  return kept;
+}
+
 /** The run's loss against the step; null when it recorded no loss history. */
 export function lossCurve(protocol: Protocol, evidence: RunEvidence): LossCurve | null {
   const losses = evidence.lossHistory;
-  const expected = recordedSteps(protocol, evidence.timings.steps);
-  if (expected === null || losses.length === 0) return null;
+  const recorded = recordedSteps(protocol, evidence.timings.steps);
+  if (recorded === null || losses.length === 0) return null;
+  // A long history comes thinned: its values sit at the thinned steps.
+  const sampling = evidence.sampledEvery?.lossHistory;
+  const expected = thinned(recorded, sampling);
   const exactSteps = expected.length === losses.length;
-  const every = protocol.family === "toy-dynamics" ? 1 : protocol.evidence.historyEvery;
+  const every = (protocol.family === "toy-dynamics" ? 1 : protocol.evidence.historyEvery) * (sampling ?? 1);
   return {
     steps: Float64Array.from(losses, (_, k) => (exactSteps ? expected[k]! : k * every)),
     losses: Float64Array.from(losses),
