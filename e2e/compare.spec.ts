@@ -4,22 +4,7 @@
 // the metrics side by side and both boundaries; unknown, malformed and mixed-family runs are reported while the
 // rest is still compared; and neither page scrolls sideways at 390 px.
 import { expect, test, type Page } from "@playwright/test";
-
-const RUN_HREF = /^\/runs\/(run_[0-9a-f-]{36})$/;
-
-/** Trains `protocolId` in the Lab (two-moons on wasm; the toy model needs no backend), submits it, and returns the verified run's id. */
-async function trainInLab(page: Page, protocolId: string): Promise<string> {
-  await page.goto(protocolId.startsWith("fig6") ? `/lab?protocol=${protocolId}` : `/lab?protocol=${protocolId}&backend=wasm`);
-  await page.getByTestId("train-button").click();
-  const submit = page.getByTestId("submit-button");
-  await expect(submit).toBeVisible({ timeout: 150_000 });
-  await expect(page.getByTestId("local-verdict")).toHaveAttribute("data-status", "accepted");
-  await submit.click();
-  await expect(page.getByTestId("verification-outcome")).toHaveAttribute("data-status", "accepted", { timeout: 60_000 });
-  const href = (await page.getByTestId("run-link").getAttribute("href")) ?? "";
-  expect(href).toMatch(RUN_HREF);
-  return RUN_HREF.exec(href)![1]!;
-}
+import { trainAndSubmit } from "./lab-run";
 
 /** Whether anything in the page's main column reaches past the viewport (tables scroll inside their own boxes). */
 async function mainOverflows(page: Page): Promise<boolean> {
@@ -31,9 +16,9 @@ async function mainOverflows(page: Page): Promise<boolean> {
 
 test("a run page charts and offers its files, and /compare sets two runs side by side", async ({ page }) => {
   test.setTimeout(420_000);
-  const positive = await trainInLab(page, "fig1-margin-pos");
-  const negative = await trainInLab(page, "fig1-margin-neg");
-  const toy = await trainInLab(page, "fig6-primal-sd");
+  const positive = await trainAndSubmit(page, "fig1-margin-pos");
+  const negative = await trainAndSubmit(page, "fig1-margin-neg");
+  const toy = await trainAndSubmit(page, "fig6-primal-sd", null);
 
   // ---- the run page ----
   await page.goto(`/runs/${positive}`);
