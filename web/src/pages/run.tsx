@@ -139,7 +139,9 @@ function Run({ bundle }: { readonly bundle: RunBundle }) {
         <>
           <h2>Downloads</h2>
           <RunDownloads files={runFiles(run, info, evidence)} />
-          <p class="muted">Float32 files are little-endian, as the Worker stores them; the checkpoints hold, per checkpoint, every weight and then the optimiser's state.</p>
+          {info.paramCount > 0 && (
+            <p class="muted">Float32 files are little-endian, as the Worker stores them; the checkpoints hold, per checkpoint, every weight and then the optimiser's state.</p>
+          )}
         </>
       )}
     </div>

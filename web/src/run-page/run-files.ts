@@ -1,6 +1,6 @@
 // What a run page offers to download — the final weights, the trajectory checkpoints, the evidence JSON —
 // with exact sizes (the server checks every count, so the protocol fixes them) and, for each file it cannot
-// serve, the reason in words: a rejected run, a toy run without weights, a run still awaiting its peers.
+// serve, the reason in words: a rejected run, a run still awaiting its peers (a toy run has only its evidence to offer).
 import type { ProtocolInfo, RunRecord } from "../../../shared/api";
 import type { RunEvidence } from "../../../shared/board-api";
 import { checkpointLayout } from "../../../shared/metrics/trajectory";
@@ -54,16 +54,19 @@ export function runFiles(run: RunRecord, info: ProtocolInfo, evidence: EvidenceS
   const protocol = info.protocol;
   const files: RunFile[] = [];
 
+  // A toy-model run has no weights (its evidence is the |z| trajectories): nothing to offer but the evidence.
   const weights = info.paramCount;
-  files.push({
-    kind: "weights",
-    label: "Final weights",
-    href: `${base}/weights`,
-    filename: `${run.id}-weights.f32`,
-    size: weights > 0 ? `${floats(weights)} (little-endian)` : "none",
-    bytes: weights > 0 ? 4 * weights : null,
-    unavailable: weights === 0 ? "A toy-model run has no weights: its evidence is the |z| trajectories." : blocked,
-  });
+  if (weights > 0) {
+    files.push({
+      kind: "weights",
+      label: "Final weights",
+      href: `${base}/weights`,
+      filename: `${run.id}-weights.f32`,
+      size: `${floats(weights)} (little-endian)`,
+      bytes: 4 * weights,
+      unavailable: blocked,
+    });
+  }
 
   const layout = protocol.family === "toy-dynamics" ? null : checkpointLayout(protocol);
   if (layout) {
