@@ -120,13 +120,15 @@ function LossOverlay({ runs }: { readonly runs: readonly ComparedBundle[] }) {
 }
 
 function MetricsSideBySide({ runs }: { readonly runs: readonly ComparedBundle[] }) {
-  const rows = compareMetrics(runs.map((r) => ({ protocolId: r.run.protocolId, metrics: r.info?.metrics ?? [], values: r.run.recomputed })));
+  const rows = compareMetrics(
+    runs.map((r) => ({ protocolId: r.run.protocolId, family: r.info?.protocol.family ?? null, metrics: r.info?.metrics ?? [], values: r.run.recomputed })),
+  );
   return (
     <section aria-labelledby="compare-metrics-heading">
       <h2 id="compare-metrics-heading">Metrics</h2>
       <p class="muted">
         The values the server recomputed from each run's weights. ★ marks the better value: higher accuracy and margin, lower loss (losses only between
-        runs of one protocol); curvature and |z| describe a run and rank nothing.
+        runs of one protocol); a Colored-MNIST train accuracy, curvature and |z| describe a run and rank nothing.
       </p>
       <CompareTable label="Metrics side by side" testId="compare-metrics" first="Metric" runs={runs}>
         {rows.map((row) => (

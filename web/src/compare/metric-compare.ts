@@ -2,7 +2,7 @@
 // and which run is better where "better" means something — accuracies and margins higher, a loss lower (only
 // between runs of one protocol: different objectives' losses are not comparable); a boundary's curvature or the
 // toy model's |z| end points describe a run and rank nothing.
-import type { MetricDefinition } from "../../../shared/protocols/types";
+import type { MetricDefinition, Protocol } from "../../../shared/protocols/types";
 
 export type Direction = "higher" | "lower";
 
@@ -10,11 +10,16 @@ interface Judgement {
   readonly direction: Direction;
   /** Whether values of different protocols may be ranked against each other. */
   readonly acrossProtocols: boolean;
+  /** Experiment families whose value of this metric ranks nothing. */
+  readonly notFor?: readonly Family[];
 }
+
+type Family = Protocol["family"];
 
 /** The metrics with a better side, by key; every other metric is descriptive. */
 const JUDGEMENTS: Readonly<Record<string, Judgement>> = {
-  trainAccuracy: { direction: "higher", acrossProtocols: true },
+  // Colored MNIST's training environments reward reading the colour: a higher train accuracy is not a better model.
+  trainAccuracy: { direction: "higher", acrossProtocols: true, notFor: ["colored-mnist"] },
   testAccuracy: { direction: "higher", acrossProtocols: true },
   meanMargin: { direction: "higher", acrossProtocols: true },
   minMargin: { direction: "higher", acrossProtocols: true },
@@ -23,6 +28,8 @@ const JUDGEMENTS: Readonly<Record<string, Judgement>> = {
 
 export interface ComparedRun {
   readonly protocolId: string;
+  /** null for a protocol the server no longer lists (it has no metrics either). */
+  readonly family: Family | null;
   readonly metrics: readonly MetricDefinition[];
   /** The server's recomputed values; null when it recomputed none (a rejected run). */
   readonly values: Readonly<Record<string, number | null>> | null;
@@ -48,7 +55,8 @@ export function compareMetrics(runs: readonly ComparedRun[]): MetricRow[] {
     const judgement = JUDGEMENTS[m.key];
     const ranked = runs.filter((_, k) => typeof values[k] === "number");
     const oneProtocol = new Set(ranked.map((r) => r.protocolId)).size <= 1;
-    const direction = judgement && (judgement.acrossProtocols || oneProtocol) ? judgement.direction : null;
+    const excluded = ranked.some((r) => r.family !== null && judgement?.notFor?.includes(r.family));
+    const direction = judgement && !excluded && (judgement.acrossProtocols || oneProtocol) ? judgement.direction : null;
     const numbers = values.filter((v): v is number => typeof v === "number");
     const target = direction === null || numbers.length < 2 ? null : direction === "higher" ? Math.max(...numbers) : Math.min(...numbers);
     return {

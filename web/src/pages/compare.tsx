@@ -83,6 +83,14 @@ function Suggestions({ ids, protocolId }: { readonly ids: readonly string[]; rea
   );
 }
 
+/** What a compared run's standing adds to its name: rejected, pending its peers, refuted, hidden; nothing when counted. */
+function trustNote({ run }: ComparedBundle): string {
+  if (run.status !== "accepted") return ", rejected";
+  if (run.peerReplay?.status === "pending") return ", pending its peers' replays";
+  if (run.peerReplay?.status === "refuted") return ", refuted by peers";
+  return run.hidden ? ", hidden by an admin" : "";
+}
+
 function RunChips({ loaded }: { readonly loaded: readonly Loaded[] }) {
   const ids = loaded.map((l) => l.id);
   return (
@@ -98,7 +106,7 @@ function RunChips({ loaded }: { readonly loaded: readonly Loaded[] }) {
               <span class="swatch" style={{ background: entry.bundle.color }} aria-hidden="true" /> <a href={runUrl(entry.id)}>{entry.bundle.name}</a>{" "}
               <span class="muted">
                 {entry.bundle.run.protocolId}, seed {entry.bundle.run.seed}
-                {entry.bundle.run.status !== "accepted" && ", rejected"}
+                {trustNote(entry.bundle)}
               </span>
             </span>
           )}{" "}
