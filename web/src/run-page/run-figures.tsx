@@ -1,11 +1,12 @@
 // The pictures of one or more runs, drawn with the Lab's and the figure pages' own components: loss histories
 // (one LinePlot, one curve per run), a two-moons run's decision boundary computed here from its final weights
-// (liveGrid, as the Lab draws it live), Fig. 2's |z_k| where the run recorded them, and a toy run's trajectories.
+// (liveGrid, as the Lab draws it live, in a background worker), Fig. 2's |z_k| where the run recorded them, and a toy run's trajectories.
+import { useMemo } from "preact/hooks";
 import type { RunRecord } from "../../../shared/api";
 import type { RunEvidence } from "../../../shared/board-api";
+import { mlpParamCount } from "../../../shared/nn/mlp";
 import { twoMoonsFamily } from "../../../shared/protocols/two-moons-family";
 import type { MoonsProtocol, ToyProtocol } from "../../../shared/protocols/types";
-import { api } from "../api";
 import { ErrorBox, Loading } from "../components/status";
 import { COMPONENT_COLORS, yMax } from "../figures/ntk-series";
 import { curvesFromSeries } from "../figures/toy-curves";
@@ -13,10 +14,9 @@ import { Heatmap } from "../plots/heatmap";
 import { LinePlot, type LegendEntry } from "../plots/line-plot";
 import { logLossAxis } from "../plots/line-plot-draw";
 import { ToyPlot } from "../plots/toy-plot";
-import { liveGrid } from "../train/live-grid";
-import { useAsync } from "../use-async";
 import { WITHHELD_REASON } from "./run-files";
 import type { LossCurve, NtkCurve } from "./run-series";
+import { useRunGrid } from "./use-run-grid";
 
 export interface LabelledLoss {
   readonly label: string;
@@ -46,22 +46,28 @@ export function LossHistoryPlot({ curves, testId }: { readonly curves: readonly 
 /** A two-moons run's output over [−2, 2]² from its final weights, with its seed's training points. */
 export function RunBoundary({ run, protocol, testId = "run-boundary" }: { readonly run: RunRecord; readonly protocol: MoonsProtocol; readonly testId?: string }) {
   const withheld = run.peerReplay?.status === "pending";
-  const figure = useAsync(async () => {
-    if (run.status !== "accepted" || withheld) return null;
-    const weights = await api.runWeights(run.id);
-    return { grid: liveGrid(protocol.model, weights), points: twoMoonsFamily.dataset(protocol, run.seed) };
-  }, [run.id]);
+  const served = run.status === "accepted" && !withheld;
+  const grid = useRunGrid(served ? run.id : null, protocol.model);
+  const points = useMemo(() => twoMoonsFamily.dataset(protocol, run.seed), [protocol.id, run.seed]);
   if (run.status !== "accepted") return <p class="muted">A rejected run's weights are not served, so its boundary cannot be drawn.</p>;
   if (withheld) return <p class="muted">{WITHHELD_REASON} The boundary is drawn from the weights once they are served.</p>;
-  if (figure.status === "loading") return <Loading what="the run's weights" />;
-  if (figure.status === "error") return <ErrorBox error={figure.error} onRetry={figure.reload} />;
+  if (grid.status === "weights") return <Loading what="the run's weights" />;
+  if (grid.status === "error") return <ErrorBox error={grid.error} onRetry={grid.retry} />;
   return (
-    <Heatmap
-      grid={figure.data?.grid ?? null}
-      points={figure.data?.points ?? null}
-      label={`Output of run ${run.id}'s final weights over [−2, 2]², red for class 0 and blue for class 1, the decision boundary in black and seed ${run.seed}'s training points.`}
-      testId={testId}
-    />
+    <>
+      <Heatmap
+        grid={grid.status === "ok" ? grid.grid : null}
+        points={points}
+        label={`Output of run ${run.id}'s final weights over [−2, 2]², red for class 0 and blue for class 1, the decision boundary in black and seed ${run.seed}'s training points.`}
+        testId={testId}
+      />
+      {grid.status === "computing" && (
+        <p class="muted" role="status" aria-live="polite">
+          Computing the network's output on the 100 × 100 grid in a background worker
+          {mlpParamCount(protocol.model) > 100_000 ? " (a network this deep takes up to about half a minute)" : ""}…
+        </p>
+      )}
+    </>
   );
 }
 

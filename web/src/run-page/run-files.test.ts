@@ -1,35 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ProtocolInfoSchema, type ProtocolInfo, type RunRecord } from "../../../shared/api";
+import { ProtocolInfoSchema, type ProtocolInfo } from "../../../shared/api";
+import { record, RUN_ID } from "./run-fixture";
 import type { RunEvidence } from "../../../shared/board-api";
 import { TWO_MOONS_METRICS } from "../../../shared/metrics/two-moons";
 import { findProtocol, moonsProtocol } from "../../../shared/protocols/registry";
 import { runFiles, WITHHELD_REASON, type EvidenceState } from "./run-files";
-
-const RUN_ID = "run_00000000-0000-4000-8000-000000000001";
-
-function record(overrides: Partial<RunRecord> = {}): RunRecord {
-  return {
-    id: RUN_ID,
-    protocolId: "fig1-margin-pos",
-    protocolVersion: 1,
-    seed: 4,
-    status: "accepted",
-    reason: null,
-    message: "",
-    contributor: null,
-    contributorId: null,
-    claimed: {},
-    recomputed: {},
-    environment: { backend: "wasm", tfjsVersion: "4.22.0", userAgent: "test", client: "web" },
-    trainMs: 1000,
-    createdAt: "2026-01-01T00:00:00.000Z",
-    hidden: false,
-    replay: { segments: [0, 1], segmentCount: 10, deviation: 0 },
-    peerReplay: null,
-    counted: true,
-    ...overrides,
-  };
-}
 
 const fig1: ProtocolInfo = ProtocolInfoSchema.parse({ protocol: moonsProtocol("fig1-margin-pos"), metrics: TWO_MOONS_METRICS, paramCount: 2001 });
 const evidence: RunEvidence = { firstLosses: [0.7], lossHistory: Array.from({ length: 101 }, (_, k) => 1 / (k + 1)), series: {}, timings: { trainMs: 10, steps: 1000 } };
