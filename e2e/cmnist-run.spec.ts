@@ -61,6 +61,11 @@ test("a newcomer runs reduced Colored-MNIST ERM, pauses, reloads, resumes from t
   await page.goto(runHref!, { waitUntil: "domcontentloaded" });
   await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "accepted");
   await expect(page.getByTestId("run-status")).toContainText("all 2,000 training images and all 10,000 test images");
+  // Its run page names the withheld files and says why, offering no link to them.
+  const weightsFile = page.locator('[data-testid="run-download"][data-kind="weights"]');
+  await expect(weightsFile).toHaveAttribute("data-available", "false");
+  await expect(weightsFile.getByTestId("run-download-reason")).toContainText("Withheld until other contributors have replayed");
+  await expect(weightsFile.getByRole("link")).toHaveCount(0);
 
   // Pending (its segments wait for peers): listed on its page, counted nowhere — Table 1 has no run of it yet.
   await page.goto("/figures/table1", { waitUntil: "domcontentloaded" });
@@ -95,4 +100,13 @@ test("a newcomer runs reduced Colored-MNIST ERM, pauses, reloads, resumes from t
   await expect(accuracy).toHaveAttribute("data-ready", "true", { timeout: 90_000 });
   await expect(accuracy.getByTestId("fig4-cell")).toHaveCount(4);
   console.log(`[cmnist] Fig. 4 of ${runId}: ${(await accuracy.getByTestId("fig4-cell").allInnerTexts()).map((t) => t.split("\n")[0]).join(" / ")}`);
+
+  // The run page computes the same probes on request, now that the weights are served.
+  const probed = await accuracy.getByTestId("fig4-cell").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-value")));
+  await page.goto(runHref!, { waitUntil: "domcontentloaded" });
+  await expect(weightsFile).toHaveAttribute("data-available", "true");
+  await page.getByTestId("run-probes-button").click();
+  const own = page.getByTestId("run-probes").locator('[data-testid="fig4-grid"][data-quantity="accuracy"]');
+  await expect(own).toHaveAttribute("data-ready", "true", { timeout: 90_000 });
+  expect(await own.getByTestId("fig4-cell").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-value")))).toEqual(probed);
 });

@@ -4,6 +4,7 @@
 // (Cloudflare sets it itself in production, so there it cannot be chosen), which is how one test machine
 // stands in for replayers at different addresses; no standing is inserted or granted by any other path.
 import { expect, type Browser, type BrowserContext } from "@playwright/test";
+import { trainAndSubmit } from "./lab-run";
 
 /** Three runs of server-verified protocols (1,000 steps each): EARNED_AFTER distinct protocol-seed pairs. */
 const EARNING_RUNS = ["fig1-margin-pos", "fig1-margin-neg", "fig1-margin-pos"] as const;
@@ -23,15 +24,7 @@ export async function earnedReplayer(browser: Browser, index: number): Promise<E
   const context = await browser.newContext({ extraHTTPHeaders: { "cf-connecting-ip": address } });
   await context.addInitScript((key) => window.localStorage.setItem("gslab.contributorKey", key), contributorKey);
   const page = await context.newPage();
-  for (const protocolId of EARNING_RUNS) {
-    await page.goto(`/lab?protocol=${protocolId}&backend=wasm`, { waitUntil: "domcontentloaded" });
-    await page.getByTestId("train-button").click();
-    const submit = page.getByTestId("submit-button");
-    await expect(submit).toBeVisible({ timeout: 150_000 });
-    await expect(page.getByTestId("local-verdict")).toHaveAttribute("data-status", "accepted");
-    await submit.click();
-    await expect(page.getByTestId("verification-outcome")).toHaveAttribute("data-status", "accepted", { timeout: 60_000 });
-  }
+  for (const protocolId of EARNING_RUNS) await trainAndSubmit(page, protocolId);
   await page.close();
   // Eligible now: asked for a protocol none of the specs submits (so no lease is taken), the server says
   // "nothing waiting" (200), no longer 403.

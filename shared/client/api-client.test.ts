@@ -1,5 +1,6 @@
-// Why: proves a workunit request carries a Turnstile token only when given one, and that a 403 naming a challenge
-// reaches the caller as ApiError.challenge (other errors carry none); the server is a stubbed fetch.
+// Why: proves a workunit request carries a Turnstile token only when given one, that a 403 naming a challenge
+// reaches the caller as ApiError.challenge (other errors carry none), and that a run's evidence is read, checked
+// and, while withheld, refused as awaiting_peers; the server is a stubbed fetch.
 import { describe, expect, it, vi } from "vitest";
 import { ApiError, createApiClient } from "./api-client";
 
@@ -42,5 +43,27 @@ describe("the API client's workunit request", () => {
     // A challenge outside its schema (here: a site key with markup) is not trusted.
     const odd = await refusal(Response.json({ error: { reason: "forbidden", message: "x", challenge: { kind: "turnstile", siteKey: "<b>" } } }, { status: 403 }));
     expect([odd.reason, odd.challenge]).toEqual(["internal", null]);
+  });
+});
+
+describe("the API client's run evidence request", () => {
+  const evidence = { firstLosses: [0.7], lossHistory: [0.7, 0.1], series: { ntkAbsZ: [1, 2] }, timings: { trainMs: 5, steps: 10 } };
+
+  it("reads a run's evidence from its own URL and checks its shape", async () => {
+    const fetchImpl = vi.fn((_input: string) => Promise.resolve(Response.json(evidence)));
+    expect(await createApiClient("http://gs.test", fetchImpl).runEvidence("run_a/b")).toEqual(evidence);
+    expect(fetchImpl.mock.calls[0]![0]).toBe("http://gs.test/api/runs/run_a%2Fb/evidence");
+    const malformed = createApiClient("", () => Promise.resolve(Response.json({ ...evidence, lossHistory: "many" })));
+    await expect(malformed.runEvidence("run_x")).rejects.toThrow();
+  });
+
+  it("a withheld run's evidence is an ApiError saying it awaits its peers", async () => {
+    const api = createApiClient("", () => Promise.resolve(Response.json({ error: { reason: "awaiting_peers", message: "later" } }, { status: 409 })));
+    const error = await api.runEvidence("run_x").then(
+      () => expect.fail("a withheld run's evidence should be refused"),
+      (e: unknown) => e as ApiError,
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect([error.status, error.reason]).toEqual([409, "awaiting_peers"]);
   });
 });

@@ -21,6 +21,7 @@ import {
   type RunMeta,
   type WorkunitRequest,
 } from "../api";
+import { RunEvidenceSchema } from "../board-api";
 import { decodeFloat32, encodeFloat32 } from "../nn/float32-codec";
 
 export class ApiError extends Error {
@@ -82,6 +83,8 @@ export function createApiClient(baseUrl = "", fetchImpl: Fetch = (input, init) =
     run: (id: string) => call(RunRecordSchema, `/api/runs/${encodeURIComponent(id)}`),
     /** A verified run's final weights (404 for a rejected or unknown run). */
     runWeights: (id: string, signal?: AbortSignal): Promise<Float32Array> => floats(`/api/runs/${encodeURIComponent(id)}/weights`, signal ? { signal } : {}),
+    /** What a verified run recorded while training (409 awaiting_peers while its weights are withheld). */
+    runEvidence: (id: string) => call(RunEvidenceSchema, `/api/runs/${encodeURIComponent(id)}/evidence`),
     /** Ask for a segment of another contributor's run to replay; `replay` is null when none is waiting. */
     leaseReplay: (request: ReplayRequest) =>
       call(ReplayLeaseSchema, "/api/replays", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) }),

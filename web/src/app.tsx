@@ -12,6 +12,9 @@ import { LabPage } from "./pages/lab";
 import { LeaderboardPage } from "./pages/leaderboard";
 import { ReplayPage } from "./pages/replay";
 import { RunPage } from "./pages/run";
+// ---- run and compare pages ----
+import { ComparePage } from "./pages/compare";
+// ----
 import { PlaygroundPage } from "./playground/playground-page";
 import { playgroundUrl } from "./playground/playground-url";
 import { PLAYGROUND_DEFAULTS } from "../../shared/protocols/playground";
@@ -24,6 +27,7 @@ const TITLES: Record<Route["page"], string> = {
   leaderboard: "Leaderboard — GS Lab",
   board: "Results — GS Lab",
   run: "Run — GS Lab",
+  compare: "Compare runs — GS Lab",
   replay: "Replay others' runs — GS Lab",
   bench: "Benchmark — GS Lab",
   fig2: "Fig. 2: NTK features — GS Lab",
@@ -47,6 +51,8 @@ function Page({ route }: { readonly route: Route }) {
       return <BoardPage protocolId={route.protocolId} />;
     case "run":
       return <RunPage runId={route.runId} />;
+    case "compare":
+      return <ComparePage runs={route.runs} />;
     case "replay":
       return <ReplayPage backend={route.backend} />;
     case "bench":
@@ -78,7 +84,7 @@ function Page({ route }: { readonly route: Route }) {
 const NAV: ReadonlyArray<{ href: string; label: string; pages: ReadonlyArray<Route["page"]> }> = [
   { href: "/lab", label: "Lab", pages: ["lab"] },
   { href: playgroundUrl(PLAYGROUND_DEFAULTS), label: "Playground", pages: ["playground"] },
-  { href: "/leaderboard", label: "Leaderboard", pages: ["leaderboard", "board", "run", "fig2", "fig3", "table1", "fig4", "fig6"] },
+  { href: "/leaderboard", label: "Leaderboard", pages: ["leaderboard", "board", "run", "compare", "fig2", "fig3", "table1", "fig4", "fig6"] },
   { href: "/replay", label: "Replay", pages: ["replay"] },
   { href: "/bench", label: "Benchmark", pages: ["bench"] },
 ];

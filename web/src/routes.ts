@@ -48,6 +48,8 @@ export type Route =
   | { readonly page: "leaderboard" }
   | { readonly page: "board"; readonly protocolId: string }
   | { readonly page: "run"; readonly runId: string }
+  /** /compare?runs=a,b,…: the runs to compare side by side (see parseCompareRuns). */
+  | { readonly page: "compare"; readonly runs: CompareRuns }
   /** Replay workunits: segments of other contributors' runs, trained on this machine's `backend`. */
   | { readonly page: "replay"; readonly backend: BackendChoice }
   | { readonly page: "bench"; readonly params: BenchParams }
@@ -180,6 +182,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/playground") return { page: "playground", params: parsePlaygroundQuery(query) };
   const board = /^\/leaderboard\/([^/]+)$/.exec(path);
   if (board && PROTOCOL_ID.test(decodeURIComponent(board[1]!))) return { page: "board", protocolId: decodeURIComponent(board[1]!) };
+  if (path === "/compare") return { page: "compare", runs: parseCompareRuns(query.get("runs")) };
   const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run) return { page: "run", runId: decodeURIComponent(run[1]!) };
   return { page: "not-found", path };
@@ -253,7 +256,7 @@ export function figurePageOf(figureLabel: string): FigureId | null {
 /** How a figure page is named in links: "Fig. 4", "Table 1". */
 export const figureName = (figure: FigureId): string => (figure.startsWith("table") ? `Table ${figure.slice(5)}` : `Fig. ${figure.slice(3)}`);
 
-const RUN_ID = /^run_[0-9a-f-]{36}$/;
+export const RUN_ID = /^run_[0-9a-f-]{36}$/;
 
 /** "cmnist-erm:run_…,cmnist-sd:run_…" → protocol id → run id; malformed pairs are dropped. */
 export function parseFig4Runs(value: string | null): ReadonlyMap<string, string> {
@@ -269,4 +272,42 @@ export function parseFig4Runs(value: string | null): ReadonlyMap<string, string>
 export function fig4Url(runs: ReadonlyMap<string, string>): string {
   const text = [...runs].map(([protocolId, runId]) => `${protocolId}:${runId}`).join(",");
   return text ? `/figures/fig4?runs=${encodeURIComponent(text).replaceAll("%3A", ":").replaceAll("%2C", ",")}` : "/figures/fig4";
+}
+
+// ---- run and compare pages ----------------------------------------------------------------------
+
+/** The most runs one comparison shows (each is a column, a curve and a picture). */
+export const COMPARE_MAX_RUNS = 8;
+
+/** What ?runs= named: the run ids to compare, in order, and what was dropped with why. */
+export interface CompareRuns {
+  readonly ids: readonly string[];
+  /** Entries that are not run ids (shown to the reader, never fetched). */
+  readonly malformed: readonly string[];
+  /** Valid ids beyond COMPARE_MAX_RUNS. */
+  readonly dropped: readonly string[];
+}
+
+/** "run_a,run_b" → ids in order without repeats, at most COMPARE_MAX_RUNS; malformed entries reported, not fetched. */
+export function parseCompareRuns(value: string | null): CompareRuns {
+  const ids: string[] = [];
+  const malformed: string[] = [];
+  const dropped: string[] = [];
+  // A bounded read: at most 4 × the maximum entries, each at most 80 characters shown back.
+  const entries = (value ?? "").slice(0, 4 * COMPARE_MAX_RUNS * 41).split(",").map((e) => e.trim()).filter((e) => e !== "");
+  for (const entry of entries) {
+    if (!RUN_ID.test(entry)) {
+      if (malformed.length < COMPARE_MAX_RUNS) malformed.push(entry.slice(0, 80));
+    }
+    else if (ids.includes(entry) || dropped.includes(entry)) continue;
+    else if (ids.length < COMPARE_MAX_RUNS) ids.push(entry);
+    else dropped.push(entry);
+  }
+  return { ids, malformed, dropped };
+}
+
+/** The comparison of these runs (run ids need no escaping: they are letters, digits, "_" and "-"). */
+export function compareUrl(runIds: readonly string[]): string {
+  const ids = runIds.filter((id) => RUN_ID.test(id));
+  return ids.length ? `/compare?runs=${ids.join(",")}` : "/compare";
 }

@@ -1,24 +1,45 @@
-// One submitted run: accepted or rejected (with the reason), claimed vs recomputed metrics, the environment
-// it trained in, and a one-click rerun of its seed.
-import type { ProtocolInfo, RunRecord } from "../../../shared/api";
+// One submitted run: accepted or rejected (with the reason), its recipe, claimed vs recomputed metrics, what
+// it recorded while training (loss history, NTK features, toy trajectories), its decision boundary or Fig. 4
+// probes, the trajectory checks, the environment it trained in, its files to download, a one-click rerun of
+// its seed and a comparison with other runs.
+import type { ProtocolInfo } from "../../../shared/api";
 import { PENDING_SENTENCE } from "../../../shared/metrics/counted";
-import { api, loadProtocols } from "../api";
+import { loadProtocols } from "../api";
 import { MetricsTable } from "../components/metrics-table";
+import { ProtocolDetails } from "../components/protocol-details";
 import { PeerReplayStrip, TrajectoryStrip } from "../components/trajectory-strip";
 import { ErrorBox, Loading } from "../components/status";
 import { formatDate, formatDuration } from "../format";
-import { boardUrl, rerunUrl } from "../routes";
+import { boardUrl, compareUrl, rerunUrl } from "../routes";
+import { loadRunBundle, type RunBundle } from "../run-page/run-bundle";
+import { RunDownloads } from "../run-page/run-downloads";
+import { runFiles } from "../run-page/run-files";
+import { RunEvidencePanel, RunPicture } from "../run-page/run-evidence";
 import { useAsync } from "../use-async";
 
 export function RunPage({ runId }: { readonly runId: string }) {
-  const data = useAsync(() => Promise.all([api.run(runId), loadProtocols()]), [runId]);
+  const data = useAsync(async () => loadRunBundle(runId, await loadProtocols()), [runId]);
   if (data.status === "loading") return <Loading what="the run" />;
   if (data.status === "error") return <ErrorBox error={data.error} onRetry={data.reload} />;
-  const [run, protocols] = data.data;
-  return <Run run={run} info={protocols.find((p) => p.protocol.id === run.protocolId) ?? null} />;
+  return <Run bundle={data.data} />;
 }
 
-function Run({ run, info }: { readonly run: RunRecord; readonly info: ProtocolInfo | null }) {
+function Recipe({ info, version }: { readonly info: ProtocolInfo; readonly version: number }) {
+  return (
+    <>
+      <h2>Recipe</h2>
+      {version !== info.protocol.version && (
+        <p class="notice notice-warn" data-testid="run-version-note">
+          This run used version {version} of the protocol; the recipe below is version {info.protocol.version}'s.
+        </p>
+      )}
+      <ProtocolDetails info={info} />
+    </>
+  );
+}
+
+function Run({ bundle }: { readonly bundle: RunBundle }) {
+  const { run, info, evidence } = bundle;
   const accepted = run.status === "accepted";
   const env = run.environment;
   return (
@@ -59,8 +80,13 @@ function Run({ run, info }: { readonly run: RunRecord; readonly info: ProtocolIn
       <p>
         {run.protocolId} v{run.protocolVersion} · submitted {formatDate(run.createdAt)} by {run.contributor !== null ? <bdi>{run.contributor}</bdi> : (run.contributorId ? "an unnamed contributor" : "an anonymous contributor")}
         {run.contributorId && <span class="muted"> #{run.contributorId.slice(0, 6)}</span>} ·{" "}
-        <a href={rerunUrl(run.protocolId, run.seed)}>rerun this seed in the Lab</a>
+        <a href={rerunUrl(run.protocolId, run.seed)}>rerun this seed in the Lab</a> ·{" "}
+        <a href={compareUrl([run.id])} data-testid="compare-with">
+          compare with…
+        </a>
       </p>
+
+      {info && <Recipe info={info} version={run.protocolVersion} />}
 
       <h2>Claimed and recomputed metrics</h2>
       <p class="muted">
@@ -81,6 +107,9 @@ function Run({ run, info }: { readonly run: RunRecord; readonly info: ProtocolIn
       ) : (
         <p>This run's protocol is no longer listed.</p>
       )}
+
+      {info && <RunEvidencePanel run={run} protocol={info.protocol} evidence={evidence} />}
+      {info && <RunPicture run={run} protocol={info.protocol} />}
 
       {(run.replay || run.peerReplay) && (
         <>
@@ -105,6 +134,16 @@ function Run({ run, info }: { readonly run: RunRecord; readonly info: ProtocolIn
         <dt>Training time</dt>
         <dd>{formatDuration(run.trainMs)}</dd>
       </dl>
+
+      {info && (
+        <>
+          <h2>Downloads</h2>
+          <RunDownloads files={runFiles(run, info, evidence)} />
+          {info.paramCount > 0 && (
+            <p class="muted">Float32 files are little-endian, as the Worker stores them; the checkpoints hold, per checkpoint, every weight and then the optimiser's state.</p>
+          )}
+        </>
+      )}
     </div>
   );
 }
