@@ -63,7 +63,7 @@ const anchor = (method: string, path: string): string => `${method}-${path}`.rep
 
 const STYLE = `
 body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1b1f24;overflow-wrap:anywhere}
-h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:1px solid #ccd}h3{font-size:1.05rem;margin:1.8rem 0 .3rem}
+h1{font-size:1.6rem}h3 code{font-size:1rem}h2{margin-top:2.5rem;border-bottom:1px solid #ccd}h3{font-size:1.05rem;margin:1.8rem 0 .3rem}
 code,pre{font:13px/1.4 ui-monospace,monospace}pre{white-space:pre-wrap;background:#f4f5f7;padding:.6rem;border-radius:4px}
 .m{display:inline-block;min-width:3.2rem;font-weight:700}.get{color:#0a6b2d}.post{color:#8a4b00}
 .t{overflow-x:auto}table{border-collapse:collapse;width:100%;margin:.4rem 0}td,th{border:1px solid #dde;padding:.25rem .45rem;text-align:left;vertical-align:top}
