@@ -13,7 +13,7 @@ import { database, type Database } from "../db/client";
 import { runs } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
-import { hiddenNameFilter, LISTED_COLUMNS, shownCounted, toListedRun } from "../shown-runs";
+import { acceptedOf, hiddenNameFilter, LISTED_COLUMNS, shownCounted, toListedRun } from "../shown-runs";
 
 /** A listing cursor: the last row's created_at and id. */
 const PositionSchema = z.tuple([z.int().nonnegative(), z.string().regex(/^run_[0-9a-f-]{36}$/)]);
@@ -25,7 +25,8 @@ type Conditions = { ok: true; where: SQL[] } | { ok: false; status: 400 | 404 | 
 
 /** The WHERE clause of a query (except the cursor), or why it cannot be answered. */
 async function conditions(db: Database, query: RunsQuery): Promise<Conditions> {
-  const where: SQL[] = [query.counted === "true" ? shownCounted(db) : eq(runs.status, "accepted")];
+  const accepted = acceptedOf(query.contributor !== undefined);
+  const where: SQL[] = [query.counted === "true" ? shownCounted(db, accepted) : accepted];
   if (query.protocol !== undefined) {
     const protocol = findProtocol(query.protocol);
     if (!protocol) return { ok: false, status: 404, reason: "unknown_protocol", message: "No protocol has that id; GET /api/protocols lists them." };
