@@ -12,22 +12,11 @@ import { familyOf } from "../shared/protocols/families";
 import { PROTOCOLS } from "../shared/protocols/registry";
 import type { Protocol } from "../shared/protocols/types";
 import { rebuildAggregates, runWrangler, startWranglerDev } from "./lib/local-worker";
+import { mulberry32 as prng } from "../shared/testing/mulberry32";
 
 /** Runs per generated SQL file (one `wrangler d1 execute` each) and rows per INSERT statement. */
 const RUNS_PER_FILE = 10_000;
 const ROWS_PER_INSERT = 250;
-
-/** A small deterministic PRNG (mulberry32): the same --seed writes the same runs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rand: () => number, weighted: readonly (readonly [T, number])[]): T => {
   const total = weighted.reduce((n, [, w]) => n + w, 0);
