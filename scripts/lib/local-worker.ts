@@ -61,13 +61,21 @@ export async function startWranglerDev(options: { state: string; port: number; v
  * does for its clients), so the admin limiter's 20 a minute per address does not pace a local rebuild.
  */
 export async function rebuildAggregates(url: string, token: string, report: (progress: RebuildProgress) => void): Promise<number> {
+  let retries = 0;
   for (let call = 0; call < 100_000; call++) {
     const response = await fetch(`${url}/api/admin/aggregates/rebuild`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "cf-connecting-ip": `10.250.${(call >> 8) & 255}.${call & 255}` },
       body: JSON.stringify({ start: call === 0 }),
-    });
-    if (!response.ok) throw new Error(`rebuild call ${call} answered ${response.status}: ${await response.text()}`);
+    }).catch(() => null);
+    // A call is idempotent (it refreshes what is still marked): one that wrangler dev dropped is sent again.
+    if ((response === null || response.status === 503) && retries < 10) {
+      retries += 1;
+      call -= 1;
+      await new Promise((r) => setTimeout(r, 2000));
+      continue;
+    }
+    if (response === null || !response.ok) throw new Error(`rebuild call ${call} answered ${response?.status ?? "nothing"}: ${await response?.text()}`);
     const progress = RebuildProgressSchema.parse(await response.json());
     if (call % 10 === 0) report(progress);
     if (progress.dirtySeeds === 0 && progress.staleStandings === 0) return call + 1;
