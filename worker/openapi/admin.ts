@@ -1,6 +1,7 @@
 // OpenAPI: the admin's moderation API (worker/routes/admin.ts): bearer ADMIN_TOKEN, rate-limited per address.
 import { z } from "zod";
 import { AdminActionRequestSchema, AdminLogEntrySchema, AdminLogSchema } from "../../shared/api";
+import { RebuildProgressSchema, RebuildRequestSchema } from "../../shared/board-api";
 import { errors, json, MALFORMED, named, RATE_LIMITED, type Registry, type Route } from "./common";
 
 const ACTION = z.object({ action: z.enum(["hide", "unhide"]).describe("hide: stop counting (nothing is deleted); unhide: count again.") });
@@ -27,6 +28,15 @@ export function register(registry: Registry): void {
       409: "Two identities begin with that public id: give the full hash.",
     }),
   );
+  registry.registerPath({
+    method: "post",
+    path: "/api/admin/aggregates/rebuild",
+    tags: ["admin"],
+    summary: "Rebuild the board aggregates in bounded chunks (start: mark everything first); call until nothing remains",
+    security: [{ adminToken: [] }],
+    request: { body: { required: true, content: { "application/json": { schema: named("RebuildRequest", RebuildRequestSchema) } } } },
+    responses: { 200: json("What is left to refresh.", named("RebuildProgress", RebuildProgressSchema)), ...errors({ 400: MALFORMED, ...GUARDED }) },
+  });
   registry.registerPath({
     method: "get",
     path: "/api/admin/log",

@@ -6,10 +6,10 @@ import { register as contributors } from "./contributors";
 import { register as docs } from "./docs";
 import { register as exportArea } from "./export";
 import { register as explorations } from "./explorations";
-import { register as leaderboard } from "./leaderboard";
+import { register as leaderboard, registerFacets as leaderboardFacets } from "./leaderboard";
 import { register as protocols } from "./protocols";
 import { register as replays } from "./replays";
 import { register as runs } from "./runs";
 import { register as workunits } from "./workunits";
 
-export const AREAS: readonly ((registry: Registry) => void)[] = [protocols, workunits, runs, replays, leaderboard, contributors, exportArea, explorations, admin, docs];
+export const AREAS: readonly ((registry: Registry) => void)[] = [protocols, workunits, runs, replays, leaderboard, leaderboardFacets, contributors, exportArea, explorations, admin, docs];

@@ -1,5 +1,5 @@
 // OpenAPI: the leaderboard, a protocol's board and its evidence series (worker/routes/leaderboard.ts), as the
-// read-side contract shared/board-api.ts defines them; the facet counts route is registered by registerFacets.
+// read-side contract shared/board-api.ts defines them, and the facet counts (registerFacets).
 import { z } from "zod";
 import { SeriesAggregateSchema } from "../../shared/api";
 import { BoardPageSchema, BoardQuerySchema, FacetCountsSchema, FacetedLeaderboardSchema, FacetQuerySchema } from "../../shared/board-api";
@@ -36,7 +36,7 @@ export function register(registry: Registry): void {
   });
 }
 
-/** GET /api/leaderboard/facets (worker/routes/leaderboard.ts once the board's aggregates serve it). */
+/** GET /api/leaderboard/facets. */
 export function registerFacets(registry: Registry): void {
   registry.registerPath({
     method: "get",
