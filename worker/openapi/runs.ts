@@ -49,8 +49,8 @@ export function register(registry: Registry): void {
     tags: ["runs"],
     summary: "List runs, newest first, a page at a time",
     description:
-      "Counted runs by default (accepted, fully checked, not hidden); counted=false lists every accepted run. Filters: protocol (its current version), contributor (12-hex public id), seed, at most one environment facet, trust=replayed, since (inclusive) and until (exclusive). " +
-      "Pass nextCursor back as cursor for the next page (keyset pagination: stable under inserts). trust=reproduced is a seed's quorum: ask the board.",
+      "Counted runs by default (accepted, fully checked, not hidden); counted=false lists every accepted run. Filters: protocol (its current version), contributor (12-hex public id), seed, at most one environment facet, trust (the lowest level the run's seed has, as on the boards), since (inclusive) and until (exclusive). " +
+      "Pass nextCursor back as cursor for the next page (keyset pagination: stable under inserts).",
     request: { query: queryObject(RunsQuerySchema) },
     responses: {
       200: json("A page of runs and the cursor of the next (null on the last page).", named("RunsPage", RunsPageSchema)),

@@ -14,7 +14,7 @@ import { database, type Database } from "../db/client";
 import { runs } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
-import { hiddenNameFilter, LISTED_COLUMNS, shownCounted, toListedRun, type ListedRow } from "../shown-runs";
+import { hiddenNameFilter, listedRuns, shownCounted, toListedRun, type ListedRow } from "../shown-runs";
 
 /** Rows read per D1 query: a page's rows are written out before the next page is read. */
 export const EXPORT_PAGE_ROWS = 500;
@@ -59,9 +59,7 @@ async function* exportPages(db: Database, protocol: Protocol | null): AsyncGener
     let after: { createdAt: number; id: string } | null = null;
     for (;;) {
       const position: SQL[] = after ? [gte(runs.createdAt, after.createdAt), or(gt(runs.createdAt, after.createdAt), gt(runs.id, after.id))!] : [];
-      const rows = await db
-        .select(LISTED_COLUMNS)
-        .from(runs)
+      const rows = await listedRuns(db)
         .where(and(pass, shownCounted(db), ...position))
         .orderBy(asc(runs.createdAt), asc(runs.id))
         .limit(EXPORT_PAGE_ROWS);

@@ -1,8 +1,8 @@
 // GET /api/runs: the verified runs, newest first, filtered by protocol, contributor (public id), seed, one
-// environment facet, trust and time, a page at a time by keyset cursor (created_at, id) — limit + 1 rows read
+// environment facet, the seed's trust (its aggregate row, worker/aggregates) and time, a page at a time by keyset cursor (created_at, id) — limit + 1 rows read
 // along the runs_status_created / runs_protocol_created / runs_contributor_created indexes, never an offset.
 import { zValidator } from "@hono/zod-validator";
-import { and, desc, eq, gte, isNotNull, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, lte, or, type SQL } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import { RunsQuerySchema, type RunsPage, type RunsQuery } from "../../shared/board-api";
@@ -10,10 +10,10 @@ import { findProtocol } from "../../shared/protocols/registry";
 import { AMBIGUOUS_MESSAGE, resolvePublicId } from "../contributor-prefix";
 import { decodeCursor, encodeCursor } from "../cursor";
 import { database, type Database } from "../db/client";
-import { runs } from "../db/schema";
+import { runs, seedStats } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
-import { acceptedOf, hiddenNameFilter, LISTED_COLUMNS, shownCounted, toListedRun } from "../shown-runs";
+import { acceptedOf, hiddenNameFilter, listedRuns, shownCounted, toListedRun } from "../shown-runs";
 
 /** A listing cursor: the last row's created_at and id. */
 const PositionSchema = z.tuple([z.int().nonnegative(), z.string().regex(/^run_[0-9a-f-]{36}$/)]);
@@ -43,10 +43,9 @@ export async function listingConditions(db: Database, query: RunsQuery, position
     const value = query[dimension as keyof typeof FACET_COLUMNS];
     if (value !== undefined) where.push(eq(column, value));
   }
-  if (query.trust === "replayed") where.push(or(isNotNull(runs.replayedSegments), eq(runs.peerStatus, "replayed"))!);
-  if (query.trust === "reproduced") {
-    return { ok: false, status: 400, reason: "malformed", message: "trust=reproduced is a seed's quorum, which the protocol's board keeps: GET /api/leaderboard/{protocolId}?trust=reproduced. The listing filters by a run's own evidence (trust=replayed)." };
-  }
+  // The lowest trust level the run's seed must have, as on the boards (worker/aggregates/board-refresh.ts SEED_QUALIFIES_SQL).
+  if (query.trust === "replayed") where.push(or(eq(seedStats.trust, "reproduced"), eq(seedStats.replayed, true))!);
+  if (query.trust === "reproduced") where.push(eq(seedStats.trust, "reproduced"));
   if (query.since !== undefined) where.push(gte(runs.createdAt, Date.parse(query.since)));
   if (query.until !== undefined) where.push(lt(runs.createdAt, Date.parse(query.until)));
   if (position) {
@@ -59,7 +58,7 @@ export async function listingConditions(db: Database, query: RunsQuery, position
 
 /** One page of the listing: limit + 1 rows (the last one only says whether there is a next page), newest first. */
 export const pageSelect = (db: Database, where: readonly SQL[], limit: number) =>
-  db.select(LISTED_COLUMNS).from(runs).where(and(...where)).orderBy(desc(runs.createdAt), desc(runs.id)).limit(limit + 1);
+  listedRuns(db).where(and(...where)).orderBy(desc(runs.createdAt), desc(runs.id)).limit(limit + 1);
 
 export const runListingRoutes = new Hono<AppEnv>().get("/", zValidator("query", RunsQuerySchema, malformedOnFailure), async (c) => {
   const query = c.req.valid("query");

@@ -6,6 +6,7 @@ import { ContributorPageSchema, EVIDENCE_POINTS_MAX, RunEvidenceSchema, RunsPage
 import { RunsQuerySchema } from "../../shared/board-api";
 import { database } from "../db/client";
 import { listingConditions, pageSelect } from "../routes/run-listing";
+import { afterDirectWrite } from "./direct-writes";
 import { api, expectError } from "./helpers";
 import { identity, storeRun, storeRuns } from "./run-fixtures";
 
@@ -30,7 +31,8 @@ describe("GET /api/runs", () => {
     const refuted = await storeRun({ protocolId: "fig3-dropout", contributorId: me, createdAt: T0 + 6000, peerStatus: "refuted" });
     const hidden = await storeRun({ protocolId: "fig1-margin-neg", contributorId: me, createdAt: T0 + 7000, hidden: true });
     await storeRun({ protocolId: "fig1-margin-neg", contributorId: me, createdAt: T0 + 8000, status: "rejected" });
-    await storeRun({ protocolId: "fig1-margin-neg", contributorId: identity("b2b2b2b2b2b2"), createdAt: T0 + 9000 });
+    const others = await storeRun({ protocolId: "fig1-margin-neg", contributorId: identity("b2b2b2b2b2b2"), createdAt: T0 + 9000 });
+    await afterDirectWrite([...counted, pending, refuted, hidden, others]);
 
     const page = await listing("contributor=a1a1a1a1a1a1");
     expect(ids(page.runs)).toEqual([...counted].reverse());
@@ -43,7 +45,14 @@ describe("GET /api/runs", () => {
     expect(ids((await listing("contributor=a1a1a1a1a1a1&seed=7")).runs)).toEqual([counted[1]]);
     expect(ids((await listing("contributor=a1a1a1a1a1a1&backend=webgpu")).runs)).toEqual([counted[2]]);
     expect(ids((await listing("contributor=a1a1a1a1a1a1&gpuVendor=nvidia")).runs)).toEqual([counted[2]]);
+    // trust: the lowest level the run's seed has (its aggregate row), as on the boards.
     expect(ids((await listing("contributor=a1a1a1a1a1a1&trust=replayed")).runs)).toEqual([counted[3], counted[1]]);
+    expect((await listing("contributor=a1a1a1a1a1a1&trust=reproduced")).runs).toEqual([]);
+    await env.DB.prepare("UPDATE seed_stats SET trust = 'reproduced' WHERE protocol_id = 'fig1-margin-pos' AND facet = ''").run();
+    const reproduced = await listing("contributor=a1a1a1a1a1a1&trust=reproduced");
+    expect(ids(reproduced.runs)).toEqual([counted[2]]);
+    expect(reproduced.runs[0]!.trust).toBe("reproduced");
+    expect(ids((await listing("contributor=a1a1a1a1a1a1&trust=replayed")).runs)).toEqual([counted[3], counted[2], counted[1]]);
     const since = new Date(T0 + 2000).toISOString();
     const until = new Date(T0 + 4000).toISOString();
     expect(ids((await listing(`contributor=a1a1a1a1a1a1&since=${since}&until=${until}`)).runs)).toEqual([counted[2], counted[1]]);
@@ -123,7 +132,7 @@ describe("GET /api/runs", () => {
     await expectError(await api("/api/runs?backend=wasm&os=linux"), 400, "malformed");
     await expectError(await api("/api/runs?contributor=ABC"), 400, "malformed");
     await expectError(await api("/api/runs?since=yesterday"), 400, "malformed");
-    await expectError(await api("/api/runs?trust=reproduced"), 400, "malformed");
+    await expectError(await api("/api/runs?trust=quorum"), 400, "malformed");
     await expectError(await api("/api/runs?protocol=no-such-protocol"), 404, "unknown_protocol");
     await storeRun({ protocolId: "fig1-margin-neg", contributorId: identity("0a0a0a0a0a0a", "1"), createdAt: T0 });
     await storeRun({ protocolId: "fig1-margin-neg", contributorId: identity("0a0a0a0a0a0a", "2"), createdAt: T0 });
