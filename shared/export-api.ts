@@ -4,6 +4,8 @@
 import { z } from "zod";
 import { ProtocolIdSchema } from "./api";
 import { MNIST_PACK_MANIFEST } from "./data/mnist-pack-manifest";
+import { familyOf } from "./protocols/families";
+import type { Protocol } from "./protocols/types";
 
 export type ExportColumnType = "string" | "integer" | "number" | "datetime" | "url";
 
@@ -57,6 +59,9 @@ export const metricColumn = (key: string): ExportColumn => ({
   description: `The metric ${key} (GET /api/protocols names and describes it).`,
   computed: "Recomputed by the server from the run's submitted weights on its own copy of the data (never the client's claim).",
 });
+
+/** The metric keys of the protocols exported, in registry order (the dump: their union). */
+export const metricKeysOf = (protocols: readonly Protocol[]): string[] => [...new Set(protocols.flatMap((p) => familyOf(p).metrics(p).map((m) => m.key)))];
 
 /** Every column of an export whose protocols record these metric keys: the fixed columns, then one per metric. */
 export const exportColumns = (metricKeys: readonly string[]): ExportColumn[] => [...EXPORT_COLUMNS, ...metricKeys.map(metricColumn)];

@@ -109,7 +109,8 @@ export function docsPage(document: OpenApiDocument, origin: string, now: Date) {
 <nav><ul>${operations.map(({ path, method }) => html`<li><a href="#${anchor(method, path)}">${method.toUpperCase()} ${path}</a></li>`)}</ul></nav>
 ${tags.map((tag) => html`<h2>${tag}</h2>${operations.filter((o) => (o.op.tags?.[0] ?? "other") === tag).map((o) => operationSection(o.path, o.method, o.op))}`)}
 <h2 id="export-columns">Export columns</h2>
-<p><code>GET /api/export/runs.csv</code> and <code>runs.json</code> (<code>?protocol=&lt;id&gt;</code>, or every protocol) write these columns, in this order, then one <code>metric_&lt;key&gt;</code> column per metric key.</p>
+<p><code>GET /api/export/runs.csv</code> and <code>runs.json</code> (<code>?protocol=&lt;id&gt;</code>, or every protocol) write these columns, in this order, then one <code>metric_&lt;key&gt;</code> column per metric key.
+Download every verified run: <a href="/api/export/runs.csv" download data-testid="export-csv">runs.csv</a> · <a href="/api/export/runs.json" download data-testid="export-json">runs.json</a>.</p>
 <div class="t"><table><tr><th>column</th><th>type</th><th>empty?</th><th>meaning</th><th>how computed</th></tr>
 ${EXPORT_COLUMNS.map((c) => html`<tr><td><code>${c.name}</code></td><td>${c.type}</td><td>${c.nullable ? "may be empty" : "never"}</td><td>${c.description}</td><td>${c.computed}</td></tr>`)}
 <tr><td><code>metric_&lt;key&gt;</code></td><td>number</td><td>may be empty</td><td>One per metric key of the protocol (the dump: the union over protocols; <code>GET /api/protocols</code> describes each).</td><td>Recomputed by the server from the run's weights, never the client's claim.</td></tr>

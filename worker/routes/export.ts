@@ -6,8 +6,7 @@ import { and, asc, eq, gt, gte, or, type SQL } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import type { ListedRun } from "../../shared/board-api";
 import { csvLine } from "../../shared/csv";
-import { boardBibtex, EXPORT_LICENCE, exportColumns, ExportQuerySchema, PAPER_BIBTEX, type Citation, type ExportRow } from "../../shared/export-api";
-import { familyOf } from "../../shared/protocols/families";
+import { boardBibtex, EXPORT_LICENCE, exportColumns, ExportQuerySchema, metricKeysOf, PAPER_BIBTEX, type Citation, type ExportRow } from "../../shared/export-api";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
 import type { Protocol } from "../../shared/protocols/types";
 import { database, type Database } from "../db/client";
@@ -18,9 +17,6 @@ import { hiddenNameFilter, listedRuns, shownCounted, toListedRun, type ListedRow
 
 /** Rows read per D1 query: a page's rows are written out before the next page is read. */
 export const EXPORT_PAGE_ROWS = 500;
-
-/** The metric keys of the protocols exported, in registry order (the dump: their union). */
-export const metricKeysOf = (protocols: readonly Protocol[]): string[] => [...new Set(protocols.flatMap((p) => familyOf(p).metrics(p).map((m) => m.key)))];
 
 /** One listed run as an export row (shared/export-api.ts EXPORT_COLUMNS, then the metric columns). */
 export function exportRow(run: ListedRun, origin: string, metricKeys: readonly string[]): ExportRow {
