@@ -4,6 +4,8 @@
 import { z } from "zod";
 import { ProtocolIdSchema } from "./api";
 import { MNIST_PACK_MANIFEST } from "./data/mnist-pack-manifest";
+import { familyOf } from "./protocols/families";
+import type { Protocol } from "./protocols/types";
 
 export type ExportColumnType = "string" | "integer" | "number" | "datetime" | "url";
 
@@ -27,8 +29,8 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
     name: "trust",
     type: "string",
     nullable: false,
-    description: "The run's own evidence level: replayed (segments of its training trajectory were replayed, by the server or by peers) or recomputed (its metrics were recomputed from its weights). A seed's quorum (reproduced or disputed) is shown on the protocol's board.",
-    computed: "From the server's trajectory replay and the peers' replay verdicts.",
+    description: "As the boards give it: reproduced (two earned keys from different address blocks agree on the seed) or disputed (they disagree, or peers refuted the run), else replayed (segments of its training trajectory were replayed, by the server or by peers), else recomputed (its metrics were recomputed from its weights).",
+    computed: "From the seed's quorum in the board aggregates, the server's trajectory replay and the peers' verdicts.",
   },
   { name: "backend", type: "string", nullable: false, description: "The tfjs backend it trained on: webgpu, webgl, wasm or cpu.", computed: "As the client reported it." },
   { name: "gpu_vendor", type: "string", nullable: false, description: "The GPU vendor (none for CPU backends, software for SwiftShader and other software adapters).", computed: "Parsed from the reported adapter string (shared/environment-facets.ts)." },
@@ -57,6 +59,9 @@ export const metricColumn = (key: string): ExportColumn => ({
   description: `The metric ${key} (GET /api/protocols names and describes it).`,
   computed: "Recomputed by the server from the run's submitted weights on its own copy of the data (never the client's claim).",
 });
+
+/** The metric keys of the protocols exported, in registry order (the dump: their union). */
+export const metricKeysOf = (protocols: readonly Protocol[]): string[] => [...new Set(protocols.flatMap((p) => familyOf(p).metrics(p).map((m) => m.key)))];
 
 /** Every column of an export whose protocols record these metric keys: the fixed columns, then one per metric. */
 export const exportColumns = (metricKeys: readonly string[]): ExportColumn[] => [...EXPORT_COLUMNS, ...metricKeys.map(metricColumn)];

@@ -6,21 +6,17 @@ import { and, asc, eq, gt, gte, or, type SQL } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import type { ListedRun } from "../../shared/board-api";
 import { csvLine } from "../../shared/csv";
-import { boardBibtex, EXPORT_LICENCE, exportColumns, ExportQuerySchema, PAPER_BIBTEX, type Citation, type ExportRow } from "../../shared/export-api";
-import { familyOf } from "../../shared/protocols/families";
+import { boardBibtex, EXPORT_LICENCE, exportColumns, ExportQuerySchema, metricKeysOf, PAPER_BIBTEX, type Citation, type ExportRow } from "../../shared/export-api";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
 import type { Protocol } from "../../shared/protocols/types";
 import { database, type Database } from "../db/client";
 import { runs } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
-import { hiddenNameFilter, LISTED_COLUMNS, shownCounted, toListedRun, type ListedRow } from "../shown-runs";
+import { hiddenNameFilter, listedRuns, shownCounted, toListedRun, type ListedRow } from "../shown-runs";
 
 /** Rows read per D1 query: a page's rows are written out before the next page is read. */
 export const EXPORT_PAGE_ROWS = 500;
-
-/** The metric keys of the protocols exported, in registry order (the dump: their union). */
-export const metricKeysOf = (protocols: readonly Protocol[]): string[] => [...new Set(protocols.flatMap((p) => familyOf(p).metrics(p).map((m) => m.key)))];
 
 /** One listed run as an export row (shared/export-api.ts EXPORT_COLUMNS, then the metric columns). */
 export function exportRow(run: ListedRun, origin: string, metricKeys: readonly string[]): ExportRow {
@@ -59,9 +55,7 @@ async function* exportPages(db: Database, protocol: Protocol | null): AsyncGener
     let after: { createdAt: number; id: string } | null = null;
     for (;;) {
       const position: SQL[] = after ? [gte(runs.createdAt, after.createdAt), or(gt(runs.createdAt, after.createdAt), gt(runs.id, after.id))!] : [];
-      const rows = await db
-        .select(LISTED_COLUMNS)
-        .from(runs)
+      const rows = await listedRuns(db)
         .where(and(pass, shownCounted(db), ...position))
         .orderBy(asc(runs.createdAt), asc(runs.id))
         .limit(EXPORT_PAGE_ROWS);

@@ -1,9 +1,9 @@
 // GET /api/export/runs.csv and runs.json (the documented columns, only counted runs, RFC 4180 quoting and
 // neutralised formulas, more rows than one page streamed once each) and GET /api/export/citation.
 import { describe, expect, it } from "vitest";
-import { CitationSchema, EXPORT_COLUMNS, ExportDocumentSchema, exportColumns } from "../../shared/export-api";
+import { CitationSchema, EXPORT_COLUMNS, ExportDocumentSchema, exportColumns, metricKeysOf } from "../../shared/export-api";
 import { findProtocol, PROTOCOLS } from "../../shared/protocols/registry";
-import { EXPORT_PAGE_ROWS, metricKeysOf } from "../routes/export";
+import { EXPORT_PAGE_ROWS } from "../routes/export";
 import { api, expectError } from "./helpers";
 import { identity, storeRun, storeRuns } from "./run-fixtures";
 

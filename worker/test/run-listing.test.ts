@@ -3,8 +3,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ContributorPageSchema, EVIDENCE_POINTS_MAX, RunEvidenceSchema, RunsPageSchema, type ListedRun } from "../../shared/board-api";
+import { RunsQuerySchema } from "../../shared/board-api";
+import { database } from "../db/client";
+import { listingConditions, pageSelect } from "../routes/run-listing";
+import { afterDirectWrite } from "./direct-writes";
 import { api, expectError } from "./helpers";
-import { identity, storeRun } from "./run-fixtures";
+import { identity, storeRun, storeRuns } from "./run-fixtures";
 
 const T0 = Date.UTC(2026, 0, 1);
 const listing = async (query: string) => {
@@ -27,7 +31,8 @@ describe("GET /api/runs", () => {
     const refuted = await storeRun({ protocolId: "fig3-dropout", contributorId: me, createdAt: T0 + 6000, peerStatus: "refuted" });
     const hidden = await storeRun({ protocolId: "fig1-margin-neg", contributorId: me, createdAt: T0 + 7000, hidden: true });
     await storeRun({ protocolId: "fig1-margin-neg", contributorId: me, createdAt: T0 + 8000, status: "rejected" });
-    await storeRun({ protocolId: "fig1-margin-neg", contributorId: identity("b2b2b2b2b2b2"), createdAt: T0 + 9000 });
+    const others = await storeRun({ protocolId: "fig1-margin-neg", contributorId: identity("b2b2b2b2b2b2"), createdAt: T0 + 9000 });
+    await afterDirectWrite([...counted, pending, refuted, hidden, others]);
 
     const page = await listing("contributor=a1a1a1a1a1a1");
     expect(ids(page.runs)).toEqual([...counted].reverse());
@@ -40,7 +45,14 @@ describe("GET /api/runs", () => {
     expect(ids((await listing("contributor=a1a1a1a1a1a1&seed=7")).runs)).toEqual([counted[1]]);
     expect(ids((await listing("contributor=a1a1a1a1a1a1&backend=webgpu")).runs)).toEqual([counted[2]]);
     expect(ids((await listing("contributor=a1a1a1a1a1a1&gpuVendor=nvidia")).runs)).toEqual([counted[2]]);
+    // trust: the lowest level the run's seed has (its aggregate row), as on the boards.
     expect(ids((await listing("contributor=a1a1a1a1a1a1&trust=replayed")).runs)).toEqual([counted[3], counted[1]]);
+    expect((await listing("contributor=a1a1a1a1a1a1&trust=reproduced")).runs).toEqual([]);
+    await env.DB.prepare("UPDATE seed_stats SET trust = 'reproduced' WHERE protocol_id = 'fig1-margin-pos' AND facet = ''").run();
+    const reproduced = await listing("contributor=a1a1a1a1a1a1&trust=reproduced");
+    expect(ids(reproduced.runs)).toEqual([counted[2]]);
+    expect(reproduced.runs[0]!.trust).toBe("reproduced");
+    expect(ids((await listing("contributor=a1a1a1a1a1a1&trust=replayed")).runs)).toEqual([counted[3], counted[2], counted[1]]);
     const since = new Date(T0 + 2000).toISOString();
     const until = new Date(T0 + 4000).toISOString();
     expect(ids((await listing(`contributor=a1a1a1a1a1a1&since=${since}&until=${until}`)).runs)).toEqual([counted[2], counted[1]]);
@@ -88,6 +100,29 @@ describe("GET /api/runs", () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
 
+  it("reads about one page of rows per request, however many runs are stored (D1 meta.rows_read)", async () => {
+    const me = identity("9e9e9e9e9e9e");
+    const rowsRead = async (search: string): Promise<number> => {
+      const db = database(env.DB);
+      const found = await listingConditions(db, RunsQuerySchema.parse(Object.fromEntries(new URLSearchParams(search))), null);
+      if (found.ok !== true) throw new Error(`no listing for ${search}`);
+      const { sql, params } = pageSelect(db, found.where, 20).toSQL();
+      return (await env.DB.prepare(sql).bind(...params).all()).meta.rows_read;
+    };
+    const many = (n: number, from: number) =>
+      storeRuns(Array.from({ length: n }, (_, k) => ({ protocolId: "fig3-weight-decay", seed: k, contributorId: k % 3 === 0 ? me : identity(`${k % 7}${"d".repeat(11)}`), createdAt: T0 + 50_000 + from + k })));
+    const queries = ["limit=20", "limit=20&protocol=fig3-weight-decay", "limit=20&contributor=9e9e9e9e9e9e"];
+    await many(90, 0);
+    const before = await Promise.all(queries.map(rowsRead));
+    await many(900, 1000);
+    const after = await Promise.all(queries.map(rowsRead));
+    for (const [k, query] of queries.entries()) {
+      expect({ query, rowsRead: after[k] }).toEqual({ query, rowsRead: before[k] });
+      // Each row of the page counts a few times (index entry, table row, the sort of the tie on id).
+      expect(after[k]).toBeLessThanOrEqual(4 * 21);
+    }
+  });
+
   it("refuses a malformed query or cursor with 400 and the reason, an unknown protocol with 404, an ambiguous contributor id with 409", async () => {
     expect(await expectError(await api("/api/runs?cursor=bm90LWEtY3Vyc29y"), 400, "malformed")).toMatch(/cursor/);
     await expectError(await api("/api/runs?cursor=***"), 400, "malformed");
@@ -97,7 +132,7 @@ describe("GET /api/runs", () => {
     await expectError(await api("/api/runs?backend=wasm&os=linux"), 400, "malformed");
     await expectError(await api("/api/runs?contributor=ABC"), 400, "malformed");
     await expectError(await api("/api/runs?since=yesterday"), 400, "malformed");
-    await expectError(await api("/api/runs?trust=reproduced"), 400, "malformed");
+    await expectError(await api("/api/runs?trust=quorum"), 400, "malformed");
     await expectError(await api("/api/runs?protocol=no-such-protocol"), 404, "unknown_protocol");
     await storeRun({ protocolId: "fig1-margin-neg", contributorId: identity("0a0a0a0a0a0a", "1"), createdAt: T0 });
     await storeRun({ protocolId: "fig1-margin-neg", contributorId: identity("0a0a0a0a0a0a", "2"), createdAt: T0 });
