@@ -86,7 +86,7 @@ export function register(registry: Registry): void {
     path: "/api/runs/{id}/evidence",
     tags: ["runs"],
     summary: "What a verified run recorded while training: first losses, loss history, evidence series, timings",
-    description: "Lists longer than 2,000 values are thinned to every k-th value plus the last (sampledEvery gives k).",
+    description: "Lists longer than 8,192 values are thinned to every k-th value plus the last (sampledEvery gives k).",
     request: { params: RunIdParams },
     responses: { 200: json("The evidence (immutable).", named("RunEvidence", RunEvidenceSchema)), ...errors({ 404: "No verified run has that id, or its evidence is not stored.", 409: WITHHELD }) },
   });
