@@ -74,7 +74,7 @@ export function roughSentence(protocol: TimedProtocol): string {
 
 /** "On wasm here: 2.01 s per step (2 steps timed), so ≈ 1 h 5 min for 2,001 steps." */
 export function projectionSentence(protocol: TimedProtocol, result: EstimateResult): string {
-  return `On ${result.backend} here: ${formatMsPerStep(result.msPerStep)} per step (${result.timedSteps} steps timed), so ≈ ${formatRoughDuration(projectedMs(protocol, result))} for ${formatCount(protocol.training.steps)} steps, plus a little for the live plots.`;
+  return `On ${result.backend} here: ${formatMsPerStep(result.msPerStep)} per step (${result.timedSteps} ${result.timedSteps === 1 ? "step" : "steps"} timed), so ≈ ${formatRoughDuration(projectedMs(protocol, result))} for ${formatCount(protocol.training.steps)} steps, plus a little for the live plots.`;
 }
 
 /**
@@ -90,7 +90,7 @@ export function gpuNote(protocol: TimedProtocol, timing: EstimateResult | null):
       ? null
       : `Even on ${timing.backend} this takes ≈ ${formatRoughDuration(here)} here: this GPU is slow or emulated in software. A mid-range GPU would take about ${gpu}.`;
   }
-  const cpu = cpuMs(protocol, timing);
-  if (cpu < NEEDS_GPU_MS) return null;
-  return `Needs a GPU: ≈ ${formatRoughDuration(cpu)} on ${timing ? `this machine's ${timing.backend}` : "a CPU"}, about ${gpu} on a GPU (WebGPU or WebGL). Pick one as the backend if this machine has one; otherwise you can still run it, pausing when you like.`;
+  if (cpuMs(protocol, timing) < NEEDS_GPU_MS) return null;
+  const choice = "Pick WebGPU or WebGL as the backend if this machine has one; otherwise you can still run it here, pausing when you like.";
+  return timing ? `Needs a GPU: a GPU would take about ${gpu} instead. ${choice}` : `Needs a GPU: over ${formatRoughDuration(NEEDS_GPU_MS)} on a CPU. ${choice}`;
 }

@@ -23,7 +23,13 @@ interface Props {
 
 export function ResultTable({ protocol, metrics, values, entries, entriesFailed, testId }: Props) {
   const entry = entries?.find((e) => e.protocolId === protocol.id);
-  const boardTitle = entries === null ? (entriesFailed ? "Board (could not be loaded)" : "Board (loading…)") : `Board: seed mean ± std (${entry?.runs ?? 0} verified runs)`;
+  const runs = entry?.runs ?? 0;
+  const boardTitle =
+    entries === null
+      ? entriesFailed
+        ? "Board (could not be loaded)"
+        : "Board (loading…)"
+      : `Board: mean ± std over seeds (${runs} verified ${runs === 1 ? "run" : "runs"})`;
   const withPaper = paperHasNumbers(protocol, metrics.map((m) => m.key));
   const remark = entries ? reducedRemark(protocol, values, entries) : null;
   const claim = entries ? cmnistClaim(protocol, values, entries) : null;
@@ -64,16 +70,16 @@ export function ResultTable({ protocol, metrics, values, entries, entriesFailed,
                     <span class="metric-label">{m.label}</span>
                     <span class="metric-description">{m.description}</span>
                   </th>
-                  <td class="num" data-column="Your run">
+                  <td class="num" data-column="Your run" data-label="Your run">
                     {formatMetric(values[m.key], m)}
                   </td>
                   {withPaper && (
-                    <td class="num" data-column="Paper">
+                    <td class="num" data-column="Paper" data-label="Paper">
                       {formatMetricStat(paperStat(protocol, m.key), m, false)}
                     </td>
                   )}
-                  <td class="num" data-column="Board">
-                    {entries === null ? DASH : formatMetricStat(boardStat(entry, m.key), m)}
+                  <td class="num" data-column="Board" data-label="Board">
+                    {entries === null ? DASH : runs === 0 ? "no verified runs yet" : formatMetricStat(boardStat(entry, m.key), m)}
                   </td>
                 </tr>
               ))}

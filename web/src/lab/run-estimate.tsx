@@ -59,11 +59,17 @@ export function RunEstimate({ protocol, backend, busy, children }: Props) {
             The timing failed: {describeError(state.error).title} {describeError(state.error).detail}
           </p>
         )}
-        {state.status !== "running" && (
-          <button type="button" class="secondary" data-testid="estimate-button" disabled={busy} onClick={start}>
-            {state.status === "done" ? "Time it again" : "Time it on this machine"}
-          </button>
-        )}
+        {/* Kept while timing (aria-disabled, not disabled) so that keyboard focus stays on it. */}
+        <button
+          type="button"
+          class="secondary"
+          data-testid="estimate-button"
+          disabled={busy}
+          aria-disabled={state.status === "running"}
+          onClick={() => state.status !== "running" && start()}
+        >
+          {state.status === "running" ? "Timing…" : state.status === "done" ? "Time it again" : "Time it on this machine"}
+        </button>
         <p class="visually-hidden" aria-live="polite">
           {announcement}
         </p>
