@@ -38,3 +38,19 @@ export function fig4Protocols<P extends { readonly id: string }>(
     reduced: sets.reduced.filter((p) => runsOf(p.id) > 0),
   };
 }
+
+/** Runs accepted but still waiting for peers to replay them: listed, never probed (their weights are withheld until then). */
+export const waitingRuns = (runs: readonly BoardRun[]): BoardRun[] => runs.filter((run) => run.trust === "pending");
+
+/** When the URL names a run Fig. 4 cannot probe: the run, and why ("pending": its peers have not replayed it; "other": refuted, disputed or gone). */
+export function unprobeableChoice(runs: readonly BoardRun[], chosen: string | null): { readonly id: string; readonly why: "pending" | "other" } | null {
+  if (chosen === null || verifiedRuns(runs).some((run) => run.id === chosen)) return null;
+  return { id: chosen, why: runs.find((run) => run.id === chosen)?.trust === "pending" ? "pending" : "other" };
+}
+
+/** The sentence beside a protocol with runs waiting for peers. */
+export function waitingSentence(count: number): string {
+  return count === 1
+    ? "1 run is waiting for peers to replay segments of its training: its weights are withheld until then, so it cannot be probed yet."
+    : `${count} runs are waiting for peers to replay segments of their training: their weights are withheld until then, so they cannot be probed yet.`;
+}
