@@ -15,14 +15,18 @@ interface Props {
   readonly protocol: Protocol;
   readonly metrics: readonly MetricDefinition[];
   readonly values: Readonly<Record<string, number | null>>;
-  /** The leaderboard, or null while it loads or when it could not be loaded. */
-  readonly entries: readonly LeaderboardEntry[] | null;
-  readonly entriesFailed: boolean;
+  /** The leaderboard, or null while it loads or when it could not be loaded; undefined: no board column (an exploration counts on none). */
+  readonly entries?: readonly LeaderboardEntry[] | null;
+  readonly entriesFailed?: boolean;
+  /** The title of the values' column. */
+  readonly valuesTitle?: string;
   readonly testId?: string;
 }
 
-export function ResultTable({ protocol, metrics, values, entries, entriesFailed, testId }: Props) {
+export function ResultTable({ protocol, metrics, values, entries, entriesFailed = false, valuesTitle = "Your run", testId }: Props) {
+  const withBoard = entries !== undefined;
   const entry = entries?.find((e) => e.protocolId === protocol.id);
+
   const runs = entry?.runs ?? 0;
   const boardTitle =
     entries === null
@@ -41,7 +45,7 @@ export function ResultTable({ protocol, metrics, values, entries, entriesFailed,
           testId={testId}
           columns={[
             { title: "Your run's end points", cell: (component, s1) => formatValue(values[zKey(component, s1)], 3) },
-            { title: boardTitle, cell: (component, s1) => formatValue(boardStat(entry, zKey(component, s1))?.mean ?? null, 3) },
+            ...(withBoard ? [{ title: boardTitle, cell: (component: 1 | 2, s1: number) => formatValue(boardStat(entry, zKey(component, s1))?.mean ?? null, 3) }] : []),
           ]}
         />
       ) : (
@@ -51,16 +55,18 @@ export function ResultTable({ protocol, metrics, values, entries, entriesFailed,
               <tr>
                 <th scope="col">Metric</th>
                 <th scope="col" class="num">
-                  Your run
+                  {valuesTitle}
                 </th>
                 {withPaper && (
                   <th scope="col" class="num">
                     Paper (10 restarts)
                   </th>
                 )}
-                <th scope="col" class="num">
-                  {boardTitle}
-                </th>
+                {withBoard && (
+                  <th scope="col" class="num">
+                    {boardTitle}
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -70,7 +76,7 @@ export function ResultTable({ protocol, metrics, values, entries, entriesFailed,
                     <span class="metric-label">{m.label}</span>
                     <span class="metric-description">{m.description}</span>
                   </th>
-                  <td class="num" data-column="Your run" data-label="Your run">
+                  <td class="num" data-column={valuesTitle} data-label={valuesTitle}>
                     {formatMetric(values[m.key], m)}
                   </td>
                   {withPaper && (
@@ -78,16 +84,18 @@ export function ResultTable({ protocol, metrics, values, entries, entriesFailed,
                       {formatMetricStat(paperStat(protocol, m.key), m, false)}
                     </td>
                   )}
-                  <td class="num" data-column="Board" data-label="Board">
-                    {entries === null ? DASH : runs === 0 ? "no verified runs yet" : formatMetricStat(boardStat(entry, m.key), m)}
-                  </td>
+                  {withBoard && (
+                    <td class="num" data-column="Board" data-label="Board">
+                      {!entries ? DASH : runs === 0 ? "no verified runs yet" : formatMetricStat(boardStat(entry, m.key), m)}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      {!withPaper && protocol.family === "two-moons" && (
+      {withBoard && !withPaper && protocol.family === "two-moons" && (
         <p class="muted">The paper gives its two-moons results as pictures and as claims comparing experiments (below), not as numbers per metric.</p>
       )}
       {remark && (

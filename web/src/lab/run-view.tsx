@@ -256,7 +256,7 @@ export function RunResult({ state, info, onSubmit }: ResultProps) {
             {state.workunit && Date.parse(state.workunit.expiresAt) <= Date.now() && (
               <p class="notice notice-warn" data-testid="workunit-expired">
                 This workunit's token expired at {new Date(state.workunit.expiresAt).toLocaleString()}: the server will refuse the submission
-                (token_expired). Get a new workunit to make a run that counts.
+                (token_expired). Use “Start training” above for a new seed and a run that counts.
               </p>
             )}
             {state.errorDuring === "submit" && state.error && <ErrorBox error={state.error} />}

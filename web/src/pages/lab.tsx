@@ -252,7 +252,7 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
           <RunResult state={state} info={info} onSubmit={() => void training.submit(name)} />
           {state.phase === "submitted" && (
             <button type="button" class="secondary" onClick={getWorkunit}>
-              Train another workunit
+              Start another run
             </button>
           )}
         </section>
