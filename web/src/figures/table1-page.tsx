@@ -73,26 +73,28 @@ function LabCells({ row, compare }: { readonly row: Table1Row; readonly compare:
     );
   }
   // Both units shown, not one on hover: a touch screen has no hover.
-  const diff = (cell: Table1Cell) => (
-    <td class="num">
+  const diff = (cell: Table1Cell, side: string) => (
+    <td class="num" data-label={`Difference, ${side}`}>
       {formatDiffInStd(cell.diffInStd)}
       <span class="metric-description">{formatDiffPoints(cell.diffPoints)}</span>
     </td>
   );
   return (
     <>
-      <td class="num" data-testid="table1-lab-train">
+      <td class="num" data-testid="table1-lab-train" data-label="GS Lab train">
         {formatPercent(row.train.lab)}
       </td>
-      <td class="num" data-testid="table1-lab-test">
+      <td class="num" data-testid="table1-lab-test" data-label="GS Lab test">
         {formatPercent(row.test.lab)}
       </td>
-      {compare && diff(row.train)}
-      {compare && diff(row.test)}
-      <td class="num">
+      {compare && diff(row.train, "train")}
+      {compare && diff(row.test, "test")}
+      <td class="num" data-label="n (seeds)">
         {row.seeds} <span class="muted">({row.runs} {row.runs === 1 ? "run" : "runs"})</span>
       </td>
-      <td class="num">{row.contributors}</td>
+      <td class="num" data-label="Contributors">
+        {row.contributors}
+      </td>
     </>
   );
 }
@@ -120,7 +122,7 @@ function PaperTable({ rows, protocols }: { readonly rows: readonly Table1Row[]; 
   });
   return (
     <div class="table-scroll">
-      <table class="table1" data-testid="table1">
+      <table class="table1 cards-on-phone" data-testid="table1">
         <caption>Colored MNIST: train and test accuracy (%), mean ± population std over seeds</caption>
         <thead>
           <tr>
@@ -164,11 +166,11 @@ function PaperTable({ rows, protocols }: { readonly rows: readonly Table1Row[]; 
             return (
               <tr key={row.key} data-testid="table1-row" data-protocol={row.key} data-has-runs={String(row.hasRuns)}>
                 <MethodCell row={row} protocol={protocols.find((p) => p.id === row.protocolId)} />
-                <td class="num">
+                <td class="num" data-label="Paper train">
                   {formatPercent(row.train.paper)}
                   {mark}
                 </td>
-                <td class="num">
+                <td class="num" data-label="Paper test">
                   {formatPercent(row.test.paper)}
                   {mark}
                 </td>
@@ -200,7 +202,7 @@ function ReducedTable({ rows, protocols }: { readonly rows: readonly Table1Row[]
         their accuracies say whether a browser trains and verifies correctly, not whether Table 1 reproduces, so no paper column is shown.
       </p>
       <div class="table-scroll">
-        <table class="table1 table1-reduced">
+        <table class="table1 table1-reduced cards-on-phone">
           <caption>Reduced configurations: train and test accuracy (%), mean ± population std over seeds</caption>
           <thead>
             <tr>

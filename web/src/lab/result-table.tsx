@@ -50,7 +50,7 @@ export function ResultTable({ protocol, metrics, values, entries, entriesFailed 
         />
       ) : (
         <div class="table-scroll">
-          <table class="metrics result-table" data-testid={testId}>
+          <table class="metrics result-table cards-on-phone" data-testid={testId}>
             <thead>
               <tr>
                 <th scope="col">Metric</th>
