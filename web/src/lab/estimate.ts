@@ -64,12 +64,15 @@ export function formatMsPerStep(ms: number): string {
   return `${ms >= 10 ? ms.toPrecision(3) : ms.toFixed(2)} ms`;
 }
 
-/** "≈ 1 h 5 min on a CPU (wasm), ≈ 2 min on a GPU, going by the arithmetic: 62 GFLOP per step." */
+/** A GPU is named in the rough figure only where it would be more than this many times faster (small networks are bound by per-step overheads on every backend). */
+const GPU_WORTH_NAMING = 3;
+
+/** "≈ 1 h 10 min on a typical CPU (wasm), ≈ 2 min on a GPU, going by the arithmetic (≈62 GFLOP per step, 2,001 steps)." */
 export function roughSentence(protocol: TimedProtocol): string {
-  return (
-    `≈ ${formatRoughDuration(runMsAt(protocol, CPU_RATE))} on a typical CPU (wasm), ≈ ${formatRoughDuration(runMsAt(protocol, GPU_RATE))} on a GPU, ` +
-    `going by the arithmetic (≈${formatFlops(stepFlopsOf(protocol))} per step, ${formatCount(protocol.training.steps)} steps).`
-  );
+  const cpu = runMsAt(protocol, CPU_RATE);
+  const gpu = runMsAt(protocol, GPU_RATE);
+  const onGpu = cpu > GPU_WORTH_NAMING * gpu ? `, ≈ ${formatRoughDuration(gpu)} on a GPU` : "";
+  return `≈ ${formatRoughDuration(cpu)} on a typical CPU (wasm)${onGpu}, going by the arithmetic (≈${formatFlops(stepFlopsOf(protocol))} per step, ${formatCount(protocol.training.steps)} steps).`;
 }
 
 /** "On wasm here: 2.01 s per step (2 steps timed), so ≈ 1 h 5 min for 2,001 steps." */
