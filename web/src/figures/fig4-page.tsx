@@ -49,7 +49,8 @@ function DatasetBox({ pack }: { readonly pack: PackState & { readonly reload: ()
       </p>
       {pack.status === "idle" && <p class="muted">Nothing to download until a protocol has a verified run.</p>}
       {pack.status === "loading" && (
-        <div class="progress-row" role="status" aria-live="polite">
+        // The byte count changes many times a second: not a live region (the outcome below is one).
+        <div class="progress-row">
           <progress max={pack.total} value={pack.received} aria-label="MNIST download" />
           <span class="progress-text">
             {mb(pack.received)} / {mb(pack.total)} MB
