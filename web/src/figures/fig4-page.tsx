@@ -24,15 +24,12 @@ interface Shown {
 }
 
 async function loadShown(): Promise<{ readonly paper: Shown[]; readonly reduced: Shown[] }> {
-  const entries = await api.leaderboard();
-  const runsOf = (id: string): number => entries.find((e) => e.protocolId === id)?.runs ?? 0;
-  const { paper, reduced } = fig4Protocols(cmnistProtocols(), runsOf);
-  const withRuns = async (protocol: CmnistProtocol): Promise<Shown> => ({
-    protocol,
-    // The paper's three are always shown: their boards say whether runs wait for peers even before any counts.
-    runs: (await api.board(protocol.id)).runs,
-  });
-  return { paper: await Promise.all(paper.map(withRuns)), reduced: await Promise.all(reduced.map(withRuns)) };
+  // Every Colored-MNIST board (ten small reads): a protocol whose runs all wait for peers is shown, with why none is probed yet.
+  const sets = cmnistProtocols();
+  const boards = new Map(await Promise.all([...sets.paper, ...sets.reduced].map(async (p) => [p.id, (await api.board(p.id)).runs] as const)));
+  const { paper, reduced } = fig4Protocols(sets, (id) => boards.get(id)?.length ?? 0);
+  const shown = (protocol: CmnistProtocol): Shown => ({ protocol, runs: boards.get(protocol.id) ?? [] });
+  return { paper: paper.map(shown), reduced: reduced.map(shown) };
 }
 
 function DatasetBox({ pack }: { readonly pack: PackState & { readonly reload: () => void } }) {
@@ -177,7 +174,8 @@ function Panel({ shown, run, chosen, onPick, state, packStatus, onRetry }: Panel
         </>
       ) : (
         <p data-testid="fig4-no-runs">
-          No verified runs yet — <a href={labUrl({ protocol: protocol.id })}>run it in the Lab</a>. The grids show the paper's values only.
+          No verified runs yet — <a href={labUrl({ protocol: protocol.id })}>run it in the Lab</a>.{" "}
+          {reference ? "The grids show the paper's values only." : "The grids fill in once a run is verified."}
         </p>
       )}
       <div class="fig4-pair">

@@ -27,7 +27,7 @@ export const FIG4_PAPER_IDS: readonly string[] = ["cmnist-erm", "cmnist-sd", "cm
 
 /**
  * The protocols of the page, in registry order: the paper's ERM, SD and IRM always, any other Colored-MNIST
- * protocol once it has verified runs; reduced configurations apart (never compared with the paper).
+ * protocol once its board has runs (counted, or waiting for peers); reduced configurations apart (never compared with the paper).
  */
 export function fig4Protocols<P extends { readonly id: string }>(
   sets: { readonly paper: readonly P[]; readonly reduced: readonly P[] },
