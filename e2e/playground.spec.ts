@@ -74,6 +74,14 @@ test("the playground shows an out-of-range value's error, and Back returns to th
   await expect(status).toHaveAttribute("data-step", "10");
   await expect(page.getByTestId("lr-input")).toHaveValue("0.01");
 
+  // Reset asks before it throws trained steps away.
+  page.once("dialog", (dialog) => void dialog.dismiss());
+  await page.getByTestId("reset-button").click();
+  await expect(status).toHaveAttribute("data-step", "10");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByTestId("reset-button").click();
+  await expect(status).toHaveAttribute("data-step", "0");
+
   // With no regulariser, λ is off and says why.
   await page.getByTestId("regularizer-select").selectOption("none");
   await expect(page.getByTestId("lambda-input")).toBeDisabled();

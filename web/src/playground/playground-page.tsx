@@ -139,7 +139,15 @@ function LivePlayground({ params }: { readonly params: PlaygroundParams }) {
           >
             Step {STEP_SIZE}
           </button>
-          <button type="button" class="secondary" data-testid="reset-button" onClick={reset}>
+          <button
+            type="button"
+            class="secondary"
+            data-testid="reset-button"
+            onClick={() => {
+              // Starting over loses the steps trained: ask first (Save & share keeps them).
+              if (state.step === 0 || window.confirm(`Start over from step 0? The ${formatCount(state.step)} steps trained so far are lost (Save & share keeps them).`)) reset();
+            }}
+          >
             Reset
           </button>
         </div>
