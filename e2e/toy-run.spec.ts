@@ -15,8 +15,10 @@ test("a toy run (fig6-primal-sd) is computed, submitted and verified", async ({ 
   await expect(page.getByTestId("local-verdict")).toHaveAttribute("data-status", "accepted");
   console.log(`[toy] computed and checked ${Date.now() - started} ms after the click`);
   // SD ends at the same point for every s1.
-  const endPoints = page.getByTestId("run-metrics").locator('td[data-metric="z2s2"], td[data-metric="z2s8"]');
-  await expect(endPoints).toHaveText(["1.708", "1.708"]);
+  // The run's own column comes first (then the board's mean).
+  const endPoint = (s1: number) => page.getByTestId("run-metrics").locator(`tr[data-s1="${s1}"] td[data-metric="z2s${s1}"]`).first();
+  await expect(endPoint(2)).toHaveText("1.708");
+  await expect(endPoint(8)).toHaveText("1.708");
 
   await page.getByTestId("submit-button").click();
   const outcome = page.getByTestId("verification-outcome");

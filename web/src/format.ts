@@ -45,3 +45,46 @@ export function formatDate(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return date.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 }
+
+/** Accuracies (fractions of examples classified correctly) are shown in percent everywhere, one decimal. */
+export const isAccuracy = (metric: { readonly key: string }): boolean => /accuracy$/i.test(metric.key);
+
+/** A fraction as a percentage with one decimal: 0.8585 → "85.9 %". */
+export function formatPercent(fraction: number | null | undefined, digits = 1): string {
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return DASH;
+  return `${(100 * fraction).toFixed(digits)} %`;
+}
+
+/** A metric's value in its one unit: accuracies in percent, everything else with its definition's digits. */
+export function formatMetric(value: number | null | undefined, metric: { readonly key: string; readonly digits: number }): string {
+  return isAccuracy(metric) ? formatPercent(value) : formatValue(value, metric.digits);
+}
+
+/**
+ * Seeds' mean ± std of a metric in its unit, with the number of seeds unless `showN` is false: "85.9 ± 0.4 % (n = 10)";
+ * one seed has no spread to show: "85.9 % (n = 1)", never "± 0.0".
+ */
+export function formatMetricStat(stat: Stat | null | undefined, metric: { readonly key: string; readonly digits: number }, showN = true): string {
+  if (!stat || stat.n < 1) return DASH;
+  const n = showN ? ` (n = ${formatCount(stat.n)})` : "";
+  if (stat.n === 1) return `${formatMetric(stat.mean, metric)}${n}`;
+  if (!isAccuracy(metric)) return `${formatValue(stat.mean, metric.digits)} ± ${formatValue(stat.std, metric.digits)}${n}`;
+  return `${(100 * stat.mean).toFixed(1)} ± ${(100 * stat.std).toFixed(1)} %${n}`;
+}
+
+/**
+ * A duration as an estimate says it, rounded to what it can know: "8 s", "4 min", "1 h 20 min" (to 5 min past
+ * an hour), "≈" left to the sentence.
+ */
+export function formatRoughDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return DASH;
+  const seconds = ms / 1000;
+  if (seconds < 1) return "under a second";
+  if (seconds < 59.5) return `${Math.round(seconds)} s`;
+  const minutes = seconds / 60;
+  if (minutes < 59.5) return `${Math.round(minutes)} min`;
+  const rounded = Math.round(minutes / 5) * 5;
+  const hours = Math.floor(rounded / 60);
+  const rest = rounded % 60;
+  return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+}

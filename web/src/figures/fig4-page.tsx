@@ -3,32 +3,33 @@
 // test images, drawn as the paper's two 2×2 heat-maps (accuracy, entropy) with the paper's values underneath.
 import { MNIST_PACK_MANIFEST } from "../../../shared/data/mnist-pack-manifest";
 import type { CmnistProtocol } from "../../../shared/protocols/colored-mnist";
+import { ApiError } from "../../../shared/client/api-client";
 import { api } from "../api";
+import { TrustLevels } from "../lab/trust-levels";
 import { ErrorBox, Loading } from "../components/status";
 import { formatCount, formatDate, formatDuration } from "../format";
 import { navigate } from "../router";
-import { boardUrl, fig4Url, figureUrl, labUrl, runUrl } from "../routes";
+import { boardUrl, fig4Url, figureUrl, labUrl, replayUrl, runUrl } from "../routes";
 import { useAsync } from "../use-async";
 import { cmnistProtocols } from "./cmnist-protocols";
 import { Fig4Grid } from "./fig4-grid";
-import { fig4Protocols, newestFirst, runLabel, selectedRun, verifiedRuns, type BoardRun } from "./fig4-runs";
+import { fig4Protocols, newestFirst, runLabel, selectedRun, unprobeableChoice, verifiedRuns, waitingRuns, waitingSentence, type BoardRun } from "./fig4-runs";
 import { useFig4Probes, type ProbeRequest, type ProbeState } from "./use-fig4-probes";
 import { useMnistPack, type PackState } from "./use-mnist-pack";
 
 interface Shown {
   readonly protocol: CmnistProtocol;
+  /** Every run on the protocol's board: the counted ones are probed, the pending ones only listed. */
   readonly runs: readonly BoardRun[];
 }
 
 async function loadShown(): Promise<{ readonly paper: Shown[]; readonly reduced: Shown[] }> {
-  const entries = await api.leaderboard();
-  const runsOf = (id: string): number => entries.find((e) => e.protocolId === id)?.runs ?? 0;
-  const { paper, reduced } = fig4Protocols(cmnistProtocols(), runsOf);
-  const withRuns = async (protocol: CmnistProtocol): Promise<Shown> => ({
-    protocol,
-    runs: runsOf(protocol.id) > 0 ? verifiedRuns((await api.board(protocol.id)).runs) : [],
-  });
-  return { paper: await Promise.all(paper.map(withRuns)), reduced: await Promise.all(reduced.map(withRuns)) };
+  // Every Colored-MNIST board (ten small reads): a protocol whose runs all wait for peers is shown, with why none is probed yet.
+  const sets = cmnistProtocols();
+  const boards = new Map(await Promise.all([...sets.paper, ...sets.reduced].map(async (p) => [p.id, (await api.board(p.id)).runs] as const)));
+  const { paper, reduced } = fig4Protocols(sets, (id) => boards.get(id)?.length ?? 0);
+  const shown = (protocol: CmnistProtocol): Shown => ({ protocol, runs: boards.get(protocol.id) ?? [] });
+  return { paper: paper.map(shown), reduced: reduced.map(shown) };
 }
 
 function DatasetBox({ pack }: { readonly pack: PackState & { readonly reload: () => void } }) {
@@ -45,7 +46,8 @@ function DatasetBox({ pack }: { readonly pack: PackState & { readonly reload: ()
       </p>
       {pack.status === "idle" && <p class="muted">Nothing to download until a protocol has a verified run.</p>}
       {pack.status === "loading" && (
-        <div class="progress-row" role="status" aria-live="polite">
+        // The byte count changes many times a second: not a live region (the outcome below is one).
+        <div class="progress-row">
           <progress max={pack.total} value={pack.received} aria-label="MNIST download" />
           <span class="progress-text">
             {mb(pack.received)} / {mb(pack.total)} MB
@@ -81,7 +83,17 @@ function ProbeStatus({ state, packStatus, onRetry }: { readonly state: ProbeStat
       </p>
     );
   }
-  if (state.status === "error") return <ErrorBox error={state.error} onRetry={onRetry} />;
+  if (state.status === "error") {
+    // The server withholds a run's weights while peers replay it: say so, it is not a failure.
+    if (state.error instanceof ApiError && state.error.reason === "awaiting_peers") {
+      return (
+        <p class="notice notice-info" role="status" data-testid="fig4-awaiting-peers">
+          This run is waiting for peers: its weights are withheld while they replay it. Try again once it is replayed.
+        </p>
+      );
+    }
+    return <ErrorBox error={state.error} onRetry={onRetry} />;
+  }
   return (
     <p class="muted" role="status" data-testid="fig4-done">
       Computed in this browser in {formatDuration(state.ms)}.
@@ -92,14 +104,18 @@ function ProbeStatus({ state, packStatus, onRetry }: { readonly state: ProbeStat
 interface PanelProps {
   readonly shown: Shown;
   readonly run: BoardRun | null;
+  /** The run the URL names for this protocol, if any. */
+  readonly chosen: string | null;
   readonly onPick: (runId: string) => void;
   readonly state: ProbeState | undefined;
   readonly packStatus: PackState["status"];
   readonly onRetry: () => void;
 }
 
-function Panel({ shown, run, onPick, state, packStatus, onRetry }: PanelProps) {
+function Panel({ shown, run, chosen, onPick, state, packStatus, onRetry }: PanelProps) {
   const { protocol, runs } = shown;
+  const waiting = waitingRuns(runs).length;
+  const unprobeable = unprobeableChoice(runs, chosen);
   // A reduced configuration is not the paper's protocol: its grids carry no paper values.
   const reference = protocol.reduced ? null : protocol.reference.fig4;
   const probes = state?.status === "ok" ? state.probes : null;
@@ -114,12 +130,32 @@ function Panel({ shown, run, onPick, state, packStatus, onRetry }: PanelProps) {
           {protocol.reduced.note}
         </p>
       )}
+      {unprobeable && (
+        <p class="notice notice-info" data-testid="fig4-unprobeable" data-why={unprobeable.why}>
+          {unprobeable.why === "pending" ? (
+            <>
+              The run you linked, <code>{unprobeable.id}</code>, is waiting for peers: its weights are withheld while they replay it, so it cannot be
+              probed yet.
+            </>
+          ) : (
+            <>
+              The run you linked, <code>{unprobeable.id}</code>, is not a verified run of this protocol (refuted, disputed or not on its board).
+            </>
+          )}{" "}
+          {run ? "The newest verified run is shown instead." : ""}
+        </p>
+      )}
+      {waiting > 0 && (
+        <p class="muted" data-testid="fig4-waiting">
+          {waitingSentence(waiting)} <a href={replayUrl("auto")}>Replay one</a>.
+        </p>
+      )}
       {run ? (
         <>
           <p class="fig4-run-picker">
             <label for={selectId}>Verified run </label>
             <select id={selectId} value={run.id} onChange={(e) => onPick((e.target as HTMLSelectElement).value)} data-testid="fig4-run-select">
-              {newestFirst(runs).map((r) => (
+              {newestFirst(verifiedRuns(runs)).map((r) => (
                 <option key={r.id} value={r.id}>
                   {runLabel(r)}
                 </option>
@@ -138,7 +174,8 @@ function Panel({ shown, run, onPick, state, packStatus, onRetry }: PanelProps) {
         </>
       ) : (
         <p data-testid="fig4-no-runs">
-          No verified runs yet — <a href={labUrl({ protocol: protocol.id })}>run it in the Lab</a>. The grids show the paper's values only.
+          No verified runs yet — <a href={labUrl({ protocol: protocol.id })}>run it in the Lab</a>.{" "}
+          {reference ? "The grids show the paper's values only." : "The grids fill in once a run is verified."}
         </p>
       )}
       <div class="fig4-pair">
@@ -166,6 +203,7 @@ function Figure({ paper, reduced, picked }: { readonly paper: readonly Shown[]; 
         key={shown.protocol.id}
         shown={shown}
         run={run}
+        chosen={picked.get(shown.protocol.id) ?? null}
         onPick={(runId) => navigate(fig4Url(new Map(picked).set(shown.protocol.id, runId)), { replace: true })}
         state={run ? states.get(run.id) : undefined}
         packStatus={pack.status}
@@ -176,6 +214,10 @@ function Figure({ paper, reduced, picked }: { readonly paper: readonly Shown[]; 
   return (
     <>
       <DatasetBox pack={pack} />
+      <p class="muted">
+        Only verified runs are probed: recomputed by the server (and replayed, where peers replay the protocol's training), never a pending one.
+      </p>
+      <TrustLevels />
       <div data-testid="fig4-panels">{paper.map(panel)}</div>
       {reduced.length > 0 && (
         <section aria-labelledby="fig4-reduced-heading" data-testid="fig4-reduced">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fig4Protocols, newestFirst, runLabel, selectedRun, verifiedRuns, type BoardRun } from "./fig4-runs";
+import { fig4Protocols, newestFirst, runLabel, selectedRun, unprobeableChoice, verifiedRuns, waitingRuns, waitingSentence, type BoardRun } from "./fig4-runs";
 
 const run = (id: string, seed: number, createdAt: string, contributor: string | null = "ada"): BoardRun => ({
   id,
@@ -65,5 +65,25 @@ describe("fig4Protocols", () => {
     const shown = fig4Protocols(sets, (id) => runs.get(id) ?? 0);
     expect(shown.paper.map((p) => p.id)).toEqual(["cmnist-erm", "cmnist-sd", "cmnist-irm", "cmnist-oracle"]);
     expect(shown.reduced.map((p) => p.id)).toEqual(["cmnist-sd-reduced"]);
+  });
+});
+
+describe("runs Fig. 4 cannot probe yet", () => {
+  const counted = run("a", 0, "2026-05-01T10:00:00.000Z");
+  const pending = { ...run("p", 1, "2026-05-02T10:00:00.000Z"), trust: "pending" as const, counted: false };
+  const disputed = { ...run("d", 2, "2026-05-03T10:00:00.000Z"), trust: "disputed" as const, counted: false };
+
+  it("counts the runs waiting for peers", () => {
+    expect(waitingRuns([counted, pending, disputed]).map((r) => r.id)).toEqual(["p"]);
+    expect(waitingSentence(1)).toMatch(/^1 run is waiting for peers .* its weights are withheld/);
+    expect(waitingSentence(3)).toMatch(/^3 runs are waiting/);
+  });
+
+  it("says why a linked run is not the one shown", () => {
+    expect(unprobeableChoice([counted, pending, disputed], "p")).toEqual({ id: "p", why: "pending" });
+    expect(unprobeableChoice([counted, pending, disputed], "d")).toEqual({ id: "d", why: "other" });
+    expect(unprobeableChoice([counted, pending, disputed], "gone")).toEqual({ id: "gone", why: "other" });
+    expect(unprobeableChoice([counted, pending], "a")).toBeNull();
+    expect(unprobeableChoice([counted], null)).toBeNull();
   });
 });

@@ -27,7 +27,7 @@ export const FIG4_PAPER_IDS: readonly string[] = ["cmnist-erm", "cmnist-sd", "cm
 
 /**
  * The protocols of the page, in registry order: the paper's ERM, SD and IRM always, any other Colored-MNIST
- * protocol once it has verified runs; reduced configurations apart (never compared with the paper).
+ * protocol once its board has runs (counted, or waiting for peers); reduced configurations apart (never compared with the paper).
  */
 export function fig4Protocols<P extends { readonly id: string }>(
   sets: { readonly paper: readonly P[]; readonly reduced: readonly P[] },
@@ -37,4 +37,20 @@ export function fig4Protocols<P extends { readonly id: string }>(
     paper: sets.paper.filter((p) => FIG4_PAPER_IDS.includes(p.id) || runsOf(p.id) > 0),
     reduced: sets.reduced.filter((p) => runsOf(p.id) > 0),
   };
+}
+
+/** Runs accepted but still waiting for peers to replay them: listed, never probed (their weights are withheld until then). */
+export const waitingRuns = (runs: readonly BoardRun[]): BoardRun[] => runs.filter((run) => run.trust === "pending");
+
+/** When the URL names a run Fig. 4 cannot probe: the run, and why ("pending": its peers have not replayed it; "other": refuted, disputed or gone). */
+export function unprobeableChoice(runs: readonly BoardRun[], chosen: string | null): { readonly id: string; readonly why: "pending" | "other" } | null {
+  if (chosen === null || verifiedRuns(runs).some((run) => run.id === chosen)) return null;
+  return { id: chosen, why: runs.find((run) => run.id === chosen)?.trust === "pending" ? "pending" : "other" };
+}
+
+/** The sentence beside a protocol with runs waiting for peers. */
+export function waitingSentence(count: number): string {
+  return count === 1
+    ? "1 run is waiting for peers to replay segments of its training: its weights are withheld until then, so it cannot be probed yet."
+    : `${count} runs are waiting for peers to replay segments of their training: their weights are withheld until then, so they cannot be probed yet.`;
 }

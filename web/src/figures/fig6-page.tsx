@@ -30,7 +30,7 @@ function verifiedColumn(protocol: ToyProtocol, entries: readonly LeaderboardEntr
   const entry = entries?.find((e) => e.protocolId === protocol.id);
   const runs = entry?.runs ?? 0;
   return {
-    title: entries === null ? "Verified runs (leaderboard unavailable)" : `Verified runs (${runs})`,
+    title: entries === null ? "Verified runs (unavailable)" : `Verified runs (${runs})`,
     cell: (component, s1) => formatValue(entry?.metrics[zKey(component, s1)]?.mean ?? null, 3),
   };
 }
@@ -38,13 +38,14 @@ function verifiedColumn(protocol: ToyProtocol, entries: readonly LeaderboardEntr
 export function FigureSixPage() {
   const leaderboard = useAsync(() => api.leaderboard(), []);
   const entries = leaderboard.status === "ok" ? leaderboard.data : null;
-  // Four solvers × six s1 × up to 5,000 steps: a few tens of milliseconds, once.
-  const { dual, weightDecay, sd, blogWeightDecay } = useMemo(
+  // Five schedules × six s1 × up to 5,000 steps: a few tens of milliseconds, once.
+  const { dual, weightDecay, sd, blogWeightDecay, blogSd } = useMemo(
     () => ({
       dual: computeCurves(fig6Dual),
       weightDecay: computeCurves(fig6PrimalWeightDecay),
       sd: computeCurves(fig6PrimalSd),
       blogWeightDecay: computeCurves(blogSchedule(fig6PrimalWeightDecay)),
+      blogSd: computeCurves(blogSchedule(fig6PrimalSd)),
     }),
     [],
   );
@@ -94,29 +95,41 @@ export function FigureSixPage() {
       <p>
         GS Lab follows the authors' script: 5,000 steps at learning rate 0.05. The end points the authors' blog prints for cross-entropy are
         different: they match <strong>1,000 steps at learning rate 0.1</strong> (within 0.002), which lie earlier on the same curves — a finding of GS
-        Lab's toy-model tests, shown in the fourth column. The SD end points agree either way.
+        Lab's toy-model tests, shown beside the blog's. The SD end points agree either way.
       </p>
-      <ToyEndPoints
-        s1Values={TABLE_S1}
-        caption="Cross-entropy + weight decay"
-        testId="fig6-ce-table"
-        columns={[
-          computedColumn("GS Lab, computed here (5,000 steps, lr 0.05)", weightDecay),
-          verifiedColumn(fig6PrimalWeightDecay, entries),
-          { title: "Authors' blog", cell: (component, s1) => formatValue(BLOG_CE_END_POINTS.get(s1)?.[component - 1] ?? null, 3) },
-          computedColumn("GS Lab at the blog's schedule (1,000 steps, lr 0.1)", blogWeightDecay),
-        ]}
-      />
-      <ToyEndPoints
-        s1Values={TABLE_S1}
-        caption="Cross-entropy + Spectral Decoupling"
-        testId="fig6-sd-table"
-        columns={[
-          computedColumn("GS Lab, computed here (5,000 steps, lr 0.05)", sd),
-          verifiedColumn(fig6PrimalSd, entries),
-          { title: "Authors' blog (every s1)", cell: (component) => BLOG_SD_RANGE[component === 1 ? "z1" : "z2"].map((v) => v.toFixed(3)).join("–") },
-        ]}
-      />
+      {/* Two columns per table, GS Lab's beside the blog's: narrow enough for a phone. */}
+      <div class="fig6-tables">
+        <ToyEndPoints
+          s1Values={TABLE_S1}
+          caption="Cross-entropy + weight decay: GS Lab (5,000 steps, lr 0.05)"
+          testId="fig6-ce-table"
+          columns={[computedColumn("Computed here", weightDecay), verifiedColumn(fig6PrimalWeightDecay, entries)]}
+        />
+        <ToyEndPoints
+          s1Values={TABLE_S1}
+          caption="Cross-entropy + weight decay: the authors' blog"
+          testId="fig6-ce-blog-table"
+          columns={[
+            { title: "Authors' blog", cell: (component, s1) => formatValue(BLOG_CE_END_POINTS.get(s1)?.[component - 1] ?? null, 3) },
+            computedColumn("GS Lab at 1,000 steps, lr 0.1", blogWeightDecay),
+          ]}
+        />
+        <ToyEndPoints
+          s1Values={TABLE_S1}
+          caption="Cross-entropy + Spectral Decoupling: GS Lab (5,000 steps, lr 0.05)"
+          testId="fig6-sd-table"
+          columns={[computedColumn("Computed here", sd), verifiedColumn(fig6PrimalSd, entries)]}
+        />
+        <ToyEndPoints
+          s1Values={TABLE_S1}
+          caption="Cross-entropy + Spectral Decoupling: the authors' blog"
+          testId="fig6-sd-blog-table"
+          columns={[
+            { title: "Authors' blog (every s1)", cell: (component) => BLOG_SD_RANGE[component === 1 ? "z1" : "z2"].map((v) => v.toFixed(3)).join("–") },
+            computedColumn("GS Lab at 1,000 steps, lr 0.1", blogSd),
+          ]}
+        />
+      </div>
       {leaderboard.status === "error" && <p class="muted">The verified runs could not be loaded ({DASH} in their columns).</p>}
 
       <h2>The paper's claims, judged on verified runs</h2>

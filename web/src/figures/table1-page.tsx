@@ -72,25 +72,29 @@ function LabCells({ row, compare }: { readonly row: Table1Row; readonly compare:
       </td>
     );
   }
-  const diff = (cell: Table1Cell) => (
-    <td class="num" title={`${formatDiffPoints(cell.diffPoints)} from the paper`}>
+  // Both units shown, not one on hover: a touch screen has no hover.
+  const diff = (cell: Table1Cell, side: string) => (
+    <td class="num" data-label={`Difference, ${side}`}>
       {formatDiffInStd(cell.diffInStd)}
+      <span class="metric-description">{formatDiffPoints(cell.diffPoints)}</span>
     </td>
   );
   return (
     <>
-      <td class="num" data-testid="table1-lab-train">
+      <td class="num" data-testid="table1-lab-train" data-label="GS Lab train">
         {formatPercent(row.train.lab)}
       </td>
-      <td class="num" data-testid="table1-lab-test">
+      <td class="num" data-testid="table1-lab-test" data-label="GS Lab test">
         {formatPercent(row.test.lab)}
       </td>
-      {compare && diff(row.train)}
-      {compare && diff(row.test)}
-      <td class="num">
+      {compare && diff(row.train, "train")}
+      {compare && diff(row.test, "test")}
+      <td class="num" data-label="n (seeds)">
         {row.seeds} <span class="muted">({row.runs} {row.runs === 1 ? "run" : "runs"})</span>
       </td>
-      <td class="num">{row.contributors}</td>
+      <td class="num" data-label="Contributors">
+        {row.contributors}
+      </td>
     </>
   );
 }
@@ -111,10 +115,14 @@ function MethodCell({ row, protocol }: { readonly row: Table1Row; readonly proto
 }
 
 function PaperTable({ rows, protocols }: { readonly rows: readonly Table1Row[]; readonly protocols: readonly CmnistProtocol[] }) {
-  const footer = (id: string | null) => protocols.find((p) => p.id === id)?.reference.scriptFooter ?? null;
+  // The numbers at the foot of the authors' table_1.sh, as numbered notes under the table (not a hover-only title).
+  const footnotes = rows.flatMap((row) => {
+    const script = protocols.find((p) => p.id === row.protocolId)?.reference.scriptFooter ?? null;
+    return script ? [{ row, script }] : [];
+  });
   return (
     <div class="table-scroll">
-      <table class="table1" data-testid="table1">
+      <table class="table1 cards-on-phone" data-testid="table1">
         <caption>Colored MNIST: train and test accuracy (%), mean ± population std over seeds</caption>
         <thead>
           <tr>
@@ -147,16 +155,24 @@ function PaperTable({ rows, protocols }: { readonly rows: readonly Table1Row[]; 
         </thead>
         <tbody>
           {rows.map((row) => {
-            const script = footer(row.protocolId);
-            const scriptNote = script ? `table_1.sh's footer: ${formatPercent(script.train, 2)} / ${formatPercent(script.test, 2)}` : undefined;
+            const note = footnotes.findIndex((f) => f.row.key === row.key);
+            const mark = note >= 0 && (
+              <sup>
+                <a href={`#table1-note-${note + 1}`} aria-label={`note ${note + 1}: table_1.sh's footer`}>
+                  {note + 1}
+                </a>
+              </sup>
+            );
             return (
               <tr key={row.key} data-testid="table1-row" data-protocol={row.key} data-has-runs={String(row.hasRuns)}>
                 <MethodCell row={row} protocol={protocols.find((p) => p.id === row.protocolId)} />
-                <td class="num" title={scriptNote}>
+                <td class="num" data-label="Paper train">
                   {formatPercent(row.train.paper)}
+                  {mark}
                 </td>
-                <td class="num" title={scriptNote}>
+                <td class="num" data-label="Paper test">
                   {formatPercent(row.test.paper)}
+                  {mark}
                 </td>
                 <LabCells row={row} compare />
               </tr>
@@ -164,6 +180,15 @@ function PaperTable({ rows, protocols }: { readonly rows: readonly Table1Row[]; 
           })}
         </tbody>
       </table>
+      {footnotes.length > 0 && (
+        <ol class="table1-notes" data-testid="table1-notes">
+          {footnotes.map(({ row, script }, k) => (
+            <li key={row.key} id={`table1-note-${k + 1}`}>
+              {row.method}: the foot of the authors' table_1.sh prints {formatPercent(script.train, 2)} train, {formatPercent(script.test, 2)} test.
+            </li>
+          ))}
+        </ol>
+      )}
     </div>
   );
 }
@@ -177,7 +202,7 @@ function ReducedTable({ rows, protocols }: { readonly rows: readonly Table1Row[]
         their accuracies say whether a browser trains and verifies correctly, not whether Table 1 reproduces, so no paper column is shown.
       </p>
       <div class="table-scroll">
-        <table class="table1 table1-reduced">
+        <table class="table1 table1-reduced cards-on-phone">
           <caption>Reduced configurations: train and test accuracy (%), mean ± population std over seeds</caption>
           <thead>
             <tr>
@@ -219,9 +244,9 @@ function Table1({ entries }: { readonly entries: readonly LeaderboardEntry[] }) 
       <PaperTable rows={rows} protocols={paper} />
       <p class="muted">
         GS Lab's numbers are the mean ± population std over seeds of each seed's verified run (the server recomputed both accuracies from the submitted
-        weights); the paper's are over its 10 restarts. The difference is GS Lab's mean minus the paper's, in units of the paper's std (hover for
-        percentage points). Hover over a paper value for the numbers printed at the foot of the authors' table_1.sh, where it has them. Each method
-        links to its board, with its recipe and every run.
+        weights); the paper's are over its 10 restarts. The difference is GS Lab's mean minus the paper's, in units of the paper's std, with the
+        same in percentage points underneath. The numbered notes give the figures printed at the foot of the authors' table_1.sh, where it has them.
+        Each method links to its board, with its recipe and every run.
       </p>
       {reduced.length > 0 && <ReducedTable rows={reducedRows(reduced, entries)} protocols={reduced} />}
     </>

@@ -4,10 +4,14 @@ import { toyRunEvidence } from "../../../shared/toy/family";
 import { BLOG_CE_END_POINTS, BLOG_SD_RANGE, blogSchedule, colorOfS1, computeCurves, curvesFromSeries, endPoint } from "./toy-curves";
 
 describe("Fig. 6 curves", () => {
-  it("gives every s1 its own colour, the script's for s1 = 2..6", () => {
+  it("gives every s1 its own colour, neighbours far apart (s1 = 5 and 6 were red and brown)", () => {
     const colours = fig6PrimalSd.toy.s1Values.map(colorOfS1);
     expect(new Set(colours).size).toBe(6);
-    expect(colours.slice(0, 5)).toEqual(["#3B75AF", "#EF8636", "#529D3E", "#C53932", "#85584E"]);
+    const rgb = (hex: string): number[] => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+    const distance = (a: string, b: string): number => Math.hypot(...rgb(a).map((v, k) => v - rgb(b)[k]!));
+    for (let k = 1; k < colours.length; k++) expect(distance(colours[k - 1]!, colours[k]!)).toBeGreaterThan(100);
+    // The old pair, for the record: too close.
+    expect(distance("#C53932", "#85584E")).toBeLessThan(100);
   });
 
   it("ends where a submitted run's series end", () => {

@@ -14,8 +14,13 @@ export interface ToyCurve {
   readonly z2: Float64Array;
 }
 
-/** The script's colours for s1 = 2..6 (Figure_6/toy_fig_6.py); s1 = 8, from the blog, gets the next one. */
-const S1_COLORS: Readonly<Record<number, string>> = { 2: "#3B75AF", 3: "#EF8636", 4: "#529D3E", 5: "#C53932", 6: "#85584E", 8: "#8C6BB1" };
+/**
+ * One colour per s1 from the Okabe–Ito palette, which stays distinguishable with colour-blindness. The script's
+ * own (Figure_6/toy_fig_6.py: matplotlib's red and brown for s1 = 5 and 6) are hard to tell apart, so GS Lab
+ * departs from them: blue, orange and green for 2–4 as the script's hues, then vermillion, sky blue and reddish
+ * purple for 5, 6 and 8, so that neighbouring curves never share a hue.
+ */
+const S1_COLORS: Readonly<Record<number, string>> = { 2: "#0072B2", 3: "#E69F00", 4: "#009E73", 5: "#D55E00", 6: "#56B4E9", 8: "#CC79A7" };
 export const colorOfS1 = (s1: number): string => S1_COLORS[s1] ?? "#444444";
 
 /** The script's line style per solver: dual ':', CE + weight decay '-', SD '--'. */

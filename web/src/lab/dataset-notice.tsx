@@ -10,8 +10,10 @@ export function DatasetTerms({ manifest }: { readonly manifest: DatasetPackManif
     <div class="notice notice-info dataset-terms" data-testid="dataset-terms">
       <p>
         <strong>Data:</strong> {manifest.source}. Your browser downloads this {formatBytes(manifest.bytes)} pack ({manifest.count.toLocaleString("en-US")}{" "}
-        images, {manifest.rows}×{manifest.cols}) once, checks its SHA-256 (<code title={manifest.sha256}>{manifest.sha256.slice(0, 16)}…</code>) and
-        keeps it in this browser's Cache Storage for later runs.
+        images, {manifest.rows}×{manifest.cols}) once, checks its SHA-256 and keeps it in this browser's Cache Storage for later runs.
+      </p>
+      <p class="muted">
+        SHA-256: <code class="digest">{manifest.sha256}</code>
       </p>
       <p>
         <strong>Terms:</strong> {manifest.terms}

@@ -1,48 +1,80 @@
-// The Lab's honest answer to "how long will this take?": the arithmetic of the run, a warning when it is
-// GPU work, and a timing of a few steps on the chosen backend projected onto the whole run.
-import type { MoonsProtocol } from "../../../shared/protocols/types";
+// The Lab's answer to "how long will this take?", in time and before Start: a rough figure from the run's
+// arithmetic, a timing of a few steps on the chosen backend ("Time it on this machine"; at once for long
+// two-moons runs) projected onto the whole run, and what a GPU would change when a CPU takes over 15 minutes.
+// Only the timing's outcome is announced to screen readers, never its step-by-step progress.
+import type { ComponentChildren } from "preact";
 import { describeError } from "../errors";
 import type { BackendChoice } from "../routes";
-import { arithmeticSentence, isLongRun, needsGpu, projectionSentence } from "./estimate";
+import type { EstimateResult } from "../train/messages";
+import { gpuNote, isLongRun, projectionSentence, roughSentence, type TimedProtocol } from "./estimate";
 import { useEstimate } from "./use-estimate";
 
 interface Props {
-  readonly protocol: MoonsProtocol;
+  readonly protocol: TimedProtocol;
   readonly backend: BackendChoice;
   /** A run is in progress: no timing now. */
   readonly busy: boolean;
+  /** What follows the estimate, in words that depend on it (the long-run note). */
+  readonly children?: (timing: EstimateResult | null) => ComponentChildren;
 }
 
-export function RunEstimate({ protocol, backend, busy }: Props) {
-  const long = isLongRun(protocol);
-  const { state, start } = useEstimate(protocol.id, backend, long, busy);
+const backendWords = (backend: BackendChoice): string => (backend === "auto" ? "the best available backend" : backend);
+
+export function RunEstimate({ protocol, backend, busy, children }: Props) {
+  // Long two-moons runs are timed at once (seconds); Colored MNIST on request (a few seconds of a full step, 80 MB of stand-in images).
+  const auto = protocol.family === "two-moons" && isLongRun(protocol);
+  const { state, start } = useEstimate(protocol.id, protocol.family, backend, auto, busy);
+  const timing = state.status === "done" ? state.result : null;
+  const note = gpuNote(protocol, timing);
+  const announcement =
+    state.status === "done" ? `Timed: ${projectionSentence(protocol, state.result)}` : state.status === "error" ? `The timing failed: ${describeError(state.error).title}` : "";
   return (
-    <div class={`estimate ${long ? "notice notice-warn" : ""}`} data-testid="run-estimate" data-status={state.status} aria-live="polite">
-      <p>
-        <strong>How long?</strong> {arithmeticSentence(protocol)}
-        {needsGpu(protocol) && " This is GPU work (WebGPU or WebGL on a real GPU); CPU backends are far slower, as the timing below shows."}
-      </p>
-      {state.status === "done" && (
-        <p data-testid="estimate-result" data-ms-per-step={state.result.msPerStep}>
-          {projectionSentence(protocol, state.result)}
+    <>
+      <div class={`estimate notice ${note ? "notice-warn" : "notice-info"}`} data-testid="run-estimate" data-status={state.status}>
+        <p>
+          <strong>How long?</strong>{" "}
+          {timing ? (
+            <span data-testid="estimate-result" data-ms-per-step={timing.msPerStep}>
+              {projectionSentence(protocol, timing)}
+            </span>
+          ) : (
+            roughSentence(protocol)
+          )}
         </p>
-      )}
-      {state.status === "running" && (
-        <p class="muted">
-          Timing a few steps on {backend === "auto" ? "the best available backend" : backend}
-          {state.steps ? ` (step ${state.step} of ${state.steps})` : ""}…
-        </p>
-      )}
-      {state.status === "error" && (
-        <p class="bad">
-          The timing failed: {describeError(state.error).title} {describeError(state.error).detail}
-        </p>
-      )}
-      {(state.status === "idle" || state.status === "error" || state.status === "done") && (
-        <button type="button" class="secondary" data-testid="estimate-button" disabled={busy} onClick={start}>
-          {state.status === "done" ? "Time it again" : `Time a few steps on ${backend === "auto" ? "the best backend" : backend}`}
+        {timing && <p class="muted">Rough figure before timing: {roughSentence(protocol)}</p>}
+        {note && (
+          <p data-testid="gpu-note">
+            <strong>{note.split(":")[0]}:</strong>
+            {note.slice(note.indexOf(":") + 1)}
+          </p>
+        )}
+        {state.status === "running" && (
+          <p class="muted" data-testid="estimate-running">
+            Timing a few steps on {backendWords(backend)}
+            {state.steps ? ` (${state.step} of ${state.steps} timed)` : " (warming up)"}…
+          </p>
+        )}
+        {state.status === "error" && (
+          <p class="bad">
+            The timing failed: {describeError(state.error).title} {describeError(state.error).detail}
+          </p>
+        )}
+        {/* Kept while timing (aria-disabled, not disabled) so that keyboard focus stays on it. */}
+        <button
+          type="button"
+          class="secondary"
+          data-testid="estimate-button"
+          disabled={busy}
+          aria-disabled={state.status === "running"}
+          onClick={() => state.status !== "running" && start()}
+        >
+          {state.status === "running" ? "Timing…" : state.status === "done" ? "Time it again" : "Time it on this machine"}
         </button>
-      )}
-    </div>
+        <p class="visually-hidden" aria-live="polite">
+          {announcement}
+        </p>
+      </div>
+      {children?.(timing)}
+    </>
   );
 }

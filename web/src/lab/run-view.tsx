@@ -5,19 +5,21 @@
 import type { ProtocolInfo, RunRecord } from "../../../shared/api";
 import { MNIST_PACK_MANIFEST } from "../../../shared/data/mnist-pack-manifest";
 import type { Protocol, ToyProtocol } from "../../../shared/protocols/types";
-import { zKey } from "../../../shared/toy/family";
 import { ErrorBox } from "../components/status";
-import { MetricsTable } from "../components/metrics-table";
-import { ToyEndPoints } from "../components/toy-endpoints";
 import { curvesFromSeries } from "../figures/toy-curves";
-import { formatCount, formatDuration, formatEta, formatLoss, formatRate, formatValue } from "../format";
+import { formatCount, formatDuration, formatEta, formatLoss, formatPercent, formatRate } from "../format";
 import { Heatmap } from "../plots/heatmap";
 import { LossChart } from "../plots/loss-chart";
 import { ToyPlot } from "../plots/toy-plot";
-import { boardUrl, runUrl } from "../routes";
+import { PENDING_SENTENCE } from "../../../shared/metrics/counted";
+import { api } from "../api";
+import { boardUrl, replayUrl, runUrl } from "../routes";
+import { useAsync } from "../use-async";
 import { DownloadStatus } from "./dataset-notice";
 import { formatBytes } from "./format-bytes";
+import { ResultTable } from "./result-table";
 import { expiryText } from "./saved-run-label";
+import { TrustLevels } from "./trust-levels";
 import type { Progress, TrainingState } from "./training-state";
 
 const STAGE_TEXT: Record<NonNullable<TrainingState["stage"]>, string> = {
@@ -43,7 +45,15 @@ function memoryText(p: Progress): string | null {
   return `memory ${formatBytes(p.memory.numBytes)}${gpu}`;
 }
 
-function ProgressText({ p, paused }: { readonly p: Progress; readonly paused: boolean }) {
+/** Where the clock stands: done, paused, stopped (cancelled or failed: no ETA left to count down), or the ETA. */
+function clockText(p: Progress, phase: TrainingState["phase"], paused: boolean): string {
+  if (p.step >= p.steps) return `trained in ${formatDuration(p.elapsedMs)}`;
+  if (phase === "cancelled") return `cancelled after ${formatDuration(p.elapsedMs)}`;
+  if (phase === "error") return `stopped after ${formatDuration(p.elapsedMs)}`;
+  return paused ? "paused" : `ETA ${formatEta(p.etaSeconds)}`;
+}
+
+function ProgressText({ p, phase, paused }: { readonly p: Progress; readonly phase: TrainingState["phase"]; readonly paused: boolean }) {
   const memory = memoryText(p);
   return (
     <p class="progress-text" data-testid="progress-text">
@@ -51,11 +61,11 @@ function ProgressText({ p, paused }: { readonly p: Progress; readonly paused: bo
       {p.trainAccuracy !== undefined && Number.isFinite(p.trainAccuracy) && (
         <>
           {" "}
-          · train accuracy <span data-testid="train-accuracy">{(100 * p.trainAccuracy).toFixed(1)} %</span>
+          · train accuracy <span data-testid="train-accuracy">{formatPercent(p.trainAccuracy)}</span>
         </>
       )}{" "}
       · <span data-testid="steps-per-second">{formatRate(p.stepsPerSecond)}</span> steps/s ·{" "}
-      {p.step >= p.steps ? `trained in ${formatDuration(p.elapsedMs)}` : paused ? "paused" : `ETA ${formatEta(p.etaSeconds)}`}
+      <span data-testid="progress-clock">{clockText(p, phase, paused)}</span>
       {memory && (
         <>
           {" "}
@@ -71,7 +81,7 @@ export function LiveStatus({ state, protocol, onCancel, onPause, onResume }: Liv
   const training = state.phase === "training";
   const cmnist = protocol.family === "colored-mnist";
   return (
-    <div class="live-status" aria-live="polite">
+    <div class="live-status">
       <p>
         {state.mode === "practice" ? "Practice run" : "Workunit"} of seed <strong data-testid="run-seed">{state.seed}</strong>
         {state.backend && (
@@ -113,7 +123,7 @@ export function LiveStatus({ state, protocol, onCancel, onPause, onResume }: Liv
           )}
         </div>
       )}
-      {p && <ProgressText p={p} paused={state.paused} />}
+      {p && <ProgressText p={p} phase={state.phase} paused={state.paused} />}
       {cmnist && training && <CheckpointStatus state={state} />}
     </div>
   );
@@ -197,24 +207,27 @@ interface ResultProps {
 
 export function RunResult({ state, info, onSubmit }: ResultProps) {
   const run = state.run;
+  // The board to read the run against, loaded once the run is finished (and again after it is submitted).
+  const leaderboard = useAsync(() => (run ? api.leaderboard() : Promise.resolve(null)), [run !== null, state.phase === "submitted"]);
   if (!run) return null;
   const verdict = run.localVerdict;
   return (
-    <section class="result" aria-labelledby="result-heading">
-      <h3 id="result-heading">Your result</h3>
+    <section class="result" aria-labelledby="result-heading" data-testid="run-result">
+      <h3 id="result-heading" tabIndex={-1}>
+        Your result
+      </h3>
       <p class="muted">
         {info.protocol.family === "toy-dynamics" ? "Computed" : "Trained"} {formatCount(run.meta.timings.steps)} steps in {formatDuration(run.meta.timings.trainMs)} on{" "}
         {run.meta.environment.backend}.
       </p>
-      {info.protocol.family === "toy-dynamics" ? (
-        <ToyEndPoints
-          s1Values={info.protocol.toy.s1Values}
-          columns={[{ title: "Your run's end points", cell: (component, s1) => formatValue(run.metrics[zKey(component, s1)], 3) }]}
-          testId="run-metrics"
-        />
-      ) : (
-        <MetricsTable metrics={info.metrics} columns={[{ title: "Your run", values: run.metrics }]} testId="run-metrics" />
-      )}
+      <ResultTable
+        protocol={info.protocol}
+        metrics={info.metrics}
+        values={run.metrics}
+        entries={leaderboard.status === "ok" ? leaderboard.data : null}
+        entriesFailed={leaderboard.status === "error"}
+        testId="run-metrics"
+      />
       <p class={`notice ${verdict.status === "accepted" ? "notice-ok" : "notice-warn"}`} data-testid="local-verdict" data-status={verdict.status}>
         {verdict.status === "accepted" ? (
           <>
@@ -233,8 +246,9 @@ export function RunResult({ state, info, onSubmit }: ResultProps) {
       </p>
       {state.mode === "practice" ? (
         <p class="notice notice-info" data-testid="practice-note">
-          This was a <strong>practice run</strong>: seed {state.seed} was not assigned to you by the server, so the result cannot be submitted. Get a
-          workunit to make a run that counts.
+          This was a <strong>practice run</strong>: seed {state.seed} was not assigned to you by the server, so the result cannot be submitted. The
+          server hands out every seed that counts, so that nobody can pick the seeds that favour a result. Use “Start training” above to get a seed of
+          your own and make a run that counts.
         </p>
       ) : (
         state.phase !== "submitted" && (
@@ -242,7 +256,7 @@ export function RunResult({ state, info, onSubmit }: ResultProps) {
             {state.workunit && Date.parse(state.workunit.expiresAt) <= Date.now() && (
               <p class="notice notice-warn" data-testid="workunit-expired">
                 This workunit's token expired at {new Date(state.workunit.expiresAt).toLocaleString()}: the server will refuse the submission
-                (token_expired). Get a new workunit to make a run that counts.
+                (token_expired). Use “Start training” above for a new seed and a run that counts.
               </p>
             )}
             {state.errorDuring === "submit" && state.error && <ErrorBox error={state.error} />}
@@ -258,10 +272,14 @@ export function RunResult({ state, info, onSubmit }: ResultProps) {
   );
 }
 
+/** Accepted, not counted yet, and no replayed segment refuted: its drawn segments wait for peers. */
+const waitsForPeers = (record: RunRecord): boolean =>
+  record.status === "accepted" && !record.counted && record.peerReplay !== null && record.peerReplay.segments.every((s) => s.outcome !== "refuted");
+
 export function SubmissionOutcome({ record }: { readonly record: RunRecord }) {
   const accepted = record.status === "accepted";
   return (
-    <div class={`notice ${accepted ? "notice-ok" : "notice-error"}`} data-testid="verification-outcome" data-status={record.status} role="status">
+    <div class={`notice ${accepted ? "notice-ok" : "notice-error"}`} data-testid="verification-outcome" data-status={record.status} id="verification-outcome" tabIndex={-1}>
       <p>
         {accepted ? (
           <>
@@ -279,6 +297,12 @@ export function SubmissionOutcome({ record }: { readonly record: RunRecord }) {
         </a>{" "}
         · <a href={boardUrl(record.protocolId)}>See the leaderboard of this protocol</a>
       </p>
+      {accepted && waitsForPeers(record) && (
+        <p data-testid="pending-note">
+          <strong>Pending:</strong> {PENDING_SENTENCE} Other contributors do that on the <a href={replayUrl("auto")}>Replay page</a>.
+        </p>
+      )}
+      {accepted && <TrustLevels />}
     </div>
   );
 }

@@ -21,7 +21,7 @@ export function SavedRunsPanel({ runs, expired, busy, onResume, onDiscard }: Pro
       {expired.map((run) => (
         <p class="notice notice-warn" key={`expired-${run.id}`} data-testid="expired-run">
           The saved run {savedRunSummary(run)} was dropped: its workunit expired at {new Date(run.workunit.expiresAt).toLocaleString()}, so the
-          server would refuse it. Get a new workunit to train this experiment again.
+          server would refuse it. Use “Start training” for a new seed to train this experiment again.
         </p>
       ))}
       {runs.map((run) => (

@@ -8,7 +8,8 @@ import { formatCount } from "../format";
 import { playgroundUrl } from "../playground/playground-url";
 import { groupByFigure } from "../protocol-groups";
 import { stepCount } from "../recipe";
-import { boardUrl, figureUrl, labUrl } from "../routes";
+import { TrustLevels } from "../lab/trust-levels";
+import { boardUrl, figureUrl, labUrl, replayUrl } from "../routes";
 import { useAsync } from "../use-async";
 
 export function HomePage() {
@@ -86,8 +87,13 @@ export function HomePage() {
             You submit the final weights and the loss history. The server <strong>recomputes every metric from your weights</strong> on its own copy
             of the data and <strong>replays the first training steps</strong> from the same initial weights. Only runs that match are accepted.
           </li>
+          <li>
+            Where a run costs the server too much to replay (Colored MNIST, Fig. 3's longest and deepest), other contributors' browsers replay drawn
+            segments of it on the <a href={replayUrl()}>Replay page</a>; until they have, the run is <em>pending</em> and counts nowhere.
+          </li>
           <li>The leaderboard averages accepted runs over seeds and checks the paper's claims against them.</li>
         </ol>
+        <TrustLevels />
       </section>
 
       <section aria-labelledby="experiments-heading">

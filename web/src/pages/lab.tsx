@@ -14,11 +14,13 @@ import { ProtocolDetails } from "../components/protocol-details";
 import { formatCount } from "../format";
 import type { SavedRun } from "../lab/checkpoint-store";
 import { DatasetTerms } from "../lab/dataset-notice";
+import { runLengthWords } from "../lab/estimate";
 import { RunEstimate } from "../lab/run-estimate";
 import { SavedRunsPanel } from "../lab/saved-runs-panel";
 import { TurnstilePanel } from "../lab/turnstile-panel";
 import { stepCount } from "../recipe";
 import { LiveStatus, RunFigures, RunResult } from "../lab/run-view";
+import { runAnnouncement, useRunFocus } from "../lab/run-focus";
 import { useTraining } from "../lab/use-training";
 import { groupByFigure } from "../protocol-groups";
 import { BACKEND_CHOICES, boardUrl, labUrl, type BackendChoice, type LabParams } from "../routes";
@@ -56,6 +58,7 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
   useEffect(() => {
     document.title = `Lab: ${info.protocol.title} — GS Lab`;
   }, [info]);
+  useRunFocus(state.phase);
 
   /** A finished workunit that was not submitted is lost by starting anything else: ask first (and forget its checkpoint). */
   const mayDiscard = (): boolean => {
@@ -120,6 +123,9 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
 
   return (
     <div class="lab">
+      <p class="visually-hidden" aria-live="polite" data-testid="run-announcer">
+        {runAnnouncement(state)}
+      </p>
       <h1>Lab</h1>
       <p class="lede">
         Train one of the paper's experiments in this tab. The server assigns the seed; your browser does the training and sends the final weights,
@@ -190,16 +196,22 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
         </p>
 
         <div class="actions">
-          <button type="button" data-testid="train-button" disabled={busy || !contributorCheck.ok} onClick={getWorkunit}>
-            {state.phase === "requesting" ? "Getting a workunit…" : isToy ? "Get a workunit and compute" : "Get a workunit and train"}
+          <button type="button" data-testid="train-button" disabled={busy || !contributorCheck.ok} onClick={getWorkunit} aria-describedby="train-help">
+            {state.phase === "requesting" ? "Asking the server for a seed…" : isToy ? "Compute it" : "Start training"}
           </button>
+          <span class="muted" id="train-help">
+            The server picks the seed (your <em>workunit</em>: one seed, one single-use token); when {isToy ? "the computation" : "training"} ends, you
+            submit the result for the server to check.
+          </span>
           {practiceSeed !== null && (
             <span class="practice-offer">
               <button type="button" class="secondary" data-testid="practice-button" disabled={busy} onClick={() => runPractice(practiceSeed)}>
                 Practice run of seed {practiceSeed}
               </button>
-              <span class="muted">
-                You have no workunit for seed {practiceSeed}: a practice run trains and shows everything, but cannot be submitted.
+              <span class="muted" data-testid="practice-why">
+                This link names seed {practiceSeed}, but the server did not hand it to you: a practice run trains and shows everything, but cannot be
+                submitted, because only seeds the server picks count (so that nobody can choose the seeds that favour a result). “Start training” gets
+                you a seed that counts.
               </span>
             </span>
           )}
@@ -220,23 +232,27 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
         />
       )}
       {state.phase === "error" && state.error && (
-        <ErrorBox error={state.error} onRetry={retry} retryLabel={retryLabel} />
+        <div id="run-error" tabIndex={-1}>
+          <ErrorBox error={state.error} onRetry={retry} retryLabel={retryLabel} />
+        </div>
       )}
       {state.phase === "cancelled" && (
-        <p class="notice notice-info" role="status" data-testid="cancelled">
+        <p class="notice notice-info" data-testid="cancelled" id="cancelled-notice" tabIndex={-1}>
           Training was cancelled. {unusedWorkunit ? "Your workunit is still valid: you can train it again." : ""}
         </p>
       )}
 
       {state.phase !== "idle" && state.phase !== "requesting" && state.phase !== "challenge" && (state.phase !== "error" || state.progress) && (
         <section class="panel" aria-labelledby="run-heading" data-testid="run-panel" data-phase={state.phase}>
-          <h2 id="run-heading">Run</h2>
+          <h2 id="run-heading" tabIndex={-1}>
+            Run
+          </h2>
           <LiveStatus state={state} protocol={info.protocol} onCancel={cancel} onPause={training.pause} onResume={training.resume} />
           <RunFigures state={state} protocol={info.protocol} />
           <RunResult state={state} info={info} onSubmit={() => void training.submit(name)} />
           {state.phase === "submitted" && (
             <button type="button" class="secondary" onClick={getWorkunit}>
-              Train another workunit
+              Start another run
             </button>
           )}
         </section>
@@ -245,7 +261,7 @@ function Lab({ params, protocols }: { readonly params: LabParams; readonly proto
   );
 }
 
-/** What to know about a family before running it: the time estimate (two-moons), the long-run and data notes (Colored MNIST), or why the toy model is instant. */
+/** What to know about a family before running it: how long it takes (two-moons, Colored MNIST), the long-run and data notes (Colored MNIST), or why the toy model is instant. */
 function FamilyNotes({ protocol, backend, busy, keepsRuns }: { readonly protocol: Protocol; readonly backend: BackendChoice; readonly busy: boolean; readonly keepsRuns: boolean }) {
   switch (protocol.family) {
     case "two-moons":
@@ -260,13 +276,17 @@ function FamilyNotes({ protocol, backend, busy, keepsRuns }: { readonly protocol
     case "colored-mnist":
       return (
         <>
-          <p class="notice notice-info" data-testid="long-run-note">
-            A long run: {formatCount(protocol.training.steps)} full-batch Adam steps over{" "}
-            {formatCount(2 * (protocol.data.examplesPerEnv ?? 25000))} images. Pause and resume it at any time (paused time is not counted);
-            {keepsRuns
-              ? " it is checkpointed in this browser every 30 s of training and when paused, so after a reload or a crash the Lab offers to resume it, until the workunit expires."
-              : " this browser cannot keep checkpoints (no IndexedDB), so closing or reloading the tab loses the run."}
-          </p>
+          <RunEstimate protocol={protocol} backend={backend} busy={busy}>
+            {(timing) => (
+              <p class="notice notice-info" data-testid="long-run-note">
+                {runLengthWords(protocol, timing)}: {formatCount(protocol.training.steps)} full-batch Adam steps over{" "}
+                {formatCount(2 * (protocol.data.examplesPerEnv ?? 25000))} images. Pause and resume it at any time (paused time is not counted);
+                {keepsRuns
+                  ? " it is checkpointed in this browser every 30 s of training and when paused, so after a reload or a crash the Lab offers to resume it, until the workunit expires."
+                  : " this browser cannot keep checkpoints (no IndexedDB), so closing or reloading the tab loses the run."}
+              </p>
+            )}
+          </RunEstimate>
           <DatasetTerms manifest={MNIST_PACK_MANIFEST} />
         </>
       );

@@ -14,7 +14,10 @@ import { serializeError, type SerializedError } from "../errors";
 import { formatDuration, formatEta } from "../format";
 import { needsGpu } from "../lab/estimate";
 import { BACKEND_CHOICES, replayUrl, runUrl, type BackendChoice } from "../routes";
+import { TrustLevels } from "../lab/trust-levels";
 import { navigate } from "../router";
+import { useAsync } from "../use-async";
+import { loadWaitingWork, waitingSentence } from "./replay-waiting";
 import type { TrainingProgress } from "../train/messages";
 import { startTraining, type TrainingHandle } from "../train/trainer";
 
@@ -37,6 +40,9 @@ export function ReplayPage({ backend }: { readonly backend: BackendChoice }) {
   // Runs of the 5-layer net need a GPU: left out by default, one click away.
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(PEER_PROTOCOLS.filter((p) => !replayNeedsGpu(p)).map((p) => p.id)));
   const [state, setState] = useState<ReplayState>({ phase: "idle" });
+  /** Replays answered in this visit: the button says "another" only after the first. */
+  const [answered, setAnswered] = useState(0);
+  const waiting = useAsync(() => loadWaitingWork(PEER_PROTOCOLS.map((p) => p.id)), [answered]);
   const handle = useRef<TrainingHandle | null>(null);
   useEffect(() => () => handle.current?.dispose(), []);
 
@@ -61,6 +67,7 @@ export function ReplayPage({ backend }: { readonly backend: BackendChoice }) {
             return setState((s) => (s.phase === "training" ? { ...s, progress } : s));
           }
           case "peer-replay-done":
+            setAnswered((n) => n + 1);
             return setState({ phase: "done", workunit, outcome: message.outcome, trainMs: message.trainMs, backend: message.backend });
           case "cancelled":
             return setState({ phase: "idle" });
@@ -77,6 +84,17 @@ export function ReplayPage({ backend }: { readonly backend: BackendChoice }) {
   return (
     <div class="replay-page">
       <h1>Replay others' runs</h1>
+      <p class="lede">
+        Check someone else's run: your browser trains a short piece of it again, from the run's own checkpoint, and the server compares where it
+        ends with where the run said it did. No submission of yours is needed, only this tab's time.
+      </p>
+      <p class="notice notice-info" data-testid="replay-waiting" data-runs={waiting.status === "ok" ? waiting.data.runs : undefined}>
+        {waiting.status === "ok"
+          ? waitingSentence(waiting.data)
+          : waiting.status === "loading"
+            ? "Counting the segments that wait for a replay…"
+            : "How many segments wait could not be read; you can still ask for one."}
+      </p>
       <p>
         The server replays segments of most runs itself. Some cost too much for that — Fig. 3's 100,000-step run and 5-layer net, and Colored MNIST (full-batch over up to 50,000
         images) — so their drawn segments are handed to other contributors instead: your browser trains one segment from the run's own checkpoint and sends back where it ended. If it lands within {PEER_TOLERANCE} of the
@@ -121,7 +139,7 @@ export function ReplayPage({ backend }: { readonly backend: BackendChoice }) {
             </select>
           </label>{" "}
           <button type="submit" disabled={busy || chosen.size === 0} data-testid="replay-start">
-            {state.phase === "done" || state.phase === "none" ? "Replay another segment" : "Replay a segment"}
+            {state.phase === "leasing" ? "Asking for a segment…" : answered > 0 ? "Replay another segment" : "Replay a segment"}
           </button>
           {state.phase === "training" && (
             <button type="button" onClick={() => handle.current?.cancel()}>
@@ -132,9 +150,23 @@ export function ReplayPage({ backend }: { readonly backend: BackendChoice }) {
       )}
 
       <ReplayStatus state={state} />
+      <p class="visually-hidden" aria-live="polite">
+        {ANNOUNCEMENTS[state.phase]}
+      </p>
+      <TrustLevels />
     </div>
   );
 }
+
+/** What the live region says: the moments of a replay, never its progress. */
+const ANNOUNCEMENTS: Readonly<Record<ReplayState["phase"], string>> = {
+  idle: "",
+  leasing: "Asking the server for a segment.",
+  none: "No segment is waiting for you.",
+  training: "Replaying a segment.",
+  done: "The replay is answered; the server's judgement follows.",
+  error: "",
+};
 
 function ReplayStatus({ state }: { readonly state: ReplayState }) {
   switch (state.phase) {
@@ -159,7 +191,7 @@ function ReplayStatus({ state }: { readonly state: ReplayState }) {
       const length = workunit.to - workunit.from;
       const done = progress ? Math.max(0, progress.step - workunit.from) : 0;
       return (
-        <div class="replay-progress" role="status" aria-live="polite" data-testid="replay-progress">
+        <div class="replay-progress" data-testid="replay-progress">
           <p>
             <SegmentLabel workunit={workunit} /> — {state.stage}
             {state.backend ? ` on ${state.backend}` : ""}.

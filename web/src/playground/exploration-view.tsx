@@ -8,9 +8,9 @@ import { historySteps } from "../../../shared/protocols/evidence";
 import { playgroundProtocol } from "../../../shared/protocols/playground";
 import { twoMoonsFamily } from "../../../shared/protocols/two-moons-family";
 import { api } from "../api";
-import { MetricsTable } from "../components/metrics-table";
 import { ErrorBox, Loading } from "../components/status";
 import { formatCount, formatDate } from "../format";
+import { ResultTable } from "../lab/result-table";
 import { Heatmap } from "../plots/heatmap";
 import { LinePlot } from "../plots/line-plot";
 import { logLossAxis } from "../plots/line-plot-draw";
@@ -92,7 +92,7 @@ function SavedExploration({ exploration }: { readonly exploration: Exploration }
         </figure>
       </div>
       <h2>Metrics computed by the server</h2>
-      <MetricsTable metrics={TWO_MOONS_METRICS} columns={[{ title: "Server", values: exploration.metrics }]} testId="exploration-metrics" />
+      <ResultTable protocol={protocol} metrics={TWO_MOONS_METRICS} values={exploration.metrics} valuesTitle="Server" testId="exploration-metrics" />
     </div>
   );
 }

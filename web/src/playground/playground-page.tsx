@@ -16,8 +16,15 @@ import { ExplorationView } from "./exploration-view";
 import { LIVE_COMPONENTS } from "./playground-messages";
 import { canSave, type Curve, type PlaygroundState } from "./playground-state";
 import { explorationUrl, type PlaygroundRoute } from "./playground-url";
-import { ParamControls } from "./param-controls";
+import { goToSettings, ParamControls } from "./param-controls";
+import { SavedExplorationsPanel } from "./saved-explorations-panel";
 import { usePlayground } from "./use-playground";
+
+/** The settings in a few words: "Δ = 0.10, Spectral Decoupling λ = 0.003, lr 0.01, seed 0". */
+export function describeSettings(params: PlaygroundParams): string {
+  const regulariser = params.regularizer === "none" ? "no regulariser" : `${params.regularizer === "sd" ? "Spectral Decoupling" : "weight decay"} λ = ${params.lambda}`;
+  return `Δ = ${params.margin.toFixed(2)}, ${regulariser}, lr ${params.lr}, seed ${params.seed}`;
+}
 
 /** Steps taken by one press of "Step". */
 const STEP_SIZE = 10;
@@ -59,6 +66,14 @@ function CurvesFigure({ loss, features, step }: { readonly loss: Curve; readonly
   );
 }
 
+const STATUS_WORDS: Readonly<Record<PlaygroundState["status"], string>> = {
+  starting: "Starting the session.",
+  paused: "Paused.",
+  playing: "Training.",
+  finished: "Finished: the session reached its last step.",
+  error: "",
+};
+
 function StatusLine({ state }: { readonly state: PlaygroundState }) {
   const loss = state.loss.values.at(-1);
   const text =
@@ -66,7 +81,7 @@ function StatusLine({ state }: { readonly state: PlaygroundState }) {
       ? "Starting the backend and computing the kernel's eigenvectors…"
       : `${state.status === "playing" ? "Training" : state.status === "finished" ? "Finished" : "Paused"} at step ${formatCount(state.step)}${loss !== undefined ? ` · loss ${formatLoss(loss)}` : ""}${state.status === "playing" && state.stepsPerSecond ? ` · ${formatRate(state.stepsPerSecond)} steps/s` : ""}`;
   return (
-    <p class="progress-text" data-testid="playground-status" data-status={state.status} data-step={state.step} aria-live="polite">
+    <p class="progress-text" data-testid="playground-status" data-status={state.status} data-step={state.step}>
       {text}
       {state.backend && (
         <span class="muted">
@@ -80,7 +95,7 @@ function StatusLine({ state }: { readonly state: PlaygroundState }) {
 }
 
 function LivePlayground({ params }: { readonly params: PlaygroundParams }) {
-  const { state, command, reset, save } = usePlayground(params, "auto");
+  const { state, command, reset, save, replaced } = usePlayground(params, "auto");
   const [title, setTitle] = useState("");
   const protocol = playgroundProtocol(params, 1);
   const points = useMemo(() => twoMoonsFamily.dataset(protocol, params.seed), [params.margin, params.seed]);
@@ -100,8 +115,17 @@ function LivePlayground({ params }: { readonly params: PlaygroundParams }) {
         <ParamControls params={params} />
         <p class="muted">
           {describeOptimizer(protocol.training.optimizer)}; Spectral Decoupling: {describeSd(protocol.training.sdCoef)}. Changing a setting starts
-          over.
+          a new session from step 0; the previous one is paused and kept: Undo, or your browser's Back, returns to it where it was.
         </p>
+        {replaced && (
+          <p class="notice notice-info undo-note" data-testid="undo-note">
+            New settings, new session from step 0. The previous one ({describeSettings(replaced.params)}) is paused at step{" "}
+            {formatCount(replaced.step)}.{" "}
+            <button type="button" class="secondary" data-testid="undo-button" onClick={() => goToSettings(replaced.params)}>
+              Undo: back to step {formatCount(replaced.step)}
+            </button>
+          </p>
+        )}
         <div class="actions">
           <button type="button" data-testid="play-button" disabled={!ready} onClick={() => command({ type: running ? "pause" : "play" })}>
             {running ? "Pause" : "Play"}
@@ -115,11 +139,23 @@ function LivePlayground({ params }: { readonly params: PlaygroundParams }) {
           >
             Step {STEP_SIZE}
           </button>
-          <button type="button" class="secondary" data-testid="reset-button" onClick={reset}>
+          <button
+            type="button"
+            class="secondary"
+            data-testid="reset-button"
+            onClick={() => {
+              // Starting over loses the steps trained: ask first (Save & share keeps them).
+              if (state.step === 0 || window.confirm(`Start over from step 0? The ${formatCount(state.step)} steps trained so far are lost (Save & share keeps them).`)) reset();
+            }}
+          >
             Reset
           </button>
         </div>
         <StatusLine state={state} />
+        {/* Said once per change of status, not at every step the line above shows. */}
+        <p class="visually-hidden" aria-live="polite">
+          {STATUS_WORDS[state.status]}
+        </p>
       </section>
       {state.status === "error" && state.error && <ErrorBox error={state.error} onRetry={reset} retryLabel="Start over" />}
 
@@ -167,6 +203,7 @@ function LivePlayground({ params }: { readonly params: PlaygroundParams }) {
           </p>
         )}
       </section>
+      <SavedExplorationsPanel version={state.save.status === "saved" ? state.save.exploration.id : ""} />
     </div>
   );
 }

@@ -31,6 +31,8 @@ export interface PlaygroundState {
 
 export type PlaygroundEvent =
   | { readonly type: "restart" }
+  /** Back to a kept session (its settings again): its state as it was when it was replaced. */
+  | { readonly type: "restore"; readonly state: PlaygroundState }
   | { readonly type: "worker"; readonly message: Exclude<FromPlayground, { type: "snapshot" }> }
   | { readonly type: "save-start" }
   | { readonly type: "saved"; readonly exploration: Exploration }
@@ -88,6 +90,9 @@ export function reducePlayground(state: PlaygroundState, event: PlaygroundEvent)
   switch (event.type) {
     case "restart":
       return initialPlayground;
+    case "restore":
+      // The session was paused when it was replaced; a save in flight then is not this page's any more.
+      return { ...event.state, status: event.state.status === "playing" ? "paused" : event.state.status, save: { status: "idle" } };
     case "worker":
       return state.status === "error" ? state : onWorker(state, event.message);
     case "save-start":

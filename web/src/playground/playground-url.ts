@@ -13,7 +13,7 @@ export interface PlaygroundRoute {
 const REG_IN_URL: Record<Regularizer, string> = { none: "none", "weight-decay": "wd", sd: "sd" };
 const REG_FROM_URL: Readonly<Record<string, Regularizer>> = { none: "none", wd: "weight-decay", "weight-decay": "weight-decay", sd: "sd" };
 
-const EXPLORATION_ID = /^ex_[0-9a-f-]{36}$/;
+export const EXPLORATION_ID = /^ex_[0-9a-f-]{36}$/;
 const DECIMAL = /^-?(0|[1-9][0-9]*)?(\.[0-9]+)?(e-?[0-9]+)?$/;
 
 /** A number from the query inside [min, max], or `fallback`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatTick, logLossAxis, logTicks, niceTicks, toUnit } from "./line-plot-draw";
+import { drawableAxis, formatTick, logLossAxis, logTickLabels, logTicks, niceTicks, toUnit } from "./line-plot-draw";
 
 describe("plot axes", () => {
   it("picks round linear ticks", () => {
@@ -31,5 +31,27 @@ describe("logLossAxis", () => {
   it("spans the positive losses with a margin, and a default range before there are any", () => {
     expect(logLossAxis([0, 0.5, 0.02])).toEqual({ min: 0.02 * 0.8, max: 0.5 * 1.25, label: "loss (log scale)", log: true });
     expect(logLossAxis([])).toMatchObject({ min: 0.01, max: 1, log: true });
+  });
+});
+
+describe("log axes never read 0", () => {
+  it("has no ticks for a range a log scale cannot show", () => {
+    expect(logTicks(0, 1)).toEqual([]);
+    expect(logTicks(-1, 1)).toEqual([]);
+    expect(logTicks(1, 1)).toEqual([]);
+    expect(formatTick(0, true)).toBe("");
+  });
+
+  it("labels small values in exponent form, where a plain number formatter prints 0", () => {
+    expect(logTickLabels([1e-5, 1e-4, 0.001, 0.1, 1, null])).toEqual(["1e-5", "1e-4", "0.001", "0.1", "1", ""]);
+    expect(logTickLabels(logTicks(2e-5, 0.8))).not.toContain("0");
+  });
+
+  it("draws a log axis whose minimum is not positive from a thousandth of its maximum", () => {
+    expect(drawableAxis({ min: 0, max: 0.7, label: "loss", log: true })).toEqual({ min: 0.0007, max: 0.7, label: "loss", log: true });
+    const fine = { min: 0.01, max: 1, label: "loss", log: true };
+    expect(drawableAxis(fine)).toBe(fine);
+    const linear = { min: 0, max: 1, label: "x" };
+    expect(drawableAxis(linear)).toBe(linear);
   });
 });

@@ -54,6 +54,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
 
 /** Powers of ten within [min, max] (both > 0), thinned to at most about `count`; 2× and 5× too when that gives fewer than 3. */
 export function logTicks(min: number, max: number, count = 6): number[] {
+  // A log axis has no zero and nothing below it: such a range has no ticks (never a "0" label).
+  if (!(min > 0) || !(max > min) || !Number.isFinite(max)) return [];
   const low = Math.ceil(Math.log10(min) - 1e-9);
   const high = Math.floor(Math.log10(max) + 1e-9);
   const every = Math.max(1, Math.ceil((high - low + 1) / count));
@@ -66,9 +68,25 @@ export function logTicks(min: number, max: number, count = 6): number[] {
 }
 
 export function formatTick(value: number, log = false): string {
+  if (log && !(value > 0)) return "";
   if (log) return value >= 1e-3 && value < 1e4 ? String(value) : value.toExponential().replace(/e\+?/, "e");
   if (Math.abs(value) >= 1e4) return `${Number((value / 1000).toPrecision(6))}k`;
   return String(Number(value.toPrecision(6)));
+}
+
+/**
+ * A log axis's labels for any plotting library's splits (uPlot's own formatter rounds 1e-4 to "0"): exponent
+ * form below 1e-3, never "0", blank for a missing or non-positive split.
+ */
+export const logTickLabels = (splits: ReadonlyArray<number | null | undefined>): string[] =>
+  splits.map((value) => (value === null || value === undefined ? "" : formatTick(value, true)));
+
+/** A log axis whose range a log scale can draw: a non-positive minimum becomes a thousandth of the maximum. */
+export function drawableAxis(axis: PlotAxis): PlotAxis {
+  if (!axis.log || (axis.min > 0 && axis.max > axis.min)) return axis;
+  const max = axis.max > 0 && Number.isFinite(axis.max) ? axis.max : 1;
+  const min = axis.min > 0 && axis.min < max ? axis.min : max / 1000;
+  return { ...axis, min, max };
 }
 
 /** Maps a data value onto [0, 1] along an axis (log axes in log10), NaN for values a log axis cannot show. */
@@ -93,7 +111,8 @@ function frameOf(width: number, height: number, scale: number, spec: PlotSpec): 
   return { left, top, width: width - left - right, height: height - bottom - top };
 }
 
-export function drawLinePlot(ctx: CanvasRenderingContext2D, width: number, height: number, scale: number, spec: PlotSpec): void {
+export function drawLinePlot(ctx: CanvasRenderingContext2D, width: number, height: number, scale: number, given: PlotSpec): void {
+  const spec: PlotSpec = { ...given, x: drawableAxis(given.x), y: drawableAxis(given.y) };
   const frame = frameOf(width, height, scale, spec);
   const px = (x: number): number => frame.left + toUnit(spec.x, x) * frame.width;
   const py = (y: number): number => frame.top + (1 - toUnit(spec.y, y)) * frame.height;
@@ -160,7 +179,8 @@ export function drawLinePlot(ctx: CanvasRenderingContext2D, width: number, heigh
   ctx.fillText(spec.x.label, frame.left + frame.width / 2, frame.top + frame.height + 21 * scale);
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
-  if (!spec.y.hideTickLabels) for (const t of yTicks) ctx.fillText(formatTick(t, spec.y.log), frame.left - 5 * scale, py(t));
+  const yLabels = spec.y.log ? logTickLabels(yTicks) : yTicks.map((t) => formatTick(t));
+  if (!spec.y.hideTickLabels) yTicks.forEach((t, k) => ctx.fillText(yLabels[k]!, frame.left - 5 * scale, py(t)));
   ctx.save();
   ctx.translate(frame.left - (spec.y.hideTickLabels ? 10 : 42) * scale, frame.top + frame.height / 2);
   ctx.rotate(-Math.PI / 2);
