@@ -106,9 +106,11 @@ export function flopsPerStep(protocol: MoonsProtocol): number {
 }
 
 export function formatFlops(flops: number): string {
-  if (flops >= 1e12) return `${(flops / 1e12).toPrecision(2)} TFLOP`;
-  if (flops >= 1e9) return `${(flops / 1e9).toPrecision(2)} GFLOP`;
-  if (flops >= 1e6) return `${(flops / 1e6).toPrecision(2)} MFLOP`;
+  // Two significant digits in plain notation ("270 GFLOP", never toPrecision's "2.7e+2 GFLOP").
+  const plain = (x: number) => Number(x.toPrecision(2)).toLocaleString("en-US");
+  if (flops >= 1e12) return `${plain(flops / 1e12)} TFLOP`;
+  if (flops >= 1e9) return `${plain(flops / 1e9)} GFLOP`;
+  if (flops >= 1e6) return `${plain(flops / 1e6)} MFLOP`;
   return `${Math.round(flops / 1e3)} kFLOP`;
 }
 

@@ -2,7 +2,7 @@
 // whether it holds, does not hold, or cannot be judged yet.
 import type { LeaderboardEntry } from "../../../shared/api";
 import type { MetricDefinition } from "../../../shared/protocols/types";
-import { formatStat } from "../format";
+import { formatMetricStat } from "../format";
 import { boardUrl } from "../routes";
 
 type Claim = LeaderboardEntry["claims"][number];
@@ -25,16 +25,16 @@ export function ClaimsList({ protocolId, claims, metrics, titleOf }: ClaimsProps
     <ul class="claims">
       {claims.map((claim) => {
         const metric = metrics.find((m) => m.key === claim.metric);
-        const digits = metric?.digits ?? 3;
+        const unit = { key: claim.metric, digits: metric?.digits ?? 3 };
         return (
           <li key={`${claim.metric}-${claim.otherProtocolId}`} data-testid="claim" data-holds={String(claim.holds)}>
             <p>
               {claim.text} <ClaimVerdict holds={claim.holds} />
             </p>
             <p class="claim-sides">
-              {metric?.label ?? claim.metric}: <a href={boardUrl(protocolId)}>{titleOf(protocolId)}</a> {formatStat(claim.value, digits)}{" "}
+              {metric?.label ?? claim.metric}: <a href={boardUrl(protocolId)}>{titleOf(protocolId)}</a> {formatMetricStat(claim.value, unit, false)}{" "}
               <span class="relation">{claim.relation === "<" ? "should be <" : "should be >"}</span>{" "}
-              <a href={boardUrl(claim.otherProtocolId)}>{titleOf(claim.otherProtocolId)}</a> {formatStat(claim.other, digits)}
+              <a href={boardUrl(claim.otherProtocolId)}>{titleOf(claim.otherProtocolId)}</a> {formatMetricStat(claim.other, unit, false)}
             </p>
           </li>
         );

@@ -3,7 +3,7 @@
 import type { Stat } from "../../../shared/api";
 import { withinTolerance } from "../../../shared/metrics/compare";
 import type { MetricDefinition } from "../../../shared/protocols/types";
-import { formatStat, formatValue } from "../format";
+import { formatMetric, formatMetricStat } from "../format";
 
 export interface ValueColumn {
   readonly title: string;
@@ -47,7 +47,7 @@ export function MetricsTable({ metrics, columns, compare, caption, testId }: Met
                 </th>
                 {values.map((v, k) => (
                   <td class="num" key={k} data-column={columns[k]!.title}>
-                    {formatValue(v, m.digits)}
+                    {formatMetric(v, m)}
                   </td>
                 ))}
                 {compare && (
@@ -90,7 +90,7 @@ export function AggregateTable({ metrics, stats }: AggregateTableProps) {
                 <span class="metric-label">{m.label}</span>
                 <span class="metric-description">{m.description}</span>
               </th>
-              <td class="num">{formatStat(stats[m.key], m.digits)}</td>
+              <td class="num">{formatMetricStat(stats[m.key], m, false)}</td>
               <td class="num">{stats[m.key]?.n ?? 0}</td>
             </tr>
           ))}

@@ -3,6 +3,7 @@ import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { LossCurve } from "../lab/training-state";
+import { logTickLabels } from "./line-plot-draw";
 
 interface Props {
   readonly curve: LossCurve;
@@ -46,7 +47,8 @@ export function LossChart({ curve, totalSteps }: Props) {
         scales: { x: { time: false, range: [0, Math.max(totalSteps - 1, 1)] }, y: { distr: 3 } },
         axes: [
           { label: "step", stroke: "#333" },
-          { label: "loss (log scale)", stroke: "#333", size: 60 },
+          // uPlot would print 1e-4 as "0": label the log axis's ticks as the other plots do.
+          { label: "loss (log scale)", stroke: "#333", size: 60, values: (_u, splits) => logTickLabels(splits) },
         ],
         series: [{}, { label: "loss", stroke: "#0365C0", width: 1.5, points: { show: false } }],
       },
