@@ -6,6 +6,7 @@ import type { AppEnv } from "./env";
 import { apiError } from "./http";
 import "./kernels";
 import { adminRoutes } from "./routes/admin";
+import { benchmarkRoutes } from "./routes/benchmarks";
 import { datasetRoutes } from "./routes/datasets";
 import { explorationRoutes } from "./routes/explorations";
 import { leaderboardRoutes } from "./routes/leaderboard";
@@ -37,6 +38,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/leaderboard", leaderboardRoutes)
   .route("/api/explorations", explorationRoutes)
   .route("/api/admin", adminRoutes)
+  .route("/api/benchmarks", benchmarkRoutes)
   .notFound((c) => apiError(c, 404, "not_found", `No API route ${c.req.method} ${new URL(c.req.url).pathname}.`))
   .onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) return apiError(c, 400, "malformed", error.message || "The request could not be read.");
