@@ -3,7 +3,7 @@
 // the matmul probe's rows recomputed for rows the server picks, and the timings held to the physical bounds.
 import type { Backend } from "../api";
 import { BENCH_SUITE, type BenchAgreement, type BenchSubmission, type BenchValues } from "../bench-api";
-import { decodeFloat32 } from "../nn/float32-codec";
+import { decodeFloat32, encodeFloat32 } from "../nn/float32-codec";
 import { mlpParamCount } from "../nn/mlp";
 import { moonsProtocol } from "../protocols/registry";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
@@ -47,6 +47,13 @@ export const laneSeed = (seed: number, lane: number): number => (seed + lane) % 
 
 const base64Bytes = (text: string): Uint8Array => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
+/** One lane's weights on the wire: little-endian float32, base64 (what laneWeights decodes). */
+export function float32Base64(weights: Float32Array): string {
+  let binary = "";
+  for (const byte of encodeFloat32(weights)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 /** Decodes one lane's weights; null when they are not the network's shape or not finite. */
 function laneWeights(text: string, count: number): Float32Array | null {
   let weights: Float32Array | null;
@@ -71,6 +78,15 @@ const median = (values: readonly number[]): number => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
+
+/** Each item's figure from its timings: steps/s, run-steps/s (lanes × steps), GFLOP/s of the median product. */
+export function benchValues(task: BenchTask, timings: { readonly moons1: { readonly elapsedMs: number }; readonly moons10: { readonly elapsedMs: number }; readonly matmul: { readonly elapsedMs: readonly number[] } }): BenchValues {
+  return {
+    "moons-1": (task.steps * 1000) / timings.moons1.elapsedMs,
+    "moons-10": (task.steps * task.lanes * 1000) / timings.moons10.elapsedMs,
+    matmul: matmulFlop(task.matmulSize) / (median(timings.matmul.elapsedMs) / 1000) / 1e9,
+  };
+}
 
 /** Checks a submission against its workunit; `windowMs` is the server-observed time between issuing and receiving. */
 export function checkBenchmark(task: BenchTask, submission: BenchSubmission, backend: Backend, windowMs: number, draw: BenchDraw): BenchVerdict {
@@ -120,11 +136,7 @@ export function checkBenchmark(task: BenchTask, submission: BenchSubmission, bac
   }
   return {
     ok: true,
-    values: {
-      "moons-1": (task.steps * 1000) / submission.moons1.elapsedMs,
-      "moons-10": (task.steps * task.lanes * 1000) / submission.moons10.elapsedMs,
-      matmul: matmulFlop(n) / (median(submission.matmul.elapsedMs) / 1000) / 1e9,
-    },
+    values: benchValues(task, submission),
     agreement: { moons1: singleDeviation, moons10: laneDeviation, moons10Lane: draw.lane, matmul: matmulError, matmulRows: [...draw.rows] },
   };
 }

@@ -3,13 +3,12 @@
 // timings a real machine could take; for the unit and Worker tests of the benchmark check.
 import type { BenchSubmission, BenchWorkunit } from "../bench-api";
 import { BENCH_SUITE } from "../bench-api";
-import { benchProtocol, laneSeed, type BenchTask } from "../metrics/benchmark-check";
+import { benchProtocol, float32Base64, laneSeed, type BenchTask } from "../metrics/benchmark-check";
 import { matmulOperands, rowDigests } from "../metrics/benchmark-matmul";
 import { replaySegment } from "../metrics/replay";
-import { encodeFloat32 } from "../nn/float32-codec";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
 
-export const toBase64 = (weights: Float32Array): string => btoa(String.fromCharCode(...encodeFloat32(weights)));
+export const toBase64 = float32Base64;
 
 /** The float32 end state of `steps` steps from `seed` (the float64 replay, rounded). */
 export function honestEndState(seed: number, steps: number): Float32Array {
