@@ -11,10 +11,10 @@ export const BenchItemSchema = z.enum(BENCH_ITEMS);
 export type BenchItem = z.infer<typeof BenchItemSchema>;
 
 /** What each item measures and in which unit (higher is better for all three). */
-export const BENCH_ITEM_INFO: Readonly<Record<BenchItem, { readonly label: string; readonly unit: string }>> = {
-  "moons-1": { label: "two-moons 2-500-1 full-batch step, 1 lane", unit: "steps/s" },
-  "moons-10": { label: "the same step, 10 lanes batched", unit: "run-steps/s" },
-  matmul: { label: "tfjs matMul probe", unit: "GFLOP/s" },
+export const BENCH_ITEM_INFO: Readonly<Record<BenchItem, { readonly label: string; readonly short: string; readonly unit: string }>> = {
+  "moons-1": { label: "two-moons 2-500-1 full-batch step, 1 lane", short: "moons, 1 lane", unit: "steps/s" },
+  "moons-10": { label: "the same step, 10 lanes batched", short: "moons, 10 lanes", unit: "run-steps/s" },
+  matmul: { label: "tfjs matMul probe, 1,024 × 1,024", short: "matmul", unit: "GFLOP/s" },
 };
 
 /** The suite's fixed recipe: the two-moons protocol stepped, its lanes, and the matmul probe's size and repeats. */

@@ -8,6 +8,8 @@ import reference from "../data/bench-reference.json";
 export interface ReferenceRow {
   readonly label: string;
   readonly machine: string;
+  /** A short name of the measurement the row comes from (its machine and date are in `machine` and `source`). */
+  readonly when: string;
   readonly item: BenchItem;
   readonly median: number;
   readonly low: number;
@@ -27,13 +29,13 @@ const THIS_RUN = `${reference.source}, ${reference.date}`;
 
 const fromCompare = (item: BenchItem, key: string, side: "gslab" | "pytorch", label: string): ReferenceRow | null => {
   const measured = rows[key]?.[side];
-  return measured ? { label, machine: reference.machine, item, median: measured.median, low: measured.min, high: measured.max, source: THIS_RUN } : null;
+  return measured ? { label, machine: reference.machine, when: `2-core EPYC, ${reference.date}, shared`, item, median: measured.median, low: measured.min, high: measured.max, source: THIS_RUN } : null;
 };
 
 /** README "Performance": `npm run bench -- compare --repeats 5 --steps 2000 --json`, 2026-12-03, the same machine with nothing else running (medians only). */
 const README_RUN = "README, Performance: npm run bench -- compare --repeats 5 --steps 2000, 2026-12-03, nothing else running";
 const README_MACHINE = "the same 2-core AMD EPYC, idle; Node 20.20, Debian's Chromium 156, torch 1.13";
-const quiet = (item: BenchItem, label: string, median: number): ReferenceRow => ({ label, machine: README_MACHINE, item, median, low: median, high: median, source: README_RUN });
+const quiet = (item: BenchItem, label: string, median: number): ReferenceRow => ({ label, machine: README_MACHINE, when: "2-core EPYC, 2026-12-03, idle", item, median, low: median, high: median, source: README_RUN });
 
 export const REFERENCE_CAVEAT = reference.caveat;
 

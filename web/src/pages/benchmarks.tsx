@@ -107,7 +107,7 @@ function Board({ board, items }: { readonly board: BenchBoard; readonly items: r
               </th>
               {items.map((item) => (
                 <th scope="col" class="num" key={item}>
-                  {BENCH_ITEM_INFO[item].label}, {BENCH_ITEM_INFO[item].unit}: median (p10–p90)
+                  <abbr title={BENCH_ITEM_INFO[item].label}>{BENCH_ITEM_INFO[item].short}</abbr>, {BENCH_ITEM_INFO[item].unit}: median (p10–p90)
                 </th>
               ))}
             </tr>
@@ -126,7 +126,7 @@ function Board({ board, items }: { readonly board: BenchBoard; readonly items: r
             {references.map((row, k) => (
               <tr key={`ref-${k}`} class="reference" data-testid="bench-reference-row">
                 <td class="wrap" colSpan={4}>
-                  <strong>reference</strong>: {row.label} — {row.machine}
+                  <strong>reference</strong>: {row.label} <span class="muted">({row.when})</span>
                 </td>
                 <td class="num">—</td>
                 {items.map((item) => (
@@ -140,8 +140,8 @@ function Board({ board, items }: { readonly board: BenchBoard; readonly items: r
         </table>
       </div>
       <p class="muted small">
-        Reference rows: {REFERENCE_CAVEAT} Their range is the min–max of their repeats. Sources:{" "}
-        {[...new Set(references.map((r) => r.source))].join("; ")}.
+        Reference rows, the range being the min–max of their repeats:{" "}
+        {[...new Map(references.map((r) => [r.when, `${r.when}: ${r.machine}; ${r.source}`])).values()].join(". ")}. {REFERENCE_CAVEAT}
       </p>
       {items.map((item) => (
         <BenchChart key={item} title={BENCH_ITEM_INFO[item].label} unit={BENCH_ITEM_INFO[item].unit} bars={chartBars(board.groups, item)} />
