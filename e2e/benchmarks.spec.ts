@@ -76,3 +76,21 @@ test("a benchmark suite runs only on Start, is accepted and found on the board w
     if (process.env.BENCH_SCREENSHOTS) await page.screenshot({ path: `${process.env.BENCH_SCREENSHOTS}/${path.split("/").at(-1) || "root"}-390.png`, fullPage: true });
   }
 });
+
+test("a running suite can be cancelled, and nothing is submitted", async ({ page }) => {
+  test.setTimeout(120_000);
+  const posts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && new URL(request.url()).pathname === "/api/benchmarks") posts.push(request.url());
+  });
+  await page.goto("/bench");
+  for (const backend of ["webgpu", "webgl", "wasm"]) await page.getByTestId(`suite-backend-${backend}`).uncheck();
+  await page.getByTestId("suite-start").click();
+  const status = page.getByTestId("suite-status");
+  // The cpu backend's 10-lane item takes seconds here: cancel while it trains.
+  await expect(status).toContainText("Backend 1 of 1: cpu", { timeout: 30_000 });
+  await page.getByTestId("suite-cancel").click();
+  await expect(status).toHaveAttribute("data-status", "cancelled", { timeout: 20_000 });
+  await expect(page.getByTestId("suite-submit")).toHaveCount(0);
+  expect(posts).toEqual([]);
+});

@@ -93,6 +93,10 @@ export function BenchSuite() {
     for (const [backendIndex, backend] of backends.entries()) {
       let progress: Progress = { backendIndex, backends: backends.length, backend, item: null, itemIndex: 0, step: 0, steps: 0 };
       setState({ status: "running", progress, outcomes: [...outcomes] });
+      if (cancelled.current) {
+        setState({ status: "cancelled", outcomes });
+        return;
+      }
       let workunit: BenchWorkunit;
       try {
         workunit = await benchClient.workunit();
@@ -107,7 +111,11 @@ export function BenchSuite() {
           progress = { ...progress, ...update };
           setState({ status: "running", progress, outcomes: [...outcomes] });
         },
-        (h) => (handle.current = h),
+        (h) => {
+          handle.current = h;
+          // Cancel pressed while the workunit was being fetched: stop the worker as soon as it exists.
+          if (cancelled.current) h.cancel();
+        },
       );
       handle.current = null;
       if (stopped || cancelled.current) {
