@@ -85,6 +85,9 @@ function ThroughputBench({ params, autorun }: { readonly params: BenchParams; re
   const [attempt, setAttempt] = useState(0);
   const [steps, setSteps] = useState(String(params.steps));
   const [seeds, setSeeds] = useState(String(params.seeds));
+  // The selects keep what was picked across re-renders (typing a step count re-renders the form).
+  const [backend, setBackend] = useState<BackendChoice>(params.backend);
+  const [mode, setMode] = useState<BenchMode>(params.mode);
 
   useEffect(() => {
     if (!armed) return undefined;
@@ -137,13 +140,12 @@ function ThroughputBench({ params, autorun }: { readonly params: BenchParams; re
         class="controls"
         onSubmit={(e) => {
           e.preventDefault();
-          const form = e.currentTarget.elements;
-          rerun((form.namedItem("backend") as HTMLSelectElement).value as BackendChoice, (form.namedItem("mode") as HTMLSelectElement).value as BenchMode);
+          rerun(backend, mode);
         }}
       >
         <label>
           Backend
-          <select name="backend" data-testid="backend-select" value={params.backend} disabled={state.status === "running"}>
+          <select name="backend" data-testid="backend-select" value={backend} onChange={(e) => setBackend(e.currentTarget.value as BackendChoice)} disabled={state.status === "running"}>
             {BACKEND_CHOICES.map((b) => (
               <option value={b} key={b}>
                 {b}
@@ -153,7 +155,7 @@ function ThroughputBench({ params, autorun }: { readonly params: BenchParams; re
         </label>
         <label>
           Mode
-          <select name="mode" data-testid="mode-select" value={params.mode} disabled={state.status === "running"}>
+          <select name="mode" data-testid="mode-select" value={mode} onChange={(e) => setMode(e.currentTarget.value as BenchMode)} disabled={state.status === "running"}>
             <option value="single">one run, checked against the replay</option>
             <option value="compare">seeds one at a time vs batched</option>
             <option value="replay">replay tolerance of trajectory checkpoints</option>
