@@ -34,8 +34,6 @@ export const BENCH_SUITE = {
 /** The most steps a benchmark workunit may ask for (the server's replay bound: two segments of this many steps). */
 export const BENCH_MAX_STEPS = 250;
 
-export const BenchWorkunitRequestSchema = z.strictObject({}).optional();
-
 export const BenchWorkunitSchema = z.object({
   id: z.string(),
   token: TokenSchema,

@@ -27,6 +27,7 @@ export const benchClient = {
   workunit: () => benchCall(BenchWorkunitSchema, "/api/benchmarks/workunits", { method: "POST" }),
   submit: (submission: BenchSubmission) =>
     benchCall(BenchAcceptedSchema, "/api/benchmarks", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(submission) }),
-  board: (query: BenchQuery) => benchCall(BenchBoardSchema, `/api/benchmarks${benchQueryString(query)}`),
+  /** Revalidated every time: a suite just submitted must show even where the browser holds the board from a minute ago. */
+  board: (query: BenchQuery) => benchCall(BenchBoardSchema, `/api/benchmarks${benchQueryString(query)}`, { cache: "no-cache" }),
   result: (id: string) => benchCall(BenchResultSchema, `/api/benchmarks/${encodeURIComponent(id)}`),
 };

@@ -182,6 +182,8 @@ export const benchmarkRoutes = new Hono<AppEnv>()
       cap: BOARD_ROW_CAP,
       capped: rows.length === BOARD_ROW_CAP,
     };
+    // A new result shows within a minute; the board is the same for everyone.
+    c.header("Cache-Control", "public, max-age=60");
     return c.json(body);
   })
   .get("/:id", async (c) => {
@@ -189,5 +191,7 @@ export const benchmarkRoutes = new Hono<AppEnv>()
     if (!BENCH_ID.test(id)) return apiError(c, 404, "not_found", "No benchmark result has that id.");
     const [row] = await database(c.env.DB).select().from(benchmarks).where(eq(benchmarks.id, id)).limit(1);
     if (!row) return apiError(c, 404, "not_found", "No benchmark result has that id.");
+    // A stored result never changes.
+    c.header("Cache-Control", "public, max-age=86400, immutable");
     return c.json(resultOf(row));
   });

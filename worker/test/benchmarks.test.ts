@@ -44,6 +44,7 @@ describe("benchmark workunits and submissions", () => {
     expect(result.agreement.matmulRows).toHaveLength(4);
     const page = await api(`/api/benchmarks/${id}`);
     expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toMatch(/immutable/);
     expect(BenchResultSchema.parse(await page.json())).toEqual(result);
     await expectError(await api("/api/benchmarks/bm_00000000-0000-0000-0000-000000000000"), 404, "not_found");
   });
