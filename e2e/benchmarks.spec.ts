@@ -30,7 +30,7 @@ test("a benchmark suite runs only on Start, is accepted and found on the board w
   await expect(status).toContainText("Backend 1 of 1: wasm");
   await expect(status).toHaveAttribute("data-status", "done", { timeout: 180_000 });
   expect(workunitRequests).toEqual(["POST /api/benchmarks/workunits"]);
-  for (const item of ["moons-1", "moons-10", "matmul"]) {
+  for (const item of ["moons-1", "moons-10", "cmnist", "matmul"]) {
     const value = Number(await page.getByTestId(`suite-wasm-${item}`).getAttribute("data-value"));
     expect(value, item).toBeGreaterThan(0);
   }

@@ -5,8 +5,8 @@ import { z } from "zod";
 import { BackendSchema, EnvironmentSchema, SEED_MAX, TokenSchema } from "./api";
 import { BROWSERS, GPU_VENDORS, OPERATING_SYSTEMS } from "./environment-facets";
 
-/** The suite's items: the two-moons step (1 lane, 10 lanes batched) and the matmul GFLOP/s probe. */
-export const BENCH_ITEMS = ["moons-1", "moons-10", "matmul"] as const;
+/** The suite's items: the two-moons step (1 lane, 10 lanes batched), the Colored-MNIST step and the matmul GFLOP/s probe. */
+export const BENCH_ITEMS = ["moons-1", "moons-10", "cmnist", "matmul"] as const;
 export const BenchItemSchema = z.enum(BENCH_ITEMS);
 export type BenchItem = z.infer<typeof BenchItemSchema>;
 
@@ -14,6 +14,7 @@ export type BenchItem = z.infer<typeof BenchItemSchema>;
 export const BENCH_ITEM_INFO: Readonly<Record<BenchItem, { readonly label: string; readonly short: string; readonly unit: string }>> = {
   "moons-1": { label: "two-moons 2-500-1 full-batch step, 1 lane", short: "moons, 1 lane", unit: "steps/s" },
   "moons-10": { label: "the same step, 10 lanes batched", short: "moons, 10 lanes", unit: "run-steps/s" },
+  cmnist: { label: "Colored-MNIST ERM 392-300-300-1 full-batch step, 2 × 250 images (reduced, not the paper's 50,000)", short: "Colored MNIST", unit: "steps/s" },
   matmul: { label: "tfjs matMul probe, 1,024 × 1,024", short: "matmul", unit: "GFLOP/s" },
 };
 
@@ -27,6 +28,10 @@ export const BENCH_SUITE = {
   matmulSize: 1024,
   /** Timed products after one warm-up; the reported time is their median. */
   matmulRepeats: 3,
+  /** The Colored-MNIST item: the ERM network's full-batch step on a reduced set (the server replays it in float64, ≈ 0.6 s of CPU). */
+  cmnistProtocolId: "cmnist-erm",
+  cmnistImagesPerEnv: 250,
+  cmnistSteps: 2,
   /** Operand entries are whole numbers in [-matmulRange, matmulRange], so every product entry is exact in float32 (|c| ≤ n·range² = 16,384 < 2²⁴). */
   matmulRange: 4,
 } as const;
@@ -42,6 +47,8 @@ export const BenchWorkunitSchema = z.object({
   lanes: z.int().positive(),
   matmulSize: z.int().positive(),
   matmulRepeats: z.int().positive(),
+  cmnistImagesPerEnv: z.int().positive(),
+  cmnistSteps: z.int().positive(),
   expiresAt: z.string(),
 });
 export type BenchWorkunit = z.infer<typeof BenchWorkunitSchema>;
@@ -51,6 +58,8 @@ const finite = z.number().refine(Number.isFinite, "must be a finite number");
 const DurationMs = finite.refine((ms) => ms > 0 && ms <= 3_600_000, "a duration is more than 0 and at most 3,600,000 ms");
 /** Little-endian float32 values, base64 (standard alphabet): one lane's final weights. */
 const Float32Base64 = z.string().max(16_384).regex(/^[A-Za-z0-9+/]*={0,2}$/, "base64");
+/** The Colored-MNIST network's 208,501 float32 weights, base64. */
+const CmnistWeightsBase64 = z.string().max(1_200_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, "base64");
 
 export const BenchSubmissionSchema = z.strictObject({
   workunitId: z.string().max(64),
@@ -60,6 +69,8 @@ export const BenchSubmissionSchema = z.strictObject({
   moons1: z.strictObject({ elapsedMs: DurationMs, weights: Float32Base64 }),
   /** `lanes` lanes (seeds seed, seed+1, …) batched into one computation: the wall time and every lane's final weights. */
   moons10: z.strictObject({ elapsedMs: DurationMs, weights: z.array(Float32Base64).max(16) }),
+  /** The Colored-MNIST item: the wall time of its `cmnistSteps` steps and the weights after them. */
+  cmnist: z.strictObject({ elapsedMs: DurationMs, weights: CmnistWeightsBase64 }),
   /** The matmul probe: each timed product's wall time, and Σⱼ Cᵢⱼ² of every row i of the product. */
   matmul: z.strictObject({ elapsedMs: z.array(DurationMs).max(16), rowDigests: z.array(finite).max(4096) }),
 });
@@ -77,7 +88,7 @@ export const BenchFacetsSchema = z.object({
 export type BenchFacets = z.infer<typeof BenchFacetsSchema>;
 
 /** Each item's figure in its unit (BENCH_ITEM_INFO). */
-export const BenchValuesSchema = z.object({ "moons-1": z.number(), "moons-10": z.number(), matmul: z.number() });
+export const BenchValuesSchema = z.object({ "moons-1": z.number(), "moons-10": z.number(), cmnist: z.number(), matmul: z.number() });
 export type BenchValues = z.infer<typeof BenchValuesSchema>;
 
 /** How far the submitted end states lie from the server's float64 recomputation. */
@@ -87,6 +98,8 @@ export const BenchAgreementSchema = z.object({
   /** The same for the lane of the batch the server drew after the upload. */
   moons10: z.number(),
   moons10Lane: z.int().nonnegative(),
+  /** The Colored-MNIST end state, in the same measure. */
+  cmnist: z.number(),
   /** The largest relative error of the rows of the product the server recomputed. */
   matmul: z.number(),
   matmulRows: z.array(z.int().nonnegative()),
@@ -102,7 +115,7 @@ export const BenchResultSchema = z.object({
   values: BenchValuesSchema,
   agreement: BenchAgreementSchema,
   /** The raw timings (ms) the values come from, and the server-observed time between issuing and submitting. */
-  timings: z.object({ moons1Ms: z.number(), moons10Ms: z.number(), matmulMs: z.array(z.number()), windowMs: z.number() }),
+  timings: z.object({ moons1Ms: z.number(), moons10Ms: z.number(), cmnistMs: z.number(), matmulMs: z.array(z.number()), windowMs: z.number() }),
   steps: z.int(),
   lanes: z.int(),
   matmulSize: z.int(),
@@ -137,7 +150,7 @@ export type BenchGroup = z.infer<typeof BenchGroupSchema>;
 export const AgreementRowSchema = z.object({
   backend: BackendSchema,
   gpuVendor: z.enum(GPU_VENDORS),
-  item: z.enum(["moons-1", "moons-10", "matmul"]),
+  item: BenchItemSchema,
   median: z.number(),
   max: z.number(),
   n: z.int(),

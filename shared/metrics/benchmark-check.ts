@@ -8,6 +8,9 @@ import { mlpParamCount } from "../nn/mlp";
 import { moonsProtocol } from "../protocols/registry";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
 import type { MoonsProtocol } from "../protocols/types";
+import type { CmnistSet } from "../data/colored-mnist";
+import { cmnistMlpSpec } from "../nn/cmnist-model";
+import { benchCmnistInitialWeights, benchCmnistProtocol, cmnistEndDeviation, cmnistStepFlop } from "./benchmark-cmnist";
 import { matmulFlop, matmulOperands, rowDigestOf } from "./benchmark-matmul";
 import { timingProblem } from "./benchmark-bounds";
 import { stepFlops } from "./peer-replay";
@@ -28,6 +31,8 @@ export interface BenchTask {
   readonly lanes: number;
   readonly matmulSize: number;
   readonly matmulRepeats: number;
+  readonly cmnistImagesPerEnv: number;
+  readonly cmnistSteps: number;
 }
 
 /** The server's randomness, drawn after the upload: which lane of the batch it replays and which rows of the product. */
@@ -54,7 +59,7 @@ export function float32Base64(weights: Float32Array): string {
   return btoa(binary);
 }
 
-/** Decodes one lane's weights; null when they are not the network's shape or not finite. */
+/** Decodes one network's weights; null when they are not its shape or not finite. */
 function laneWeights(text: string, count: number): Float32Array | null {
   let weights: Float32Array | null;
   try {
@@ -80,16 +85,23 @@ const median = (values: readonly number[]): number => {
 };
 
 /** Each item's figure from its timings: steps/s, run-steps/s (lanes × steps), GFLOP/s of the median product. */
-export function benchValues(task: BenchTask, timings: { readonly moons1: { readonly elapsedMs: number }; readonly moons10: { readonly elapsedMs: number }; readonly matmul: { readonly elapsedMs: readonly number[] } }): BenchValues {
+export function benchValues(
+  task: BenchTask,
+  timings: { readonly moons1: { readonly elapsedMs: number }; readonly moons10: { readonly elapsedMs: number }; readonly cmnist: { readonly elapsedMs: number }; readonly matmul: { readonly elapsedMs: readonly number[] } },
+): BenchValues {
   return {
     "moons-1": (task.steps * 1000) / timings.moons1.elapsedMs,
     "moons-10": (task.steps * task.lanes * 1000) / timings.moons10.elapsedMs,
+    cmnist: (task.cmnistSteps * 1000) / timings.cmnist.elapsedMs,
     matmul: matmulFlop(task.matmulSize) / (median(timings.matmul.elapsedMs) / 1000) / 1e9,
   };
 }
 
-/** Checks a submission against its workunit; `windowMs` is the server-observed time between issuing and receiving. */
-export function checkBenchmark(task: BenchTask, submission: BenchSubmission, backend: Backend, windowMs: number, draw: BenchDraw): BenchVerdict {
+/**
+ * Checks a submission against its workunit; `windowMs` is the server-observed time between issuing and receiving,
+ * `cmnistTrain` the Colored-MNIST item's data for the workunit's seed (benchCmnistData).
+ */
+export function checkBenchmark(task: BenchTask, submission: BenchSubmission, backend: Backend, windowMs: number, draw: BenchDraw, cmnistTrain: readonly CmnistSet[]): BenchVerdict {
   const protocol = benchProtocol();
   const count = mlpParamCount(protocol.model);
   const n = task.matmulSize;
@@ -100,6 +112,10 @@ export function checkBenchmark(task: BenchTask, submission: BenchSubmission, bac
   if (submission.moons10.weights.length !== task.lanes) return shape(`The batched item has ${task.lanes} lanes; the submission sends ${submission.moons10.weights.length}.`);
   const lanes = submission.moons10.weights.map((text) => laneWeights(text, count));
   if (lanes.some((lane) => lane === null)) return shape(`Every lane's end state must be ${count} finite float32 weights (base64).`);
+  const cmnistProtocol = benchCmnistProtocol();
+  const cmnistCount = mlpParamCount(cmnistMlpSpec(cmnistProtocol.model));
+  const cmnistWeights = laneWeights(submission.cmnist.weights, cmnistCount);
+  if (!cmnistWeights) return shape(`The Colored-MNIST end state must be ${cmnistCount} finite float32 weights (base64).`);
   if (submission.matmul.elapsedMs.length !== task.matmulRepeats) return shape(`The matmul probe times ${task.matmulRepeats} products; the submission sends ${submission.matmul.elapsedMs.length}.`);
   if (submission.matmul.rowDigests.length !== n) return shape(`The matmul probe's product has ${n} rows; the submission sends ${submission.matmul.rowDigests.length} digests.`);
 
@@ -109,6 +125,7 @@ export function checkBenchmark(task: BenchTask, submission: BenchSubmission, bac
     [
       { what: "1-lane two-moons item", flop: moonsFlop, ms: submission.moons1.elapsedMs },
       { what: "batched two-moons item", flop: moonsFlop * task.lanes, ms: submission.moons10.elapsedMs },
+      { what: "Colored-MNIST item", flop: cmnistStepFlop(cmnistProtocol, 2 * task.cmnistImagesPerEnv) * task.cmnistSteps, ms: submission.cmnist.elapsedMs },
       ...submission.matmul.elapsedMs.map((ms, k) => ({ what: `matmul product ${k + 1}`, flop: matmulFlop(n), ms })),
     ],
     windowMs,
@@ -134,10 +151,14 @@ export function checkBenchmark(task: BenchTask, submission: BenchSubmission, bac
   if (!(laneDeviation <= END_STATE_TOLERANCE)) {
     return { ok: false, reason: "replay_mismatch", message: `Lane ${draw.lane} of the batch (drawn by the server) is ${laneDeviation.toPrecision(3)} from its float64 replay (tolerance ${END_STATE_TOLERANCE}): it is not that computation.` };
   }
+  const cmnistDeviation = cmnistEndDeviation(cmnistProtocol, cmnistTrain, benchCmnistInitialWeights(cmnistProtocol, task.seed), task.cmnistSteps, cmnistWeights);
+  if (!(cmnistDeviation <= END_STATE_TOLERANCE)) {
+    return { ok: false, reason: "replay_mismatch", message: `The Colored-MNIST end state is ${cmnistDeviation.toPrecision(3)} from the float64 replay of ${task.cmnistSteps} steps from the seed (tolerance ${END_STATE_TOLERANCE}): it is not that computation.` };
+  }
   return {
     ok: true,
     values: benchValues(task, submission),
-    agreement: { moons1: singleDeviation, moons10: laneDeviation, moons10Lane: draw.lane, matmul: matmulError, matmulRows: [...draw.rows] },
+    agreement: { moons1: singleDeviation, moons10: laneDeviation, moons10Lane: draw.lane, cmnist: cmnistDeviation, matmul: matmulError, matmulRows: [...draw.rows] },
   };
 }
 

@@ -5,8 +5,8 @@ import { agreementTable, benchStat, groupBenchmarks, quantile } from "./benchmar
 const facets = (backend: BenchFacets["backend"], adapter: string | null = null): BenchFacets => ({ backend, gpuVendor: "none", gpuArchitecture: null, adapter, browser: "chrome", os: "linux" });
 const sample = (backend: BenchFacets["backend"], value: number, deviation: number, adapter: string | null = null) => ({
   facets: facets(backend, adapter),
-  values: { "moons-1": value, "moons-10": 2 * value, matmul: value / 10 },
-  deviations: { "moons-1": deviation, "moons-10": deviation * 2, matmul: 0 },
+  values: { "moons-1": value, "moons-10": 2 * value, cmnist: value / 100, matmul: value / 10 },
+  deviations: { "moons-1": deviation, "moons-10": deviation * 2, cmnist: deviation, matmul: 0 },
 });
 
 describe("benchmark statistics", () => {

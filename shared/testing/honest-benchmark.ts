@@ -6,6 +6,8 @@ import { BENCH_SUITE } from "../bench-api";
 import { benchProtocol, float32Base64, laneSeed, type BenchTask } from "../metrics/benchmark-check";
 import { matmulOperands, rowDigests } from "../metrics/benchmark-matmul";
 import { replaySegment } from "../metrics/replay";
+import type { CmnistSet } from "../data/colored-mnist";
+import { benchCmnistInitialWeights, benchCmnistProtocol, replayCmnistErm } from "../metrics/benchmark-cmnist";
 import { twoMoonsFamily } from "../protocols/two-moons-family";
 
 export const toBase64 = float32Base64;
@@ -25,7 +27,17 @@ export function honestDigests(seed: number, n: number): number[] {
   return [...rowDigests(c, n)];
 }
 
-export function honestSubmission(workunit: Pick<BenchWorkunit, "id" | "token"> & BenchTask, userAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0.0.0 Safari/537.36"): BenchSubmission {
+/** The Colored-MNIST item's float32 end state (the float64 replay, rounded). */
+export function honestCmnistEndState(seed: number, steps: number, train: readonly CmnistSet[]): Float32Array {
+  const protocol = benchCmnistProtocol();
+  return Float32Array.from(replayCmnistErm(protocol, train, benchCmnistInitialWeights(protocol, seed), steps));
+}
+
+export function honestSubmission(
+  workunit: Pick<BenchWorkunit, "id" | "token"> & BenchTask,
+  cmnistTrain: readonly CmnistSet[],
+  userAgent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0.0.0 Safari/537.36",
+): BenchSubmission {
   return {
     workunitId: workunit.id,
     token: workunit.token,
@@ -35,6 +47,7 @@ export function honestSubmission(workunit: Pick<BenchWorkunit, "id" | "token"> &
       elapsedMs: 150,
       weights: Array.from({ length: workunit.lanes }, (_, lane) => toBase64(honestEndState(laneSeed(workunit.seed, lane), workunit.steps))),
     },
+    cmnist: { elapsedMs: 60, weights: toBase64(honestCmnistEndState(workunit.seed, workunit.cmnistSteps, cmnistTrain)) },
     matmul: { elapsedMs: Array.from({ length: workunit.matmulRepeats }, () => 100), rowDigests: honestDigests(workunit.seed, workunit.matmulSize) },
   };
 }

@@ -191,6 +191,8 @@ export const benchmarkWorkunits = sqliteTable(
     lanes: integer("lanes").notNull(),
     matmulSize: integer("matmul_size").notNull(),
     matmulRepeats: integer("matmul_repeats").notNull(),
+    cmnistImagesPerEnv: integer("cmnist_images_per_env").notNull(),
+    cmnistSteps: integer("cmnist_steps").notNull(),
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     /** Set by the first submission against it, accepted or refused: a token is good for one try. */
@@ -219,14 +221,16 @@ export const benchmarks = sqliteTable(
     os: text("os").notNull(),
     tfjsVersion: text("tfjs_version").notNull(),
     userAgent: text("user_agent").notNull(),
-    /** Each item's figure: steps/s, run-steps/s, GFLOP/s. */
+    /** Each item's figure: steps/s, run-steps/s, steps/s, GFLOP/s. */
     moons1: real("moons1").notNull(),
     moons10: real("moons10").notNull(),
+    cmnist: real("cmnist").notNull(),
     matmul: real("matmul").notNull(),
     /** Deviations from the server's float64 recomputation (shared/metrics/benchmark-check.ts). */
     moons1Deviation: real("moons1_deviation").notNull(),
     moons10Deviation: real("moons10_deviation").notNull(),
     moons10Lane: integer("moons10_lane").notNull(),
+    cmnistDeviation: real("cmnist_deviation").notNull(),
     matmulError: real("matmul_error").notNull(),
     /** JSON: the rows recomputed, the raw timings and the server-observed window. */
     details: text("details").notNull(),

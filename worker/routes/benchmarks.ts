@@ -18,6 +18,8 @@ import {
 } from "../../shared/bench-api";
 import { environmentFacets } from "../../shared/environment-facets";
 import { benchDraw, checkBenchmark } from "../../shared/metrics/benchmark-check";
+import { benchCmnistData } from "../../shared/metrics/benchmark-cmnist";
+import { workerMnistPack } from "../mnist-pack";
 import { agreementTable, groupBenchmarks, type BenchSample } from "../../shared/metrics/benchmark-stats";
 import { clientKey } from "../address";
 import { database } from "../db/client";
@@ -38,8 +40,8 @@ const RECENT = 50;
 const BENCH_ID = /^bm_[0-9a-f-]{36}$/;
 
 const ISSUE_SQL = `
-INSERT INTO benchmark_workunits (id, token_hash, seed, steps, lanes, matmul_size, matmul_repeats, created_at, expires_at, client_key)
-SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
+INSERT INTO benchmark_workunits (id, token_hash, seed, steps, lanes, matmul_size, matmul_repeats, cmnist_images_per_env, cmnist_steps, created_at, expires_at, client_key)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?12, ?13, ?8, ?9, ?10
 WHERE (SELECT count(*) FROM benchmark_workunits WHERE client_key IS ?10 AND consumed_at IS NULL AND expires_at > ?8) < ?11
 RETURNING id`;
 
@@ -52,6 +54,8 @@ function randomBelow(bound: number): number {
   }
 }
 
+const valuesOf = (row: BenchmarkRow): BenchResult["values"] => ({ "moons-1": row.moons1, "moons-10": row.moons10, cmnist: row.cmnist, matmul: row.matmul });
+
 function resultOf(row: BenchmarkRow): BenchResult {
   const details = JSON.parse(row.details) as { matmulRows: number[]; timings: BenchResult["timings"]; steps: number; lanes: number; matmulSize: number };
   return {
@@ -60,8 +64,8 @@ function resultOf(row: BenchmarkRow): BenchResult {
     facets: facetsOf(row),
     tfjsVersion: row.tfjsVersion,
     userAgent: row.userAgent,
-    values: { "moons-1": row.moons1, "moons-10": row.moons10, matmul: row.matmul },
-    agreement: { moons1: row.moons1Deviation, moons10: row.moons10Deviation, moons10Lane: row.moons10Lane, matmul: row.matmulError, matmulRows: details.matmulRows },
+    values: valuesOf(row),
+    agreement: { moons1: row.moons1Deviation, moons10: row.moons10Deviation, moons10Lane: row.moons10Lane, cmnist: row.cmnistDeviation, matmul: row.matmulError, matmulRows: details.matmulRows },
     timings: details.timings,
     steps: details.steps,
     lanes: details.lanes,
@@ -80,8 +84,8 @@ const facetsOf = (row: BenchmarkRow): BenchResult["facets"] => ({
 
 const sampleOf = (row: BenchmarkRow): BenchSample => ({
   facets: facetsOf(row),
-  values: { "moons-1": row.moons1, "moons-10": row.moons10, matmul: row.matmul },
-  deviations: { "moons-1": row.moons1Deviation, "moons-10": row.moons10Deviation, matmul: row.matmulError },
+  values: valuesOf(row),
+  deviations: { "moons-1": row.moons1Deviation, "moons-10": row.moons10Deviation, cmnist: row.cmnistDeviation, matmul: row.matmulError },
 });
 
 export const benchmarkRoutes = new Hono<AppEnv>()
@@ -100,10 +104,12 @@ export const benchmarkRoutes = new Hono<AppEnv>()
         lanes: BENCH_SUITE.lanes,
         matmulSize: BENCH_SUITE.matmulSize,
         matmulRepeats: BENCH_SUITE.matmulRepeats,
+        cmnistImagesPerEnv: BENCH_SUITE.cmnistImagesPerEnv,
+        cmnistSteps: BENCH_SUITE.cmnistSteps,
         expiresAt: new Date(now + BENCH_WORKUNIT_TTL_MS).toISOString(),
       };
       const issued = await c.env.DB.prepare(ISSUE_SQL)
-        .bind(workunit.id, await tokenHash(token), workunit.seed, workunit.steps, workunit.lanes, workunit.matmulSize, workunit.matmulRepeats, now, now + BENCH_WORKUNIT_TTL_MS, clientKey(c.req.header("cf-connecting-ip")), BENCH_OPEN_PER_ADDRESS)
+        .bind(workunit.id, await tokenHash(token), workunit.seed, workunit.steps, workunit.lanes, workunit.matmulSize, workunit.matmulRepeats, now, now + BENCH_WORKUNIT_TTL_MS, clientKey(c.req.header("cf-connecting-ip")), BENCH_OPEN_PER_ADDRESS, workunit.cmnistImagesPerEnv, workunit.cmnistSteps)
         .first();
       if (!issued) return apiError(c, 429, "rate_limited", `Your address holds ${BENCH_OPEN_PER_ADDRESS} open benchmark workunits, the most allowed at once: submit or let some expire (30 minutes) first.`);
       return c.json(workunit, 201);
@@ -112,7 +118,7 @@ export const benchmarkRoutes = new Hono<AppEnv>()
   .post(
     "/",
     rateLimit((env) => env.SUBMIT_LIMITER, "benchmark submissions"),
-    bodyLimit({ maxSize: 256 * 1024, onError: (c) => apiError(c, 413, "payload_too_large", "A benchmark submission is at most 256 KiB.") }),
+    bodyLimit({ maxSize: 1536 * 1024, onError: (c) => apiError(c, 413, "payload_too_large", "A benchmark submission is at most 1.5 MiB.") }),
     zValidator("json", BenchSubmissionSchema, malformedOnFailure),
     async (c) => {
       const submission = c.req.valid("json");
@@ -131,12 +137,13 @@ export const benchmarkRoutes = new Hono<AppEnv>()
       const windowMs = now - workunit.createdAt;
       const { environment } = submission;
       const draw = benchDraw(randomBelow, workunit.lanes, workunit.matmulSize);
-      const verdict = checkBenchmark(workunit, submission, environment.backend, windowMs, draw);
+      const pack = await workerMnistPack(c.env.ASSETS, new URL(c.req.url).origin);
+      const verdict = checkBenchmark(workunit, submission, environment.backend, windowMs, draw, benchCmnistData(pack, workunit.seed, workunit.cmnistImagesPerEnv));
       if (!verdict.ok) return apiError(c, 422, verdict.reason, verdict.message);
 
       const facets = environmentFacets(environment);
       const id = `bm_${crypto.randomUUID()}`;
-      const timings: BenchResult["timings"] = { moons1Ms: submission.moons1.elapsedMs, moons10Ms: submission.moons10.elapsedMs, matmulMs: submission.matmul.elapsedMs, windowMs };
+      const timings: BenchResult["timings"] = { moons1Ms: submission.moons1.elapsedMs, moons10Ms: submission.moons10.elapsedMs, cmnistMs: submission.cmnist.elapsedMs, matmulMs: submission.matmul.elapsedMs, windowMs };
       const row: BenchmarkRow = {
         id,
         workunitId: workunit.id,
@@ -147,10 +154,12 @@ export const benchmarkRoutes = new Hono<AppEnv>()
         userAgent: environment.userAgent,
         moons1: verdict.values["moons-1"],
         moons10: verdict.values["moons-10"],
+        cmnist: verdict.values.cmnist,
         matmul: verdict.values.matmul,
         moons1Deviation: verdict.agreement.moons1,
         moons10Deviation: verdict.agreement.moons10,
         moons10Lane: verdict.agreement.moons10Lane,
+        cmnistDeviation: verdict.agreement.cmnist,
         matmulError: verdict.agreement.matmul,
         details: JSON.stringify({ matmulRows: verdict.agreement.matmulRows, timings, steps: workunit.steps, lanes: workunit.lanes, matmulSize: workunit.matmulSize }),
       };
@@ -177,7 +186,7 @@ export const benchmarkRoutes = new Hono<AppEnv>()
     const body: BenchBoard = {
       groups: groupBenchmarks(samples, items),
       agreement: agreementTable(samples, items),
-      recent: rows.slice(0, RECENT).map((row) => ({ id: row.id, createdAt: new Date(row.createdAt).toISOString(), facets: facetsOf(row), values: sampleOf(row).values })),
+      recent: rows.slice(0, RECENT).map((row) => ({ id: row.id, createdAt: new Date(row.createdAt).toISOString(), facets: facetsOf(row), values: valuesOf(row) })),
       rows: rows.length,
       cap: BOARD_ROW_CAP,
       capped: rows.length === BOARD_ROW_CAP,

@@ -5,7 +5,10 @@ import { describe, expect, it } from "vitest";
 import { BenchAcceptedSchema, BenchBoardSchema, BenchResultSchema, BenchWorkunitSchema, type BenchSubmission, type BenchWorkunit } from "../../shared/bench-api";
 import { honestSubmission, honestEndState, toBase64 } from "../../shared/testing/honest-benchmark";
 import { BENCH_OPEN_PER_ADDRESS } from "../routes/benchmarks";
+import { benchCmnistData, benchCmnistInitialWeights, benchCmnistProtocol } from "../../shared/metrics/benchmark-cmnist";
+import { workerMnistPack } from "../mnist-pack";
 import { api, expectError } from "./helpers";
+import { BASE } from "./submissions";
 
 /** Every workunit of this file gets this seed (set in D1 after issue), so the product's digests are computed once. */
 const SEED = 4242;
@@ -25,16 +28,19 @@ const post = (body: unknown, ip = nextAddress()): Promise<Response> =>
 
 let honestCache: BenchSubmission | null = null;
 /** The honest suite for SEED (the matmul digests cost ~10⁹ multiply-adds, so once), under this workunit's id and token. */
-function honest(workunit: BenchWorkunit, environment?: Partial<BenchSubmission["environment"]>): BenchSubmission {
-  honestCache ??= honestSubmission(workunit);
+async function honest(workunit: BenchWorkunit, environment?: Partial<BenchSubmission["environment"]>): Promise<BenchSubmission> {
+  if (!honestCache) {
+    const pack = await workerMnistPack(env.ASSETS, BASE);
+    honestCache = honestSubmission(workunit, benchCmnistData(pack, SEED, workunit.cmnistImagesPerEnv));
+  }
   return { ...honestCache, workunitId: workunit.id, token: workunit.token, environment: { ...honestCache.environment, ...environment } };
 }
 
 describe("benchmark workunits and submissions", () => {
   it("accepts an honest suite, stores it and serves it at its URL", async () => {
     const workunit = await issue();
-    expect(workunit).toMatchObject({ steps: 200, lanes: 10, matmulSize: 1024, matmulRepeats: 3 });
-    const response = await post(honest(workunit));
+    expect(workunit).toMatchObject({ steps: 200, lanes: 10, matmulSize: 1024, matmulRepeats: 3, cmnistImagesPerEnv: 250, cmnistSteps: 2 });
+    const response = await post(await honest(workunit));
     expect(response.status).toBe(201);
     const { id, result } = BenchAcceptedSchema.parse(await response.json());
     expect(result.facets).toMatchObject({ backend: "wasm", gpuVendor: "none", browser: "chrome", os: "linux", adapter: "SIMD build, 1 thread" });
@@ -42,6 +48,8 @@ describe("benchmark workunits and submissions", () => {
     expect(result.values.matmul).toBeCloseTo((2 * 1024 ** 3) / 0.1 / 1e9);
     expect(result.agreement.moons1).toBeLessThan(1e-5);
     expect(result.agreement.matmulRows).toHaveLength(4);
+    expect(result.agreement.cmnist).toBeLessThan(1e-4);
+    expect(result.values.cmnist).toBeCloseTo(2000 / 60);
     const page = await api(`/api/benchmarks/${id}`);
     expect(page.status).toBe(200);
     expect(page.headers.get("cache-control")).toMatch(/immutable/);
@@ -51,38 +59,45 @@ describe("benchmark workunits and submissions", () => {
 
   it("refuses a forged end state with a clear reason", async () => {
     const workunit = await issue();
-    const forged = { ...honest(workunit), moons1: { elapsedMs: 40, weights: toBase64(honestEndState(SEED, 0)) } };
+    const forged = { ...await honest(workunit), moons1: { elapsedMs: 40, weights: toBase64(honestEndState(SEED, 0)) } };
     const message = await expectError(await post(forged), 422, "replay_mismatch");
     expect(message).toMatch(/1-lane end state .* float64 replay .* not that computation/);
   });
 
+  it("refuses a Colored-MNIST end state that is not the replayed computation", async () => {
+    const body = await honest(await issue());
+    // The seed's initial weights: the shape is right, the two steps were never taken.
+    const forged = { ...body, cmnist: { elapsedMs: 60, weights: toBase64(benchCmnistInitialWeights(benchCmnistProtocol(), SEED)) } };
+    expect(await expectError(await post(forged), 422, "replay_mismatch")).toMatch(/Colored-MNIST end state/);
+  });
+
   it("refuses row digests of the matmul probe that are not the product", async () => {
     const workunit = await issue();
-    const body = honest(workunit);
+    const body = await honest(workunit);
     const forged = { ...body, matmul: { ...body.matmul, rowDigests: body.matmul.rowDigests.map((d) => d * 1.01) } };
     expect(await expectError(await post(forged), 422, "replay_mismatch")).toMatch(/matmul probe's product/);
   });
 
   it("refuses timings above the physical bound and beyond the observed window", async () => {
-    const fast = { ...honest(await issue()), matmul: { ...honestCache!.matmul, elapsedMs: [0.01, 0.01, 0.01] } };
+    const fast = { ...await honest(await issue()), matmul: { ...honestCache!.matmul, elapsedMs: [0.01, 0.01, 0.01] } };
     expect(await expectError(await post(fast), 422, "claims_mismatch")).toMatch(/TFLOP\/s, more than any machine's wasm backend/);
-    const slow = { ...honest(await issue()), moons10: { ...honestCache!.moons10, elapsedMs: 600_000 } };
+    const slow = { ...await honest(await issue()), moons10: { ...honestCache!.moons10, elapsedMs: 600_000 } };
     expect(await expectError(await post(slow), 422, "claims_mismatch")).toMatch(/passed between the workunit's issue and this submission/);
   });
 
   it("refuses a reused token, an unknown one and an expired workunit", async () => {
     const workunit = await issue();
-    expect((await post(honest(workunit))).status).toBe(201);
-    await expectError(await post(honest(workunit)), 409, "token_used");
+    expect((await post(await honest(workunit))).status).toBe(201);
+    await expectError(await post(await honest(workunit)), 409, "token_used");
     // A refused submission spends the token too: one try per workunit.
     const refused = await issue();
-    await expectError(await post({ ...honest(refused), moons1: { elapsedMs: 40, weights: toBase64(honestEndState(SEED + 1, 200)) } }), 422, "replay_mismatch");
-    await expectError(await post(honest(refused)), 409, "token_used");
-    await expectError(await post({ ...honest(workunit), token: "x".repeat(43) }), 403, "token_invalid");
+    await expectError(await post({ ...await honest(refused), moons1: { elapsedMs: 40, weights: toBase64(honestEndState(SEED + 1, 200)) } }), 422, "replay_mismatch");
+    await expectError(await post(await honest(refused)), 409, "token_used");
+    await expectError(await post({ ...await honest(workunit), token: "x".repeat(43) }), 403, "token_invalid");
     const expired = await issue();
     await env.DB.prepare("UPDATE benchmark_workunits SET expires_at = ? WHERE id = ?").bind(Date.now() - 1, expired.id).run();
-    await expectError(await post(honest(expired)), 410, "token_expired");
-    await expectError(await post({ ...honest(await issue()), moons10: { elapsedMs: 1, weights: [] } }), 422, "evidence_shape");
+    await expectError(await post(await honest(expired)), 410, "token_expired");
+    await expectError(await post({ ...await honest(await issue()), moons10: { elapsedMs: 1, weights: [] } }), 422, "evidence_shape");
   });
 
   it("caps the open benchmark workunits of one address", async () => {
@@ -98,7 +113,7 @@ describe("the benchmark board", () => {
     const times = [100, 50, 25];
     for (const ms of times) {
       const workunit = await issue();
-      const body = honest(workunit, gpu);
+      const body = await honest(workunit, gpu);
       expect((await post({ ...body, matmul: { ...body.matmul, elapsedMs: [ms, ms, ms] } })).status).toBe(201);
     }
     const board = BenchBoardSchema.parse(await (await api("/api/benchmarks?backend=webgpu&gpuVendor=nvidia&gpuArchitecture=ampere&os=windows")).json());
@@ -114,6 +129,7 @@ describe("the benchmark board", () => {
     expect(board.agreement.map((row) => [row.backend, row.gpuVendor, row.item, row.n])).toEqual([
       ["webgpu", "nvidia", "moons-1", 3],
       ["webgpu", "nvidia", "moons-10", 3],
+      ["webgpu", "nvidia", "cmnist", 3],
       ["webgpu", "nvidia", "matmul", 3],
     ]);
     expect(board.agreement[0]!.max).toBeLessThan(1e-5);

@@ -44,14 +44,14 @@ export function BenchmarkPage({ id }: { readonly id: string }) {
         ])}
         <dt>Timings</dt>
         <dd class="wrap">
-          1 lane {formatDuration(result.timings.moons1Ms)} for {result.steps} steps; {result.lanes} lanes {formatDuration(result.timings.moons10Ms)}; matmul{" "}
+          1 lane {formatDuration(result.timings.moons1Ms)} for {result.steps} steps; {result.lanes} lanes {formatDuration(result.timings.moons10Ms)}; Colored MNIST {formatDuration(result.timings.cmnistMs)}; matmul{" "}
           {result.matmulSize}×{result.matmulSize}: {result.timings.matmulMs.map((ms) => `${ms.toFixed(1)} ms`).join(", ")}; issued to submitted{" "}
           {formatDuration(result.timings.windowMs)}
         </dd>
         <dt>Checked by the server</dt>
         <dd class="wrap" data-testid="result-agreement">
           1-lane end state {result.agreement.moons1.toExponential(2)} from the float64 replay; lane {result.agreement.moons10Lane} of the batch (drawn after upload){" "}
-          {result.agreement.moons10.toExponential(2)}; product rows {result.agreement.matmulRows.join(", ")} recomputed, largest relative error{" "}
+          {result.agreement.moons10.toExponential(2)}; Colored-MNIST end state {result.agreement.cmnist.toExponential(2)}; product rows {result.agreement.matmulRows.join(", ")} recomputed, largest relative error{" "}
           {result.agreement.matmul.toExponential(2)}
         </dd>
       </dl>

@@ -25,7 +25,8 @@ export function BenchmarksPage({ query }: { readonly query: BenchQuery }) {
     <div class="benchmarks">
       <h1>Benchmark board</h1>
       <p class="lede">
-        Suites run from <a href="/bench">/bench</a> on any browser: the two-moons step (1 lane and 10 lanes batched) and a tfjs matMul probe, per backend.
+        Suites run from <a href="/bench">/bench</a> on any browser: the two-moons step (1 lane and 10 lanes batched), the Colored-MNIST step (reduced: 2 × 250
+        images) and a tfjs matMul probe, per backend.
         Each result is a checked computation: the server replayed its end states in float64 from the seed it issued, recomputed rows of its product, and held
         its timings to what the backend can physically do.
       </p>
@@ -187,7 +188,7 @@ function Agreement({ board }: { readonly board: BenchBoard }) {
     <>
       <h2>Cross-backend agreement</h2>
       <p>
-        How far each backend's end state lies from the server's float64 recomputation, from the same submissions: for the two-moons items ‖w − w₆₄‖ / ‖w₆₄ − w₀‖
+        How far each backend's end state lies from the server's float64 recomputation, from the same submissions: for the two-moons and Colored-MNIST items ‖w − w₆₄‖ / ‖w₆₄ − w₀‖
         over the trainable weights after the suite's steps (a result above {END_STATE_TOLERANCE} is refused), for the matmul probe the largest relative error of
         the rows the server recomputed (refused above {MATMUL_TOLERANCE}).
       </p>

@@ -1,9 +1,15 @@
 // The benchmark suite's job in the training worker, on the backend the worker started: the two-moons step for one
 // lane and for the workunit's lanes batched (each from the workunit's seeds, so the server can replay the end
-// states), then the matmul probe (operands from the seed, timed with the backend synced, every row's digest).
+// states), the Colored-MNIST ERM step on the seed's reduced set (the MNIST pack from Cache Storage or a checked
+// download), then the matmul probe (operands from the seed, timed with the backend synced, every row's digest).
 import * as tf from "@tensorflow/tfjs-core";
-import { BENCH_SUITE, type BenchItem, type BenchWorkunit } from "../../../shared/bench-api";
+import { BENCH_ITEMS, BENCH_SUITE, type BenchItem, type BenchWorkunit } from "../../../shared/bench-api";
 import { float32Base64, laneSeed } from "../../../shared/metrics/benchmark-check";
+import { benchCmnistData, benchCmnistInitialWeights, benchCmnistProtocol } from "../../../shared/metrics/benchmark-cmnist";
+import { readLaneWeights } from "../../../shared/nn/batched-mlp";
+import { cmnistStep, createCmnistTrainer } from "../../../shared/nn/cmnist-train";
+import { cmnistChunkSize } from "./cmnist-chunk";
+import { cmnistRunOptions } from "./cmnist-job";
 import { matmulOperands, rowDigests } from "../../../shared/metrics/benchmark-matmul";
 import { trainBatch, trainMoons, type Lane } from "../../../shared/nn/train";
 import { twoMoonsFamily } from "../../../shared/protocols/two-moons-family";
@@ -22,7 +28,7 @@ const laneOf = (protocol: MoonsProtocol, seed: number): Lane => ({
 });
 
 function announce(context: JobContext, item: BenchItem, index: number): void {
-  context.post({ type: "bench-suite-item", item, index, total: 3 });
+  context.post({ type: "bench-suite-item", item, index, total: BENCH_ITEMS.length });
 }
 
 /** One product's wall time with the backend synced (the sum's read-back waits for the product). */
@@ -61,6 +67,29 @@ async function matmulProbe(context: JobContext, workunit: BenchWorkunit): Promis
   }
 }
 
+/** The Colored-MNIST item: `cmnistSteps` full-batch Adam steps, each synced by reading its loss back; the weights after them. */
+async function cmnistItem(context: JobContext, workunit: BenchWorkunit): Promise<SuiteRun["cmnist"]> {
+  const protocol = benchCmnistProtocol();
+  const pack = await cmnistRunOptions(context, { checkpoints: false }).loadMnistPack!();
+  context.post({ type: "stage", stage: "training" });
+  const train = benchCmnistData(pack, workunit.seed, workunit.cmnistImagesPerEnv);
+  const trainer = createCmnistTrainer(protocol, train, benchCmnistInitialWeights(protocol, workunit.seed), cmnistChunkSize(context.selection.backend));
+  try {
+    const started = performance.now();
+    for (let t = 0; t < workunit.cmnistSteps; t++) {
+      if (context.signal.aborted) throw new DOMException("cancelled", "AbortError");
+      const { loss, envStats } = cmnistStep(trainer, t);
+      await loss.data();
+      tf.dispose([loss, envStats]);
+    }
+    const elapsedMs = performance.now() - started;
+    const [weights] = await readLaneWeights(trainer.net);
+    return { elapsedMs, weights: float32Base64(weights!) };
+  } finally {
+    trainer.dispose();
+  }
+}
+
 export async function benchSuite(context: JobContext, workunit: BenchWorkunit): Promise<void> {
   const protocol = knownMoonsProtocol(BENCH_SUITE.protocolId);
   const { signal } = context;
@@ -77,7 +106,10 @@ export async function benchSuite(context: JobContext, workunit: BenchWorkunit): 
   await trainBatch({ lanes, steps: WARMUP_STEPS, signal, progressIntervalMs: Infinity });
   const batch = await trainBatch({ lanes, steps: workunit.steps, signal, onProgress });
 
-  announce(context, "matmul", 2);
+  announce(context, "cmnist", 2);
+  const cmnist = await cmnistItem(context, workunit);
+
+  announce(context, "matmul", 3);
   const matmul = await matmulProbe(context, workunit);
 
   const run: SuiteRun = {
@@ -87,6 +119,7 @@ export async function benchSuite(context: JobContext, workunit: BenchWorkunit): 
     tfjsVersion: tf.version_core,
     moons1: { elapsedMs: single.elapsedMs, weights: float32Base64(single.weights) },
     moons10: { elapsedMs: batch[0]!.elapsedMs, weights: batch.map((result) => float32Base64(result.weights)) },
+    cmnist,
     matmul,
   };
   context.post({ type: "bench-suite-done", run });

@@ -120,7 +120,7 @@ export interface BenchReplayResult {
 }
 
 /** One backend's suite as the worker computed it: the submission's items, and where they ran. */
-export interface SuiteRun extends Pick<BenchSubmission, "moons1" | "moons10" | "matmul"> {
+export interface SuiteRun extends Pick<BenchSubmission, "moons1" | "moons10" | "cmnist" | "matmul"> {
   readonly backend: string;
   readonly adapter: string | null;
   readonly engine: EngineKind;
