@@ -59,7 +59,7 @@ test("a benchmark suite runs only on Start, is accepted and found on the board w
   await expect(group).toHaveCount(1);
   await expect(group).toContainText("no GPU");
   await expect(page.locator('[data-testid="agreement-row"][data-backend="wasm"][data-item="moons-1"]')).toHaveCount(1);
-  await expect(page.getByTestId("bench-groups")).toContainText("reference: authors' PyTorch loop, 1 thread");
+  await expect(page.getByTestId("bench-references")).toContainText("authors' PyTorch loop, 1 thread");
   if (process.env.BENCH_SCREENSHOTS) await page.screenshot({ path: `${process.env.BENCH_SCREENSHOTS}/board.png`, fullPage: true });
   await page.getByTestId("bench-result-link").first().click();
   await expect(page).toHaveURL(resultUrl);
@@ -93,4 +93,26 @@ test("a running suite can be cancelled, and nothing is submitted", async ({ page
   await expect(status).toHaveAttribute("data-status", "cancelled", { timeout: 20_000 });
   await expect(page.getByTestId("suite-submit")).toHaveCount(0);
   expect(posts).toEqual([]);
+});
+
+test("two submitted results are compared side by side from the board", async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto("/bench");
+  for (const backend of ["webgpu", "webgl", "cpu"]) await page.getByTestId(`suite-backend-${backend}`).uncheck();
+  const ids: string[] = [];
+  for (let k = 0; k < 2; k++) {
+    await page.getByTestId("suite-start").click();
+    await expect(page.getByTestId("suite-status")).toHaveAttribute("data-status", "done", { timeout: 180_000 });
+    await page.getByTestId("suite-submit").click();
+    const link = page.getByTestId("suite-board-wasm").getByRole("link");
+    await expect(link).toBeVisible({ timeout: 30_000 });
+    ids.push((await link.getAttribute("href"))!.split("/").at(-1)!);
+  }
+  await page.goto("/benchmarks");
+  for (const id of ids) await page.getByRole("checkbox", { name: `compare ${id}` }).check();
+  await page.getByTestId("bench-compare-link").click();
+  await expect(page).toHaveURL(new RegExp(`/benchmarks/compare\\?a=${ids[0]}&b=${ids[1]}$`));
+  for (const item of ["moons-1", "moons-10", "cmnist", "matmul"]) await expect(page.getByTestId(`compare-ratio-${item}`)).toHaveText(/^\d+\.\d\d×$/);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await noSidewaysScroll(page);
 });
