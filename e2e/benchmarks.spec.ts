@@ -116,3 +116,14 @@ test("two submitted results are compared side by side from the board", async ({ 
   await page.setViewportSize({ width: 390, height: 844 });
   await noSidewaysScroll(page);
 });
+
+test("a software-emulated GPU backend is skipped unless asked for", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/bench");
+  // Headless Chromium here has WebGPU only through SwiftShader's fallback adapter.
+  for (const backend of ["webgl", "wasm", "cpu"]) await page.getByTestId(`suite-backend-${backend}`).uncheck();
+  await page.getByTestId("suite-start").click();
+  await expect(page.getByTestId("suite-status")).toHaveAttribute("data-status", "done", { timeout: 60_000 });
+  await expect(page.getByTestId("suite-row-webgpu")).toContainText(/skipped: .*software emulation|not run: .*WebGPU/);
+  await expect(page.getByTestId("suite-submit")).toHaveCount(0);
+});

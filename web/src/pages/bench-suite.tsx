@@ -4,6 +4,7 @@
 import { useRef, useState } from "preact/hooks";
 import { BACKENDS, type Backend } from "../../../shared/api";
 import { BENCH_ITEM_INFO, BENCH_ITEMS, type BenchItem, type BenchSubmission, type BenchWorkunit } from "../../../shared/bench-api";
+import { gpuVendorOf } from "../../../shared/environment-facets";
 import { benchValues } from "../../../shared/metrics/benchmark-check";
 import { benchClient } from "../bench-client";
 import { describeError } from "../errors";
@@ -37,11 +38,31 @@ type SuiteState =
   | { readonly status: "done" | "cancelled"; readonly outcomes: readonly BackendOutcome[] }
   | { readonly status: "submitting" | "submitted"; readonly outcomes: readonly BackendOutcome[] };
 
-/** Runs the suite on one backend in a fresh training worker; resolves with its run, or null with a note. */
-function runOnBackend(workunit: BenchWorkunit, backend: Backend, onProgress: (update: Partial<Progress>) => void, started: (handle: TrainingHandle) => void): Promise<{ run: SuiteRun | null; note: string | null; cancelled: boolean }> {
-  return new Promise((resolve) => {
+/**
+ * Runs the suite on one backend in a fresh training worker; resolves with its run, or null with a note. With
+ * `skipSoftware`, a GPU backend that turns out to be software emulation (SwiftShader, a fallback adapter: far slower
+ * than wasm) is stopped as soon as the worker names its adapter.
+ */
+function runOnBackend(
+  workunit: BenchWorkunit,
+  backend: Backend,
+  skipSoftware: boolean,
+  onProgress: (update: Partial<Progress>) => void,
+  started: (handle: TrainingHandle) => void,
+): Promise<{ run: SuiteRun | null; note: string | null; cancelled: boolean }> {
+  return new Promise((done) => {
+    let settled = false;
+    // Once settled, the worker's later messages (it may still be finishing a step) must not touch the page's state.
+    const resolve = (outcome: { run: SuiteRun | null; note: string | null; cancelled: boolean }): void => {
+      settled = true;
+      done(outcome);
+    };
     const handle = startTraining({ kind: "bench-suite", workunit }, backend, (message) => {
-      if (message.type === "bench-suite-item") onProgress({ item: message.item, itemIndex: message.index, step: 0 });
+      if (settled) return;
+      if (message.type === "backend" && skipSoftware && gpuVendorOf(backend, message.adapter) === "software") {
+        handle.dispose();
+        resolve({ run: null, note: `skipped: ${message.adapter ?? "this adapter"} is software emulation, slower than wasm (tick “include software-emulated GPUs” to time it)`, cancelled: false });
+      } else if (message.type === "bench-suite-item") onProgress({ item: message.item, itemIndex: message.index, step: 0 });
       else if (message.type === "progress") onProgress({ step: message.step, steps: message.steps });
       else if (message.type === "bench-suite-done") resolve({ run: message.run, note: null, cancelled: false });
       else if (message.type === "cancelled") resolve({ run: null, note: "cancelled", cancelled: true });
@@ -83,6 +104,7 @@ const formatItem = (item: BenchItem, value: number): string => (item === "matmul
 
 export function BenchSuite() {
   const [chosen, setChosen] = useState<ReadonlySet<Backend>>(new Set(BACKENDS));
+  const [software, setSoftware] = useState(false);
   const [state, setState] = useState<SuiteState>({ status: "idle" });
   const handle = useRef<TrainingHandle | null>(null);
   const cancelled = useRef(false);
@@ -108,6 +130,7 @@ export function BenchSuite() {
       const { run, note, cancelled: stopped } = await runOnBackend(
         workunit,
         backend,
+        !software,
         (update) => {
           progress = { ...progress, ...update };
           setState({ status: "running", progress, outcomes: [...outcomes] });
@@ -185,6 +208,10 @@ export function BenchSuite() {
             {backend}
           </label>
         ))}
+        <label>
+          <input type="checkbox" data-testid="suite-software" checked={software} onChange={(e) => setSoftware(e.currentTarget.checked)} /> include software-emulated GPUs
+          (slow)
+        </label>
       </fieldset>
       <div class="bench-suite-actions">
         <button type="button" data-testid="suite-start" disabled={running || chosen.size === 0} onClick={() => void start()}>
