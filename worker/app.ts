@@ -7,6 +7,7 @@ import { apiError } from "./http";
 import "./kernels";
 import { adminRoutes } from "./routes/admin";
 import { apiDocRoutes, docsPolicy } from "./routes/api-docs";
+import { benchmarkRoutes } from "./routes/benchmarks";
 import { contributorRoutes } from "./routes/contributors";
 import { datasetRoutes } from "./routes/datasets";
 import { explorationRoutes } from "./routes/explorations";
@@ -49,6 +50,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/contributors", contributorRoutes)
   .route("/api/export", exportRoutes)
   .route("/api", apiDocRoutes)
+  .route("/api/benchmarks", benchmarkRoutes)
   .notFound((c) => apiError(c, 404, "not_found", `No API route ${c.req.method} ${new URL(c.req.url).pathname}.`))
   .onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) return apiError(c, 400, "malformed", error.message || "The request could not be read.");

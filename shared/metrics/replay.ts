@@ -302,7 +302,7 @@ interface ReplayOptimizer {
 }
 
 /** torch.optim.SGD (momentum, weight decay added to the gradient) or torch.optim.Adam (bias-corrected). */
-function optimiserStep(spec: OptimizerSpec, size: number, trainable: Int32Array, initial: Float32Array | Float64Array | null): ReplayOptimizer {
+export function optimiserStep(spec: OptimizerSpec, size: number, trainable: Int32Array, initial: Float32Array | Float64Array | null): ReplayOptimizer {
   const slots = spec.kind === "adam" ? 2 : 1;
   if (initial && initial.length !== slots * trainable.length) {
     throw new RangeError(`${spec.kind} state for ${trainable.length} trainable values has ${slots * trainable.length} values, got ${initial.length}`);

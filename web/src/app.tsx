@@ -20,6 +20,9 @@ import { playgroundUrl } from "./playground/playground-url";
 import { PLAYGROUND_DEFAULTS } from "../../shared/protocols/playground";
 import { interceptLinks, useRoute } from "./router";
 import type { Route } from "./routes";
+// ---- benchmarks ----
+import { BenchmarkComparePage, BenchmarkPage, BenchmarksPage } from "./pages/benchmarks";
+// ---- end benchmarks ----
 
 const TITLES: Record<Route["page"], string> = {
   home: "GS Lab — reproduce Gradient Starvation in your browser",
@@ -36,6 +39,11 @@ const TITLES: Record<Route["page"], string> = {
   fig4: "Fig. 4: what the Colored-MNIST models look at — GS Lab",
   fig6: "Fig. 6: the toy model — GS Lab",
   playground: "Playground — GS Lab",
+  // ---- benchmarks ----
+  benchmarks: "Benchmark board — GS Lab",
+  benchmark: "Benchmark result — GS Lab",
+  "benchmarks-compare": "Two benchmark results — GS Lab",
+  // ---- end benchmarks ----
   "not-found": "Not found — GS Lab",
 };
 
@@ -69,6 +77,14 @@ function Page({ route }: { readonly route: Route }) {
       return <FigureSixPage />;
     case "playground":
       return <PlaygroundPage route={route.params} />;
+    // ---- benchmarks ----
+    case "benchmarks":
+      return <BenchmarksPage query={route.query} />;
+    case "benchmark":
+      return <BenchmarkPage id={route.id} />;
+    case "benchmarks-compare":
+      return <BenchmarkComparePage a={route.a} b={route.b} />;
+    // ---- end benchmarks ----
     case "not-found":
       return (
         <div>
@@ -87,6 +103,9 @@ const NAV: ReadonlyArray<{ href: string; label: string; pages: ReadonlyArray<Rou
   { href: "/leaderboard", label: "Leaderboard", pages: ["leaderboard", "board", "run", "compare", "fig2", "fig3", "table1", "fig4", "fig6"] },
   { href: "/replay", label: "Replay", pages: ["replay"] },
   { href: "/bench", label: "Benchmark", pages: ["bench"] },
+  // ---- benchmarks ----
+  { href: "/benchmarks", label: "Benchmarks", pages: ["benchmarks", "benchmark", "benchmarks-compare"] },
+  // ---- end benchmarks ----
 ];
 
 /** Pages keep their state across query edits (the Lab's selects, the playground's sliders), not across pages. */

@@ -3,6 +3,9 @@
 import { BACKENDS, SEED_MAX, type Backend } from "../../shared/api";
 import { findProtocol } from "../../shared/protocols/registry";
 import { parsePlaygroundQuery, type PlaygroundRoute } from "./playground/playground-url";
+// ---- benchmarks (the benchmark board's routes: web/src/benchmarks-url.ts) ----
+import { parseBenchmarksRoute, type BenchmarksRoute } from "./benchmarks-url";
+// ---- end benchmarks ----
 
 export type BackendChoice = "auto" | Backend;
 export const BACKEND_CHOICES: readonly BackendChoice[] = ["auto", ...BACKENDS];
@@ -60,6 +63,9 @@ export type Route =
   | { readonly page: "fig4"; readonly runs: ReadonlyMap<string, string> }
   | { readonly page: "fig6" }
   | { readonly page: "playground"; readonly params: PlaygroundRoute }
+  // ---- benchmarks ----
+  | BenchmarksRoute
+  // ---- end benchmarks ----
   | { readonly page: "not-found"; readonly path: string };
 
 export const BENCH_DEFAULT_STEPS = 200;
@@ -185,6 +191,10 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/compare") return { page: "compare", runs: parseCompareRuns(query.get("runs")) };
   const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run) return { page: "run", runId: decodeURIComponent(run[1]!) };
+  // ---- benchmarks ----
+  const benchmarks = parseBenchmarksRoute(path, query);
+  if (benchmarks) return benchmarks;
+  // ---- end benchmarks ----
   return { page: "not-found", path };
 }
 

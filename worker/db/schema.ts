@@ -275,3 +275,67 @@ export const aggregateVersion = sqliteTable("aggregate_version", {
 
 export type SeedStatsRow = typeof seedStats.$inferSelect;
 export type BoardStatsRow = typeof boardStats.$inferSelect;
+
+// ---- benchmarks (worker/routes/benchmarks.ts) ----
+
+/** Benchmark workunits: the server's seed and step count for one backend's suite, behind a single-use token. */
+export const benchmarkWorkunits = sqliteTable(
+  "benchmark_workunits",
+  {
+    id: text("id").primaryKey(),
+    /** SHA-256 (hex) of the single-use token; the token itself is never stored. */
+    tokenHash: text("token_hash").notNull().unique(),
+    seed: integer("seed").notNull(),
+    steps: integer("steps").notNull(),
+    lanes: integer("lanes").notNull(),
+    matmulSize: integer("matmul_size").notNull(),
+    matmulRepeats: integer("matmul_repeats").notNull(),
+    cmnistImagesPerEnv: integer("cmnist_images_per_env").notNull(),
+    cmnistSteps: integer("cmnist_steps").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    /** Set by the first submission against it, accepted or refused: a token is good for one try. */
+    consumedAt: integer("consumed_at"),
+    clientKey: text("client_key"),
+  },
+  (t) => [index("benchmark_workunits_client").on(t.clientKey, t.expiresAt)],
+);
+
+/** Accepted benchmark results: one backend's suite, its facets, each item's figure and its agreement with the float64 recomputation. */
+export const benchmarks = sqliteTable(
+  "benchmarks",
+  {
+    id: text("id").primaryKey(),
+    workunitId: text("workunit_id")
+      .notNull()
+      .unique()
+      .references(() => benchmarkWorkunits.id),
+    createdAt: integer("created_at").notNull(),
+    backend: text("backend").notNull(),
+    gpuVendor: text("gpu_vendor").notNull(),
+    gpuArchitecture: text("gpu_architecture"),
+    /** The adapter's description as the client reported it (WebGPU vendor, architecture, description; a WebGL renderer; the wasm build). */
+    adapter: text("adapter"),
+    browser: text("browser").notNull(),
+    os: text("os").notNull(),
+    tfjsVersion: text("tfjs_version").notNull(),
+    userAgent: text("user_agent").notNull(),
+    /** Each item's figure: steps/s, run-steps/s, steps/s, GFLOP/s. */
+    moons1: real("moons1").notNull(),
+    moons10: real("moons10").notNull(),
+    cmnist: real("cmnist").notNull(),
+    matmul: real("matmul").notNull(),
+    /** Deviations from the server's float64 recomputation (shared/metrics/benchmark-check.ts). */
+    moons1Deviation: real("moons1_deviation").notNull(),
+    moons10Deviation: real("moons10_deviation").notNull(),
+    moons10Lane: integer("moons10_lane").notNull(),
+    cmnistDeviation: real("cmnist_deviation").notNull(),
+    matmulError: real("matmul_error").notNull(),
+    /** JSON: the rows recomputed, the raw timings and the server-observed window. */
+    details: text("details").notNull(),
+  },
+  (t) => [index("benchmarks_created").on(t.createdAt), index("benchmarks_backend_created").on(t.backend, t.createdAt)],
+);
+
+export type BenchmarkWorkunitRow = typeof benchmarkWorkunits.$inferSelect;
+export type BenchmarkRow = typeof benchmarks.$inferSelect;

@@ -155,6 +155,8 @@ function onWorker(state: TrainingState, message: FromWorker): TrainingState {
     case "bench-replay-trained":
     case "bench-replay-done":
     case "estimate-done":
+    case "bench-suite-item":
+    case "bench-suite-done":
       return state;
   }
 }

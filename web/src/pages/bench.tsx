@@ -1,7 +1,8 @@
-// The benchmark page (/bench?backend=&steps=): trains fig1-margin-pos seed 0 for a number of steps on one
-// backend in the training worker, and reports steps/s and whether the first losses match the server's
-// float64 replay; with &seeds=10&mode=compare it trains that many seeds one at a time, then batched into
-// one computation, and reports both throughputs; &mode=replay measures the replay tolerance instead
+// The benchmark page: /bench shows the standard suite (bench-suite.tsx), which runs only when asked, and behind a
+// button the single measurements. A link that names one (/bench?backend=&steps=) runs it on arrival, as scripts
+// use it: fig1-margin-pos seed 0 for a number of steps on one backend in the training worker, reporting steps/s
+// and whether the first losses match the server's float64 replay; with &seeds=10&mode=compare that many seeds one
+// at a time, then batched into one computation; &mode=replay measures the replay tolerance instead
 // (bench-replay.tsx). Results carry data-testid attributes for scripts.
 import { useEffect, useState } from "preact/hooks";
 import { describeError, type SerializedError } from "../errors";
@@ -11,6 +12,8 @@ import { navigate } from "../router";
 import type { BackendAttempt, BenchCompareResult, BenchResult, FromWorker, TrainJob } from "../train/messages";
 import { startTraining } from "../train/trainer";
 import { BenchReplayPage } from "./bench-replay";
+import { BenchSuite } from "./bench-suite";
+import { benchmarksUrl } from "../benchmarks-url";
 
 export const BENCH_PROTOCOL = BENCH_DEFAULT_PROTOCOL;
 export const BENCH_SEED = 0;
@@ -28,7 +31,13 @@ type BenchState =
     }
   | { readonly status: "done"; readonly finished: Finished; readonly attempts: readonly BackendAttempt[] }
   | { readonly status: "error"; readonly error: SerializedError }
-  | { readonly status: "cancelled" };
+  | { readonly status: "cancelled" }
+  /** A single measurement waiting for its Run button (nothing runs on arrival at plain /bench). */
+  | { readonly status: "idle" };
+
+/** Query keys that name a single measurement: a link with any of them runs it on arrival. */
+const MEASUREMENT_KEYS = ["backend", "steps", "mode", "seeds", "protocol", "segments"];
+const namesMeasurement = (): boolean => MEASUREMENT_KEYS.some((key) => new URLSearchParams(window.location.search).has(key));
 
 const RUNNING: Extract<BenchState, { status: "running" }> = { status: "running", backend: null, attempts: [], step: 0, phase: null };
 
@@ -47,16 +56,41 @@ function runningText(state: Extract<BenchState, { status: "running" }>, params: 
 }
 
 export function BenchPage({ params }: { readonly params: BenchParams }) {
-  return params.mode === "replay" ? <BenchReplayPage params={params} protocolId={BENCH_PROTOCOL} /> : <ThroughputBench params={params} />;
+  const linked = namesMeasurement();
+  const [tools, setTools] = useState(linked);
+  if (linked && params.mode === "replay") return <BenchReplayPage params={params} protocolId={BENCH_PROTOCOL} />;
+  return (
+    <div class="bench">
+      <h1>Benchmark</h1>
+      <p class="lede">
+        Time GS Lab's computations on this browser's backends and add them to the <a href={benchmarksUrl()}>benchmark board</a>, next to other browsers and
+        GPUs.
+      </p>
+      <BenchSuite />
+      <h2>Single measurements</h2>
+      {tools ? (
+        <ThroughputBench params={params} autorun={linked} />
+      ) : (
+        <button type="button" data-testid="bench-tools" onClick={() => setTools(true)}>
+          Show the single measurements (one run against the replay, seeds batched vs one at a time, replay tolerance)
+        </button>
+      )}
+    </div>
+  );
 }
 
-function ThroughputBench({ params }: { readonly params: BenchParams }) {
-  const [state, setState] = useState<BenchState>(RUNNING);
+function ThroughputBench({ params, autorun }: { readonly params: BenchParams; readonly autorun: boolean }) {
+  const [armed, setArmed] = useState(autorun);
+  const [state, setState] = useState<BenchState>(autorun ? RUNNING : { status: "idle" });
   const [attempt, setAttempt] = useState(0);
   const [steps, setSteps] = useState(String(params.steps));
   const [seeds, setSeeds] = useState(String(params.seeds));
+  // The selects keep what was picked across re-renders (typing a step count re-renders the form).
+  const [backend, setBackend] = useState<BackendChoice>(params.backend);
+  const [mode, setMode] = useState<BenchMode>(params.mode);
 
   useEffect(() => {
+    if (!armed) return undefined;
     setState(RUNNING);
     let attempts: readonly BackendAttempt[] = [];
     const handle = startTraining(jobOf(params), params.backend, (message) => {
@@ -71,7 +105,7 @@ function ThroughputBench({ params }: { readonly params: BenchParams }) {
       else if (message.type === "cancelled") setState({ status: "cancelled" });
     });
     return () => handle.dispose();
-  }, [params.backend, params.steps, params.mode, params.seeds, attempt]);
+  }, [params.backend, params.steps, params.mode, params.seeds, attempt, armed]);
 
   const rerun = (backend: BackendChoice, mode: BenchMode): void => {
     const next: BenchParams = {
@@ -81,14 +115,14 @@ function ThroughputBench({ params }: { readonly params: BenchParams }) {
       steps: Math.max(1, Math.min(BENCH_MAX_STEPS, Number.parseInt(steps, 10) || params.steps)),
       seeds: Math.max(1, Math.min(BENCH_MAX_SEEDS, Number.parseInt(seeds, 10) || params.seeds)),
     };
+    setArmed(true);
     if (benchUrl(next) === benchUrl(params)) setAttempt((a) => a + 1);
     else navigate(benchUrl(next), { replace: true });
   };
 
   return (
-    <div class="bench">
-      <h1>Benchmark</h1>
-      <p class="lede">
+    <div class="bench-single">
+      <p>
         {params.mode === "compare" ? (
           <>
             Trains <code>{BENCH_PROTOCOL}</code>, seeds 0 to {params.seeds - 1}, for {formatCount(params.steps)} steps each on the{" "}
@@ -106,13 +140,12 @@ function ThroughputBench({ params }: { readonly params: BenchParams }) {
         class="controls"
         onSubmit={(e) => {
           e.preventDefault();
-          const form = e.currentTarget.elements;
-          rerun((form.namedItem("backend") as HTMLSelectElement).value as BackendChoice, (form.namedItem("mode") as HTMLSelectElement).value as BenchMode);
+          rerun(backend, mode);
         }}
       >
         <label>
           Backend
-          <select name="backend" data-testid="backend-select" value={params.backend} disabled={state.status === "running"}>
+          <select name="backend" data-testid="backend-select" value={backend} onChange={(e) => setBackend(e.currentTarget.value as BackendChoice)} disabled={state.status === "running"}>
             {BACKEND_CHOICES.map((b) => (
               <option value={b} key={b}>
                 {b}
@@ -122,7 +155,7 @@ function ThroughputBench({ params }: { readonly params: BenchParams }) {
         </label>
         <label>
           Mode
-          <select name="mode" data-testid="mode-select" value={params.mode} disabled={state.status === "running"}>
+          <select name="mode" data-testid="mode-select" value={mode} onChange={(e) => setMode(e.currentTarget.value as BenchMode)} disabled={state.status === "running"}>
             <option value="single">one run, checked against the replay</option>
             <option value="compare">seeds one at a time vs batched</option>
             <option value="replay">replay tolerance of trajectory checkpoints</option>
@@ -159,6 +192,7 @@ function ThroughputBench({ params }: { readonly params: BenchParams }) {
         {state.status === "running" && runningText(state, params)}
         {state.status === "done" && "Done."}
         {state.status === "cancelled" && "Cancelled."}
+        {state.status === "idle" && "Choose a measurement and press Run."}
         {state.status === "error" && `${describeError(state.error).title} ${describeError(state.error).detail}`}
       </p>
       {state.status === "done" &&

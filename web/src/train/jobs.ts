@@ -2,6 +2,7 @@
 // locally; Colored MNIST may resume from a checkpoint), a replay workunit (a segment of someone else's run), a practice run of a chosen seed (same, but never
 // submittable); timing jobs live in bench-jobs.ts, Colored MNIST's extras in cmnist-job.ts.
 import * as tf from "@tensorflow/tfjs-core";
+import { BENCH_SUITE } from "../../../shared/bench-api";
 import type { MoonsDatasetResponse, ReplayWorkunit, Workunit } from "../../../shared/api";
 import { createApiClient, type ApiClient } from "../../../shared/client/api-client";
 import { runReplayWorkunit } from "../../../shared/client/run-replay";
@@ -12,6 +13,7 @@ import type { CmnistCheckpoint } from "../../../shared/nn/cmnist-train";
 import { findProtocol } from "../../../shared/protocols/registry";
 import type { Protocol } from "../../../shared/protocols/types";
 import { benchmark, compareBatched, estimate, replayRunSegments, trainReplayRuns } from "./bench-jobs";
+import { benchSuite } from "./bench-suite";
 import { cmnistRunOptions, type CmnistJobOptions } from "./cmnist-job";
 import { knownMoonsProtocol, knownProtocol, progressReporter, type JobContext } from "./job-context";
 import type { TrainJob } from "./messages";
@@ -21,7 +23,8 @@ export type { JobContext } from "./job-context";
 /** A practice run has no workunit; this placeholder token only satisfies the shape of a submission. */
 const PRACTICE_TOKEN = "practice-run-without-a-workunit-00000000000";
 
-const jobProtocolId = (job: TrainJob): string => (job.kind === "workunit" || job.kind === "peer-replay" ? job.workunit.protocolId : job.protocolId);
+const jobProtocolId = (job: TrainJob): string =>
+  job.kind === "workunit" || job.kind === "peer-replay" ? job.workunit.protocolId : job.kind === "bench-suite" ? BENCH_SUITE.protocolId : job.protocolId;
 
 /** Whether a job trains with tfjs (and so needs a backend); the toy model is plain float64 arithmetic. */
 export const needsTfjs = (job: TrainJob): boolean => findProtocol(jobProtocolId(job))?.family !== "toy-dynamics";
@@ -158,5 +161,7 @@ export async function runJob(context: JobContext, job: TrainJob): Promise<void> 
       return trainReplayRuns(context, knownMoonsProtocol(job.protocolId), job.seeds);
     case "bench-replay":
       return replayRunSegments(context, knownMoonsProtocol(job.protocolId), job.runs, job.segments);
+    case "bench-suite":
+      return benchSuite(context, job.workunit);
   }
 }

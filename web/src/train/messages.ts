@@ -3,6 +3,7 @@
 // comes back (backend, dataset download, progress, live grid, checkpoints, the finished run, timings or an error).
 import type { EngineKind } from "../../../shared/nn/step-engine";
 import type { RejectionReason, ReplayOutcome, ReplayWorkunit, RunMeta, Workunit } from "../../../shared/api";
+import type { BenchItem, BenchSubmission, BenchWorkunit } from "../../../shared/bench-api";
 import type { PairSummary, SegmentMeasurement } from "../../../shared/client/replay-trials";
 import type { CmnistCheckpoint } from "../../../shared/nn/cmnist-train";
 import type { TrainProgress, TrainResult } from "../../../shared/nn/train";
@@ -23,7 +24,9 @@ export type TrainJob =
   /** Replay tolerance, part 1: full honest runs of these seeds on the chosen backend (the page asks for wasm), with their checkpoints. */
   | { readonly kind: "bench-replay-train"; readonly protocolId: string; readonly seeds: readonly number[] }
   /** Replay tolerance, part 2: segments of those runs replayed on the chosen backend (see backendSegmentDeviations). */
-  | { readonly kind: "bench-replay"; readonly protocolId: string; readonly runs: readonly HonestRunResult[]; readonly segments: readonly number[] };
+  | { readonly kind: "bench-replay"; readonly protocolId: string; readonly runs: readonly HonestRunResult[]; readonly segments: readonly number[] }
+  /** The benchmark board's suite on the chosen backend, for a benchmark workunit (web/src/train/bench-suite.ts). */
+  | { readonly kind: "bench-suite"; readonly workunit: BenchWorkunit };
 
 export type ToWorker =
   | { readonly type: "start"; readonly job: TrainJob; readonly backend: BackendChoice; readonly origin: string }
@@ -116,6 +119,14 @@ export interface BenchReplayResult {
   readonly elapsedMs: number;
 }
 
+/** One backend's suite as the worker computed it: the submission's items, and where they ran. */
+export interface SuiteRun extends Pick<BenchSubmission, "moons1" | "moons10" | "cmnist" | "matmul"> {
+  readonly backend: string;
+  readonly adapter: string | null;
+  readonly engine: EngineKind;
+  readonly tfjsVersion: string;
+}
+
 export interface EstimateResult {
   readonly protocolId: string;
   readonly backend: string;
@@ -169,6 +180,9 @@ export type FromWorker =
   | { readonly type: "bench-replay-trained"; readonly runs: readonly HonestRunResult[] }
   | { readonly type: "bench-replay-done"; readonly result: BenchReplayResult }
   | { readonly type: "estimate-done"; readonly result: EstimateResult }
+  /** The suite began its item `index` of `total`. */
+  | { readonly type: "bench-suite-item"; readonly item: BenchItem; readonly index: number; readonly total: number }
+  | { readonly type: "bench-suite-done"; readonly run: SuiteRun }
   | { readonly type: "cancelled" }
   | { readonly type: "error"; readonly error: SerializedError };
 
@@ -181,6 +195,7 @@ export const TERMINAL_MESSAGES: ReadonlySet<FromWorker["type"]> = new Set([
   "bench-replay-trained",
   "bench-replay-done",
   "estimate-done",
+  "bench-suite-done",
   "cancelled",
   "error",
 ]);
