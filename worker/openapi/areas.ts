@@ -1,6 +1,7 @@
 // The areas of the OpenAPI document, one module each: documenting a new group of routes is its own file under
 // worker/openapi/ exporting register(registry), and one line here.
 import { register as admin } from "./admin";
+import { register as benchmarks } from "./benchmarks";
 import type { Registry } from "./common";
 import { register as contributors } from "./contributors";
 import { register as docs } from "./docs";
@@ -12,4 +13,4 @@ import { register as replays } from "./replays";
 import { register as runs } from "./runs";
 import { register as workunits } from "./workunits";
 
-export const AREAS: readonly ((registry: Registry) => void)[] = [protocols, workunits, runs, replays, leaderboard, leaderboardFacets, contributors, exportArea, explorations, admin, docs];
+export const AREAS: readonly ((registry: Registry) => void)[] = [protocols, workunits, runs, replays, leaderboard, leaderboardFacets, contributors, exportArea, benchmarks, explorations, admin, docs];
