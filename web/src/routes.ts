@@ -1,6 +1,8 @@
 // Every page's state lives in its URL (TensorFlow Playground style): this module parses locations into
 // routes and builds the links, so a rerun, a board, a figure or a benchmark is always one shareable address.
 import { BACKENDS, SEED_MAX, type Backend } from "../../shared/api";
+import { BoardSortSchema, CursorSchema, ENVIRONMENT_DIMENSIONS, FacetQuerySchema, type BoardSort, type FacetQuery } from "../../shared/board-api";
+import { facetEntries, toQueryString } from "../../shared/client/query-string";
 import { findProtocol } from "../../shared/protocols/registry";
 import { parsePlaygroundQuery, type PlaygroundRoute } from "./playground/playground-url";
 
@@ -45,8 +47,10 @@ export const FIGURE_IDS: readonly FigureId[] = ["fig2", "fig3", "table1", "fig4"
 export type Route =
   | { readonly page: "home" }
   | { readonly page: "lab"; readonly params: LabParams }
-  | { readonly page: "leaderboard" }
-  | { readonly page: "board"; readonly protocolId: string }
+  | { readonly page: "leaderboard"; readonly params: LeaderboardParams }
+  | { readonly page: "board"; readonly protocolId: string; readonly params: BoardParams }
+  /** A contributor's record, by the 12-hex public id of their key (never by display name); `cursor`: their runs' page. */
+  | { readonly page: "contributor"; readonly contributorId: string; readonly cursor: string | null }
   | { readonly page: "run"; readonly runId: string }
   /** Replay workunits: segments of other contributors' runs, trained on this machine's `backend`. */
   | { readonly page: "replay"; readonly backend: BackendChoice }
@@ -169,7 +173,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const query = new URLSearchParams(search);
   if (path === "/") return { page: "home" };
   if (path === "/lab") return { page: "lab", params: parseLabParams(query) };
-  if (path === "/leaderboard") return { page: "leaderboard" };
+  if (path === "/leaderboard") return { page: "leaderboard", params: parseLeaderboardParams(query) };
   if (path === "/replay") return { page: "replay", backend: parseBackend(query.get("backend")) };
   if (path === "/bench") return { page: "bench", params: parseBenchParams(query) };
   if (path === "/figures/fig2") return { page: "fig2", components: parseComponents(query.get("k")) };
@@ -179,7 +183,9 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/figures/fig6") return { page: "fig6" };
   if (path === "/playground") return { page: "playground", params: parsePlaygroundQuery(query) };
   const board = /^\/leaderboard\/([^/]+)$/.exec(path);
-  if (board && PROTOCOL_ID.test(decodeURIComponent(board[1]!))) return { page: "board", protocolId: decodeURIComponent(board[1]!) };
+  if (board && PROTOCOL_ID.test(decodeURIComponent(board[1]!))) return { page: "board", protocolId: decodeURIComponent(board[1]!), params: parseBoardParams(query) };
+  const contributor = /^\/contributors\/([0-9a-f]{12})$/.exec(path);
+  if (contributor) return { page: "contributor", contributorId: contributor[1]!, cursor: parseCursor(query.get("cursor")) };
   const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run) return { page: "run", runId: decodeURIComponent(run[1]!) };
   return { page: "not-found", path };
@@ -196,7 +202,6 @@ export function labUrl(params: Partial<LabParams> = {}): string {
 
 /** The one-click rerun of a run: the same protocol and seed in the Lab. */
 export const rerunUrl = (protocolId: string, seed: number): string => labUrl({ protocol: protocolId, seed });
-export const boardUrl = (protocolId: string): string => `/leaderboard/${encodeURIComponent(protocolId)}`;
 export const runUrl = (runId: string): string => `/runs/${encodeURIComponent(runId)}`;
 export const replayUrl = (backend: BackendChoice = "auto"): string => (backend === "auto" ? "/replay" : `/replay?backend=${backend}`);
 
@@ -270,3 +275,104 @@ export function fig4Url(runs: ReadonlyMap<string, string>): string {
   const text = [...runs].map(([protocolId, runId]) => `${protocolId}:${runId}`).join(",");
   return text ? `/figures/fig4?runs=${encodeURIComponent(text).replaceAll("%3A", ":").replaceAll("%2C", ",")}` : "/figures/fig4";
 }
+
+// ---- boards: the leaderboard's, a board's and a contributor's state in their URLs ----------------
+
+export type SortOrder = "asc" | "desc";
+/** How the leaderboard orders protocols: the paper's figure order (grouped by figure), a column, or one metric (`metric:<key>`). */
+export const LEADERBOARD_SORTS = ["figure", "title", "runs", "seeds", "contributors"] as const;
+export type LeaderboardSort = (typeof LEADERBOARD_SORTS)[number] | `metric:${string}`;
+export const SEARCH_MAX_CHARS = 80;
+
+export interface LeaderboardParams {
+  /** At most one environment dimension, and the lowest trust level (FacetQuerySchema). */
+  readonly facet: FacetQuery;
+  readonly sort: LeaderboardSort;
+  readonly order: SortOrder;
+  /** Words to find in a protocol's title, id or figure ("" for every protocol). */
+  readonly q: string;
+}
+
+export interface BoardParams {
+  readonly facet: FacetQuery;
+  readonly sort: BoardSort;
+  readonly order: SortOrder;
+  /** The runs page after this keyset cursor; null: the first page. */
+  readonly cursor: string | null;
+}
+
+/** Names ascend, counts and metrics descend, unless the URL says otherwise. */
+export const defaultLeaderboardOrder = (sort: LeaderboardSort): SortOrder => (sort === "figure" || sort === "title" ? "asc" : "desc");
+export const LEADERBOARD_DEFAULTS: LeaderboardParams = { facet: {}, sort: "figure", order: "asc", q: "" };
+export const BOARD_DEFAULTS: BoardParams = { facet: {}, sort: "createdAt", order: "desc", cursor: null };
+
+const isMetricSort = (sort: string): sort is `metric:${string}` => sort.startsWith("metric:") && BoardSortSchema.safeParse(sort).success;
+
+/**
+ * The facet of a page's URL, every value checked with the API's own schema: invalid values are dropped, and of
+ * several environment dimensions only the first (in ENVIRONMENT_DIMENSIONS order) is kept, as the API takes one.
+ */
+export function parseFacetQuery(query: URLSearchParams): FacetQuery {
+  const shape = FacetQuerySchema.shape;
+  const facet: Record<string, string> = {};
+  const dimension = ENVIRONMENT_DIMENSIONS.find((d) => shape[d].safeParse(query.get(d) ?? undefined).success && query.get(d) !== null);
+  if (dimension) facet[dimension] = query.get(dimension)!;
+  const trust = query.get("trust");
+  if (trust !== null && shape.trust.safeParse(trust).success) facet.trust = trust;
+  return FacetQuerySchema.parse(facet);
+}
+
+/** The applied environment facet as one select value ("backend=webgpu"), "" for none. */
+export function facetChoice(facet: FacetQuery): string {
+  const dimension = ENVIRONMENT_DIMENSIONS.find((d) => facet[d] !== undefined);
+  return dimension ? `${dimension}=${facet[dimension]}` : "";
+}
+
+/** The facet with the environment a select value names (none where it is invalid), trust kept. */
+export const withFacetChoice = (facet: FacetQuery, choice: string): FacetQuery =>
+  parseFacetQuery(new URLSearchParams(`${choice}&${toQueryString([["trust", facet.trust]]).slice(1)}`));
+
+/** The facet with another trust level ("" or an invalid one: none), environment kept. */
+export const withTrust = (facet: FacetQuery, trust: string): FacetQuery => parseFacetQuery(new URLSearchParams(`${facetChoice(facet)}&${toQueryString([["trust", trust]]).slice(1)}`));
+
+const parseOrder = (value: string | null, fallback: SortOrder): SortOrder => (value === "asc" || value === "desc" ? value : fallback);
+const parseCursor = (value: string | null): string | null => (value !== null && CursorSchema.safeParse(value).success ? value : null);
+
+export function parseLeaderboardParams(query: URLSearchParams): LeaderboardParams {
+  const rawSort = query.get("sort") ?? "";
+  const sort: LeaderboardSort = (LEADERBOARD_SORTS as readonly string[]).includes(rawSort) || isMetricSort(rawSort) ? (rawSort as LeaderboardSort) : "figure";
+  const q = (query.get("q") ?? "").replace(/\s+/g, " ").trim().slice(0, SEARCH_MAX_CHARS);
+  return { facet: parseFacetQuery(query), sort, order: parseOrder(query.get("order"), defaultLeaderboardOrder(sort)), q };
+}
+
+export function parseBoardParams(query: URLSearchParams): BoardParams {
+  const sort = BoardSortSchema.safeParse(query.get("sort") ?? undefined);
+  return {
+    facet: parseFacetQuery(query),
+    sort: sort.success ? sort.data : BOARD_DEFAULTS.sort,
+    order: parseOrder(query.get("order"), BOARD_DEFAULTS.order),
+    cursor: parseCursor(query.get("cursor")),
+  };
+}
+
+/** A page's query string, with the ":" of `metric:<key>` left readable. */
+const pageQuery = (entries: Parameters<typeof toQueryString>[0]): string => toQueryString(entries).replaceAll("%3A", ":");
+
+/** The leaderboard's address; defaults are left out, so the plain page is plain `/leaderboard`. */
+export function leaderboardUrl(params: Partial<LeaderboardParams> = {}): string {
+  const { facet, sort, order, q } = { ...LEADERBOARD_DEFAULTS, ...params };
+  return `/leaderboard${pageQuery([...facetEntries(facet), ["sort", sort === "figure" ? null : sort], ["order", order === defaultLeaderboardOrder(sort) ? null : order], ["q", q]])}`;
+}
+
+/** A protocol's board, with its facet, runs order and page when given (defaults left out). */
+export function boardUrl(protocolId: string, params: Partial<BoardParams> = {}): string {
+  const { facet, sort, order, cursor } = { ...BOARD_DEFAULTS, ...params };
+  const query = pageQuery([...facetEntries(facet), ["sort", sort === BOARD_DEFAULTS.sort ? null : sort], ["order", order === BOARD_DEFAULTS.order ? null : order], ["cursor", cursor]]);
+  return `/leaderboard/${encodeURIComponent(protocolId)}${query}`;
+}
+
+export const contributorUrl = (contributorId: string, cursor: string | null = null): string =>
+  `/contributors/${encodeURIComponent(contributorId)}${toQueryString([["cursor", cursor]])}`;
+
+/** The comparison of runs (WEB-B's /compare page), in the order given. */
+export const compareUrl = (runIds: readonly string[]): string => `/compare?runs=${runIds.map(encodeURIComponent).join(",")}`;
