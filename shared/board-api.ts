@@ -154,3 +154,11 @@ export const ContributorPageSchema = z.object({
   lastSeen: z.iso.datetime().nullable(),
 });
 export type ContributorPage = z.infer<typeof ContributorPageSchema>;
+
+// ---- rebuilding the aggregates (admin) -------------------------------------------------------------
+
+/** POST /api/admin/aggregates/rebuild: `start` marks every seed and key for refresh first. */
+export const RebuildRequestSchema = z.strictObject({ start: z.boolean().default(false) });
+/** What is left to refresh after the call: call again until both are 0. */
+export const RebuildProgressSchema = z.object({ dirtySeeds: z.int().nonnegative(), staleStandings: z.int().nonnegative(), version: z.int().nonnegative() });
+export type RebuildProgress = z.infer<typeof RebuildProgressSchema>;

@@ -1,7 +1,8 @@
 // Contributor identities and records: the hash of a contributor's secret key (the key itself is never stored
 // or shown), and their record so far — verified runs, and evidence that did not hold up (their own refused or
 // peer-refuted runs, their replays outvoted by other peers) — for adaptive trust (shared/metrics/adaptive-trust.ts).
-import { and, eq, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
+// The leaderboard reads every key's standing from contributor_standing (worker/aggregates/standing.ts keeps it).
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { earnedWeight, REFUSALS_THAT_COUNT, type ContributorRecord } from "../shared/metrics/adaptive-trust";
 import { isMoons } from "../shared/protocols/families";
 import { PROTOCOLS } from "../shared/protocols/registry";
@@ -50,7 +51,9 @@ export const SERVER_VERIFIED_PROTOCOLS: readonly string[] = PROTOCOLS.filter(isM
 export interface EarnedStanding {
   /** Distinct (protocol, seed) pairs of the key's accepted, unhidden runs that the server verified in full itself. */
   readonly serverVerifiedRuns: number;
-  /** Whether the key's evidence was ever refused or outvoted (contributorRecord). */
+  /** Refused or refuted runs and outvoted replays of the key (contributorRecord's evidenceRefusals). */
+  readonly refusals: number;
+  /** Whether the key's evidence was ever refused or outvoted (refusals > 0). */
   readonly suspect: boolean;
   /** Whether an admin hid the key (POST /api/admin/contributor-keys/hide): then its weight is 0. */
   readonly hidden: boolean;
@@ -77,35 +80,15 @@ export async function earnedStanding(db: Database, contributorId: string | null)
     db.select({ id: hiddenContributorKeys.contributorId }).from(hiddenContributorKeys).where(eq(hiddenContributorKeys.contributorId, contributorId)).limit(1),
   ]);
   const serverVerifiedRuns = Number(counted?.n ?? 0);
-  const suspect = (record?.evidenceRefusals ?? 0) > 0;
+  const refusals = record?.evidenceRefusals ?? 0;
+  const suspect = refusals > 0;
   return {
     serverVerifiedRuns,
+    refusals,
     suspect,
     hidden: hidden.length > 0,
     // A key an admin hid has no say anywhere (replays, quorums, disputes), whatever it earned.
     weight: hidden.length > 0 ? 0 : earnedWeight(serverVerifiedRuns, suspect),
     blocks: blockRows.map((r) => r.block).filter((b): b is string => b !== null),
   };
-}
-
-/**
- * The contributor keys with earned standing (earnedWeight ≥ 1), from one grouped query over every key's runs
- * (server-verified distinct (protocol, seed) count, refused or refuted evidence, outvoted replays): the same
- * standing earnedStanding gives one key (hidden keys excluded), for the leaderboard's quorum without one query per key.
- */
-export async function earnedContributors(db: Database): Promise<Set<string>> {
-  const outvoted = db
-    .select({ n: sql<number>`count(*)` })
-    .from(segmentReplays)
-    .where(and(eq(segmentReplays.replayerId, runs.contributorId), eq(segmentReplays.outvoted, true)));
-  const rows = await db
-    .select({
-      contributorId: runs.contributorId,
-      verified: sql<number>`count(distinct case when ${serverVerifiedRun()} then ${distinctProtocolSeed} end)`,
-      refusals: sql<number>`coalesce(sum(case when ${inArray(runs.reason, [...REFUSALS_THAT_COUNT])} or ${runs.peerStatus} = 'refuted' then 1 else 0 end), 0) + (${outvoted})`,
-    })
-    .from(runs)
-    .where(and(isNotNull(runs.contributorId), notInArray(runs.contributorId, db.select({ id: hiddenContributorKeys.contributorId }).from(hiddenContributorKeys))))
-    .groupBy(runs.contributorId);
-  return new Set(rows.filter((r) => r.contributorId !== null && earnedWeight(Number(r.verified), Number(r.refusals) > 0) >= 1).map((r) => r.contributorId!));
 }

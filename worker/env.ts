@@ -26,6 +26,8 @@ export interface Bindings {
   readonly TURNSTILE_SITE_KEY?: string;
   /** Bearer token of the admin API: a Worker secret (`wrangler secret put ADMIN_TOKEN`), never in wrangler.toml; unset = admin API off. */
   readonly ADMIN_TOKEN?: string;
+  /** When set (tests, `npm run bench -- board-scale`): leaderboard answers carry x-gs-rows-read, the D1 rows they read. */
+  readonly DEBUG_ROWS_READ?: string;
   /** Per-address budgets (wrangler.toml [[ratelimits]]): submissions and saved explorations, and workunits. */
   readonly SUBMIT_LIMITER: RateLimit;
   readonly WORKUNIT_LIMITER: RateLimit;

@@ -27,6 +27,8 @@ import { checkpointLayout, segmentDeviation, segmentEnds, TRAJECTORY_TOLERANCE, 
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
 import { decodeFloat32 } from "../shared/nn/float32-codec";
 import { trajectorySegments } from "../shared/protocols/evidence";
+import { changeMarks } from "./aggregates/marks";
+import { settleAfterWrite } from "./aggregates/settle";
 import type { Database } from "./db/client";
 import { abandonedLeases, runs, segmentReplays, type RunRow, type SegmentReplayRow } from "./db/schema";
 import { publicContributorId } from "./run-record";
@@ -287,15 +289,25 @@ export async function answerReplay(
   if (needsAnotherReplay(replays) && !rows.some((r) => r.segment === replay.segment && r.answeredAt === null && r.id !== claimed.id)) {
     statements.push(...openReplays(db, run.id, [replay.segment], now));
   }
-  const losers = mine.filter((_, k) => outvoted(replays)[k]).map((r) => r.id);
-  if (losers.length > 0) statements.push(db.update(segmentReplays).set({ outvoted: true }).where(inArray(segmentReplays.id, losers)));
+  const losing = mine.filter((_, k) => outvoted(replays)[k]);
+  const losers = losing.map((r) => r.id);
+  if (losers.length > 0) {
+    statements.push(db.update(segmentReplays).set({ outvoted: true }).where(inArray(segmentReplays.id, losers)));
+    // An outvoted replay counts against its replayer: their standing is recomputed (worker/aggregates).
+    statements.push(...changeMarks(db, { keys: losing.map((r) => r.replayerId) }));
+  }
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 
   // The run's status from every answer now stored (another segment may have been answered meanwhile). It only
   // ever leaves "pending", so a reader that saw fewer answers can never write an older verdict over a newer one.
   const settled = await db.select().from(segmentReplays).where(eq(segmentReplays.runId, run.id));
   const status = runPeerStatus(settled);
-  if (status !== "pending") await db.update(runs).set({ peerStatus: status }).where(and(eq(runs.id, run.id), eq(runs.peerStatus, "pending")));
+  if (status !== "pending") {
+    // The verdict makes the run count (or count against its author): its seed and its author's standing are
+    // marked in the same batch, and refreshed right after.
+    await db.batch([db.update(runs).set({ peerStatus: status }).where(and(eq(runs.id, run.id), eq(runs.peerStatus, "pending"))), ...changeMarks(db, { seeds: [run], keys: [run.contributorId] })]);
+  }
+  if (status !== "pending" || losers.length > 0) await settleAfterWrite(db, status !== "pending" ? [run] : []);
 
   const outcome = segmentOutcome(replays);
   return {

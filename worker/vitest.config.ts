@@ -28,7 +28,7 @@ export default defineConfig(async () => {
         miniflare: {
           // The suites' requests carry no CF-Connecting-IP, so they all count as one address: its cap on open
           // workunits is lifted here (worker/test/workunit-caps.test.ts checks the real defaults through the app).
-          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token-not-a-secret", WORKUNIT_OPEN_PER_ADDRESS: "100000" },
+          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token-not-a-secret", WORKUNIT_OPEN_PER_ADDRESS: "100000", DEBUG_ROWS_READ: "1" },
           ratelimits: {
             SUBMIT_LIMITER: { simple: { limit: 100_000, period: 60 } },
             WORKUNIT_LIMITER: { simple: { limit: 100_000, period: 60 } },

@@ -4,7 +4,7 @@
 import type { LeaderboardEntry, Stat } from "../api";
 import type { MetricDefinition, Protocol } from "../protocols/types";
 import { isCounted } from "./counted";
-import { AGREEMENT, disputeLeavesSeedOut, seedTrust } from "./quorum";
+import { AGREEMENT, disputeLeavesSeedOut, seedTrust, type TrustLevel } from "./quorum";
 
 export interface AcceptedRun {
   readonly seed: number;
@@ -25,7 +25,8 @@ export interface AcceptedRun {
 export const countedRuns = <R extends AcceptedRun>(runs: readonly R[]): R[] => runs.filter((r) => isCounted({ status: "accepted", peerStatus: r.peerStatus ?? null }));
 
 /** Who a run counts for: the key's identity, else the typed name, else "anonymous" (all anonymous runs are one). */
-const identityOf = (run: AcceptedRun): string => (run.contributorId ? `key:${run.contributorId}` : run.contributor ? `name:${run.contributor}` : "anonymous");
+export const identityOf = (run: Pick<AcceptedRun, "contributor" | "contributorId">): string =>
+  run.contributorId ? `key:${run.contributorId}` : run.contributor ? `name:${run.contributor}` : "anonymous";
 
 export function meanStd(values: readonly number[]): Stat | null {
   if (values.length === 0) return null;
@@ -34,15 +35,23 @@ export function meanStd(values: readonly number[]): Stat | null {
   return { mean, std: Math.sqrt(variance), n: values.length };
 }
 
-/** One value per seed (the mean of that seed's runs) so that a much-repeated seed does not dominate. */
-function perSeedMeans(runs: readonly AcceptedRun[], key: string): number[] {
-  const bySeed = new Map<number, number[]>();
+/**
+ * Each seed's mean of each metric over its runs (null: no run recorded a number), in one pass with running sums,
+ * so that a much-repeated seed costs linear time; seeds in the order their first run comes.
+ */
+export function seedMeans(runs: readonly AcceptedRun[], keys: readonly string[]): Map<number, Record<string, number | null>> {
+  const sums = new Map<number, { sum: number[]; n: number[] }>();
   for (const run of runs) {
-    const value = run.recomputed[key];
-    if (typeof value !== "number") continue;
-    bySeed.set(run.seed, [...(bySeed.get(run.seed) ?? []), value]);
+    let acc = sums.get(run.seed);
+    if (!acc) sums.set(run.seed, (acc = { sum: keys.map(() => 0), n: keys.map(() => 0) }));
+    keys.forEach((key, k) => {
+      const value = run.recomputed[key];
+      if (typeof value !== "number") return;
+      acc.sum[k]! += value;
+      acc.n[k]! += 1;
+    });
   }
-  return [...bySeed.values()].map((values) => values.reduce((a, b) => a + b, 0) / values.length);
+  return new Map([...sums].map(([seed, acc]) => [seed, Object.fromEntries(keys.map((key, k) => [key, acc.n[k]! > 0 ? acc.sum[k]! / acc.n[k]! : null]))]));
 }
 
 /** Each seed's trust level under the protocol's agreement tolerance, from its counted runs only. */
@@ -58,24 +67,58 @@ export const trustBySeed = (protocol: Protocol, metrics: readonly MetricDefiniti
     { keys: metrics.map((m) => m.key), ...AGREEMENT[protocol.family] },
   );
 
-export function summarize(protocol: Protocol, metrics: readonly MetricDefinition[], shown: readonly AcceptedRun[]): Omit<LeaderboardEntry, "claims"> {
-  const runs = countedRuns(shown);
-  const trust = trustBySeed(protocol, metrics, runs);
-  const levels = [...trust.values()];
-  // A disputed seed is flagged; it is left out of the averages only where the server did not settle both runs itself.
-  const averaged = disputeLeavesSeedOut(protocol) ? runs.filter((r) => trust.get(r.seed) !== "disputed") : runs;
+/** One seed's share of a protocol's entry: what the Worker keeps per (protocol, facet, seed) in seed_stats. */
+export interface SeedAggregate {
+  readonly seed: number;
+  /** Counted runs of the seed. */
+  readonly runs: number;
+  readonly trust: TrustLevel;
+  /** Left out of the metrics' mean ± std: disputed where a dispute leaves the seed out (quorum.ts disputeLeavesSeedOut). */
+  readonly excluded: boolean;
+  /** The seed's mean of each metric over its runs (seedMeans). */
+  readonly means: Readonly<Record<string, number | null>>;
+}
+
+/** Every seed's aggregate from counted runs (all of one protocol): the per-seed half of summarize. */
+export function seedAggregates(protocol: Protocol, metrics: readonly MetricDefinition[], counted: readonly AcceptedRun[]): SeedAggregate[] {
+  const trust = trustBySeed(protocol, metrics, counted);
+  const means = seedMeans(counted, metrics.map((m) => m.key));
+  const runsOf = new Map<number, number>();
+  for (const run of counted) runsOf.set(run.seed, (runsOf.get(run.seed) ?? 0) + 1);
+  const leavesOut = disputeLeavesSeedOut(protocol);
+  return [...means].map(([seed, m]) => {
+    const level = trust.get(seed) ?? "recomputed";
+    return { seed, runs: runsOf.get(seed)!, trust: level, excluded: leavesOut && level === "disputed", means: m };
+  });
+}
+
+/**
+ * A protocol's entry from its seeds' aggregates and its distinct contributors: runs and seeds over every seed,
+ * each metric's mean ± population std over the per-seed means of the seeds not excluded. The per-protocol half
+ * of summarize, and what the Worker's board_stats rows are computed with.
+ */
+export function entryFromSeeds(protocol: Protocol, metrics: readonly MetricDefinition[], seeds: readonly SeedAggregate[], contributors: number): Omit<LeaderboardEntry, "claims"> {
+  const averaged = seeds.filter((s) => !s.excluded);
   return {
     protocolId: protocol.id,
     protocolVersion: protocol.version,
     title: protocol.title,
     figure: protocol.figure,
-    runs: runs.length,
-    seeds: trust.size,
-    contributors: new Set(runs.map(identityOf)).size,
-    reproducedSeeds: levels.filter((t) => t === "reproduced").length,
-    disputedSeeds: levels.filter((t) => t === "disputed").length,
-    metrics: Object.fromEntries(metrics.map((m) => [m.key, meanStd(perSeedMeans(averaged, m.key))])),
+    runs: seeds.reduce((n, s) => n + s.runs, 0),
+    seeds: seeds.length,
+    contributors,
+    reproducedSeeds: seeds.filter((s) => s.trust === "reproduced").length,
+    disputedSeeds: seeds.filter((s) => s.trust === "disputed").length,
+    metrics: Object.fromEntries(
+      metrics.map((m) => [m.key, meanStd(averaged.map((s) => s.means[m.key]).filter((v): v is number => typeof v === "number"))]),
+    ),
   };
+}
+
+/** The from-scratch reference: a protocol's entry over the runs shown (only counted ones are aggregated). */
+export function summarize(protocol: Protocol, metrics: readonly MetricDefinition[], shown: readonly AcceptedRun[]): Omit<LeaderboardEntry, "claims"> {
+  const runs = countedRuns(shown);
+  return entryFromSeeds(protocol, metrics, seedAggregates(protocol, metrics, runs), new Set(runs.map(identityOf)).size);
 }
 
 /** Verdicts on a protocol's claims, from the summaries of every protocol. */

@@ -1,7 +1,7 @@
 // The D1 tables (drizzle): workunits handed out by the server, the runs submitted against them, the replay
 // workunits peers answer for a run's segments, and the admin's moderation (hidden contributors, the log of
 // admin actions). Weights, histories, grids and trajectory checkpoints live in R2; rows keep metadata and metrics.
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const workunits = sqliteTable(
   "workunits",
@@ -75,6 +75,9 @@ export const runs = sqliteTable(
     index("runs_protocol_created").on(t.protocolId, t.protocolVersion, t.status, t.createdAt),
     index("runs_contributor_created").on(t.contributorId, t.createdAt),
     index("runs_status_created").on(t.status, t.createdAt),
+    // A seed's runs (the aggregates' refresh) and a board sorted by seed or training time (keyset pagination).
+    index("runs_protocol_seed").on(t.protocolId, t.protocolVersion, t.status, t.seed),
+    index("runs_protocol_train").on(t.protocolId, t.protocolVersion, t.status, t.trainMs),
   ],
 );
 
@@ -176,3 +179,99 @@ export const explorations = sqliteTable("explorations", {
 
 export type ExplorationRow = typeof explorations.$inferSelect;
 export type AdminActionRow = typeof adminActions.$inferSelect;
+
+// ---- aggregates kept on write (worker/aggregates): the leaderboard and boards read these, never every run ----
+
+/**
+ * One seed's aggregate per facet ("" = every counted run; else `backend:wasm`, `gpuVendor:nvidia`, …) over the
+ * seed's shown, counted runs: what shared/metrics/aggregate.ts seedAggregates computes from them.
+ */
+export const seedStats = sqliteTable(
+  "seed_stats",
+  {
+    protocolId: text("protocol_id").notNull(),
+    protocolVersion: integer("protocol_version").notNull(),
+    facet: text("facet").notNull(),
+    seed: integer("seed").notNull(),
+    runs: integer("runs").notNull(),
+    /** JSON: metric key → the seed's mean (or null). */
+    means: text("means").notNull(),
+    trust: text("trust", { enum: ["recomputed", "reproduced", "disputed"] }).notNull(),
+    /** Whether any counted run of the seed had trajectory segments replayed (by the server, or confirmed by peers). */
+    replayed: integer("replayed", { mode: "boolean" }).notNull(),
+    excluded: integer("excluded", { mode: "boolean" }).notNull(),
+    /** The seed's earliest counted run: its grid and evidence stand for the seed in figures and series. */
+    firstRunId: text("first_run_id").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.protocolId, t.protocolVersion, t.facet, t.seed] }), index("seed_stats_seed").on(t.protocolId, t.protocolVersion, t.seed)],
+);
+
+/** Who counted for a seed in a facet (aggregate.ts identityOf: `key:<id>`, `name:<name>`, `anonymous`): distinct contributors. */
+export const seedIdentities = sqliteTable(
+  "seed_identities",
+  {
+    protocolId: text("protocol_id").notNull(),
+    protocolVersion: integer("protocol_version").notNull(),
+    facet: text("facet").notNull(),
+    seed: integer("seed").notNull(),
+    identity: text("identity").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.protocolId, t.protocolVersion, t.facet, t.seed, t.identity] }), index("seed_identities_seed").on(t.protocolId, t.protocolVersion, t.seed)],
+);
+
+/** A protocol's leaderboard entry (without claims, judged at read time) per facet and lowest trust level. */
+export const boardStats = sqliteTable(
+  "board_stats",
+  {
+    protocolId: text("protocol_id").notNull(),
+    protocolVersion: integer("protocol_version").notNull(),
+    facet: text("facet").notNull(),
+    trust: text("trust", { enum: ["all", "replayed", "reproduced"] }).notNull(),
+    runs: integer("runs").notNull(),
+    /** JSON of the entry without claims (shared/metrics/aggregate.ts entryFromSeeds). */
+    entry: text("entry").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  // Facet first: the leaderboard reads one (facet, trust) row per protocol.
+  (t) => [primaryKey({ columns: [t.facet, t.trust, t.protocolId, t.protocolVersion] })],
+);
+
+/**
+ * Each contributor key's earned standing (worker/contributors.ts earnedStanding), kept on every write that
+ * changes its record; `stale` is set in the write's own batch and cleared when the row is recomputed.
+ */
+export const contributorStanding = sqliteTable(
+  "contributor_standing",
+  {
+    contributorId: text("contributor_id").primaryKey(),
+    serverVerifiedRuns: integer("server_verified_runs").notNull(),
+    refusals: integer("refusals").notNull(),
+    weight: real("weight").notNull(),
+    earned: integer("earned", { mode: "boolean" }).notNull(),
+    stale: integer("stale", { mode: "boolean" }).notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("contributor_standing_stale").on(t.stale)],
+);
+
+/** Seeds whose aggregates a write changed and that are not refreshed yet; `mark` tells a re-marking apart. */
+export const aggregateDirty = sqliteTable(
+  "aggregate_dirty",
+  {
+    protocolId: text("protocol_id").notNull(),
+    protocolVersion: integer("protocol_version").notNull(),
+    seed: integer("seed").notNull(),
+    mark: integer("mark").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.protocolId, t.protocolVersion, t.seed] })],
+);
+
+/** One row (id 1): increases with every write that changes an aggregate; ETags are built from it. */
+export const aggregateVersion = sqliteTable("aggregate_version", {
+  id: integer("id").primaryKey(),
+  version: integer("version").notNull(),
+});
+
+export type SeedStatsRow = typeof seedStats.$inferSelect;
+export type BoardStatsRow = typeof boardStats.$inferSelect;

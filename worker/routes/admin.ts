@@ -8,8 +8,12 @@ import { and, desc, eq, inArray, isNotNull, like } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { AdminActionRequestSchema, type AdminLogEntry } from "../../shared/api";
+import { RebuildRequestSchema } from "../../shared/board-api";
+import { changeMarks } from "../aggregates/marks";
+import { markEverything, pendingMarks } from "../aggregates/rebuild";
+import { settle, settleAfterWrite } from "../aggregates/settle";
 import { nameKey } from "../../shared/names";
-import { database } from "../db/client";
+import { database, type Database } from "../db/client";
 import { adminActions, hiddenContributorKeys, hiddenContributors, runs, type AdminActionRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
@@ -17,6 +21,18 @@ import { rateLimit } from "../rate-limit";
 import { tokenHash } from "../tokens";
 
 const RUN_ID = /^run_[0-9a-f-]{36}$/;
+/** What one rebuild call refreshes: well within a request's CPU and D1's per-request query budget. */
+const REBUILD_BUDGET = { standings: 50, seeds: 25 };
+
+/** The seeds with an accepted run under a display name (compared by nameKey, as hiding does). */
+async function seedsUnderName(db: Database, name: string) {
+  const key = nameKey(name);
+  const rows = await db
+    .selectDistinct({ contributor: runs.contributor, protocolId: runs.protocolId, protocolVersion: runs.protocolVersion, seed: runs.seed })
+    .from(runs)
+    .where(and(isNotNull(runs.contributor), eq(runs.status, "accepted")));
+  return rows.filter((r) => r.contributor === name || nameKey(r.contributor!) === key);
+}
 const LOG_ENTRIES = 200;
 
 /** Compares the bearer token with the secret by their SHA-256 digests, so the comparison's time says nothing. */
@@ -51,8 +67,11 @@ export const adminRoutes = new Hono<AppEnv>()
     const hide = c.req.param("action") === "hide";
     if (!RUN_ID.test(id)) return apiError(c, 404, "not_found", "No run has that id.");
     const db = database(c.env.DB);
-    const updated = await db.update(runs).set({ hiddenAt: hide ? Date.now() : null }).where(eq(runs.id, id)).returning({ id: runs.id });
-    if (updated.length === 0) return apiError(c, 404, "not_found", "No run has that id.");
+    const [run] = await db.select({ protocolId: runs.protocolId, protocolVersion: runs.protocolVersion, seed: runs.seed, contributorId: runs.contributorId }).from(runs).where(eq(runs.id, id)).limit(1);
+    if (!run) return apiError(c, 404, "not_found", "No run has that id.");
+    // The run's seed and its author's standing (hidden runs earn nothing) are marked in the same batch, then refreshed.
+    await db.batch([db.update(runs).set({ hiddenAt: hide ? Date.now() : null }).where(eq(runs.id, id)), ...changeMarks(db, { seeds: [run], keys: [run.contributorId] })]);
+    await settleAfterWrite(db, [run]);
     return c.json(await logAction(c, hide ? "hide-run" : "unhide-run", id, c.req.valid("json").note));
   })
   .post("/contributors/:action{hide|unhide}", zValidator("json", AdminActionRequestSchema.required({ contributor: true }), malformedOnFailure), async (c) => {
@@ -61,8 +80,13 @@ export const adminRoutes = new Hono<AppEnv>()
     const db = database(c.env.DB);
     // Kept by its comparison key (shared/names.ts nameKey): hiding "Alice" hides "alice" and "alice" + U+200B.
     // Unhiding also clears a row stored before names were folded, under the name as it was given.
-    if (hide) await db.insert(hiddenContributors).values({ name: nameKey(contributor), hiddenAt: Date.now() }).onConflictDoNothing();
-    else await db.delete(hiddenContributors).where(inArray(hiddenContributors.name, [nameKey(contributor), contributor]));
+    // Every seed with a run under the name is refreshed (a rare action: names compare by nameKey, which SQL cannot compute).
+    const seeds = await seedsUnderName(db, contributor);
+    const change = hide
+      ? db.insert(hiddenContributors).values({ name: nameKey(contributor), hiddenAt: Date.now() }).onConflictDoNothing()
+      : db.delete(hiddenContributors).where(inArray(hiddenContributors.name, [nameKey(contributor), contributor]));
+    await db.batch([change, ...changeMarks(db, { seeds })]);
+    await settleAfterWrite(db, seeds);
     return c.json(await logAction(c, hide ? "hide-contributor" : "unhide-contributor", contributor, note));
   })
   .post("/contributor-keys/:action{hide|unhide}", zValidator("json", AdminActionRequestSchema.required({ contributorId: true }), malformedOnFailure), async (c) => {
@@ -82,9 +106,26 @@ export const adminRoutes = new Hono<AppEnv>()
       if (matches.length > 1) return apiError(c, 409, "ambiguous", "Two identities begin with that id: give the full 64-digit hash.");
       identity = matches[0]!;
     }
-    if (hide) await db.insert(hiddenContributorKeys).values({ contributorId: identity, hiddenAt: Date.now() }).onConflictDoNothing();
-    else await db.delete(hiddenContributorKeys).where(eq(hiddenContributorKeys.contributorId, identity));
+    // The key's seeds and its standing (a hidden key has weight 0) are marked in the same batch, then refreshed.
+    const seeds = await db
+      .selectDistinct({ protocolId: runs.protocolId, protocolVersion: runs.protocolVersion, seed: runs.seed })
+      .from(runs)
+      .where(and(eq(runs.contributorId, identity), eq(runs.status, "accepted")));
+    const change = hide
+      ? db.insert(hiddenContributorKeys).values({ contributorId: identity, hiddenAt: Date.now() }).onConflictDoNothing()
+      : db.delete(hiddenContributorKeys).where(eq(hiddenContributorKeys.contributorId, identity));
+    await db.batch([change, ...changeMarks(db, { seeds, keys: [identity] })]);
+    await settleAfterWrite(db, seeds);
     return c.json(await logAction(c, hide ? "hide-contributor-key" : "unhide-contributor-key", identity, note));
+  })
+  // Rebuilds every aggregate in bounded chunks (after a migration, or after rows were written straight into D1,
+  // e.g. by scripts/seed-runs.ts): `start` marks every seed and key for refresh; each call then refreshes at most
+  // REBUILD_BUDGET of them and says how many remain. Call it until nothing remains.
+  .post("/aggregates/rebuild", zValidator("json", RebuildRequestSchema, malformedOnFailure), async (c) => {
+    const db = database(c.env.DB);
+    if (c.req.valid("json").start) await markEverything(db);
+    await settle(db, REBUILD_BUDGET);
+    return c.json(await pendingMarks(db));
   })
   .get("/log", async (c) => {
     const rows = await database(c.env.DB).select().from(adminActions).orderBy(desc(adminActions.id)).limit(LOG_ENTRIES);

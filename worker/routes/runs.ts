@@ -19,6 +19,8 @@ import { database, type Database } from "../db/client";
 import { runs, workunits, type RunRow, type WorkunitRow } from "../db/schema";
 import type { AppEnv } from "../env";
 import { addressBlock } from "../address";
+import { changeMarks } from "../aggregates/marks";
+import { settleAfterWrite } from "../aggregates/settle";
 import { contributorIdentity } from "../contributors";
 import { apiError } from "../http";
 import { openReplays, peerReplaySummary } from "../peer-replays";
@@ -247,16 +249,19 @@ async function verifyAndStore(c: Context<AppEnv>, db: Database, submission: Subm
   }
   try {
     // The run row's unique workunit_id makes the token single-use even under concurrent submissions.
+    // In the same batch: the seed's aggregates and the key's standing marked for refresh (worker/aggregates).
     await db.batch([
       db.update(workunits).set({ consumedAt: now }).where(and(eq(workunits.id, workunit.id), isNull(workunits.consumedAt))),
       db.insert(runs).values(row),
       ...openReplays(db, id, peerSegments, now),
+      ...(row.status === "accepted" || contributorId !== null ? changeMarks(db, { seeds: row.status === "accepted" ? [row] : [], keys: [contributorId] }) : []),
     ]);
   } catch (error) {
     await c.env.ARTIFACTS.delete([keys.weights, keys.evidence, keys.grid, keys.checkpoints]);
     if (isUniqueViolation(error)) return (await idempotentReplay(db, workunit.id, digest)) ?? tokenUsed(c);
     throw error;
   }
+  await settleAfterWrite(db, row.status === "accepted" ? [row] : []);
   return c.json(await runRecordOf(db, row), verdict.status === "accepted" ? 201 : 422);
 }
 

@@ -10,6 +10,7 @@ import { findProtocol } from "../../shared/protocols/registry";
 import { addressBlock } from "../address";
 import { contributorIdentity } from "../contributors";
 import { artifactKeys } from "../storage";
+import { afterDirectWrite } from "./direct-writes";
 import { api, insertWorkunit } from "./helpers";
 import { BASE, honestRun, honestSubmission, submissionForm, TEST_ENVIRONMENT } from "./submissions";
 
@@ -52,11 +53,14 @@ export async function insertAcceptedRun(run: InsertedRun): Promise<string> {
     )
     .run();
   if (run.grid) await env.ARTIFACTS.put(artifactKeys(id).grid, encodeFloat32(run.grid));
+  await afterDirectWrite([id]);
   return id;
 }
 
-export const setPeerStatus = (runId: string, peerStatus: "pending" | "replayed" | "refuted"): Promise<unknown> =>
-  env.DB.prepare("UPDATE runs SET peer_status = ? WHERE id = ?").bind(peerStatus, runId).run();
+export async function setPeerStatus(runId: string, peerStatus: "pending" | "replayed" | "refuted"): Promise<void> {
+  await env.DB.prepare("UPDATE runs SET peer_status = ? WHERE id = ?").bind(peerStatus, runId).run();
+  await afterDirectWrite([runId]);
+}
 
 /**
  * Gives a key earned standing: EARNED_AFTER earlier runs the server verified in full itself (distinct seeds of

@@ -5,6 +5,7 @@ import { env } from "cloudflare:test";
 import { EARNED_AFTER } from "../../shared/metrics/adaptive-trust";
 import { findProtocol } from "../../shared/protocols/registry";
 import { contributorIdentity, SERVER_VERIFIED_PROTOCOLS } from "../contributors";
+import { afterDirectWrite } from "./direct-writes";
 import { insertWorkunit } from "./helpers";
 
 /** The protocol the inserted runs are of: the first the server verifies in full itself. */
@@ -30,6 +31,8 @@ export async function earnStanding(contributorKey: string, options: { block: str
       .bind(`run_standing_${crypto.randomUUID()}`, workunitId, EARNING_PROTOCOL.id, EARNING_PROTOCOL.version, seed, contributorId, now, blockOf(options.block))
       .run();
   }
+  const ids = await env.DB.prepare("SELECT id FROM runs WHERE contributor_id = ? AND message = 'standing fixture'").bind(contributorId).all<{ id: string }>();
+  await afterDirectWrite(ids.results.map((r) => r.id));
 }
 
 /** The /24 of an IPv4 address, spelled as worker/address.ts addressBlock spells it. */
