@@ -139,7 +139,13 @@ export const RunEvidenceSchema = z.object({
   lossHistory: z.array(z.number()),
   series: z.record(z.string(), z.array(z.number())),
   timings: z.object({ trainMs: z.number(), steps: z.int() }),
+  /**
+   * Lists longer than EVIDENCE_POINTS_MAX are thinned to every k-th value plus the last: k per thinned list
+   * ("firstLosses", "lossHistory" or "series.<name>"). Absent when nothing was thinned (no protocol's honest evidence is that long).
+   */
+  sampledEvery: z.record(z.string(), z.int().positive()).optional(),
 });
+export const EVIDENCE_POINTS_MAX = 2000;
 export type RunEvidence = z.infer<typeof RunEvidenceSchema>;
 
 /** GET /api/contributors/:id (the 12-hex public id): a key's record — never looked up by display name. */

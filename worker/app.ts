@@ -6,11 +6,15 @@ import type { AppEnv } from "./env";
 import { apiError } from "./http";
 import "./kernels";
 import { adminRoutes } from "./routes/admin";
+import { contributorRoutes } from "./routes/contributors";
 import { datasetRoutes } from "./routes/datasets";
 import { explorationRoutes } from "./routes/explorations";
+import { exportRoutes } from "./routes/export";
 import { leaderboardRoutes } from "./routes/leaderboard";
 import { protocolRoutes } from "./routes/protocols";
 import { replayRoutes } from "./routes/replays";
+import { runEvidenceRoutes } from "./routes/run-evidence";
+import { runListingRoutes } from "./routes/run-listing";
 import { runRoutes } from "./routes/runs";
 import { workunitRoutes } from "./routes/workunits";
 
@@ -32,11 +36,15 @@ export const app = new Hono<AppEnv>()
   .route("/api/protocols", protocolRoutes)
   .route("/api/datasets", datasetRoutes)
   .route("/api/workunits", workunitRoutes)
+  .route("/api/runs", runListingRoutes)
+  .route("/api/runs", runEvidenceRoutes)
   .route("/api/runs", runRoutes)
   .route("/api/replays", replayRoutes)
   .route("/api/leaderboard", leaderboardRoutes)
   .route("/api/explorations", explorationRoutes)
   .route("/api/admin", adminRoutes)
+  .route("/api/contributors", contributorRoutes)
+  .route("/api/export", exportRoutes)
   .notFound((c) => apiError(c, 404, "not_found", `No API route ${c.req.method} ${new URL(c.req.url).pathname}.`))
   .onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) return apiError(c, 400, "malformed", error.message || "The request could not be read.");

@@ -27,11 +27,10 @@ import { openReplays, peerReplaySummary } from "../peer-replays";
 import { workerMnistPack } from "../mnist-pack";
 import { rateLimit } from "../rate-limit";
 import { storedFacets, toRunRecord } from "../run-record";
+import { RUN_ID, withheldArtifact } from "../run-artifacts";
 import { artifactKeys } from "../storage";
 import { tokenHash } from "../tokens";
 import { verifySubmission } from "../../shared/metrics/verify-run";
-
-const RUN_ID = /^run_[0-9a-f-]{36}$/;
 
 /**
  * A verification's claim on its workunit lapses after this long: beyond the 60 s of CPU a request may use
@@ -286,12 +285,10 @@ async function releaseClaim(db: Database, workunitId: string, claim: number): Pr
 
 async function verifiedArtifact(c: Context<AppEnv>, kind: "weights" | "checkpoints"): Promise<Response> {
   const id = c.req.param("id") ?? "";
-  if (!RUN_ID.test(id)) return apiError(c, 404, "not_found", "No run has that id.");
-  const [row] = await database(c.env.DB).select({ status: runs.status, peerStatus: runs.peerStatus }).from(runs).where(eq(runs.id, id)).limit(1);
-  if (!row || row.status !== "accepted") return apiError(c, 404, "not_found", "No verified run has that id.");
   // Until its peers have answered, a run's checkpoints and final weights are the answers to its replay
   // workunits: serving them would let a replayer send them back instead of training.
-  if (row.peerStatus === "pending") return apiError(c, 409, "awaiting_peers", `This run's ${kind} are served once other contributors have replayed its drawn segments.`);
+  const withheld = await withheldArtifact(c, id, kind);
+  if (withheld) return withheld;
   const object = await c.env.ARTIFACTS.get(artifactKeys(id)[kind]);
   if (!object) return apiError(c, 404, "not_found", `This run's ${kind} are not stored.`);
   return new Response(object.body, {

@@ -1,0 +1,79 @@
+// GET /api/runs: the verified runs, newest first, filtered by protocol, contributor (public id), seed, one
+// environment facet, trust and time, a page at a time by keyset cursor (created_at, id) — limit + 1 rows read
+// along the runs_status_created / runs_protocol_created / runs_contributor_created indexes, never an offset.
+import { zValidator } from "@hono/zod-validator";
+import { and, desc, eq, gte, isNotNull, lt, lte, or, type SQL } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+import { RunsQuerySchema, type RunsPage, type RunsQuery } from "../../shared/board-api";
+import { findProtocol } from "../../shared/protocols/registry";
+import { AMBIGUOUS_MESSAGE, resolvePublicId } from "../contributor-prefix";
+import { decodeCursor, encodeCursor } from "../cursor";
+import { database, type Database } from "../db/client";
+import { runs } from "../db/schema";
+import type { AppEnv } from "../env";
+import { apiError, malformedOnFailure } from "../http";
+import { hiddenNameFilter, LISTED_COLUMNS, shownCounted, toListedRun } from "../shown-runs";
+
+/** A listing cursor: the last row's created_at and id. */
+const PositionSchema = z.tuple([z.int().nonnegative(), z.string().regex(/^run_[0-9a-f-]{36}$/)]);
+
+/** The column each environment facet of the query narrows. */
+const FACET_COLUMNS = { backend: runs.backend, gpuVendor: runs.gpuVendor, gpuArchitecture: runs.gpuArchitecture, browser: runs.browser, os: runs.os } as const;
+
+type Conditions = { ok: true; where: SQL[] } | { ok: false; status: 400 | 404 | 409; reason: "malformed" | "unknown_protocol" | "ambiguous"; message: string } | { ok: "empty" };
+
+/** The WHERE clause of a query (except the cursor), or why it cannot be answered. */
+async function conditions(db: Database, query: RunsQuery): Promise<Conditions> {
+  const where: SQL[] = [query.counted === "true" ? shownCounted(db) : eq(runs.status, "accepted")];
+  if (query.protocol !== undefined) {
+    const protocol = findProtocol(query.protocol);
+    if (!protocol) return { ok: false, status: 404, reason: "unknown_protocol", message: "No protocol has that id; GET /api/protocols lists them." };
+    where.push(eq(runs.protocolId, protocol.id), eq(runs.protocolVersion, protocol.version));
+  }
+  if (query.contributor !== undefined) {
+    const resolved = await resolvePublicId(db, query.contributor);
+    if (resolved.kind === "none") return { ok: "empty" };
+    if (resolved.kind === "ambiguous") return { ok: false, status: 409, reason: "ambiguous", message: AMBIGUOUS_MESSAGE };
+    where.push(eq(runs.contributorId, resolved.id));
+  }
+  if (query.seed !== undefined) where.push(eq(runs.seed, query.seed));
+  for (const [dimension, column] of Object.entries(FACET_COLUMNS)) {
+    const value = query[dimension as keyof typeof FACET_COLUMNS];
+    if (value !== undefined) where.push(eq(column, value));
+  }
+  if (query.trust === "replayed") where.push(or(isNotNull(runs.replayedSegments), eq(runs.peerStatus, "replayed"))!);
+  if (query.trust === "reproduced") {
+    return { ok: false, status: 400, reason: "malformed", message: "trust=reproduced is a seed's quorum, which the protocol's board keeps: GET /api/leaderboard/{protocolId}?trust=reproduced. The listing filters by a run's own evidence (trust=replayed)." };
+  }
+  if (query.since !== undefined) where.push(gte(runs.createdAt, Date.parse(query.since)));
+  if (query.until !== undefined) where.push(lt(runs.createdAt, Date.parse(query.until)));
+  return { ok: true, where };
+}
+
+export const runListingRoutes = new Hono<AppEnv>().get("/", zValidator("query", RunsQuerySchema, malformedOnFailure), async (c) => {
+  const query = c.req.valid("query");
+  const position = query.cursor === undefined ? null : decodeCursor(query.cursor, PositionSchema);
+  if (query.cursor !== undefined && position === null) return apiError(c, 400, "malformed", "Invalid request. cursor: not a cursor this listing gave; start again without one.");
+  const db = database(c.env.DB);
+  const found = await conditions(db, query);
+  if (found.ok === false) return apiError(c, found.status, found.reason, found.message);
+  c.header("Cache-Control", "public, max-age=30");
+  if (found.ok === "empty") return c.json({ runs: [], nextCursor: null } satisfies RunsPage);
+  const where = [...found.where];
+  if (position) {
+    const [createdAt, id] = position;
+    where.push(lte(runs.createdAt, createdAt), or(lt(runs.createdAt, createdAt), lt(runs.id, id))!);
+  }
+  const [rows, shownName] = await Promise.all([
+    db.select(LISTED_COLUMNS).from(runs).where(and(...where)).orderBy(desc(runs.createdAt), desc(runs.id)).limit(query.limit + 1),
+    query.counted === "true" ? hiddenNameFilter(db) : () => true,
+  ]);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const body: RunsPage = {
+    runs: page.filter(shownName).map(toListedRun),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
+  };
+  return c.json(body);
+});
