@@ -14,6 +14,9 @@ export const DIMENSION_LABELS: Readonly<Record<EnvironmentDimension, string>> = 
   os: "Operating system",
 };
 
+/** How a facet value reads where the bare word would puzzle. */
+const VALUE_LABELS: Readonly<Record<string, string>> = { "gpuVendor=none": "no GPU (wasm, cpu)", "gpuVendor=software": "software renderer", "gpuVendor=other": "other GPU" };
+
 const TRUST_LABELS = { "": "every counted run", replayed: "replayed or better", reproduced: "reproduced by a quorum" } as const;
 
 interface Props {
@@ -43,7 +46,7 @@ export function FacetControls({ facet, counts, onChange }: Props) {
               <optgroup key={dimension} label={DIMENSION_LABELS[dimension]}>
                 {values.map((v) => (
                   <option key={v.value} value={`${dimension}=${v.value}`}>
-                    {v.value} ({formatCount(v.runs)} {v.runs === 1 ? "run" : "runs"})
+                    {VALUE_LABELS[`${dimension}=${v.value}`] ?? v.value} ({formatCount(v.runs)} {v.runs === 1 ? "run" : "runs"})
                   </option>
                 ))}
               </optgroup>
