@@ -196,13 +196,17 @@ function Row({ entry, info, facet, sortedKey, showFigure }: RowProps) {
       </td>
       <td class="num">{entry.contributors}</td>
       <td>
-        <ul class="metric-list">
-          {rowMetrics(info, sortedKey).map((m) => (
-            <li key={m.key} data-metric={m.key} class={m.key === sortedKey ? "sorted" : undefined} title={m.description}>
-              <span class="metric-name">{m.label}</span> <span class="num">{formatStat(entry.metrics[m.key], m.digits)}</span>
-            </li>
-          ))}
-        </ul>
+        {entry.runs === 0 ? (
+          <span class="muted">no verified run yet</span>
+        ) : (
+          <ul class="metric-list">
+            {rowMetrics(info, sortedKey).map((m) => (
+              <li key={m.key} data-metric={m.key} class={m.key === sortedKey ? "sorted" : undefined} title={m.description}>
+                <span class="metric-name">{m.label}</span> <span class="num">{formatStat(entry.metrics[m.key], m.digits)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
       </td>
       <td>
         <ClaimsSummary entry={entry} />
