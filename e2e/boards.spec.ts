@@ -2,7 +2,8 @@
 // cpu backend in Firefox, one contributor key) are submitted to the API; the leaderboard narrowed to the cpu
 // backend through its URL counts only that run and keeps the facet over a reload and through Back; the board's
 // runs sort by a column (the URL names the sort, the column's order changes), each metric's per-seed strip shows
-// every seed, two ticked runs link to /compare, and the contributor's name links to their page by key.
+// every seed, two ticked runs link to /compare, pages follow the keyset cursor, and the contributor's name links
+// to their page by key.
 import { expect, test, type Page } from "@playwright/test";
 import { randomContributorKey, submitHonestRun } from "./honest-run";
 
@@ -81,6 +82,19 @@ test("the leaderboard keeps its facet in the URL, and a board sorts its runs", a
   await picks.nth(2).check();
   const ids = await page.getByTestId("run-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-run")!));
   await expect(page.getByTestId("compare-selected")).toHaveAttribute("href", `/compare?runs=${ids[0]},${ids[2]}`);
+
+  // Keyset pages: two runs a page, by seed; the next page holds the third; Back returns to the first.
+  await page.getByTestId("page-size").selectOption("10");
+  await expect(page).toHaveURL(/limit=10/);
+  await page.goto(`/leaderboard/${PROTOCOL_ID}?sort=seed&order=asc&limit=2`, { waitUntil: "domcontentloaded" });
+  await expect.poll(() => columnValues(page, "seed")).toEqual(seeds.slice(0, 2));
+  await page.getByTestId("next-page").click();
+  await expect(page).toHaveURL(/limit=2&cursor=[A-Za-z0-9_-]+$/);
+  await expect.poll(() => columnValues(page, "seed")).toEqual(seeds.slice(2));
+  await expect(page.getByTestId("next-page")).toHaveCount(0);
+  await page.getByTestId("first-page").click();
+  await expect(page).toHaveURL(new RegExp(`/leaderboard/${PROTOCOL_ID}\\?sort=seed&order=asc&limit=2$`));
+  await expect.poll(() => columnValues(page, "seed")).toEqual(seeds.slice(0, 2));
 
   // The contributor, by key: their name shown as text, their three runs listed.
   const contributorId = runs[0]!.contributorId!;

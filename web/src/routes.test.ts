@@ -177,10 +177,11 @@ describe("the leaderboard's and boards' URLs", () => {
   });
 
   it("reads a board's facet, runs order and page", () => {
-    const params = board("?os=linux&sort=metric:minMargin&order=asc&cursor=abc_-1");
-    expect(params).toEqual({ facet: { os: "linux" }, sort: "metric:minMargin", order: "asc", cursor: "abc_-1" });
-    expect(boardUrl("fig1-margin-pos", params)).toBe("/leaderboard/fig1-margin-pos?os=linux&sort=metric:minMargin&order=asc&cursor=abc_-1");
-    expect(board("?sort=seed&order=up&cursor=not%20a%20cursor")).toEqual({ ...BOARD_DEFAULTS, sort: "seed" });
+    const params = board("?os=linux&sort=metric:minMargin&order=asc&limit=20&cursor=abc_-1");
+    expect(params).toEqual({ facet: { os: "linux" }, sort: "metric:minMargin", order: "asc", limit: 20, cursor: "abc_-1" });
+    expect(boardUrl("fig1-margin-pos", params)).toBe("/leaderboard/fig1-margin-pos?os=linux&sort=metric:minMargin&order=asc&limit=20&cursor=abc_-1");
+    expect(board("?sort=seed&order=up&cursor=not%20a%20cursor&limit=x")).toEqual({ ...BOARD_DEFAULTS, sort: "seed" });
+    expect([board("?limit=0").limit, board("?limit=100000").limit]).toEqual([1, 100]);
     expect(board("?sort=bogus")).toEqual(BOARD_DEFAULTS);
     expect(boardUrl("fig1-margin-pos", BOARD_DEFAULTS)).toBe("/leaderboard/fig1-margin-pos");
   });

@@ -1,7 +1,7 @@
 // Every page's state lives in its URL (TensorFlow Playground style): this module parses locations into
 // routes and builds the links, so a rerun, a board, a figure or a benchmark is always one shareable address.
 import { BACKENDS, SEED_MAX, type Backend } from "../../shared/api";
-import { BoardSortSchema, CursorSchema, ENVIRONMENT_DIMENSIONS, FacetQuerySchema, type BoardSort, type FacetQuery } from "../../shared/board-api";
+import { BOARD_PAGE_DEFAULT, BOARD_PAGE_MAX, BoardSortSchema, CursorSchema, ENVIRONMENT_DIMENSIONS, FacetQuerySchema, type BoardSort, type FacetQuery } from "../../shared/board-api";
 import { facetEntries, toQueryString } from "../../shared/client/query-string";
 import { findProtocol } from "../../shared/protocols/registry";
 import { parsePlaygroundQuery, type PlaygroundRoute } from "./playground/playground-url";
@@ -297,6 +297,8 @@ export interface BoardParams {
   readonly facet: FacetQuery;
   readonly sort: BoardSort;
   readonly order: SortOrder;
+  /** Runs per page (1 to BOARD_PAGE_MAX). */
+  readonly limit: number;
   /** The runs page after this keyset cursor; null: the first page. */
   readonly cursor: string | null;
 }
@@ -304,7 +306,7 @@ export interface BoardParams {
 /** Names ascend, counts and metrics descend, unless the URL says otherwise. */
 export const defaultLeaderboardOrder = (sort: LeaderboardSort): SortOrder => (sort === "figure" || sort === "title" ? "asc" : "desc");
 export const LEADERBOARD_DEFAULTS: LeaderboardParams = { facet: {}, sort: "figure", order: "asc", q: "" };
-export const BOARD_DEFAULTS: BoardParams = { facet: {}, sort: "createdAt", order: "desc", cursor: null };
+export const BOARD_DEFAULTS: BoardParams = { facet: {}, sort: "createdAt", order: "desc", limit: BOARD_PAGE_DEFAULT, cursor: null };
 
 const isMetricSort = (sort: string): sort is `metric:${string}` => sort.startsWith("metric:") && BoardSortSchema.safeParse(sort).success;
 
@@ -351,6 +353,7 @@ export function parseBoardParams(query: URLSearchParams): BoardParams {
     facet: parseFacetQuery(query),
     sort: sort.success ? sort.data : BOARD_DEFAULTS.sort,
     order: parseOrder(query.get("order"), BOARD_DEFAULTS.order),
+    limit: parseBounded(query.get("limit"), BOARD_DEFAULTS.limit, 1, BOARD_PAGE_MAX),
     cursor: parseCursor(query.get("cursor")),
   };
 }
@@ -366,8 +369,14 @@ export function leaderboardUrl(params: Partial<LeaderboardParams> = {}): string 
 
 /** A protocol's board, with its facet, runs order and page when given (defaults left out). */
 export function boardUrl(protocolId: string, params: Partial<BoardParams> = {}): string {
-  const { facet, sort, order, cursor } = { ...BOARD_DEFAULTS, ...params };
-  const query = pageQuery([...facetEntries(facet), ["sort", sort === BOARD_DEFAULTS.sort ? null : sort], ["order", order === BOARD_DEFAULTS.order ? null : order], ["cursor", cursor]]);
+  const { facet, sort, order, limit, cursor } = { ...BOARD_DEFAULTS, ...params };
+  const query = pageQuery([
+    ...facetEntries(facet),
+    ["sort", sort === BOARD_DEFAULTS.sort ? null : sort],
+    ["order", order === BOARD_DEFAULTS.order ? null : order],
+    ["limit", limit === BOARD_DEFAULTS.limit ? null : limit],
+    ["cursor", cursor],
+  ]);
   return `/leaderboard/${encodeURIComponent(protocolId)}${query}`;
 }
 

@@ -4,7 +4,7 @@
 // the URL — each with its run page, its rerun and a box to compare it with others.
 import { useRef } from "preact/hooks";
 import type { ProtocolInfo } from "../../../shared/api";
-import type { BoardPage as BoardData, BoardSort } from "../../../shared/board-api";
+import { BOARD_PAGE_DEFAULT, BOARD_PAGE_MAX, type BoardPage as BoardData, type BoardSort } from "../../../shared/board-api";
 import { moonsDatasetPath } from "../../../shared/data/moons-url";
 import type { CmnistProtocol } from "../../../shared/protocols/colored-mnist";
 import type { MoonsProtocol, ToyProtocol } from "../../../shared/protocols/types";
@@ -229,6 +229,18 @@ function Board({ page, loading, params, info, protocols, counts }: BoardProps) {
               sorting={{ sort: params.sort, order: params.order, href: (sort: BoardSort, order: SortOrder) => url({ sort, order, cursor: null }) }}
             />
             <nav class="pager" aria-label="Pages of runs">
+              <label>
+                Runs per page{" "}
+                <select data-testid="page-size" value={String(params.limit)} onChange={(event) => navigate(url({ limit: Number(event.currentTarget.value), cursor: null }))}>
+                  {[...new Set([10, 25, BOARD_PAGE_DEFAULT, BOARD_PAGE_MAX, params.limit])]
+                    .sort((a, b) => a - b)
+                    .map((size) => (
+                      <option key={size} value={String(size)}>
+                        {size}
+                      </option>
+                    ))}
+                </select>
+              </label>
               {params.cursor !== null && (
                 <a href={url({ cursor: null })} data-testid="first-page">
                   ← First page
