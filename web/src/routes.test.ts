@@ -6,6 +6,7 @@ import {
   contributorUrl,
   facetChoice,
   leaderboardUrl,
+  nextSortOrder,
   withFacetChoice,
   withTrust,
   parseBoardParams,
@@ -184,6 +185,13 @@ describe("the leaderboard's and boards' URLs", () => {
     expect([board("?limit=0").limit, board("?limit=100000").limit]).toEqual([1, 100]);
     expect(board("?sort=bogus")).toEqual(BOARD_DEFAULTS);
     expect(boardUrl("fig1-margin-pos", BOARD_DEFAULTS)).toBe("/leaderboard/fig1-margin-pos");
+  });
+
+  it("flips a sorted column's order, and starts seeds ascending and everything else descending", () => {
+    expect(nextSortOrder("seed", BOARD_DEFAULTS)).toBe("asc");
+    expect(nextSortOrder("metric:curvature", BOARD_DEFAULTS)).toBe("desc");
+    expect(nextSortOrder("createdAt", BOARD_DEFAULTS)).toBe("asc");
+    expect(nextSortOrder("seed", { ...BOARD_DEFAULTS, sort: "seed", order: "asc" })).toBe("desc");
   });
 
   it("links contributors by key and runs to the comparison", () => {

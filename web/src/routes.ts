@@ -303,6 +303,12 @@ export interface BoardParams {
   readonly cursor: string | null;
 }
 
+/** A column header's next order: a first click sorts seeds up and times, dates and metrics from the largest; a second click reverses. */
+export function nextSortOrder(sort: BoardSort, current: { readonly sort: BoardSort; readonly order: SortOrder }): SortOrder {
+  if (current.sort === sort) return current.order === "desc" ? "asc" : "desc";
+  return sort === "seed" ? "asc" : "desc";
+}
+
 /** Names ascend, counts and metrics descend, unless the URL says otherwise. */
 export const defaultLeaderboardOrder = (sort: LeaderboardSort): SortOrder => (sort === "figure" || sort === "title" ? "asc" : "desc");
 export const LEADERBOARD_DEFAULTS: LeaderboardParams = { facet: {}, sort: "figure", order: "asc", q: "" };

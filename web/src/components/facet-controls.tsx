@@ -38,7 +38,7 @@ export function FacetControls({ facet, counts, onChange }: Props) {
     <div class="facet-controls" role="group" aria-label="Narrow the results">
       <label>
         Ran on{" "}
-        <select data-testid="facet-select" value={choice} onChange={(event) => onChange(withFacetChoice(facet, event.currentTarget.value))}>
+        <select data-testid="facet-select" value={choice} title="Run counts are over every protocol" onChange={(event) => onChange(withFacetChoice(facet, event.currentTarget.value))}>
           <option value="">any environment</option>
           {ENVIRONMENT_DIMENSIONS.map((dimension) => {
             const values = listed(dimension);

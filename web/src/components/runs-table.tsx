@@ -6,7 +6,7 @@ import type { BoardPage, BoardSort } from "../../../shared/board-api";
 import { PENDING_SENTENCE } from "../../../shared/metrics/counted";
 import type { MetricDefinition } from "../../../shared/protocols/types";
 import { formatDate, formatDuration, formatValue } from "../format";
-import { boardUrl, compareUrl, contributorUrl, rerunUrl, runUrl, type SortOrder } from "../routes";
+import { boardUrl, compareUrl, contributorUrl, nextSortOrder, rerunUrl, runUrl, type SortOrder } from "../routes";
 
 /** The /compare page takes 2 to 8 runs. */
 export const COMPARE_MAX = 8;
@@ -50,8 +50,7 @@ function SortHeader({ label, sortKey, sorting, numeric, title }: { label: string
     );
   }
   const current = sorting.sort === sortKey ? sorting.order : null;
-  // A first click sorts numbers from the largest, dates from the newest; a second click reverses.
-  const next: SortOrder = current === "desc" ? "asc" : current === "asc" ? "desc" : sortKey === "seed" ? "asc" : "desc";
+  const next = nextSortOrder(sortKey, sorting);
   return (
     <th scope="col" class={className} title={title} aria-sort={current === null ? undefined : current === "asc" ? "ascending" : "descending"}>
       <a href={sorting.href(sortKey, next)} class="sort-link" data-testid="sort-link" data-sort={sortKey} data-current={current ?? undefined} rel="nofollow">

@@ -213,9 +213,13 @@ function Board({ page, loading, params, info, protocols, counts }: BoardProps) {
       <section aria-labelledby="runs-heading">
         <h2 id="runs-heading">Verified runs</h2>
         {page.runs.length === 0 && params.cursor === null ? (
-          <p>
-            No verified run yet. <a href={labUrl({ protocol: entry.protocolId })}>Be the first.</a>
-          </p>
+          page.facet || params.facet.trust ? (
+            <p data-testid="no-matching-runs">No counted run matches this facet.</p>
+          ) : (
+            <p>
+              No verified run yet. <a href={labUrl({ protocol: entry.protocolId })}>Be the first.</a>
+            </p>
+          )
         ) : (
           <>
             <p class="muted" data-testid="runs-order" data-sort={params.sort} data-order={params.order}>
