@@ -83,7 +83,7 @@ test("the leaderboard keeps its facet in the URL, and a board sorts its runs", a
   const ids = await page.getByTestId("run-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-run")!));
   await expect(page.getByTestId("compare-selected")).toHaveAttribute("href", `/compare?runs=${ids[0]},${ids[2]}`);
 
-  // Keyset pages: two runs a page, by seed; the next page holds the third; Back returns to the first.
+  // Keyset pages: two runs a page, by seed; the next page holds the third; the previous-page link returns to the first.
   await page.getByTestId("page-size").selectOption("10");
   await expect(page).toHaveURL(/limit=10/);
   await page.goto(`/leaderboard/${PROTOCOL_ID}?sort=seed&order=asc&limit=2`, { waitUntil: "domcontentloaded" });
@@ -92,7 +92,7 @@ test("the leaderboard keeps its facet in the URL, and a board sorts its runs", a
   await expect(page).toHaveURL(/limit=2&cursor=[A-Za-z0-9_-]+$/);
   await expect.poll(() => columnValues(page, "seed")).toEqual(seeds.slice(2));
   await expect(page.getByTestId("next-page")).toHaveCount(0);
-  await page.getByTestId("first-page").click();
+  await page.getByTestId("newer-page").click();
   await expect(page).toHaveURL(new RegExp(`/leaderboard/${PROTOCOL_ID}\\?sort=seed&order=asc&limit=2$`));
   await expect.poll(() => columnValues(page, "seed")).toEqual(seeds.slice(0, 2));
 

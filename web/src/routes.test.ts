@@ -6,6 +6,8 @@ import {
   contributorUrl,
   facetChoice,
   leaderboardUrl,
+  newerPage,
+  nextPage,
   nextSortOrder,
   withFacetChoice,
   withTrust,
@@ -179,12 +181,30 @@ describe("the leaderboard's and boards' URLs", () => {
 
   it("reads a board's facet, runs order and page", () => {
     const params = board("?os=linux&sort=metric:minMargin&order=asc&limit=20&cursor=abc_-1");
-    expect(params).toEqual({ facet: { os: "linux" }, sort: "metric:minMargin", order: "asc", limit: 20, cursor: "abc_-1" });
+    expect(params).toEqual({ facet: { os: "linux" }, sort: "metric:minMargin", order: "asc", limit: 20, cursor: "abc_-1", prev: [] });
     expect(boardUrl("fig1-margin-pos", params)).toBe("/leaderboard/fig1-margin-pos?os=linux&sort=metric:minMargin&order=asc&limit=20&cursor=abc_-1");
     expect(board("?sort=seed&order=up&cursor=not%20a%20cursor&limit=x")).toEqual({ ...BOARD_DEFAULTS, sort: "seed" });
     expect([board("?limit=0").limit, board("?limit=100000").limit]).toEqual([1, 100]);
     expect(board("?sort=bogus")).toEqual(BOARD_DEFAULTS);
     expect(boardUrl("fig1-margin-pos", BOARD_DEFAULTS)).toBe("/leaderboard/fig1-margin-pos");
+  });
+
+  it("remembers the pages before this one, so Newer goes back the way Next came", () => {
+    const first = BOARD_DEFAULTS;
+    const second = { ...first, ...nextPage(first, "c1") };
+    const third = { ...second, ...nextPage(second, "c2") };
+    expect([second.cursor, second.prev, third.cursor, third.prev]).toEqual(["c1", [], "c2", ["c1"]]);
+    expect(boardUrl("fig1-margin-pos", third)).toBe("/leaderboard/fig1-margin-pos?cursor=c2&prev=c1");
+    expect(board("?cursor=c2&prev=c1")).toEqual(third);
+    expect({ ...third, ...newerPage(third) }).toEqual(second);
+    expect({ ...second, ...newerPage(second) }).toEqual(first);
+    // A trail without a page, or with a malformed cursor, is dropped; the trail is bounded.
+    expect(board("?prev=c1").prev).toEqual([]);
+    expect(board("?cursor=c2&prev=c1,bad%20one").prev).toEqual([]);
+    let page = first;
+    for (let k = 0; k < 30; k++) page = { ...page, ...nextPage(page, `c${k}`) };
+    expect(page.prev).toHaveLength(20);
+    expect(board(boardUrl("x", page).split("?")[1]!)).toEqual(page);
   });
 
   it("flips a sorted column's order, and starts seeds ascending and everything else descending", () => {

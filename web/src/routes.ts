@@ -301,7 +301,21 @@ export interface BoardParams {
   readonly limit: number;
   /** The runs page after this keyset cursor; null: the first page. */
   readonly cursor: string | null;
+  /** The cursors of the pages between the first and this one, oldest first: where "Newer" goes back to. */
+  readonly prev: readonly string[];
 }
+
+/** How many earlier pages a board's URL remembers for "Newer" (past them, "Newer" goes to the first page). */
+export const PAGE_TRAIL_MAX = 20;
+
+/** Past the current page: its next cursor becomes the page, the current one joins the trail. */
+export const nextPage = (params: BoardParams, nextCursor: string): Partial<BoardParams> => ({
+  cursor: nextCursor,
+  prev: params.cursor === null ? [] : [...params.prev, params.cursor].slice(-PAGE_TRAIL_MAX),
+});
+
+/** Back one page: the trail's last cursor (the first page when the trail is empty). */
+export const newerPage = (params: BoardParams): Partial<BoardParams> => ({ cursor: params.prev.at(-1) ?? null, prev: params.prev.slice(0, -1) });
 
 /** A column header's next order: a first click sorts seeds up and times, dates and metrics from the largest; a second click reverses. */
 export function nextSortOrder(sort: BoardSort, current: { readonly sort: BoardSort; readonly order: SortOrder }): SortOrder {
@@ -312,7 +326,7 @@ export function nextSortOrder(sort: BoardSort, current: { readonly sort: BoardSo
 /** Names ascend, counts and metrics descend, unless the URL says otherwise. */
 export const defaultLeaderboardOrder = (sort: LeaderboardSort): SortOrder => (sort === "figure" || sort === "title" ? "asc" : "desc");
 export const LEADERBOARD_DEFAULTS: LeaderboardParams = { facet: {}, sort: "figure", order: "asc", q: "" };
-export const BOARD_DEFAULTS: BoardParams = { facet: {}, sort: "createdAt", order: "desc", limit: BOARD_PAGE_DEFAULT, cursor: null };
+export const BOARD_DEFAULTS: BoardParams = { facet: {}, sort: "createdAt", order: "desc", limit: BOARD_PAGE_DEFAULT, cursor: null, prev: [] };
 
 const isMetricSort = (sort: string): sort is `metric:${string}` => sort.startsWith("metric:") && BoardSortSchema.safeParse(sort).success;
 
@@ -360,8 +374,16 @@ export function parseBoardParams(query: URLSearchParams): BoardParams {
     sort: sort.success ? sort.data : BOARD_DEFAULTS.sort,
     order: parseOrder(query.get("order"), BOARD_DEFAULTS.order),
     limit: parseBounded(query.get("limit"), BOARD_DEFAULTS.limit, 1, BOARD_PAGE_MAX),
-    cursor: parseCursor(query.get("cursor")),
+    ...parsePageTrail(query),
   };
+}
+
+/** The page's cursor and its trail; a trail without a cursor, or with a malformed entry, is dropped. */
+function parsePageTrail(query: URLSearchParams): Pick<BoardParams, "cursor" | "prev"> {
+  const cursor = parseCursor(query.get("cursor"));
+  const prev = (query.get("prev") ?? "").split(",").filter(Boolean);
+  const valid = cursor !== null && prev.length <= PAGE_TRAIL_MAX && prev.every((c) => parseCursor(c) !== null);
+  return { cursor, prev: valid ? prev : [] };
 }
 
 /** A page's query string, with the ":" of `metric:<key>` left readable. */
@@ -375,15 +397,16 @@ export function leaderboardUrl(params: Partial<LeaderboardParams> = {}): string 
 
 /** A protocol's board, with its facet, runs order and page when given (defaults left out). */
 export function boardUrl(protocolId: string, params: Partial<BoardParams> = {}): string {
-  const { facet, sort, order, limit, cursor } = { ...BOARD_DEFAULTS, ...params };
+  const { facet, sort, order, limit, cursor, prev } = { ...BOARD_DEFAULTS, ...params };
   const query = pageQuery([
     ...facetEntries(facet),
     ["sort", sort === BOARD_DEFAULTS.sort ? null : sort],
     ["order", order === BOARD_DEFAULTS.order ? null : order],
     ["limit", limit === BOARD_DEFAULTS.limit ? null : limit],
     ["cursor", cursor],
+    ["prev", cursor === null ? null : prev.join(",")],
   ]);
-  return `/leaderboard/${encodeURIComponent(protocolId)}${query}`;
+  return `/leaderboard/${encodeURIComponent(protocolId)}${query.replaceAll("%2C", ",")}`;
 }
 
 export const contributorUrl = (contributorId: string, cursor: string | null = null): string =>

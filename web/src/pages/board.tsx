@@ -24,7 +24,7 @@ import { formatStat } from "../format";
 import { Heatmap } from "../plots/heatmap";
 import { ToyPlot } from "../plots/toy-plot";
 import { navigate } from "../router";
-import { boardUrl, labUrl, type BoardParams, type SortOrder } from "../routes";
+import { boardUrl, labUrl, newerPage, nextPage, type BoardParams, type SortOrder } from "../routes";
 import { useAsync } from "../use-async";
 
 export function BoardPage({ protocolId, params }: { readonly protocolId: string; readonly params: BoardParams }) {
@@ -170,10 +170,10 @@ function Board({ page, loading, params, info, protocols, counts }: BoardProps) {
         {entry.disputedSeeds > 0 && ` · ${entry.disputedSeeds} disputed (left out of the averages)`} · <a href={labUrl({ protocol: entry.protocolId })}>add a run</a>
       </p>
       <div class="board-controls">
-        <FacetControls facet={params.facet} counts={counts} onChange={(facet) => navigate(url({ facet, cursor: null }))} />
+        <FacetControls facet={params.facet} counts={counts} onChange={(facet) => navigate(url({ facet, cursor: null, prev: [] }))} />
         {page.facet && (
           <p class="muted" data-testid="board-facet">
-            Counting only runs with {DIMENSION_LABELS[page.facet.dimension].toLowerCase()} {page.facet.value}. <a href={url({ facet: { trust: params.facet.trust }, cursor: null })}>Count every environment</a>
+            Counting only runs with {DIMENSION_LABELS[page.facet.dimension].toLowerCase()} {page.facet.value}. <a href={url({ facet: { trust: params.facet.trust }, cursor: null, prev: [] })}>Count every environment</a>
           </p>
         )}
       </div>
@@ -230,12 +230,12 @@ function Board({ page, loading, params, info, protocols, counts }: BoardProps) {
               metrics={runMetrics}
               protocolId={entry.protocolId}
               label="Verified runs"
-              sorting={{ sort: params.sort, order: params.order, href: (sort: BoardSort, order: SortOrder) => url({ sort, order, cursor: null }) }}
+              sorting={{ sort: params.sort, order: params.order, href: (sort: BoardSort, order: SortOrder) => url({ sort, order, cursor: null, prev: [] }) }}
             />
             <nav class="pager" aria-label="Pages of runs">
               <label>
                 Runs per page{" "}
-                <select data-testid="page-size" value={String(params.limit)} onChange={(event) => navigate(url({ limit: Number(event.currentTarget.value), cursor: null }))}>
+                <select data-testid="page-size" value={String(params.limit)} onChange={(event) => navigate(url({ limit: Number(event.currentTarget.value), cursor: null, prev: [] }))}>
                   {[...new Set([10, 25, BOARD_PAGE_DEFAULT, BOARD_PAGE_MAX, params.limit])]
                     .sort((a, b) => a - b)
                     .map((size) => (
@@ -246,13 +246,18 @@ function Board({ page, loading, params, info, protocols, counts }: BoardProps) {
                 </select>
               </label>
               {params.cursor !== null && (
-                <a href={url({ cursor: null })} data-testid="first-page">
-                  ← First page
-                </a>
+                <>
+                  <a href={url({ cursor: null, prev: [] })} data-testid="first-page">
+                    ⇤ First page
+                  </a>
+                  <a href={url(newerPage(params))} data-testid="newer-page" rel="prev">
+                    ← {params.sort === "createdAt" && params.order === "desc" ? "Newer" : "Previous page"}
+                  </a>
+                </>
               )}
               {page.nextCursor !== null && (
-                <a href={url({ cursor: page.nextCursor })} data-testid="next-page" rel="next">
-                  Next page →
+                <a href={url(nextPage(params, page.nextCursor))} data-testid="next-page" rel="next">
+                  {params.sort === "createdAt" && params.order === "desc" ? "Older" : "Next page"} →
                 </a>
               )}
             </nav>
