@@ -18,6 +18,9 @@
 //             every link of the 10,000-step run, not five); runs alone
 //   trust-cost  CPU of verifying the most expensive refused body against an honest one, per protocol
 //             (scripts/bench/trust-cost.ts; --repeats, default 5); runs alone
+//   board-scale  the leaderboard's reads at 100, 10,000 and 100,000 stored runs (--sizes to choose; seeded once into
+//             .scale-state/<runs> by scripts/seed-runs.ts, --reseed writes them again): p50 / p99 latency, response
+//             bytes and D1 rows read per request kind, as a table (scripts/bench/board-scale.ts); runs alone
 //   compare   GS Lab against the authors' PyTorch loop, measured interleaved in one run (A, B, A, B, …; --repeats,
 //             default 5): the 2-500-1 step for 1 lane and 10 lanes (PyTorch 1 thread and all; one lane also in headless
 //             Chromium's /bench page on wasm unless --skip-chromium: it builds and serves the app), the Fig. 1 workload
@@ -25,8 +28,8 @@
 //             out: ≈2 s a step on wasm), and the Worker's verification CPU per protocol kind; median / min / max of each
 //             side and the speed ratio GS Lab ÷ PyTorch (> 1× GS Lab faster). --json: the last line is one JSON object,
 //             a key per row. GSLAB_PYTHON picks the Python (default /usr/bin/python3); runs alone (scripts/bench/compare.ts)
-// Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle,cmnist,cmnist-verify,trust-splice,trust-cost,compare] [--steps 500] [--tries 100]
-//        [--repeats 5] [--json] [--skip-cmnist] [--skip-chromium]
+// Usage: npm run bench [-- node,batch,chromium,torch,verify,bundle,cmnist,cmnist-verify,trust-splice,trust-cost,compare,board-scale] [--steps 500] [--tries 100]
+//        [--repeats 5] [--json] [--skip-cmnist] [--skip-chromium] [--sizes 100,10000,100000] [--requests 50] [--reseed]
 import { parseArgs } from "node:util";
 import { encodeFloat32 } from "../shared/nn/float32-codec";
 import { verifySubmission } from "../shared/metrics/verify-run";
@@ -36,6 +39,7 @@ import { placeholderRun } from "../shared/testing/placeholder-run";
 import { replaySegment } from "../shared/metrics/replay";
 import { moonsProtocol } from "../shared/protocols/registry";
 import { twoMoonsFamily } from "../shared/protocols/two-moons-family";
+import { benchBoardScale, scaleTable } from "./bench/board-scale";
 import { benchChromium } from "./bench/chromium";
 import { benchCmnist } from "./bench/cmnist";
 import { benchCmnistVerify } from "./bench/cmnist-verify";
@@ -59,6 +63,9 @@ const { values: options, positionals } = parseArgs({
     json: { type: "boolean", default: false },
     "skip-cmnist": { type: "boolean", default: false },
     "skip-chromium": { type: "boolean", default: false },
+    sizes: { type: "string", default: "100,10000,100000" },
+    requests: { type: "string", default: "50" },
+    reseed: { type: "boolean", default: false },
   },
 });
 const sections = new Set((positionals[0] ?? "node,batch,chromium,torch,verify,bundle,cmnist").split(","));
@@ -181,3 +188,12 @@ if (sections.has("cmnist") || sections.has("cmnist-verify")) await benchCmnistVe
 if (sections.has("trust-splice")) await benchTrustSplice(report, Number(options.tries), longRunLinks(options.links));
 if (sections.has("trust-cost")) await benchTrustCost(report, Number(options.repeats));
 if (sections.has("compare")) await benchCompare({ repeats: positiveInteger(options.repeats, "repeats"), steps, json: options.json, skipCmnist: options["skip-cmnist"], chromium: !options["skip-chromium"] });
+if (sections.has("board-scale")) {
+  const rows = await benchBoardScale({
+    sizes: options.sizes.split(",").map((s) => positiveInteger(s, "sizes")),
+    requests: positiveInteger(options.requests, "requests"),
+    reseed: options.reseed,
+    port: 8791,
+  });
+  console.log(`\n${scaleTable(rows)}`);
+}

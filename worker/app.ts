@@ -6,6 +6,7 @@ import type { AppEnv } from "./env";
 import { apiError } from "./http";
 import "./kernels";
 import { adminRoutes } from "./routes/admin";
+import { apiDocRoutes, docsPolicy } from "./routes/api-docs";
 import { contributorRoutes } from "./routes/contributors";
 import { datasetRoutes } from "./routes/datasets";
 import { explorationRoutes } from "./routes/explorations";
@@ -19,6 +20,8 @@ import { runRoutes } from "./routes/runs";
 import { workunitRoutes } from "./routes/workunits";
 
 export const app = new Hono<AppEnv>()
+  // The docs page's own CSP, set after the security headers below (middleware registered first runs last on the way out).
+  .use("/api/docs", docsPolicy)
   // API answers are JSON, never a page: nothing in them may load or run anything, or be framed. The HTML and
   // static assets get their headers from web/public/_headers (Cloudflare's asset server applies it). The pages are
   // cross-origin isolated (COOP same-origin, COEP credentialless); the API answers are same-origin resources to them
@@ -45,6 +48,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/admin", adminRoutes)
   .route("/api/contributors", contributorRoutes)
   .route("/api/export", exportRoutes)
+  .route("/api", apiDocRoutes)
   .notFound((c) => apiError(c, 404, "not_found", `No API route ${c.req.method} ${new URL(c.req.url).pathname}.`))
   .onError((error, c) => {
     if (error instanceof HTTPException && error.status < 500) return apiError(c, 400, "malformed", error.message || "The request could not be read.");

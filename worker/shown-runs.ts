@@ -1,7 +1,7 @@
 // The verified runs that the run listing and the export show: accepted, fully checked (shared/metrics/counted.ts),
 // not hidden by an admin, not by a hidden identity nor under a hidden display name — the runs the boards count —
 // and how one such row reads as a listed run (shared/board-api.ts ListedRun).
-import { and, eq, isNull, notInArray, or, type SQL } from "drizzle-orm";
+import { and, eq, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { ListedRun } from "../shared/board-api";
 import { BROWSERS, GPU_VENDORS, OPERATING_SYSTEMS } from "../shared/environment-facets";
 import { isCounted } from "../shared/metrics/counted";
@@ -34,16 +34,25 @@ export const LISTED_COLUMNS = {
 };
 export type ListedRow = Pick<RunRow, keyof typeof LISTED_COLUMNS>;
 
-/** Accepted runs whose evidence is fully checked (isCounted in SQL), not hidden, not of a hidden identity. */
-export function shownCounted(db: Database): SQL {
+/**
+ * Accepted runs whose evidence is fully checked (isCounted in SQL), not hidden, not of a hidden identity.
+ * `accepted`: how the status is tested (acceptedOf: a query narrowed to one key tests it without its index).
+ */
+export function shownCounted(db: Database, accepted: SQL = eq(runs.status, "accepted")): SQL {
   const hiddenKeys = db.select({ id: hiddenContributorKeys.contributorId }).from(hiddenContributorKeys);
   return and(
-    eq(runs.status, "accepted"),
+    accepted,
     or(isNull(runs.peerStatus), eq(runs.peerStatus, "replayed")),
     isNull(runs.hiddenAt),
     or(isNull(runs.contributorId), notInArray(runs.contributorId, hiddenKeys)),
   )!;
 }
+
+/**
+ * The status test of a query: D1 keeps no planner statistics, so with an indexable status SQLite walks
+ * runs_status_created even for one key's runs; `+status` (no index) leaves it runs_contributor_created.
+ */
+export const acceptedOf = (byContributor: boolean): SQL => (byContributor ? sql`+${runs.status} = 'accepted'` : eq(runs.status, "accepted"));
 
 /** Display names an admin hid (by nameKey; SQL cannot fold names, so rows are matched here). A short admin-kept list. */
 const HIDDEN_NAMES_MAX = 10_000;

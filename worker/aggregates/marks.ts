@@ -1,7 +1,7 @@
 // What a write that changes what counts adds to its own D1 batch: the (protocol, version, seed) rows it made
 // dirty, the contributor keys whose standing it made stale, and a bump of the aggregate version (ETags). The
 // refresh (settle.ts) runs right after the batch; a request that dies in between leaves the marks for the next one.
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Database } from "../db/client";
 import { aggregateDirty, aggregateVersion, contributorStanding } from "../db/schema";
@@ -48,4 +48,13 @@ export function markStale(db: Database, contributorIds: readonly (string | null)
 /** Everything a change adds to its batch: its dirty seeds, its stale keys, the version bump. */
 export function changeMarks(db: Database, change: { seeds?: readonly SeedRef[]; keys?: readonly (string | null)[] }): [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] {
   return [bumpVersion(db), ...markSeeds(db, change.seeds ?? []), ...markStale(db, change.keys ?? [])];
+}
+
+/** Deletes refreshed seeds' dirty rows, each only under the mark the refresh read (a newer marking stays). */
+export function clearMarks(db: Database, rows: readonly (SeedRef & { mark: number })[]): [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]] {
+  const [first, ...rest] = rows.map((r) =>
+    db.delete(aggregateDirty).where(and(eq(aggregateDirty.protocolId, r.protocolId), eq(aggregateDirty.protocolVersion, r.protocolVersion), eq(aggregateDirty.seed, r.seed), eq(aggregateDirty.mark, r.mark))),
+  );
+  if (!first) throw new Error("clearMarks needs at least one row");
+  return [first, ...rest];
 }

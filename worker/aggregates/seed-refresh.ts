@@ -1,6 +1,6 @@
 // Recomputes one dirty (protocol, version, seed): its seed_stats and seed_identities rows for every facet its
 // shown, counted runs have (stale facets deleted), from those runs only (index-backed), with the earned keys
-// from contributor_standing; then the board_stats rows of every facet it touched (board-refresh.ts).
+// from contributor_standing; the board_stats rows of every facet it touched are refreshed after (board-refresh.ts).
 import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { identityOf, seedAggregates, type AcceptedRun } from "../../shared/metrics/aggregate";
@@ -8,8 +8,7 @@ import { isCounted } from "../../shared/metrics/counted";
 import { familyOf } from "../../shared/protocols/families";
 import { findProtocol } from "../../shared/protocols/registry";
 import type { Database } from "../db/client";
-import { aggregateDirty, seedIdentities, seedStats } from "../db/schema";
-import { refreshBoard } from "./board-refresh";
+import { seedIdentities, seedStats } from "../db/schema";
 import { facetsOfRun } from "./facets";
 import { bumpVersion, type SeedRef } from "./marks";
 import { shownRunsOfSeed, type SeedRunRow } from "./shown-runs";
@@ -31,8 +30,11 @@ const asAccepted = (earned: ReadonlySet<string>) => (row: SeedRunRow): AcceptedR
   earned: row.contributorId !== null && earned.has(row.contributorId),
 });
 
-/** Refreshes one seed; `mark`: the dirty row's mark this refresh answers (a newer marking stays dirty). */
-export async function refreshSeed(db: Database, ref: SeedRef, mark: number | null): Promise<void> {
+/**
+ * Refreshes one seed's rows. Returns the facets it touched (old and new), whose board_stats rows the caller
+ * refreshes (once for many seeds) before it clears the seed's dirty mark (settle.ts).
+ */
+export async function refreshSeed(db: Database, ref: SeedRef): Promise<string[]> {
   const { protocolId, protocolVersion, seed } = ref;
   const where = and(eq(seedStats.protocolId, protocolId), eq(seedStats.protocolVersion, protocolVersion), eq(seedStats.seed, seed));
   const protocol = findProtocol(protocolId);
@@ -82,12 +84,6 @@ export async function refreshSeed(db: Database, ref: SeedRef, mark: number | nul
     ...chunks(identities, IDENTITIES_PER_INSERT).map((part) => db.insert(seedIdentities).values(part)),
     bumpVersion(db),
   ];
-  if (mark !== null) {
-    statements.push(
-      db.delete(aggregateDirty).where(and(eq(aggregateDirty.protocolId, protocolId), eq(aggregateDirty.protocolVersion, protocolVersion), eq(aggregateDirty.seed, seed), eq(aggregateDirty.mark, mark))),
-    );
-  }
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  const touched = new Set([...oldFacets.map((f) => f.facet), ...byFacet.keys()]);
-  for (const facet of touched) await refreshBoard(db, protocolId, protocolVersion, facet);
+  return [...new Set([...oldFacets.map((f) => f.facet), ...byFacet.keys()])];
 }

@@ -5,7 +5,8 @@
 import { and, eq, or } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { aggregateDirty, contributorStanding } from "../db/schema";
-import type { SeedRef } from "./marks";
+import { clearMarks, type SeedRef } from "./marks";
+import { refreshBoard } from "./board-refresh";
 import { refreshSeed } from "./seed-refresh";
 import { refreshStanding } from "./standing";
 
@@ -14,8 +15,12 @@ export interface SettleBudget {
   readonly seeds: number;
 }
 
-/** After a write: its own key and seeds, plus leftovers and what a standing flip marks (a key's seeds). */
-export const WRITE_BUDGET: SettleBudget = { standings: 8, seeds: 32 };
+/**
+ * After a write: its own key and seeds, plus leftovers and what a standing flip marks (a key's seeds). A seed's
+ * refresh is about 3 queries per facet it has (5 to 12 facets), a standing's 5: this stays far below the
+ * 1,000 D1 queries a Worker invocation may make.
+ */
+export const WRITE_BUDGET: SettleBudget = { standings: 6, seeds: 16 };
 /** Before a read answers: a few leftovers of a write that died mid-way. */
 export const READ_BUDGET: SettleBudget = { standings: 2, seeds: 4 };
 
@@ -44,7 +49,14 @@ export async function settle(db: Database, budget: SettleBudget, first: readonly
   const key = (r: SeedRef) => `${r.protocolId}\u0000${r.protocolVersion}\u0000${r.seed}`;
   const queue = [...new Map([...mine, ...rest].map((r) => [key(r), r])).values()];
   const now = queue.slice(0, Math.max(budget.seeds, mine.length));
-  for (const row of now) await refreshSeed(db, row, row.mark);
+  // Each touched (protocol, version, facet) board row is recomputed once, after all of this call's seeds.
+  const boards = new Map<string, { protocolId: string; protocolVersion: number; facet: string }>();
+  for (const row of now) {
+    for (const facet of await refreshSeed(db, row)) boards.set(`${row.protocolId}\u0000${row.protocolVersion}\u0000${facet}`, { protocolId: row.protocolId, protocolVersion: row.protocolVersion, facet });
+  }
+  for (const b of boards.values()) await refreshBoard(db, b.protocolId, b.protocolVersion, b.facet);
+  // Only now are the seeds clean (a request that dies before leaves them dirty); a newer marking keeps its row.
+  if (now.length > 0) await db.batch(clearMarks(db, now));
   return { standings: Math.min(stale.length, budget.standings), seeds: now.length, more: stale.length > budget.standings || queue.length > now.length };
 }
 

@@ -21,8 +21,8 @@ import { rateLimit } from "../rate-limit";
 import { tokenHash } from "../tokens";
 
 const RUN_ID = /^run_[0-9a-f-]{36}$/;
-/** What one rebuild call refreshes: well within a request's CPU and D1's per-request query budget. */
-const REBUILD_BUDGET = { standings: 50, seeds: 25 };
+/** What one rebuild call refreshes: within a request's CPU and the 1,000 D1 queries a Worker invocation may make. */
+const REBUILD_BUDGET = { standings: 60, seeds: 20 };
 
 /** The seeds with an accepted run under a display name (compared by nameKey, as hiding does). */
 async function seedsUnderName(db: Database, name: string) {

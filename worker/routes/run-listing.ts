@@ -13,7 +13,7 @@ import { database, type Database } from "../db/client";
 import { runs } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
-import { hiddenNameFilter, LISTED_COLUMNS, shownCounted, toListedRun } from "../shown-runs";
+import { acceptedOf, hiddenNameFilter, LISTED_COLUMNS, shownCounted, toListedRun } from "../shown-runs";
 
 /** A listing cursor: the last row's created_at and id. */
 const PositionSchema = z.tuple([z.int().nonnegative(), z.string().regex(/^run_[0-9a-f-]{36}$/)]);
@@ -23,9 +23,10 @@ const FACET_COLUMNS = { backend: runs.backend, gpuVendor: runs.gpuVendor, gpuArc
 
 type Conditions = { ok: true; where: SQL[] } | { ok: false; status: 400 | 404 | 409; reason: "malformed" | "unknown_protocol" | "ambiguous"; message: string } | { ok: "empty" };
 
-/** The WHERE clause of a query (except the cursor), or why it cannot be answered. */
-async function conditions(db: Database, query: RunsQuery): Promise<Conditions> {
-  const where: SQL[] = [query.counted === "true" ? shownCounted(db) : eq(runs.status, "accepted")];
+/** The WHERE clause of a query from `position` on (the last row of the page before), or why it cannot be answered. */
+export async function listingConditions(db: Database, query: RunsQuery, position: readonly [number, string] | null): Promise<Conditions> {
+  const accepted = acceptedOf(query.contributor !== undefined);
+  const where: SQL[] = [query.counted === "true" ? shownCounted(db, accepted) : accepted];
   if (query.protocol !== undefined) {
     const protocol = findProtocol(query.protocol);
     if (!protocol) return { ok: false, status: 404, reason: "unknown_protocol", message: "No protocol has that id; GET /api/protocols lists them." };
@@ -48,25 +49,29 @@ async function conditions(db: Database, query: RunsQuery): Promise<Conditions> {
   }
   if (query.since !== undefined) where.push(gte(runs.createdAt, Date.parse(query.since)));
   if (query.until !== undefined) where.push(lt(runs.createdAt, Date.parse(query.until)));
+  if (position) {
+    const [createdAt, id] = position;
+    // A range on created_at the index can seek, then the tie on id.
+    where.push(lte(runs.createdAt, createdAt), or(lt(runs.createdAt, createdAt), lt(runs.id, id))!);
+  }
   return { ok: true, where };
 }
+
+/** One page of the listing: limit + 1 rows (the last one only says whether there is a next page), newest first. */
+export const pageSelect = (db: Database, where: readonly SQL[], limit: number) =>
+  db.select(LISTED_COLUMNS).from(runs).where(and(...where)).orderBy(desc(runs.createdAt), desc(runs.id)).limit(limit + 1);
 
 export const runListingRoutes = new Hono<AppEnv>().get("/", zValidator("query", RunsQuerySchema, malformedOnFailure), async (c) => {
   const query = c.req.valid("query");
   const position = query.cursor === undefined ? null : decodeCursor(query.cursor, PositionSchema);
   if (query.cursor !== undefined && position === null) return apiError(c, 400, "malformed", "Invalid request. cursor: not a cursor this listing gave; start again without one.");
   const db = database(c.env.DB);
-  const found = await conditions(db, query);
+  const found = await listingConditions(db, query, position);
   if (found.ok === false) return apiError(c, found.status, found.reason, found.message);
   c.header("Cache-Control", "public, max-age=30");
   if (found.ok === "empty") return c.json({ runs: [], nextCursor: null } satisfies RunsPage);
-  const where = [...found.where];
-  if (position) {
-    const [createdAt, id] = position;
-    where.push(lte(runs.createdAt, createdAt), or(lt(runs.createdAt, createdAt), lt(runs.id, id))!);
-  }
   const [rows, shownName] = await Promise.all([
-    db.select(LISTED_COLUMNS).from(runs).where(and(...where)).orderBy(desc(runs.createdAt), desc(runs.id)).limit(query.limit + 1),
+    pageSelect(db, found.where, query.limit),
     query.counted === "true" ? hiddenNameFilter(db) : () => true,
   ]);
   const page = rows.slice(0, query.limit);

@@ -17,6 +17,7 @@ import { earnStanding } from "./board-fixtures";
 import { afterDirectWrite, settleAll } from "./direct-writes";
 import { api, expectError, requestWorkunit } from "./helpers";
 import { honestRun, postHonest } from "./submissions";
+import { mulberry32 as prng } from "../../shared/testing/mulberry32";
 
 /** Admin calls, each from its own address (the admin API allows 30 a minute per address in the tests). */
 let adminCalls = 0;
@@ -26,18 +27,6 @@ const admin = (path: string, body: unknown) =>
     headers: { authorization: "Bearer test-admin-token-not-a-secret", "content-type": "application/json", "cf-connecting-ip": `203.0.${113 + Math.floor(adminCalls / 250)}.${adminCalls++ % 250}` },
     body: JSON.stringify(body),
   });
-
-/** A small deterministic PRNG (mulberry32), so a failure is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BACKENDS = ["wasm", "webgpu", "webgl", "cpu"] as const;
 const VENDORS = ["nvidia", "amd", "apple", "none"] as const;

@@ -3,8 +3,11 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ContributorPageSchema, EVIDENCE_POINTS_MAX, RunEvidenceSchema, RunsPageSchema, type ListedRun } from "../../shared/board-api";
+import { RunsQuerySchema } from "../../shared/board-api";
+import { database } from "../db/client";
+import { listingConditions, pageSelect } from "../routes/run-listing";
 import { api, expectError } from "./helpers";
-import { identity, storeRun } from "./run-fixtures";
+import { identity, storeRun, storeRuns } from "./run-fixtures";
 
 const T0 = Date.UTC(2026, 0, 1);
 const listing = async (query: string) => {
@@ -86,6 +89,29 @@ describe("GET /api/runs", () => {
     // Newest first: created_at never increases along the pages.
     const times = await Promise.all(seen.map(async (id) => (await env.DB.prepare("SELECT created_at FROM runs WHERE id = ?").bind(id).first<{ created_at: number }>())!.created_at));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it("reads about one page of rows per request, however many runs are stored (D1 meta.rows_read)", async () => {
+    const me = identity("9e9e9e9e9e9e");
+    const rowsRead = async (search: string): Promise<number> => {
+      const db = database(env.DB);
+      const found = await listingConditions(db, RunsQuerySchema.parse(Object.fromEntries(new URLSearchParams(search))), null);
+      if (found.ok !== true) throw new Error(`no listing for ${search}`);
+      const { sql, params } = pageSelect(db, found.where, 20).toSQL();
+      return (await env.DB.prepare(sql).bind(...params).all()).meta.rows_read;
+    };
+    const many = (n: number, from: number) =>
+      storeRuns(Array.from({ length: n }, (_, k) => ({ protocolId: "fig3-weight-decay", seed: k, contributorId: k % 3 === 0 ? me : identity(`${k % 7}${"d".repeat(11)}`), createdAt: T0 + 50_000 + from + k })));
+    const queries = ["limit=20", "limit=20&protocol=fig3-weight-decay", "limit=20&contributor=9e9e9e9e9e9e"];
+    await many(90, 0);
+    const before = await Promise.all(queries.map(rowsRead));
+    await many(900, 1000);
+    const after = await Promise.all(queries.map(rowsRead));
+    for (const [k, query] of queries.entries()) {
+      expect({ query, rowsRead: after[k] }).toEqual({ query, rowsRead: before[k] });
+      // Each row of the page counts a few times (index entry, table row, the sort of the tie on id).
+      expect(after[k]).toBeLessThanOrEqual(4 * 21);
+    }
   });
 
   it("refuses a malformed query or cursor with 400 and the reason, an unknown protocol with 404, an ambiguous contributor id with 409", async () => {
