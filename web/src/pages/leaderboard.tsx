@@ -178,10 +178,10 @@ function Row({ entry, info, facet, sortedKey, showFigure }: RowProps) {
           {showFigure && ` · ${entry.figure}`} · <a href={labUrl({ protocol: entry.protocolId })}>add a run</a>
         </span>
       </th>
-      <td class="num">
+      <td class="num" data-label="runs">
         <span data-testid="entry-runs">{entry.runs}</span>
       </td>
-      <td class="num">
+      <td class="num" data-label="seeds">
         {entry.seeds}
         {entry.reproducedSeeds > 0 && (
           <span class="cell-note">
@@ -194,8 +194,10 @@ function Row({ entry, info, facet, sortedKey, showFigure }: RowProps) {
           </strong>
         )}
       </td>
-      <td class="num">{entry.contributors}</td>
-      <td>
+      <td class="num" data-label="people">
+        {entry.contributors}
+      </td>
+      <td class="metrics-cell">
         {entry.runs === 0 ? (
           <span class="muted">no verified run yet</span>
         ) : (
@@ -208,7 +210,7 @@ function Row({ entry, info, facet, sortedKey, showFigure }: RowProps) {
           </ul>
         )}
       </td>
-      <td>
+      <td data-label="claims">
         <ClaimsSummary entry={entry} />
       </td>
     </tr>
