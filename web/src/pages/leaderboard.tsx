@@ -75,7 +75,8 @@ function Controls({ params, counts, protocols, go }: ControlsProps) {
     if (text.trim() === params.q) return;
     const timer = setTimeout(() => go({ q: text }, true), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [text]);
+    // Keyed by the whole URL too, so a sort chosen while typing is not undone by the search's rewrite.
+  }, [text, leaderboardUrl(params)]);
   const metrics = metricOptions(protocols);
   const setSort = (sort: LeaderboardSort): void => go({ sort, order: defaultLeaderboardOrder(sort) });
   return (
