@@ -67,3 +67,34 @@ describe("the API client's run evidence request", () => {
     expect([error.status, error.reason]).toEqual([409, "awaiting_peers"]);
   });
 });
+
+describe("the API client's read side", () => {
+  it("asks for the facet, sort, page and contributor it is given, in the contract's parameter names", async () => {
+    const urls: string[] = [];
+    const answers: Record<string, unknown> = {
+      "/api/leaderboard": { facet: { dimension: "backend", value: "webgpu" }, trust: null, protocols: [], version: 3 },
+      "/api/leaderboard/facets": { dimensions: { backend: [{ value: "wasm", runs: 2 }], gpuVendor: [], gpuArchitecture: [], browser: [], os: [] }, version: 3 },
+      "/api/leaderboard/fig1-margin-pos": { entry: null },
+      "/api/contributors/0123456789ab": null,
+      "/api/runs": { runs: [], nextCursor: null },
+    };
+    const fetchImpl = (input: string) => {
+      urls.push(input);
+      return Promise.resolve(Response.json(answers[new URL(input).pathname]));
+    };
+    const api = createApiClient("http://gs.test", fetchImpl);
+    expect((await api.facetedLeaderboard({ backend: "webgpu", trust: "replayed" })).version).toBe(3);
+    expect((await api.facetCounts()).dimensions.backend).toEqual([{ value: "wasm", runs: 2 }]);
+    // Answers outside the contract are refused, not shown.
+    await expect(api.boardPage("fig1-margin-pos", { facet: { os: "linux" }, sort: "metric:curvature", order: "asc", limit: 20, cursor: "c_1" })).rejects.toThrow();
+    await expect(api.contributor("0123456789ab")).rejects.toThrow();
+    expect(await api.runsPage({ contributor: "0123456789ab", cursor: "c_2" })).toEqual({ runs: [], nextCursor: null });
+    expect(urls.map((url) => url.replace("http://gs.test", ""))).toEqual([
+      "/api/leaderboard?backend=webgpu&trust=replayed",
+      "/api/leaderboard/facets",
+      "/api/leaderboard/fig1-margin-pos?os=linux&sort=metric%3Acurvature&order=asc&limit=20&cursor=c_1",
+      "/api/contributors/0123456789ab",
+      "/api/runs?contributor=0123456789ab&cursor=c_2",
+    ]);
+  });
+});

@@ -21,8 +21,18 @@ import {
   type RunMeta,
   type WorkunitRequest,
 } from "../api";
-import { RunEvidenceSchema } from "../board-api";
+import {
+  BoardPageSchema,
+  ContributorPageSchema,
+  FacetCountsSchema,
+  FacetedLeaderboardSchema,
+  RunEvidenceSchema,
+  RunsPageSchema,
+  type BoardSort,
+  type FacetQuery,
+} from "../board-api";
 import { decodeFloat32, encodeFloat32 } from "../nn/float32-codec";
+import { facetEntries, toQueryString } from "./query-string";
 
 export class ApiError extends Error {
   constructor(
@@ -35,6 +45,23 @@ export class ApiError extends Error {
     super(message);
     this.name = "ApiError";
   }
+}
+
+export interface BoardPageQuery {
+  readonly facet?: FacetQuery;
+  readonly sort?: BoardSort;
+  readonly order?: "asc" | "desc";
+  readonly limit?: number;
+  readonly cursor?: string | null;
+}
+
+export interface RunsPageQuery {
+  readonly facet?: FacetQuery;
+  readonly protocol?: string;
+  readonly contributor?: string;
+  readonly counted?: "true" | "false";
+  readonly limit?: number;
+  readonly cursor?: string | null;
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -104,6 +131,21 @@ export function createApiClient(baseUrl = "", fetchImpl: Fetch = (input, init) =
     board: (protocolId: string) => call(ProtocolBoardSchema, `/api/leaderboard/${encodeURIComponent(protocolId)}`),
     /** Seed-mean (and std) of an evidence series over a protocol's verified runs, e.g. Fig. 2's "ntkAbsZ". */
     series: (protocolId: string, name: string) => call(SeriesAggregateSchema, `/api/leaderboard/${encodeURIComponent(protocolId)}/series/${encodeURIComponent(name)}`),
+    // ---- the read side (shared/board-api.ts): faceted leaderboard, paginated boards, run listing, contributors ----
+    facetedLeaderboard: (facet: FacetQuery = {}) => call(FacetedLeaderboardSchema, `/api/leaderboard${toQueryString(facetEntries(facet))}`),
+    facetCounts: () => call(FacetCountsSchema, "/api/leaderboard/facets"),
+    boardPage: (protocolId: string, query: BoardPageQuery = {}) =>
+      call(
+        BoardPageSchema,
+        `/api/leaderboard/${encodeURIComponent(protocolId)}${toQueryString([...facetEntries(query.facet ?? {}), ["sort", query.sort], ["order", query.order], ["limit", query.limit], ["cursor", query.cursor]])}`,
+      ),
+    /** A contributor's record by the 12-hex public id of their key. */
+    contributor: (contributorId: string) => call(ContributorPageSchema, `/api/contributors/${encodeURIComponent(contributorId)}`),
+    runsPage: (query: RunsPageQuery = {}) =>
+      call(
+        RunsPageSchema,
+        `/api/runs${toQueryString([...facetEntries(query.facet ?? {}), ["protocol", query.protocol], ["contributor", query.contributor], ["counted", query.counted], ["limit", query.limit], ["cursor", query.cursor]])}`,
+      ),
     saveExploration: (request: ExplorationRequest) =>
       call(ExplorationSchema, "/api/explorations", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) }),
     exploration: (id: string) => call(ExplorationSchema, `/api/explorations/${encodeURIComponent(id)}`),

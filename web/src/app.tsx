@@ -7,6 +7,7 @@ import { FigureSixPage } from "./figures/fig6-page";
 import { TableOnePage } from "./figures/table1-page";
 import { BenchPage } from "./pages/bench";
 import { BoardPage } from "./pages/board";
+import { ContributorPage } from "./pages/contributor";
 import { HomePage } from "./pages/home";
 import { LabPage } from "./pages/lab";
 import { LeaderboardPage } from "./pages/leaderboard";
@@ -29,6 +30,7 @@ const TITLES: Record<Route["page"], string> = {
   lab: "Lab — GS Lab",
   leaderboard: "Leaderboard — GS Lab",
   board: "Results — GS Lab",
+  contributor: "Contributor — GS Lab",
   run: "Run — GS Lab",
   compare: "Compare runs — GS Lab",
   replay: "Replay others' runs — GS Lab",
@@ -54,9 +56,11 @@ function Page({ route }: { readonly route: Route }) {
     case "lab":
       return <LabPage params={route.params} />;
     case "leaderboard":
-      return <LeaderboardPage />;
+      return <LeaderboardPage params={route.params} />;
     case "board":
-      return <BoardPage protocolId={route.protocolId} />;
+      return <BoardPage protocolId={route.protocolId} params={route.params} />;
+    case "contributor":
+      return <ContributorPage contributorId={route.contributorId} cursor={route.cursor} />;
     case "run":
       return <RunPage runId={route.runId} />;
     case "compare":
@@ -100,18 +104,17 @@ function Page({ route }: { readonly route: Route }) {
 const NAV: ReadonlyArray<{ href: string; label: string; pages: ReadonlyArray<Route["page"]> }> = [
   { href: "/lab", label: "Lab", pages: ["lab"] },
   { href: playgroundUrl(PLAYGROUND_DEFAULTS), label: "Playground", pages: ["playground"] },
-  { href: "/leaderboard", label: "Leaderboard", pages: ["leaderboard", "board", "run", "compare", "fig2", "fig3", "table1", "fig4", "fig6"] },
-  { href: "/replay", label: "Replay", pages: ["replay"] },
-  { href: "/bench", label: "Benchmark", pages: ["bench"] },
-  // ---- benchmarks ----
-  { href: "/benchmarks", label: "Benchmarks", pages: ["benchmarks", "benchmark", "benchmarks-compare"] },
-  // ---- end benchmarks ----
+  { href: "/leaderboard", label: "Leaderboard", pages: ["leaderboard", "board", "contributor", "run", "compare", "fig2", "fig3", "table1", "fig4", "fig6"] },
+  { href: "/replay", label: "Replay others' runs", pages: ["replay"] },
+  // The benchmark board; running the suite on this browser (/bench) is one click from it.
+  { href: "/benchmarks", label: "Benchmarks", pages: ["bench", "benchmarks", "benchmark", "benchmarks-compare"] },
 ];
 
 /** Pages keep their state across query edits (the Lab's selects, the playground's sliders), not across pages. */
 function pageKey(route: Route): string {
   if (route.page === "board") return `board:${route.protocolId}`;
   if (route.page === "run") return `run:${route.runId}`;
+  if (route.page === "contributor") return `contributor:${route.contributorId}`;
   if (route.page === "playground") return `playground:${route.params.exploration ?? "live"}`;
   return route.page;
 }

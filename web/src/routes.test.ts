@@ -1,11 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { benchUrl, boardUrl, fig4Url, figureName, figurePageOf, figurePagesOf, figureUrl, pageOfFigureName, labUrl, parseFig4Runs, parseRoute, parseSeed, replayUrl, rerunUrl, runUrl } from "./routes";
+import {
+  BOARD_DEFAULTS,
+  LEADERBOARD_DEFAULTS,
+  compareUrl,
+  contributorUrl,
+  facetChoice,
+  leaderboardUrl,
+  newerPage,
+  nextPage,
+  nextSortOrder,
+  withFacetChoice,
+  withTrust,
+  parseBoardParams,
+  parseLeaderboardParams,
+  benchUrl,
+  boardUrl, fig4Url, figureName, figurePageOf, figurePagesOf, figureUrl, pageOfFigureName, labUrl, parseFig4Runs, parseRoute, parseSeed, replayUrl, rerunUrl, runUrl } from "./routes";
 
 describe("parseRoute", () => {
   it("knows every page", () => {
     expect(parseRoute("/", "")).toEqual({ page: "home" });
-    expect(parseRoute("/leaderboard/", "")).toEqual({ page: "leaderboard" });
-    expect(parseRoute("/leaderboard/fig1-margin-pos", "")).toEqual({ page: "board", protocolId: "fig1-margin-pos" });
+    expect(parseRoute("/leaderboard/", "")).toEqual({ page: "leaderboard", params: LEADERBOARD_DEFAULTS });
+    expect(parseRoute("/leaderboard/fig1-margin-pos", "")).toEqual({ page: "board", protocolId: "fig1-margin-pos", params: BOARD_DEFAULTS });
+    expect(parseRoute("/contributors/0123456789ab", "")).toEqual({ page: "contributor", contributorId: "0123456789ab", cursor: null });
     expect(parseRoute("/runs/run_abc", "")).toEqual({ page: "run", runId: "run_abc" });
     expect(parseRoute("/replay", "?backend=wasm")).toEqual({ page: "replay", backend: "wasm" });
     expect(parseRoute("/replay", "?backend=cuda")).toEqual({ page: "replay", backend: "auto" });
@@ -131,5 +147,91 @@ describe("the Fig. 4 page's chosen runs", () => {
     expect(parseRoute(path!, `?${query}`)).toEqual({ page: "fig4", runs });
     expect(parseFig4Runs("cmnist-erm:run_x,<script>:" + erm + ",cmnist-sd:" + sd + ",nonsense")).toEqual(new Map([["cmnist-sd", sd]]));
     expect(fig4Url(new Map())).toBe("/figures/fig4");
+  });
+});
+
+describe("the leaderboard's and boards' URLs", () => {
+  const leaderboard = (search: string) => parseLeaderboardParams(new URLSearchParams(search));
+  const board = (search: string) => parseBoardParams(new URLSearchParams(search));
+
+  it("reads a facet, a sort and a search from the leaderboard's URL, and writes them back", () => {
+    const params = leaderboard("?backend=webgpu&sort=runs&q=moons");
+    expect(params).toEqual({ facet: { backend: "webgpu" }, sort: "runs", order: "desc", q: "moons" });
+    expect(leaderboardUrl(params)).toBe("/leaderboard?backend=webgpu&sort=runs&q=moons");
+    expect(leaderboardUrl(leaderboard(""))).toBe("/leaderboard");
+    expect(leaderboardUrl({ sort: "metric:curvature", order: "asc", facet: { gpuArchitecture: "rdna-3", trust: "reproduced" } })).toBe(
+      "/leaderboard?gpuArchitecture=rdna-3&trust=reproduced&sort=metric:curvature&order=asc",
+    );
+    expect(leaderboard("?sort=metric:curvature&order=asc")).toMatchObject({ sort: "metric:curvature", order: "asc" });
+    expect(leaderboard("?sort=title")).toMatchObject({ sort: "title", order: "asc" });
+  });
+
+  it("drops what the API would refuse: unknown values, a second dimension, bad sorts and orders", () => {
+    expect(leaderboard("?backend=cuda&browser=firefox&os=linux&trust=all")).toEqual({ ...LEADERBOARD_DEFAULTS, facet: { browser: "firefox" } });
+    expect(leaderboard("?gpuArchitecture=Not%20A%20Word")).toEqual(LEADERBOARD_DEFAULTS);
+    expect(leaderboard("?sort=metric:1bad&order=sideways")).toEqual(LEADERBOARD_DEFAULTS);
+    expect(leaderboard("?sort=drop%20table")).toEqual(LEADERBOARD_DEFAULTS);
+  });
+
+  it("trims and bounds the search", () => {
+    expect(leaderboard("?q=%20%20two%20%20moons%20").q).toBe("two moons");
+    expect(leaderboard(`?q=${"x".repeat(500)}`).q).toHaveLength(80);
+    expect(leaderboardUrl({ q: "a&b" })).toBe("/leaderboard?q=a%26b");
+  });
+
+  it("reads a board's facet, runs order and page", () => {
+    const params = board("?os=linux&sort=metric:minMargin&order=asc&limit=20&cursor=abc_-1");
+    expect(params).toEqual({ facet: { os: "linux" }, sort: "metric:minMargin", order: "asc", limit: 20, cursor: "abc_-1", prev: [] });
+    expect(boardUrl("fig1-margin-pos", params)).toBe("/leaderboard/fig1-margin-pos?os=linux&sort=metric:minMargin&order=asc&limit=20&cursor=abc_-1");
+    expect(board("?sort=seed&order=up&cursor=not%20a%20cursor&limit=x")).toEqual({ ...BOARD_DEFAULTS, sort: "seed" });
+    expect([board("?limit=0").limit, board("?limit=100000").limit]).toEqual([1, 100]);
+    expect(board("?sort=bogus")).toEqual(BOARD_DEFAULTS);
+    expect(boardUrl("fig1-margin-pos", BOARD_DEFAULTS)).toBe("/leaderboard/fig1-margin-pos");
+  });
+
+  it("remembers the pages before this one, so Newer goes back the way Next came", () => {
+    const first = BOARD_DEFAULTS;
+    const second = { ...first, ...nextPage(first, "c1") };
+    const third = { ...second, ...nextPage(second, "c2") };
+    expect([second.cursor, second.prev, third.cursor, third.prev]).toEqual(["c1", [], "c2", ["c1"]]);
+    expect(boardUrl("fig1-margin-pos", third)).toBe("/leaderboard/fig1-margin-pos?cursor=c2&prev=c1");
+    expect(board("?cursor=c2&prev=c1")).toEqual(third);
+    expect({ ...third, ...newerPage(third) }).toEqual(second);
+    expect({ ...second, ...newerPage(second) }).toEqual(first);
+    // A trail without a page, or with a malformed cursor, is dropped; the trail is bounded.
+    expect(board("?prev=c1").prev).toEqual([]);
+    expect(board("?cursor=c2&prev=c1,bad%20one").prev).toEqual([]);
+    let page = first;
+    for (let k = 0; k < 30; k++) page = { ...page, ...nextPage(page, `c${k}`) };
+    expect(page.prev).toHaveLength(20);
+    expect(board(boardUrl("x", page).split("?")[1]!)).toEqual(page);
+  });
+
+  it("flips a sorted column's order, and starts seeds ascending and everything else descending", () => {
+    expect(nextSortOrder("seed", BOARD_DEFAULTS)).toBe("asc");
+    expect(nextSortOrder("metric:curvature", BOARD_DEFAULTS)).toBe("desc");
+    expect(nextSortOrder("createdAt", BOARD_DEFAULTS)).toBe("asc");
+    expect(nextSortOrder("seed", { ...BOARD_DEFAULTS, sort: "seed", order: "asc" })).toBe("desc");
+  });
+
+  it("links contributors by key and runs to the comparison", () => {
+    expect(contributorUrl("0123456789ab")).toBe("/contributors/0123456789ab");
+    expect(contributorUrl("0123456789ab", "c1")).toBe("/contributors/0123456789ab?cursor=c1");
+    expect(parseRoute("/contributors/0123456789ab", "?cursor=c1")).toEqual({ page: "contributor", contributorId: "0123456789ab", cursor: "c1" });
+    expect(parseRoute("/contributors/Alice", "").page).toBe("not-found");
+    const [a, b] = ["run_00000000-0000-4000-8000-000000000001", "run_00000000-0000-4000-8000-000000000002"];
+    expect(compareUrl([a, b])).toBe(`/compare?runs=${a},${b}`);
+  });
+});
+
+describe("the facet controls' values", () => {
+  it("name one environment facet, and change it or the trust level while keeping the other", () => {
+    expect(facetChoice({ gpuVendor: "nvidia", trust: "replayed" })).toBe("gpuVendor=nvidia");
+    expect(facetChoice({ trust: "replayed" })).toBe("");
+    expect(withFacetChoice({ backend: "wasm", trust: "replayed" }, "os=linux")).toEqual({ os: "linux", trust: "replayed" });
+    expect(withFacetChoice({ backend: "wasm" }, "")).toEqual({});
+    expect(withFacetChoice({ trust: "reproduced" }, "backend=cuda")).toEqual({ trust: "reproduced" });
+    expect(withTrust({ backend: "wasm" }, "reproduced")).toEqual({ backend: "wasm", trust: "reproduced" });
+    expect(withTrust({ backend: "wasm", trust: "reproduced" }, "")).toEqual({ backend: "wasm" });
   });
 });

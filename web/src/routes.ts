@@ -1,6 +1,8 @@
 // Every page's state lives in its URL (TensorFlow Playground style): this module parses locations into
 // routes and builds the links, so a rerun, a board, a figure or a benchmark is always one shareable address.
 import { BACKENDS, SEED_MAX, type Backend } from "../../shared/api";
+import { BOARD_PAGE_DEFAULT, BOARD_PAGE_MAX, BoardSortSchema, CursorSchema, ENVIRONMENT_DIMENSIONS, FacetQuerySchema, type BoardSort, type FacetQuery } from "../../shared/board-api";
+import { facetEntries, toQueryString } from "../../shared/client/query-string";
 import { findProtocol } from "../../shared/protocols/registry";
 import { parsePlaygroundQuery, type PlaygroundRoute } from "./playground/playground-url";
 // ---- benchmarks (the benchmark board's routes: web/src/benchmarks-url.ts) ----
@@ -48,8 +50,10 @@ export const FIGURE_IDS: readonly FigureId[] = ["fig2", "fig3", "table1", "fig4"
 export type Route =
   | { readonly page: "home" }
   | { readonly page: "lab"; readonly params: LabParams }
-  | { readonly page: "leaderboard" }
-  | { readonly page: "board"; readonly protocolId: string }
+  | { readonly page: "leaderboard"; readonly params: LeaderboardParams }
+  | { readonly page: "board"; readonly protocolId: string; readonly params: BoardParams }
+  /** A contributor's record, by the 12-hex public id of their key (never by display name); `cursor`: their runs' page. */
+  | { readonly page: "contributor"; readonly contributorId: string; readonly cursor: string | null }
   | { readonly page: "run"; readonly runId: string }
   /** /compare?runs=a,b,…: the runs to compare side by side (see parseCompareRuns). */
   | { readonly page: "compare"; readonly runs: CompareRuns }
@@ -177,7 +181,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const query = new URLSearchParams(search);
   if (path === "/") return { page: "home" };
   if (path === "/lab") return { page: "lab", params: parseLabParams(query) };
-  if (path === "/leaderboard") return { page: "leaderboard" };
+  if (path === "/leaderboard") return { page: "leaderboard", params: parseLeaderboardParams(query) };
   if (path === "/replay") return { page: "replay", backend: parseBackend(query.get("backend")) };
   if (path === "/bench") return { page: "bench", params: parseBenchParams(query) };
   if (path === "/figures/fig2") return { page: "fig2", components: parseComponents(query.get("k")) };
@@ -187,7 +191,9 @@ export function parseRoute(pathname: string, search: string): Route {
   if (path === "/figures/fig6") return { page: "fig6" };
   if (path === "/playground") return { page: "playground", params: parsePlaygroundQuery(query) };
   const board = /^\/leaderboard\/([^/]+)$/.exec(path);
-  if (board && PROTOCOL_ID.test(decodeURIComponent(board[1]!))) return { page: "board", protocolId: decodeURIComponent(board[1]!) };
+  if (board && PROTOCOL_ID.test(decodeURIComponent(board[1]!))) return { page: "board", protocolId: decodeURIComponent(board[1]!), params: parseBoardParams(query) };
+  const contributor = /^\/contributors\/([0-9a-f]{12})$/.exec(path);
+  if (contributor) return { page: "contributor", contributorId: contributor[1]!, cursor: parseCursor(query.get("cursor")) };
   if (path === "/compare") return { page: "compare", runs: parseCompareRuns(query.get("runs")) };
   const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run) return { page: "run", runId: decodeURIComponent(run[1]!) };
@@ -209,7 +215,6 @@ export function labUrl(params: Partial<LabParams> = {}): string {
 
 /** The one-click rerun of a run: the same protocol and seed in the Lab. */
 export const rerunUrl = (protocolId: string, seed: number): string => labUrl({ protocol: protocolId, seed });
-export const boardUrl = (protocolId: string): string => `/leaderboard/${encodeURIComponent(protocolId)}`;
 export const runUrl = (runId: string): string => `/runs/${encodeURIComponent(runId)}`;
 export const replayUrl = (backend: BackendChoice = "auto"): string => (backend === "auto" ? "/replay" : `/replay?backend=${backend}`);
 
@@ -321,3 +326,140 @@ export function compareUrl(runIds: readonly string[]): string {
   const ids = runIds.filter((id) => RUN_ID.test(id));
   return ids.length ? `/compare?runs=${ids.join(",")}` : "/compare";
 }
+
+// ---- boards: the leaderboard's, a board's and a contributor's state in their URLs ----------------
+
+export type SortOrder = "asc" | "desc";
+/** How the leaderboard orders protocols: the paper's figure order (grouped by figure), a column, or one metric (`metric:<key>`). */
+export const LEADERBOARD_SORTS = ["figure", "title", "runs", "seeds", "contributors"] as const;
+export type LeaderboardSort = (typeof LEADERBOARD_SORTS)[number] | `metric:${string}`;
+export const SEARCH_MAX_CHARS = 80;
+
+export interface LeaderboardParams {
+  /** At most one environment dimension, and the lowest trust level (FacetQuerySchema). */
+  readonly facet: FacetQuery;
+  readonly sort: LeaderboardSort;
+  readonly order: SortOrder;
+  /** Words to find in a protocol's title, id or figure ("" for every protocol). */
+  readonly q: string;
+}
+
+export interface BoardParams {
+  readonly facet: FacetQuery;
+  readonly sort: BoardSort;
+  readonly order: SortOrder;
+  /** Runs per page (1 to BOARD_PAGE_MAX). */
+  readonly limit: number;
+  /** The runs page after this keyset cursor; null: the first page. */
+  readonly cursor: string | null;
+  /** The cursors of the pages between the first and this one, oldest first: where "Newer" goes back to. */
+  readonly prev: readonly string[];
+}
+
+/** How many earlier pages a board's URL remembers for "Newer" (past them, "Newer" goes to the first page). */
+export const PAGE_TRAIL_MAX = 20;
+
+/** Past the current page: its next cursor becomes the page, the current one joins the trail. */
+export const nextPage = (params: BoardParams, nextCursor: string): Partial<BoardParams> => ({
+  cursor: nextCursor,
+  prev: params.cursor === null ? [] : [...params.prev, params.cursor].slice(-PAGE_TRAIL_MAX),
+});
+
+/** Back one page: the trail's last cursor (the first page when the trail is empty). */
+export const newerPage = (params: BoardParams): Partial<BoardParams> => ({ cursor: params.prev.at(-1) ?? null, prev: params.prev.slice(0, -1) });
+
+/** A column header's next order: a first click sorts seeds up and times, dates and metrics from the largest; a second click reverses. */
+export function nextSortOrder(sort: BoardSort, current: { readonly sort: BoardSort; readonly order: SortOrder }): SortOrder {
+  if (current.sort === sort) return current.order === "desc" ? "asc" : "desc";
+  return sort === "seed" ? "asc" : "desc";
+}
+
+/** Names ascend, counts and metrics descend, unless the URL says otherwise. */
+export const defaultLeaderboardOrder = (sort: LeaderboardSort): SortOrder => (sort === "figure" || sort === "title" ? "asc" : "desc");
+export const LEADERBOARD_DEFAULTS: LeaderboardParams = { facet: {}, sort: "figure", order: "asc", q: "" };
+export const BOARD_DEFAULTS: BoardParams = { facet: {}, sort: "createdAt", order: "desc", limit: BOARD_PAGE_DEFAULT, cursor: null, prev: [] };
+
+const isMetricSort = (sort: string): sort is `metric:${string}` => sort.startsWith("metric:") && BoardSortSchema.safeParse(sort).success;
+
+/**
+ * The facet of a page's URL, every value checked with the API's own schema: invalid values are dropped, and of
+ * several environment dimensions only the first (in ENVIRONMENT_DIMENSIONS order) is kept, as the API takes one.
+ */
+export function parseFacetQuery(query: URLSearchParams): FacetQuery {
+  const shape = FacetQuerySchema.shape;
+  const facet: Record<string, string> = {};
+  const dimension = ENVIRONMENT_DIMENSIONS.find((d) => shape[d].safeParse(query.get(d) ?? undefined).success && query.get(d) !== null);
+  if (dimension) facet[dimension] = query.get(dimension)!;
+  const trust = query.get("trust");
+  if (trust !== null && shape.trust.safeParse(trust).success) facet.trust = trust;
+  return FacetQuerySchema.parse(facet);
+}
+
+/** The applied environment facet as one select value ("backend=webgpu"), "" for none. */
+export function facetChoice(facet: FacetQuery): string {
+  const dimension = ENVIRONMENT_DIMENSIONS.find((d) => facet[d] !== undefined);
+  return dimension ? `${dimension}=${facet[dimension]}` : "";
+}
+
+/** The facet with the environment a select value names (none where it is invalid), trust kept. */
+export const withFacetChoice = (facet: FacetQuery, choice: string): FacetQuery =>
+  parseFacetQuery(new URLSearchParams(`${choice}&${toQueryString([["trust", facet.trust]]).slice(1)}`));
+
+/** The facet with another trust level ("" or an invalid one: none), environment kept. */
+export const withTrust = (facet: FacetQuery, trust: string): FacetQuery => parseFacetQuery(new URLSearchParams(`${facetChoice(facet)}&${toQueryString([["trust", trust]]).slice(1)}`));
+
+const parseOrder = (value: string | null, fallback: SortOrder): SortOrder => (value === "asc" || value === "desc" ? value : fallback);
+const parseCursor = (value: string | null): string | null => (value !== null && CursorSchema.safeParse(value).success ? value : null);
+
+export function parseLeaderboardParams(query: URLSearchParams): LeaderboardParams {
+  const rawSort = query.get("sort") ?? "";
+  const sort: LeaderboardSort = (LEADERBOARD_SORTS as readonly string[]).includes(rawSort) || isMetricSort(rawSort) ? (rawSort as LeaderboardSort) : "figure";
+  const q = (query.get("q") ?? "").replace(/\s+/g, " ").trim().slice(0, SEARCH_MAX_CHARS);
+  return { facet: parseFacetQuery(query), sort, order: parseOrder(query.get("order"), defaultLeaderboardOrder(sort)), q };
+}
+
+export function parseBoardParams(query: URLSearchParams): BoardParams {
+  const sort = BoardSortSchema.safeParse(query.get("sort") ?? undefined);
+  return {
+    facet: parseFacetQuery(query),
+    sort: sort.success ? sort.data : BOARD_DEFAULTS.sort,
+    order: parseOrder(query.get("order"), BOARD_DEFAULTS.order),
+    limit: parseBounded(query.get("limit"), BOARD_DEFAULTS.limit, 1, BOARD_PAGE_MAX),
+    ...parsePageTrail(query),
+  };
+}
+
+/** The page's cursor and its trail; a trail without a cursor, or with a malformed entry, is dropped. */
+function parsePageTrail(query: URLSearchParams): Pick<BoardParams, "cursor" | "prev"> {
+  const cursor = parseCursor(query.get("cursor"));
+  const prev = (query.get("prev") ?? "").split(",").filter(Boolean);
+  const valid = cursor !== null && prev.length <= PAGE_TRAIL_MAX && prev.every((c) => parseCursor(c) !== null);
+  return { cursor, prev: valid ? prev : [] };
+}
+
+/** A page's query string, with the ":" of `metric:<key>` left readable. */
+const pageQuery = (entries: Parameters<typeof toQueryString>[0]): string => toQueryString(entries).replaceAll("%3A", ":");
+
+/** The leaderboard's address; defaults are left out, so the plain page is plain `/leaderboard`. */
+export function leaderboardUrl(params: Partial<LeaderboardParams> = {}): string {
+  const { facet, sort, order, q } = { ...LEADERBOARD_DEFAULTS, ...params };
+  return `/leaderboard${pageQuery([...facetEntries(facet), ["sort", sort === "figure" ? null : sort], ["order", order === defaultLeaderboardOrder(sort) ? null : order], ["q", q]])}`;
+}
+
+/** A protocol's board, with its facet, runs order and page when given (defaults left out). */
+export function boardUrl(protocolId: string, params: Partial<BoardParams> = {}): string {
+  const { facet, sort, order, limit, cursor, prev } = { ...BOARD_DEFAULTS, ...params };
+  const query = pageQuery([
+    ...facetEntries(facet),
+    ["sort", sort === BOARD_DEFAULTS.sort ? null : sort],
+    ["order", order === BOARD_DEFAULTS.order ? null : order],
+    ["limit", limit === BOARD_DEFAULTS.limit ? null : limit],
+    ["cursor", cursor],
+    ["prev", cursor === null ? null : prev.join(",")],
+  ]);
+  return `/leaderboard/${encodeURIComponent(protocolId)}${query.replaceAll("%2C", ",")}`;
+}
+
+export const contributorUrl = (contributorId: string, cursor: string | null = null): string =>
+  `/contributors/${encodeURIComponent(contributorId)}${toQueryString([["cursor", cursor]])}`;
+

@@ -1,34 +1,54 @@
 // One protocol's board: the seed-averaged decision function drawn like the paper's figure (seed 0's points
-// on top) or, for the toy model, its trajectories; the claims, the metric aggregates, and every verified
-// run with a link and a one-click rerun.
-import type { ProtocolBoard, ProtocolInfo } from "../../../shared/api";
+// on top) or, for the toy model, its trajectories; the claims, the metric aggregates, each metric's per-seed
+// distribution next to the paper's value, and the counted runs — narrowed by facet, sorted and paged through
+// the URL — each with its run page, its rerun and a box to compare it with others.
+import { useRef } from "preact/hooks";
+import type { ProtocolInfo } from "../../../shared/api";
+import { BOARD_PAGE_DEFAULT, BOARD_PAGE_MAX, type BoardPage as BoardData, type BoardSort } from "../../../shared/board-api";
 import { moonsDatasetPath } from "../../../shared/data/moons-url";
-import { PENDING_SENTENCE } from "../../../shared/metrics/counted";
 import type { CmnistProtocol } from "../../../shared/protocols/colored-mnist";
 import type { MoonsProtocol, ToyProtocol } from "../../../shared/protocols/types";
 import { zKey } from "../../../shared/toy/family";
 import { api, loadProtocols } from "../api";
 import { ClaimsList } from "../components/claims";
+import { FacetControls, DIMENSION_LABELS } from "../components/facet-controls";
 import { AggregateTable } from "../components/metrics-table";
 import { ProtocolDetails } from "../components/protocol-details";
 import { FigureLabel } from "../components/figure-label";
+import { RunsTable } from "../components/runs-table";
+import { SeedDistribution } from "../components/seed-distribution";
 import { ErrorBox, Loading } from "../components/status";
 import { ToyEndPoints } from "../components/toy-endpoints";
 import { computeCurves } from "../figures/toy-curves";
-import { formatDate, formatDuration, formatStat, formatValue } from "../format";
+import { formatStat } from "../format";
 import { Heatmap } from "../plots/heatmap";
 import { ToyPlot } from "../plots/toy-plot";
-import { labUrl, rerunUrl, runUrl } from "../routes";
+import { navigate } from "../router";
+import { boardUrl, labUrl, newerPage, nextPage, type BoardParams, type SortOrder } from "../routes";
 import { useAsync } from "../use-async";
 
-export function BoardPage({ protocolId }: { readonly protocolId: string }) {
-  const data = useAsync(() => Promise.all([api.board(protocolId), loadProtocols()]), [protocolId]);
-  if (data.status === "loading") return <Loading what="the results" />;
-  if (data.status === "error") return <ErrorBox error={data.error} onRetry={data.reload} />;
-  const [board, protocols] = data.data;
-  const info = protocols.find((p) => p.protocol.id === protocolId);
+export function BoardPage({ protocolId, params }: { readonly protocolId: string; readonly params: BoardParams }) {
+  const protocols = useAsync(() => loadProtocols(), []);
+  const counts = useAsync(() => api.facetCounts(), []);
+  const page = useAsync(() => api.boardPage(protocolId, params), [boardUrl(protocolId, params)]);
+  // While another facet, order or page loads, the last one stays on screen (and the controls keep focus).
+  const shown = useRef<BoardData | null>(null);
+  if (page.status === "ok") shown.current = page.data;
+  if (protocols.status === "error") return <ErrorBox error={protocols.error} onRetry={protocols.reload} />;
+  if (page.status === "error") return <ErrorBox error={page.error} onRetry={page.reload} />;
+  if (protocols.status === "loading" || shown.current === null) return <Loading what="the results" />;
+  const info = protocols.data.find((p) => p.protocol.id === protocolId);
   if (!info) return <ErrorBox error={new Error(`No protocol ${protocolId}.`)} />;
-  return <Board board={board} info={info} protocols={protocols} />;
+  return (
+    <Board
+      page={shown.current}
+      loading={page.status === "loading"}
+      params={params}
+      info={info}
+      protocols={protocols.data}
+      counts={counts.status === "ok" ? counts.data : null}
+    />
+  );
 }
 
 function SeedZeroFigure({ protocol, grid, seeds }: { readonly protocol: MoonsProtocol; readonly grid: readonly number[] | null; readonly seeds: number }) {
@@ -75,9 +95,9 @@ function ToyFigure({ protocol }: { readonly protocol: ToyProtocol }) {
 }
 
 /** Colored MNIST has no picture of its own on the board: the paper's row, and where Table 1 and Fig. 4 are drawn. */
-function CmnistPanel({ protocol, entry }: { readonly protocol: CmnistProtocol; readonly entry: ProtocolBoard["entry"] }) {
+function CmnistPanel({ protocol, entry }: { readonly protocol: CmnistProtocol; readonly entry: BoardData["entry"] }) {
   const { train, test } = protocol.reference.table1;
-  const percent = (stat: ProtocolBoard["entry"]["metrics"][string]) => (stat ? `${(100 * stat.mean).toFixed(1)} ± ${(100 * stat.std).toFixed(1)} %` : "—");
+  const percent = (stat: BoardData["entry"]["metrics"][string]) => (stat ? `${(100 * stat.mean).toFixed(1)} ± ${(100 * stat.std).toFixed(1)} %` : "—");
   return (
     <figure class="board-figure" data-testid="cmnist-panel">
       <table class="metrics">
@@ -120,13 +140,26 @@ function CmnistPanel({ protocol, entry }: { readonly protocol: CmnistProtocol; r
 /** The metric columns of the runs table: all of them for two-moons, the s1 = 8 end points for the toy model. */
 const listedMetrics = (info: ProtocolInfo) => (info.protocol.family === "toy-dynamics" ? info.metrics.filter((m) => m.key.endsWith("s8")) : info.metrics);
 
-function Board({ board, info, protocols }: { readonly board: ProtocolBoard; readonly info: ProtocolInfo; readonly protocols: readonly ProtocolInfo[] }) {
-  const { entry } = board;
+const SORT_NAMES: Readonly<Record<string, string>> = { createdAt: "submission time", seed: "seed", trainMs: "training time" };
+
+interface BoardProps {
+  readonly page: BoardData;
+  readonly loading: boolean;
+  readonly params: BoardParams;
+  readonly info: ProtocolInfo;
+  readonly protocols: readonly ProtocolInfo[];
+  readonly counts: Parameters<typeof FacetControls>[0]["counts"];
+}
+
+function Board({ page, loading, params, info, protocols, counts }: BoardProps) {
+  const { entry } = page;
   const titleOf = (id: string): string => protocols.find((p) => p.protocol.id === id)?.protocol.title ?? id;
   const protocol = info.protocol;
   const runMetrics = listedMetrics(info);
+  const url = (next: Partial<BoardParams>): string => boardUrl(entry.protocolId, { ...params, ...next });
+  const sortName = (sort: BoardSort): string => SORT_NAMES[sort] ?? info.metrics.find((m) => `metric:${m.key}` === sort)?.label ?? sort;
   return (
-    <div class="board">
+    <div class="board" aria-busy={loading}>
       <p class="breadcrumb">
         <a href="/leaderboard">Leaderboard</a> › <FigureLabel label={entry.figure} />
       </p>
@@ -136,9 +169,17 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
         {entry.contributors === 1 ? "contributor" : "contributors"} · {entry.reproducedSeeds} reproduced by a second contributor
         {entry.disputedSeeds > 0 && ` · ${entry.disputedSeeds} disputed (left out of the averages)`} · <a href={labUrl({ protocol: entry.protocolId })}>add a run</a>
       </p>
+      <div class="board-controls">
+        <FacetControls facet={params.facet} counts={counts} onChange={(facet) => navigate(url({ facet, cursor: null, prev: [] }))} />
+        {page.facet && (
+          <p class="muted" data-testid="board-facet">
+            Counting only runs with {DIMENSION_LABELS[page.facet.dimension].toLowerCase()} {page.facet.value}. <a href={url({ facet: { trust: params.facet.trust }, cursor: null, prev: [] })}>Count every environment</a>
+          </p>
+        )}
+      </div>
       <div class="board-top">
         {protocol.family === "two-moons" ? (
-          <SeedZeroFigure protocol={protocol} grid={board.boundary?.grid ?? null} seeds={board.boundary?.seeds ?? 0} />
+          <SeedZeroFigure protocol={protocol} grid={page.boundary?.grid ?? null} seeds={page.boundary?.seeds ?? 0} />
         ) : protocol.family === "colored-mnist" ? (
           <CmnistPanel protocol={protocol} entry={entry} />
         ) : (
@@ -164,76 +205,63 @@ function Board({ board, info, protocols }: { readonly board: ProtocolBoard; read
         </section>
       </div>
 
+      <section aria-labelledby="seeds-heading" data-testid="seed-distribution">
+        <h2 id="seeds-heading">Per seed</h2>
+        {page.seeds.length === 0 ? <p class="muted">No counted seed yet.</p> : <SeedDistribution protocol={protocol} metrics={runMetrics} page={page} />}
+      </section>
+
       <section aria-labelledby="runs-heading">
         <h2 id="runs-heading">Verified runs</h2>
-        {board.runs.length === 0 ? (
-          <p>
-            No verified run yet. <a href={labUrl({ protocol: entry.protocolId })}>Be the first.</a>
-          </p>
+        {page.runs.length === 0 && params.cursor === null ? (
+          page.facet || params.facet.trust ? (
+            <p data-testid="no-matching-runs">No counted run matches this facet.</p>
+          ) : (
+            <p>
+              No verified run yet. <a href={labUrl({ protocol: entry.protocolId })}>Be the first.</a>
+            </p>
+          )
         ) : (
-          <div class="table-scroll">
-            <table class="runs" data-testid="runs-table">
-              <thead>
-                <tr>
-                  <th scope="col" class="num">
-                    Seed
-                  </th>
-                  <th scope="col">Contributor</th>
-                  <th scope="col" title="pending: other contributors' browsers have not yet replayed it (counted nowhere until they have); recomputed: the server recomputed it from the weights; replayed: and segments of its training between the uploaded checkpoints were replayed (by the server, or by other contributors' browsers); reproduced: the runs of two contributors with earned standing, from different networks, agree on this seed; disputed: two such runs disagree (left out of the averages unless the server replayed both itself), or other contributors' replays contradict the run (never counted)">
-                    Trust
-                  </th>
-                  <th scope="col">Backend</th>
-                  {runMetrics.map((m) => (
-                    <th scope="col" class="num" key={m.key} title={m.description}>
-                      {m.label}
-                    </th>
-                  ))}
-                  <th scope="col" class="num">
-                    Training time
-                  </th>
-                  <th scope="col">Submitted</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Links</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {board.runs.map((run) => (
-                  <tr key={run.id} data-testid="run-row" data-run={run.id}>
-                    <td class="num">{run.seed}</td>
-                    <td>
-                      {run.contributor !== null ? <bdi>{run.contributor}</bdi> : <span class="muted">anonymous</span>}
-                      {run.contributorId && (
-                        <span class="muted" title="The first digits of the hash of this contributor's key: the same digits, the same person.">
-                          {" "}
-                          #{run.contributorId.slice(0, 6)}
-                        </span>
-                      )}
-                    </td>
-                    <td data-testid="run-trust" data-trust={run.trust} data-counted={String(run.counted)} title={run.trust === "pending" ? PENDING_SENTENCE : undefined}>
-                      {run.trust === "disputed" ? <strong>disputed</strong> : run.trust === "pending" ? <em>pending</em> : run.trust}
-                    </td>
-                    <td>{run.backend}</td>
-                    {runMetrics.map((m) => (
-                      <td class="num" key={m.key}>
-                        {formatValue(run.recomputed[m.key], m.digits)}
-                      </td>
+          <>
+            <p class="muted" data-testid="runs-order" data-sort={params.sort} data-order={params.order}>
+              Sorted by {sortName(params.sort)}, {params.order === "asc" ? "ascending" : "descending"}; click a column's name to sort by it.
+            </p>
+            <RunsTable
+              runs={page.runs}
+              metrics={runMetrics}
+              protocolId={entry.protocolId}
+              label="Verified runs"
+              sorting={{ sort: params.sort, order: params.order, href: (sort: BoardSort, order: SortOrder) => url({ sort, order, cursor: null, prev: [] }) }}
+            />
+            <nav class="pager" aria-label="Pages of runs">
+              <label>
+                Runs per page{" "}
+                <select data-testid="page-size" value={String(params.limit)} onChange={(event) => navigate(url({ limit: Number(event.currentTarget.value), cursor: null, prev: [] }))}>
+                  {[...new Set([10, 25, BOARD_PAGE_DEFAULT, BOARD_PAGE_MAX, params.limit])]
+                    .sort((a, b) => a - b)
+                    .map((size) => (
+                      <option key={size} value={String(size)}>
+                        {size}
+                      </option>
                     ))}
-                    <td class="num">{formatDuration(run.trainMs)}</td>
-                    <td>{formatDate(run.createdAt)}</td>
-                    <td class="links">
-                      <a href={runUrl(run.id)}>run</a> · <a href={rerunUrl(entry.protocolId, run.seed)}>rerun</a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {board.runs.some((run) => run.trust === "pending") && (
-              <p class="muted" data-testid="runs-pending-note">
-                Runs marked <em>pending</em>: {PENDING_SENTENCE}
-              </p>
-            )}
-          </div>
+                </select>
+              </label>
+              {params.cursor !== null && (
+                <>
+                  <a href={url({ cursor: null, prev: [] })} data-testid="first-page">
+                    ⇤ First page
+                  </a>
+                  <a href={url(newerPage(params))} data-testid="newer-page" rel="prev">
+                    ← {params.sort === "createdAt" && params.order === "desc" ? "Newer" : "Previous page"}
+                  </a>
+                </>
+              )}
+              {page.nextCursor !== null && (
+                <a href={url(nextPage(params, page.nextCursor))} data-testid="next-page" rel="next">
+                  {params.sort === "createdAt" && params.order === "desc" ? "Older" : "Next page"} →
+                </a>
+              )}
+            </nav>
+          </>
         )}
       </section>
 
