@@ -41,10 +41,7 @@ export function MetricsTable({ metrics, columns, compare, caption, testId }: Met
             const match = compare && values[0] !== undefined && values[1] !== undefined ? withinTolerance(values[0], values[1], m.tolerance) : null;
             return (
               <tr key={m.key} data-metric={m.key}>
-                <th scope="row">
-                  <span class="metric-label">{m.label}</span>
-                  <span class="metric-description">{m.description}</span>
-                </th>
+                <MetricRowHeader metric={m} />
                 {values.map((v, k) => (
                   <td class="num" key={k} data-column={columns[k]!.title}>
                     {formatMetric(v, m)}
@@ -59,6 +56,16 @@ export function MetricsTable({ metrics, columns, compare, caption, testId }: Met
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A metric's row header: its label and, under it, what it measures. */
+export function MetricRowHeader({ metric }: { readonly metric: MetricDefinition }) {
+  return (
+    <th scope="row">
+      <span class="metric-label">{metric.label}</span>
+      <span class="metric-description">{metric.description}</span>
+    </th>
   );
 }
 
@@ -86,10 +93,7 @@ export function AggregateTable({ metrics, stats }: AggregateTableProps) {
         <tbody>
           {metrics.map((m) => (
             <tr key={m.key} data-metric={m.key}>
-              <th scope="row">
-                <span class="metric-label">{m.label}</span>
-                <span class="metric-description">{m.description}</span>
-              </th>
+              <MetricRowHeader metric={m} />
               <td class="num">{formatMetricStat(stats[m.key], m, false)}</td>
               <td class="num">{stats[m.key]?.n ?? 0}</td>
             </tr>

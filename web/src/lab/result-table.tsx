@@ -6,6 +6,7 @@ import type { LeaderboardEntry } from "../../../shared/api";
 import type { MetricDefinition, Protocol } from "../../../shared/protocols/types";
 import { zKey } from "../../../shared/toy/family";
 import { ClaimsList, ClaimVerdict } from "../components/claims";
+import { MetricRowHeader } from "../components/metrics-table";
 import { ToyEndPoints } from "../components/toy-endpoints";
 import { DASH, formatMetric, formatMetricStat, formatValue } from "../format";
 import { boardUrl, figureUrl } from "../routes";
@@ -72,10 +73,7 @@ export function ResultTable({ protocol, metrics, values, entries, entriesFailed 
             <tbody>
               {metrics.map((m) => (
                 <tr key={m.key} data-metric={m.key}>
-                  <th scope="row">
-                    <span class="metric-label">{m.label}</span>
-                    <span class="metric-description">{m.description}</span>
-                  </th>
+                  <MetricRowHeader metric={m} />
                   <td class="num" data-column={valuesTitle} data-label={valuesTitle}>
                     {formatMetric(values[m.key], m)}
                   </td>
