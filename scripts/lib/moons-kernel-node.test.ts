@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { installMoonsKernel, moonsKernelRelaxed } from "../../shared/kernels/moons-kernel";
+import { fusedOutputs, installMoonsKernel, moonsKernelRelaxed } from "../../shared/kernels/moons-kernel";
 import { referenceReplaySegment, replaySegment } from "../../shared/metrics/replay";
 import { moonsProtocol } from "../../shared/protocols/registry";
 import { twoMoonsFamily } from "../../shared/protocols/two-moons-family";
@@ -34,5 +34,16 @@ describe("the fused kernel's two builds in Node", () => {
       expect(relativeGap(reference.losses, end.losses)).toBeLessThan(1e-12);
       expect(relativeGap(reference.weights, end.weights)).toBeLessThan(1e-12);
     }
+  });
+
+  it("evaluates the metrics' forward pass bitwise alike in both builds (browser claims, the Worker's check)", () => {
+    const protocol = moonsProtocol("fig3-dropout");
+    const weights = twoMoonsFamily.initialWeights(protocol, 4);
+    const grid = Float64Array.from({ length: 20_000 }, (_, k) => ((k * 7919) % 20_000) / 5_000 - 2);
+    const outputs = [build("moons.wasm"), relaxed].map((module) => {
+      installMoonsKernel(module);
+      return Array.from(fusedOutputs(protocol.model, weights, grid));
+    });
+    expect(outputs[1]).toEqual(outputs[0]);
   });
 });

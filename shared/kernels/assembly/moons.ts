@@ -170,17 +170,19 @@ function lossAndGradients<T>(table: usize, lane: i32, n: i32, Hp: i32, gradients
  * this is f64x2.relaxed_madd, one fused multiply-add where the CPU has FMA (x86-64 with FMA3, every ARM64), a
  * multiply and an add elsewhere: the replay's last bits then depend on the CPU. That is acceptable only because a
  * float64 replay is always compared with a client's float32 run within tolerances, never bitwise (on one machine
- * the choice is fixed: replays there repeat bitwise). The float32 instance, and the whole baseline build
+ * the choice is fixed: replays there repeat bitwise). `fuse` false (a constant wherever it is given) keeps them
+ * apart: the evaluation-mode forward pass, whose outputs give the metrics a client claims and the Worker
+ * recomputes, so both builds compute them bitwise alike. The float32 instance, and the whole baseline build
  * (moons.wasm: browsers), multiply and add separately.
  */
-@inline function madd<T>(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD && sizeof<T>() == 8) return v128.relaxed_madd<T>(a, b, c);
+@inline function madd<T>(a: v128, b: v128, c: v128, fuse: bool = true): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD && sizeof<T>() == 8 && fuse) return v128.relaxed_madd<T>(a, b, c);
   return v128.add<T>(c, v128.mul<T>(a, b));
 }
 
 /** fc1's pre-activations of a point for one vector of hidden units: b1 + x0·w1a + x1·w1b. */
-@inline function preActivation<T>(bias: v128, wa: v128, wb: v128, x0: v128, x1: v128): v128 {
-  return madd<T>(x1, wb, madd<T>(x0, wa, bias));
+@inline function preActivation<T>(bias: v128, wa: v128, wb: v128, x0: v128, x1: v128, fuse: bool = true): v128 {
+  return madd<T>(x1, wb, madd<T>(x0, wa, bias, fuse), fuse);
 }
 
 /**
@@ -188,7 +190,8 @@ function lossAndGradients<T>(table: usize, lane: i32, n: i32, Hp: i32, gradients
  * `train`. Returns lossAndGradients (gradients when `gradients`).
  */
 function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool, gradients: bool): f64 {
-  if (train && config(table, lane, C_DROPOUT) != 0) forwardDropout<T>(table, lane, n, H, Hp, step);
+  if (!train) forwardEvaluation<T>(table, lane, n, H, Hp);
+  else if (config(table, lane, C_DROPOUT) != 0) forwardDropout<T>(table, lane, n, H, Hp, step);
   else forwardPlain<T>(table, lane, n, H, Hp);
   return lossAndGradients<T>(table, lane, n, Hp, gradients);
 }
@@ -196,10 +199,11 @@ function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: 
 /**
  * The outputs into LOGITS, two points per sweep over the hidden units (each weight vector loaded once for both,
  * from its THETA block by constant offsets), recording the pair's MASKS as it goes; with `dropout`, the step's
- * dropout mask: units dropped, the kept ones scaled by 1/(1-p) before the ReLU. Inlined with a constant `dropout`
- * into the two functions below, so each is compiled without the other's work (and register pressure).
+ * dropout mask: units dropped, the kept ones scaled by 1/(1-p) before the ReLU; `fuse`: see madd. Inlined with
+ * constant `dropout` and `fuse` into the three functions below, so each is compiled without the others' work (and
+ * register pressure).
  */
-@inline function forwardPass<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: i32, dropout: bool): void {
+@inline function forwardPass<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: i32, dropout: bool, fuse: bool): void {
   const S = <usize>sizeof<T>();
   const W: i32 = 16 / <i32>sizeof<T>();
   const x = lanePointer(table, lane, X);
@@ -231,8 +235,8 @@ function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: 
       const wa = v128.load(block);
       const wb = v128.load(block, 16);
       const bias = v128.load(block, 32);
-      let za = preActivation<T>(bias, wa, wb, xa0, xa1);
-      let zb = preActivation<T>(bias, wa, wb, xb0, xb1);
+      let za = preActivation<T>(bias, wa, wb, xa0, xa1, fuse);
+      let zb = preActivation<T>(bias, wa, wb, xb0, xb1, fuse);
       if (dropout) {
         za = v128.and(v128.mul<T>(za, scale), keepMask<T>(counterA, threshold));
         zb = v128.and(v128.mul<T>(zb, scale), keepMask<T>(counterB, threshold));
@@ -244,8 +248,8 @@ function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: 
       store<u16>(mask, maskBits<T>(activeA) | (maskBits<T>(activeB) << 8));
       const out = v128.load(block, 48);
       // relu(z) = z & (z > 0): NaN and -0 give +0, as pmax(0, z) would.
-      accA = madd<T>(v128.and(za, activeA), out, accA);
-      accB = madd<T>(v128.and(zb, activeB), out, accB);
+      accA = madd<T>(v128.and(za, activeA), out, accA, fuse);
+      accB = madd<T>(v128.and(zb, activeB), out, accB, fuse);
       mask += 2;
     }
     store<T>(logits + <usize>q * S, <T>(b2 + lanesSum<T>(accB)));
@@ -253,12 +257,19 @@ function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: 
   }
 }
 
+/** Training mode without dropout. */
 function forwardPlain<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32): void {
-  forwardPass<T>(table, lane, n, H, Hp, 0, false);
+  forwardPass<T>(table, lane, n, H, Hp, 0, false, true);
 }
 
+/** Training mode with the step's dropout mask. */
 function forwardDropout<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: i32): void {
-  forwardPass<T>(table, lane, n, H, Hp, step, true);
+  forwardPass<T>(table, lane, n, H, Hp, step, true, true);
+}
+
+/** Evaluation mode (no dropout), unfused in every build: the metrics' outputs (fusedOutputs). */
+function forwardEvaluation<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32): void {
+  forwardPass<T>(table, lane, n, H, Hp, 0, false, false);
 }
 
 /**
