@@ -69,6 +69,20 @@ describe("the fused float64 kernel", () => {
     expect(relativeGap(reference.weights, fused.weights)).toBeLessThan(1e-12);
   });
 
+  it("trains an odd number of points (the last pair's second point is padding) as the TypeScript reference does", () => {
+    for (const id of ["fig1-margin-pos", "fig3-dropout"]) {
+      const protocol = moonsProtocol(id);
+      const full = twoMoonsFamily.dataset(protocol, 3);
+      const data = { n: 299, x: full.x.subarray(0, 598), y: full.y.subarray(0, 299) };
+      const reference = referenceReplaySegment(protocol, data, 3, start(protocol, 3), 40);
+      const fused = replaySegment(protocol, data, 3, start(protocol, 3), 40);
+      expect(relativeGap(reference.losses, fused.losses)).toBeLessThan(1e-12);
+      expect(relativeGap(reference.weights, fused.weights)).toBeLessThan(1e-12);
+      // The 300th point would move the weights: the padding really stands for no point.
+      expect(relativeGap(replaySegment(protocol, full, 3, start(protocol, 3), 40).weights, fused.weights)).toBeGreaterThan(1e-6);
+    }
+  });
+
   it("continues a run from its state: two segments equal one (Adam's bias correction and dropout follow the global step)", () => {
     for (const id of ["fig3-adam-small-lr", "fig3-dropout"]) {
       const protocol = moonsProtocol(id);

@@ -10,6 +10,7 @@ import type { MoonsProtocol } from "../protocols/types";
 interface MoonsKernelExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
+  relaxedSimd(): number;
   train32(table: number, lanes: number, n: number, H: number, Hp: number, firstStep: number, steps: number, losses: number): void;
   train64(table: number, lanes: number, n: number, H: number, Hp: number, firstStep: number, steps: number, losses: number): void;
   forward32(table: number, lanes: number, n: number, H: number, Hp: number, step: number, train: boolean, losses: number): void;
@@ -17,7 +18,7 @@ interface MoonsKernelExports {
 }
 
 // Must match the AssemblyScript source's LANE_FIELDS and CONFIG fields.
-const FIELDS = { x: 0, targets: 1, theta: 2, grad: 3, state1: 4, state2: 5, hidden: 6, logits: 7, config: 8, outputGradient: 9, statistics: 10 } as const;
+const FIELDS = { x: 0, targets: 1, theta: 2, grad: 3, state1: 4, state2: 5, masks: 6, logits: 7, config: 8, outputGradient: 9, statistics: 10 } as const;
 const LANE_FIELDS = 11;
 const CONFIG_FIELDS = 16;
 /** Steps one call of step() may run: the size of its loss buffer is steps × lanes. */
@@ -37,6 +38,14 @@ export function installMoonsKernel(module: WebAssembly.Module): void {
 }
 
 export const moonsKernelInstalled = (): boolean => compiled !== null;
+
+/** Whether the installed kernel is the relaxed-SIMD build (moons-relaxed.wasm: fused multiply-adds in float64). */
+export function moonsKernelRelaxed(): boolean {
+  if (!compiled) return false;
+  const kernel = idle.pop() ?? (new WebAssembly.Instance(compiled, {}).exports as unknown as MoonsKernelExports);
+  idle.push(kernel);
+  return kernel.relaxedSimd() !== 0;
+}
 
 /** A 2-H-1 network without BatchNorm (dropout allowed): what the kernel computes. */
 export function fusedSupportsNetwork(spec: MlpSpec): boolean {
@@ -119,7 +128,7 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
     precision,
     first.protocol.model.layerSizes[1]!,
     first.targets.length,
-    lanes.map((lane) => ({ ...lane, config: laneConfig(lane, options.trackRunningStatistics === true), dropout: lane.protocol.model.dropout !== undefined })),
+    lanes.map((lane) => ({ ...lane, config: laneConfig(lane, options.trackRunningStatistics === true) })),
     adam,
     batchNorm,
   );
@@ -171,7 +180,7 @@ export function createFusedSession(precision: Precision, lanes: readonly FusedLa
 export function fusedOutputs(spec: MlpSpec, weights: ArrayLike<number>, inputs: Float64Array): Float64Array {
   if (!fusedSupportsNetwork(spec)) throw new RangeError(`the fused kernel does not evaluate a ${spec.layerSizes.join("-")} network`);
   const n = inputs.length / 2;
-  const { kernel, table, losses, views, H, Hp } = layOut(64, spec.layerSizes[1]!, n, [{ x: inputs, targets: new Float64Array(n), weights, optimizerState: null, config: new Float64Array(CONFIG_FIELDS), dropout: false }], false, false);
+  const { kernel, table, losses, views, H, Hp } = layOut(64, spec.layerSizes[1]!, n, [{ x: inputs, targets: new Float64Array(n), weights, optimizerState: null, config: new Float64Array(CONFIG_FIELDS) }], false, false);
   try {
     kernel.forward64(table, 1, n, H, Hp, 0, false, losses);
     return Float64Array.from(views[0]!.logits);
@@ -187,8 +196,6 @@ interface LaneContents {
   readonly weights: ArrayLike<number>;
   readonly optimizerState: ArrayLike<number> | null;
   readonly config: Float64Array;
-  /** Whether the lane needs the n×H buffer of masked pre-activations. */
-  readonly dropout: boolean;
 }
 
 /**
@@ -207,8 +214,9 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
   const weightCount = batchNorm ? 8 * H + 1 : flatSize;
   const slots = adam ? 2 : 1;
   const bytes = precision / 8;
+  const pointsEven = n + (n % 2);
   const Typed = precision === 32 ? Float32Array : Float64Array;
-  const toKernel = kernelIndices(H, Hp, batchNorm);
+  const toKernel = kernelIndices(H, Hp, batchNorm, 16 / bytes);
   if (!compiled) throw new Error("the fused two-moons kernel is not installed in this environment");
   const kernel = idle.pop() ?? (new WebAssembly.Instance(compiled, {}).exports as unknown as MoonsKernelExports);
   let cursor = kernel.heapBase();
@@ -226,10 +234,12 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
     grad: reserve(size * bytes),
     state1: reserve(size * bytes),
     state2: reserve(adam ? size * bytes : 16),
-    hidden: reserve(lane.dropout ? n * Hp * bytes : 16),
+    // A byte per point and vector (16 bytes) of hidden units, the points taken in pairs (n rounded up to even).
+    masks: reserve(batchNorm ? 16 : (pointsEven * Hp * bytes) / 16),
     logits: reserve(n * bytes),
     config: reserve(CONFIG_FIELDS * 8),
-    outputGradient: reserve(n * bytes),
+    // Per point: the loss's gradient g, g·x0, g·x1 and padding; with n odd, a last point of zeros.
+    outputGradient: reserve(4 * pointsEven * bytes),
     statistics: reserve(batchNorm ? 2 * Hp * bytes : 16),
   }));
   const pages = Math.ceil(cursor / 65536) - kernel.memory.buffer.byteLength / 65536;
@@ -276,17 +286,25 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
 
 const indexCache = new Map<string, Int32Array>();
 
-/** Kernel index of each flat (mlpParams) index: W1 rows, b1 and W2 each padded to Hp, b2; then gamma, beta and the running statistics. */
-function kernelIndices(H: number, Hp: number, batchNorm: boolean): Int32Array {
-  const key = `${H}/${Hp}/${batchNorm}`;
+/**
+ * Kernel index of each flat (mlpParams) index. Without BatchNorm (the kernel's THETA comment), a block of 4W per
+ * vector of W units (W: values per 16-byte vector): W1 row 0, W1 row 1, b1, W2; then b2 at 4Hp. With BatchNorm,
+ * rows of Hp: W1 row 0, W1 row 1, b1, W2, b2 (4), then gamma, beta and the running statistics.
+ */
+function kernelIndices(H: number, Hp: number, batchNorm: boolean, W: number): Int32Array {
+  const key = `${H}/${Hp}/${batchNorm}/${W}`;
   let indices = indexCache.get(key);
   if (!indices) {
     // Flat blocks of H: W1 row 0, W1 row 1, b1, [gamma, beta,] W2; then b2; then [running mean, running var].
-    const blocks = batchNorm ? [0, Hp, 2 * Hp, 4 * Hp + 4, 5 * Hp + 4, 3 * Hp] : [0, Hp, 2 * Hp, 3 * Hp];
+    const roles = batchNorm ? 6 : 4;
+    const b2 = roles * H;
+    const unit = (role: number, j: number): number => {
+      if (!batchNorm) return Math.floor(j / W) * 4 * W + role * W + (j % W);
+      return [0, Hp, 2 * Hp, 4 * Hp + 4, 5 * Hp + 4, 3 * Hp][role]! + j;
+    };
     const running = batchNorm ? [6 * Hp + 4, 7 * Hp + 4] : [];
-    const b2 = blocks.length * H;
     indices = Int32Array.from({ length: b2 + 1 + running.length * H }, (_, f) =>
-      f < b2 ? blocks[Math.floor(f / H)]! + (f % H) : f === b2 ? 4 * Hp : running[Math.floor((f - b2 - 1) / H)]! + ((f - b2 - 1) % H),
+      f < b2 ? unit(Math.floor(f / H), f % H) : f === b2 ? 4 * Hp : running[Math.floor((f - b2 - 1) / H)]! + ((f - b2 - 1) % H),
     );
     indexCache.set(key, indices);
   }

@@ -1,19 +1,24 @@
 // The fused two-moons training step in AssemblyScript (wasm SIMD): forward, objective, backward and optimiser
 // update of the 2-H-1 ReLU networks (dropout from the counter hash, SGD with momentum and weight decay, or Adam)
 // for many steps and many lanes in one call, instantiated twice from one source: float32 (training) and
-// float64 (the verifier's replay). Built by scripts/build-kernels.mjs; hosted by shared/kernels/moons-kernel.ts.
+// float64 (the verifier's replay). Built by scripts/build-kernels.mjs (twice: moons.wasm with SIMD, and
+// moons-relaxed.wasm with relaxed SIMD's fused multiply-add in the float64 instance, see madd); hosted by
+// shared/kernels/moons-kernel.ts.
 
 // Each lane is described by LANE_FIELDS u32 byte offsets into this memory, written by the host.
 const X: i32 = 0; // T[2n]: the inputs, row-major (x0, x1)
 const TARGETS: i32 = 1; // T[n]: ±1
-const THETA: i32 = 2; // T[4Hp + 4] (Hp: H padded to a multiple of 8): fc1 weight row 0 [Hp], row 1 [Hp], fc1 bias [Hp], fc2 weight [Hp], fc2 bias [4]
+// THETA: T[4Hp + 4] (Hp: H padded to a multiple of 8). Without BatchNorm, one block of 64 bytes per vector of W
+// hidden units (W: T's values per vector): fc1 weight row 0 [W], row 1 [W], fc1 bias [W], fc2 weight [W]; then fc2
+// bias [4]. With BatchNorm, rows: fc1 weight row 0 [Hp], row 1 [Hp], fc1 bias [Hp], fc2 weight [Hp], fc2 bias [4].
+const THETA: i32 = 2;
 const GRAD: i32 = 3; // T[4Hp + 4], same layout
 const STATE1: i32 = 4; // SGD's velocity or Adam's first moments, same layout
 const STATE2: i32 = 5; // Adam's second moments, same layout
-const HIDDEN: i32 = 6; // T[n·Hp], dropout only: fc1's masked pre-activations of the last forward pass
+const MASKS: i32 = 6; // u8[(Hp/W)·n'] (n' = n rounded up to even), not BatchNorm: which units the last forward pass found active (see MASK_TABLE_32)
 const LOGITS: i32 = 7; // T[n]: the network's outputs of the last forward pass
 const CONFIG: i32 = 8; // f64[CONFIG_FIELDS]
-const OUTPUT_GRADIENT: i32 = 9; // T[n]: d loss / d ŷ of the last backward pass
+const OUTPUT_GRADIENT: i32 = 9; // T[4n']: per point g = d loss / d ŷ of the last forward pass, g·x0, g·x1, 0 (a last point of zeros when n is odd)
 const STATISTICS: i32 = 10; // T[2Hp], BatchNorm only: the last forward pass's batch mean and 1/sqrt(var + eps) per unit
 const LANE_FIELDS: i32 = 11;
 
@@ -35,6 +40,34 @@ const C_BATCH_NORM_EPS: i32 = 13;
 const C_BATCH_NORM_MOMENTUM: i32 = 14; // > 0: training steps update the running statistics (THETA: mean [Hp], var [Hp] after beta)
 
 const GOLDEN: u32 = 0x9e3779b9;
+
+/**
+ * The forward pass records which units of each point are active (z > 0, after dropout), a byte per point and
+ * vector of W units (4 float32 or 2 float64): the vector's i32x4/i64x2 bitmask. Points go in pairs (A = 2k,
+ * B = 2k + 1), a row of 2·Hp/W bytes per pair, A's and B's bytes of each vector side by side (one u16 store):
+ * point p's byte for vector v is MASKS[(p >> 1)·2·Hp/W + 2v + (p & 1)]. The backward pass turns a byte back into the
+ * vector's all-ones/all-zeros lanes with these tables (16 bytes an entry), so it never recomputes z and needs no
+ * n×H buffer of values, dropout or not.
+ */
+const MASK_TABLE_32 = memory.data(16 * 16, 16);
+const MASK_TABLE_64 = memory.data(4 * 16, 16);
+for (let bits = 0; bits < 16; bits++) {
+  for (let lane = 0; lane < 4; lane++) store<i32>(MASK_TABLE_32 + (<usize>bits << 4) + (<usize>lane << 2), (bits >> lane) & 1 ? -1 : 0);
+}
+for (let bits = 0; bits < 4; bits++) {
+  for (let lane = 0; lane < 2; lane++) store<i64>(MASK_TABLE_64 + (<usize>bits << 4) + (<usize>lane << 3), (bits >> lane) & 1 ? -1 : 0);
+}
+
+/** The byte recording which of a vector's units are active (see MASK_TABLE_32). */
+@inline function maskBits<T>(active: v128): u32 {
+  return <u32>(sizeof<T>() == 4 ? i32x4.bitmask(active) : i64x2.bitmask(active));
+}
+
+/** The vector of all-ones (active) and all-zeros lanes a byte of maskBits stands for. */
+@inline function activeLanes<T>(bits: u32): v128 {
+  if (sizeof<T>() == 4) return v128.load(<usize>bits << 4, MASK_TABLE_32);
+  return v128.load(<usize>bits << 4, MASK_TABLE_64);
+}
 
 @inline function lanePointer(table: usize, lane: i32, field: i32): usize {
   return <usize>load<u32>(table + ((<usize>(lane * LANE_FIELDS + field)) << 2));
@@ -80,212 +113,241 @@ function hash32(value: u32): u32 {
   return v128.extract_lane<f64>(v, 0) + v128.extract_lane<f64>(v, 1);
 }
 
-/** softplus(z) = log(1 + e^z) without overflow (shared/metrics/loss.ts). */
-@inline function softplus(z: f64): f64 {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+/** e^(-|u|): what softplus(u) and σ(u) both need (one exponential for the two). */
+@inline function expNegAbs(u: f64): f64 {
+  return Math.exp(-Math.abs(u));
 }
 
-@inline function sigmoid(z: f64): f64 {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
+/** softplus(u) = log(1 + e^u) without overflow (shared/metrics/loss.ts), from e = e^(-|u|). */
+@inline function softplusFrom(u: f64, e: f64): f64 {
+  return u > 0 ? u + Math.log1p(e) : Math.log1p(e);
+}
+
+/** σ(u) from e = e^(-|u|): 1/(1 + e^-u) for u >= 0, e^u/(1 + e^u) below. */
+@inline function sigmoidFrom(u: f64, e: f64): f64 {
+  return u >= 0 ? 1 / (1 + e) : e / (1 + e);
 }
 
 /**
- * The forward pass of one lane, two points at a time (each weight vector loaded once for both): training mode
- * applies the step's dropout mask when `train`; fc1's masked pre-activations are kept (HIDDEN) only with dropout,
- * where the backward pass cannot recompute them cheaply. Writes the outputs (LOGITS) and returns
- * mean softplus(-t·ŷ) + sd·mean ŷ² (meaningless when the host gave no targets).
+ * From the outputs of the last forward pass (LOGITS): mean softplus(-t·ŷ) + sd·mean ŷ² (meaningless when the host
+ * gave no targets), and, when `gradients`, d loss / d ŷ_p = g_p = (-t·σ(-t·ŷ) + 2·sd·ŷ) / n for every point
+ * (shared/metrics/loss.ts moonsLossGradient) into OUTPUT_GRADIENT with g·x0 and g·x1 beside it, and their sum,
+ * fc2's bias gradient, into GRAD.
  */
-function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool): f64 {
+function lossAndGradients<T>(table: usize, lane: i32, n: i32, Hp: i32, gradients: bool): f64 {
+  const S = <usize>sizeof<T>();
+  const x = lanePointer(table, lane, X);
+  const targets = lanePointer(table, lane, TARGETS);
+  const logits = lanePointer(table, lane, LOGITS);
+  const outputGradient = lanePointer(table, lane, OUTPUT_GRADIENT);
+  const sdCoef = config(table, lane, C_SD);
+  let crossEntropy: f64 = 0;
+  let squares: f64 = 0;
+  let gb2: f64 = 0;
+  for (let p = 0; p < n; p++) {
+    const t = <f64>load<T>(targets + <usize>p * S);
+    const yhat = <f64>load<T>(logits + <usize>p * S);
+    const u = -t * yhat;
+    const e = expNegAbs(u);
+    crossEntropy += softplusFrom(u, e);
+    squares += yhat * yhat;
+    if (gradients) {
+      const exact = (-t * sigmoidFrom(u, e) + 2 * sdCoef * yhat) / n;
+      const g = <T>exact;
+      const at = outputGradient + <usize>(4 * p) * S;
+      store<T>(at, g);
+      store<T>(at + S, g * load<T>(x + <usize>(2 * p) * S));
+      store<T>(at + 2 * S, g * load<T>(x + <usize>(2 * p + 1) * S));
+      gb2 += exact;
+    }
+  }
+  if (gradients) store<T>(lanePointer(table, lane, GRAD) + 4 * <usize>Hp * S, <T>gb2);
+  return crossEntropy / n + (sdCoef * squares) / n;
+}
+
+/**
+ * a·b + c. In the float64 instance of the relaxed-SIMD build (moons-relaxed.wasm: the Worker's and Node's replays)
+ * this is f64x2.relaxed_madd, one fused multiply-add where the CPU has FMA (x86-64 with FMA3, every ARM64), a
+ * multiply and an add elsewhere: the replay's last bits then depend on the CPU. That is acceptable only because a
+ * float64 replay is always compared with a client's float32 run within tolerances, never bitwise (on one machine
+ * the choice is fixed: replays there repeat bitwise). `fuse` false (a constant wherever it is given) keeps them
+ * apart: the evaluation-mode forward pass, whose outputs give the metrics a client claims and the Worker
+ * recomputes, so both builds compute them bitwise alike. The float32 instance, and the whole baseline build
+ * (moons.wasm: browsers), multiply and add separately.
+ */
+@inline function madd<T>(a: v128, b: v128, c: v128, fuse: bool = true): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD && sizeof<T>() == 8 && fuse) return v128.relaxed_madd<T>(a, b, c);
+  return v128.add<T>(c, v128.mul<T>(a, b));
+}
+
+/** fc1's pre-activations of a point for one vector of hidden units: b1 + x0·w1a + x1·w1b. */
+@inline function preActivation<T>(bias: v128, wa: v128, wb: v128, x0: v128, x1: v128, fuse: bool = true): v128 {
+  return madd<T>(x1, wb, madd<T>(x0, wa, bias, fuse), fuse);
+}
+
+/**
+ * The forward pass of one lane into its LOGITS and MASKS; training mode applies the step's dropout mask when
+ * `train`. Returns lossAndGradients (gradients when `gradients`).
+ */
+function forwardLane<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool, gradients: bool): f64 {
+  if (!train) forwardEvaluation<T>(table, lane, n, H, Hp);
+  else if (config(table, lane, C_DROPOUT) != 0) forwardDropout<T>(table, lane, n, H, Hp, step);
+  else forwardPlain<T>(table, lane, n, H, Hp);
+  return lossAndGradients<T>(table, lane, n, Hp, gradients);
+}
+
+/**
+ * The outputs into LOGITS, two points per sweep over the hidden units (each weight vector loaded once for both,
+ * from its THETA block by constant offsets), recording the pair's MASKS as it goes; with `dropout`, the step's
+ * dropout mask: units dropped, the kept ones scaled by 1/(1-p) before the ReLU; `fuse`: see madd. Inlined with
+ * constant `dropout` and `fuse` into the three functions below, so each is compiled without the others' work (and
+ * register pressure).
+ */
+@inline function forwardPass<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: i32, dropout: bool, fuse: bool): void {
   const S = <usize>sizeof<T>();
   const W: i32 = 16 / <i32>sizeof<T>();
   const x = lanePointer(table, lane, X);
-  const targets = lanePointer(table, lane, TARGETS);
   const theta = lanePointer(table, lane, THETA);
-  const hidden = lanePointer(table, lane, HIDDEN);
   const logits = lanePointer(table, lane, LOGITS);
+  const masks = lanePointer(table, lane, MASKS);
   const rowBytes = <usize>Hp * S;
-  const w1a = theta;
-  const w1b = theta + rowBytes;
-  const b1 = theta + 2 * rowBytes;
-  const w2 = theta + 3 * rowBytes;
-  const b2 = <f64>load<T>(theta + 4 * rowBytes);
-  const dropout = train && config(table, lane, C_DROPOUT) != 0;
+  const blocksEnd = theta + 4 * rowBytes;
+  const b2 = <f64>load<T>(blocksEnd);
+  const rowMasks = rowBytes >> 4;
   const threshold = <u32>config(table, lane, C_KEEP_THRESHOLD);
   const scale = v128.splat<T>(<T>config(table, lane, C_KEEP_SCALE));
   const stepKey = hash32(<u32>step + hash32(<u32>config(table, lane, C_SEED) + GOLDEN));
-  const sdCoef = config(table, lane, C_SD);
   const zero = v128.splat<T>(<T>0);
-  let crossEntropy: f64 = 0;
-  let squares: f64 = 0;
   for (let p = 0; p < n; p += 2) {
-    // The second point of the pair; an odd last point is computed twice and counted once.
+    // The second point of the pair; an odd last point is computed twice and stored once.
     const q = p + 1 < n ? p + 1 : p;
     const xa0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
     const xa1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
     const xb0 = v128.load_splat<T>(x + <usize>(2 * q) * S);
     const xb1 = v128.load_splat<T>(x + <usize>(2 * q + 1) * S);
-    const rowA = hidden + <usize>p * rowBytes;
-    const rowB = hidden + <usize>q * rowBytes;
-    const counterA = <u32>p * <u32>H + stepKey;
-    const counterB = <u32>q * <u32>H + stepKey;
+    let counterA = <u32>p * <u32>H + stepKey;
+    let counterB = <u32>q * <u32>H + stepKey;
     let accA = zero;
     let accB = zero;
-    for (let j = 0; j < Hp; j += W) {
-      const at = <usize>j * S;
-      const bias = v128.load(b1 + at);
-      const wa = v128.load(w1a + at);
-      const wb = v128.load(w1b + at);
-      let za = v128.add<T>(v128.add<T>(bias, v128.mul<T>(xa0, wa)), v128.mul<T>(xa1, wb));
-      let zb = v128.add<T>(v128.add<T>(bias, v128.mul<T>(xb0, wa)), v128.mul<T>(xb1, wb));
+    // The pair's row of MASKS: both points' bytes of each vector side by side.
+    let mask = masks + <usize>p * rowMasks;
+    for (let block = theta; block < blocksEnd; block += 64) {
+      const wa = v128.load(block);
+      const wb = v128.load(block, 16);
+      const bias = v128.load(block, 32);
+      let za = preActivation<T>(bias, wa, wb, xa0, xa1, fuse);
+      let zb = preActivation<T>(bias, wa, wb, xb0, xb1, fuse);
       if (dropout) {
-        za = v128.and(v128.mul<T>(za, scale), keepMask<T>(counterA + <u32>j, threshold));
-        zb = v128.and(v128.mul<T>(zb, scale), keepMask<T>(counterB + <u32>j, threshold));
-        v128.store(rowA + at, za);
-        v128.store(rowB + at, zb);
+        za = v128.and(v128.mul<T>(za, scale), keepMask<T>(counterA, threshold));
+        zb = v128.and(v128.mul<T>(zb, scale), keepMask<T>(counterB, threshold));
+        counterA += <u32>W;
+        counterB += <u32>W;
       }
-      const out = v128.load(w2 + at);
-      // relu(z) as pmax(0, z) = 0 < z ? z : 0 (one instruction; NaN gives 0, as the backward pass's z > 0 does).
-      accA = v128.add<T>(accA, v128.mul<T>(v128.pmax<T>(zero, za), out));
-      accB = v128.add<T>(accB, v128.mul<T>(v128.pmax<T>(zero, zb), out));
+      const activeA = v128.gt<T>(za, zero);
+      const activeB = v128.gt<T>(zb, zero);
+      store<u16>(mask, maskBits<T>(activeA) | (maskBits<T>(activeB) << 8));
+      const out = v128.load(block, 48);
+      // relu(z) = z & (z > 0): NaN and -0 give +0, as pmax(0, z) would.
+      accA = madd<T>(v128.and(za, activeA), out, accA, fuse);
+      accB = madd<T>(v128.and(zb, activeB), out, accB, fuse);
+      mask += 2;
     }
-    const outA = <T>(b2 + lanesSum<T>(accA));
-    store<T>(logits + <usize>p * S, outA);
-    const yhatA = <f64>outA;
-    crossEntropy += softplus(-(<f64>load<T>(targets + <usize>p * S)) * yhatA);
-    squares += yhatA * yhatA;
-    if (q != p) {
-      const outB = <T>(b2 + lanesSum<T>(accB));
-      store<T>(logits + <usize>q * S, outB);
-      const yhatB = <f64>outB;
-      crossEntropy += softplus(-(<f64>load<T>(targets + <usize>q * S)) * yhatB);
-      squares += yhatB * yhatB;
-    }
+    store<T>(logits + <usize>q * S, <T>(b2 + lanesSum<T>(accB)));
+    store<T>(logits + <usize>p * S, <T>(b2 + lanesSum<T>(accA)));
   }
-  return crossEntropy / n + (sdCoef * squares) / n;
 }
 
-/** d loss / d ŷ_p = (-t·σ(-t·ŷ) + 2·sd·ŷ) / n for every point (shared/metrics/loss.ts moonsLossGradient) into OUTPUT_GRADIENT; returns their sum (fc2's bias gradient). */
-function outputGradients<T>(table: usize, lane: i32, n: i32): f64 {
-  const S = <usize>sizeof<T>();
-  const targets = lanePointer(table, lane, TARGETS);
-  const logits = lanePointer(table, lane, LOGITS);
-  const outputGradient = lanePointer(table, lane, OUTPUT_GRADIENT);
-  const sdCoef = config(table, lane, C_SD);
-  let gb2: f64 = 0;
-  for (let p = 0; p < n; p++) {
-    const t = <f64>load<T>(targets + <usize>p * S);
-    const yhat = <f64>load<T>(logits + <usize>p * S);
-    const g = (-t * sigmoid(-t * yhat) + 2 * sdCoef * yhat) / n;
-    store<T>(outputGradient + <usize>p * S, <T>g);
-    gb2 += g;
-  }
-  return gb2;
+/** Training mode without dropout. */
+function forwardPlain<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32): void {
+  forwardPass<T>(table, lane, n, H, Hp, 0, false, true);
+}
+
+/** Training mode with the step's dropout mask. */
+function forwardDropout<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32, step: i32): void {
+  forwardPass<T>(table, lane, n, H, Hp, step, true, true);
+}
+
+/** Evaluation mode (no dropout), unfused in every build: the metrics' outputs (fusedOutputs). */
+function forwardEvaluation<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32): void {
+  forwardPass<T>(table, lane, n, H, Hp, 0, false, false);
 }
 
 /**
- * The gradient of the objective with respect to every parameter, from the last forward pass of the lane. Each
- * block of 2 vectors of hidden units is visited once, every point's contribution summed in registers: with
- * a_pj = g_p·[z_pj > 0], ∂/∂b1_j = w2_j·s·Σ_p a_pj, ∂/∂W1_ij = w2_j·s·Σ_p x_pi·a_pj (s: the dropout scale), and
- * ∂/∂w2_j = Σ_p a_pj·z_pj, which those sums give (z is affine in the point). Without dropout z is recomputed (the forward pass's
- * arithmetic, bitwise), so nothing n×H is stored or read.
+ * The gradient of the objective with respect to fc1's and fc2's weights (fc2's bias: lossAndGradients), from the
+ * last training forward pass of the lane: its MASKS and OUTPUT_GRADIENT. With a_pj = g_p·[unit j active for
+ * point p], s the dropout scale (1 without), ∂/∂b1_j = w2_j·s·Σ_p a_pj, ∂/∂W1_ij = w2_j·s·Σ_p x_pi·a_pj, and
+ * ∂/∂w2_j = Σ_p a_pj·z_pj·s, which those sums give (z is affine in the point). Each block of two vectors of units
+ * is visited once, its six sums over the points kept in registers; a_pj·x_pi is the stored g_p·x_pi masked, so the
+ * sums need only ands and adds.
  */
 function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
   const S = <usize>sizeof<T>();
-  const W: i32 = 16 / <i32>sizeof<T>();
-  const x = lanePointer(table, lane, X);
   const theta = lanePointer(table, lane, THETA);
   const grad = lanePointer(table, lane, GRAD);
-  const hidden = lanePointer(table, lane, HIDDEN);
+  const masks = lanePointer(table, lane, MASKS);
   const outputGradient = lanePointer(table, lane, OUTPUT_GRADIENT);
   const rowBytes = <usize>Hp * S;
-  const w1a = theta;
-  const w1b = theta + rowBytes;
-  const b1 = theta + 2 * rowBytes;
-  const w2 = theta + 3 * rowBytes;
-  const gw1a = grad;
-  const gw1b = grad + rowBytes;
-  const gb1 = grad + 2 * rowBytes;
-  const gw2 = grad + 3 * rowBytes;
-  const dropout = config(table, lane, C_DROPOUT) != 0;
-  const scale = v128.splat<T>(<T>config(table, lane, C_KEEP_SCALE));
+  const scale = v128.splat<T>(<T>(config(table, lane, C_DROPOUT) != 0 ? config(table, lane, C_KEEP_SCALE) : 1));
   const zero = v128.splat<T>(<T>0);
-  const gb2 = outputGradients<T>(table, lane, n);
-  for (let j = 0; j < Hp; j += 2 * W) {
-    const at0 = <usize>j * S;
-    const at1 = at0 + 16;
-    const bias0 = v128.load(b1 + at0);
-    const bias1 = v128.load(b1 + at1);
-    const wa0 = v128.load(w1a + at0);
-    const wa1 = v128.load(w1a + at1);
-    const wb0 = v128.load(w1b + at0);
-    const wb1 = v128.load(w1b + at1);
+  const gradientsEnd = outputGradient + <usize>(4 * (n + (n & 1))) * S;
+  const rowMasks = rowBytes >> 4;
+  for (let at: usize = 0; at < rowBytes; at += 32) {
+    // The two vectors' blocks of THETA and GRAD.
+    const block = <usize>4 * at;
     let sum0 = zero;
-    let sum1 = zero;
     let sumX0 = zero;
-    let sumX1 = zero;
     let sumY0 = zero;
+    let sum1 = zero;
+    let sumX1 = zero;
     let sumY1 = zero;
-    for (let p = 0; p < n; p++) {
-      const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
-      const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
-      const g = v128.load_splat<T>(outputGradient + <usize>p * S);
-      let z0: v128;
-      let z1: v128;
-      if (dropout) {
-        const row = hidden + <usize>p * rowBytes;
-        z0 = v128.load(row + at0);
-        z1 = v128.load(row + at1);
-      } else {
-        z0 = v128.add<T>(v128.add<T>(bias0, v128.mul<T>(x0, wa0)), v128.mul<T>(x1, wb0));
-        z1 = v128.add<T>(v128.add<T>(bias1, v128.mul<T>(x0, wa1)), v128.mul<T>(x1, wb1));
-      }
-      const active0 = v128.gt<T>(z0, zero);
-      const active1 = v128.gt<T>(z1, zero);
-      const a0 = v128.and(g, active0);
-      const a1 = v128.and(g, active1);
-      sum0 = v128.add<T>(sum0, a0);
-      sum1 = v128.add<T>(sum1, a1);
-      sumX0 = v128.add<T>(sumX0, v128.mul<T>(a0, x0));
-      sumX1 = v128.add<T>(sumX1, v128.mul<T>(a1, x0));
-      sumY0 = v128.add<T>(sumY0, v128.mul<T>(a0, x1));
-      sumY1 = v128.add<T>(sumY1, v128.mul<T>(a1, x1));
+    // A point's bytes for the two vectors are 2 apart in its pair's row of MASKS (point A's at 2v and 2v + 2, point
+    // B's 1 on): the pointer moves 1 on, then on to the next pair.
+    let mask = masks + (at >> 3);
+    let step: usize = 1;
+    for (let point = outputGradient; point < gradientsEnd; point += 4 * S) {
+      const active0 = activeLanes<T>(<u32>load<u8>(mask));
+      const active1 = activeLanes<T>(<u32>load<u8>(mask, 2));
+      const g = v128.load_splat<T>(point);
+      const gx0 = v128.load_splat<T>(point, sizeof<T>());
+      const gx1 = v128.load_splat<T>(point, 2 * sizeof<T>());
+      sum0 = v128.add<T>(sum0, v128.and(g, active0));
+      sumX0 = v128.add<T>(sumX0, v128.and(gx0, active0));
+      sumY0 = v128.add<T>(sumY0, v128.and(gx1, active0));
+      sum1 = v128.add<T>(sum1, v128.and(g, active1));
+      sumX1 = v128.add<T>(sumX1, v128.and(gx0, active1));
+      sumY1 = v128.add<T>(sumY1, v128.and(gx1, active1));
+      mask += step;
+      step = 2 * rowMasks - step;
     }
-    let f0 = v128.load(w2 + at0);
-    let f1 = v128.load(w2 + at1);
-    // Σ_p a_p·z_p = s·(b1·Σa + w1a·Σa·x0 + w1b·Σa·x1): z is affine in the point (and s·that where kept).
-    let out0 = v128.add<T>(v128.add<T>(v128.mul<T>(bias0, sum0), v128.mul<T>(wa0, sumX0)), v128.mul<T>(wb0, sumY0));
-    let out1 = v128.add<T>(v128.add<T>(v128.mul<T>(bias1, sum1), v128.mul<T>(wa1, sumX1)), v128.mul<T>(wb1, sumY1));
-    if (dropout) {
-      f0 = v128.mul<T>(f0, scale);
-      f1 = v128.mul<T>(f1, scale);
-      out0 = v128.mul<T>(out0, scale);
-      out1 = v128.mul<T>(out1, scale);
-    }
-    v128.store(gw2 + at0, out0);
-    v128.store(gw2 + at1, out1);
-    v128.store(gb1 + at0, v128.mul<T>(sum0, f0));
-    v128.store(gb1 + at1, v128.mul<T>(sum1, f1));
-    v128.store(gw1a + at0, v128.mul<T>(sumX0, f0));
-    v128.store(gw1a + at1, v128.mul<T>(sumX1, f1));
-    v128.store(gw1b + at0, v128.mul<T>(sumY0, f0));
-    v128.store(gw1b + at1, v128.mul<T>(sumY1, f1));
+    storeWeightGradients<T>(theta + block, grad + block, scale, sum0, sumX0, sumY0);
+    storeWeightGradients<T>(theta + block + 64, grad + block + 64, scale, sum1, sumX1, sumY1);
   }
-  store<T>(grad + 4 * rowBytes, <T>gb2);
+}
+
+/** A vector's block of fc1's and fc2's weight gradients from the sums over the points (s: the dropout scale, or 1). */
+@inline function storeWeightGradients<T>(weights: usize, gradients: usize, s: v128, sum: v128, sumX: v128, sumY: v128): void {
+  const wa = v128.load(weights);
+  const wb = v128.load(weights, 16);
+  const bias = v128.load(weights, 32);
+  const f = v128.mul<T>(v128.load(weights, 48), s);
+  // Σ_p a_p·z_p = s·(b1·Σa + w1a·Σa·x0 + w1b·Σa·x1): z is affine in the point (and s·that where kept).
+  const out = v128.mul<T>(v128.add<T>(v128.add<T>(v128.mul<T>(bias, sum), v128.mul<T>(wa, sumX)), v128.mul<T>(wb, sumY)), s);
+  v128.store(gradients, v128.mul<T>(sumX, f));
+  v128.store(gradients, v128.mul<T>(sumY, f), 16);
+  v128.store(gradients, v128.mul<T>(sum, f), 32);
+  v128.store(gradients, out, 48);
 }
 
 /**
  * The forward pass of a lane with BatchNorm between fc1 and the ReLU: in training mode PyTorch's batch mean and
  * biased variance, summed point by point in the TypeScript replay's order and kept for the backward pass (and, when
  * `updateRunning` and the lane tracks them, folded into the running statistics: m·batch + (1-m)·running, the
- * variance unbiased); in evaluation mode the running statistics. Returns the objective.
+ * variance unbiased); in evaluation mode the running statistics. Returns lossAndGradients.
  */
-function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32, train: bool, updateRunning: bool): f64 {
+function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32, train: bool, updateRunning: bool, gradients: bool): f64 {
   const S = <usize>sizeof<T>();
   const W: i32 = 16 / <i32>sizeof<T>();
   const x = lanePointer(table, lane, X);
-  const targets = lanePointer(table, lane, TARGETS);
   const theta = lanePointer(table, lane, THETA);
   const logits = lanePointer(table, lane, LOGITS);
   const statistics = lanePointer(table, lane, STATISTICS);
@@ -302,7 +364,6 @@ function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32, train
   const eps = v128.splat<T>(<T>config(table, lane, C_BATCH_NORM_EPS));
   const count = v128.splat<T>(<T>n);
   const one = v128.splat<T>(<T>1);
-  const sdCoef = config(table, lane, C_SD);
   const zero = v128.splat<T>(<T>0);
   const momentum = config(table, lane, C_BATCH_NORM_MOMENTUM);
   const runningMean = beta + rowBytes;
@@ -316,14 +377,14 @@ function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32, train
     for (let p = 0; p < n; p++) {
       const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
       const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
-      sum = v128.add<T>(sum, v128.add<T>(v128.add<T>(bias, v128.mul<T>(x0, wa)), v128.mul<T>(x1, wb)));
+      sum = v128.add<T>(sum, preActivation<T>(bias, wa, wb, x0, x1));
     }
     const mu = v128.div<T>(sum, count);
     let squares = zero;
     for (let p = 0; p < n; p++) {
       const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
       const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
-      const d = v128.sub<T>(v128.add<T>(v128.add<T>(bias, v128.mul<T>(x0, wa)), v128.mul<T>(x1, wb)), mu);
+      const d = v128.sub<T>(preActivation<T>(bias, wa, wb, x0, x1), mu);
       squares = v128.add<T>(squares, v128.mul<T>(d, d));
     }
     const variance = v128.div<T>(squares, count);
@@ -342,30 +403,24 @@ function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32, train
     v128.store(mean + at, v128.load(runningMean + at));
     v128.store(invStd + at, v128.div<T>(one, v128.sqrt<T>(v128.add<T>(v128.load(runningVar + at), eps))));
   }
-  let crossEntropy: f64 = 0;
-  let squaresOut: f64 = 0;
   for (let p = 0; p < n; p++) {
     const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
     const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
     let acc = zero;
     for (let j = 0; j < Hp; j += W) {
       const at = <usize>j * S;
-      const z = v128.add<T>(v128.add<T>(v128.load(b1 + at), v128.mul<T>(x0, v128.load(w1a + at))), v128.mul<T>(x1, v128.load(w1b + at)));
+      const z = preActivation<T>(v128.load(b1 + at), v128.load(w1a + at), v128.load(w1b + at), x0, x1);
       const normalized = v128.mul<T>(v128.sub<T>(z, v128.load(mean + at)), v128.load(invStd + at));
       const y = v128.add<T>(v128.mul<T>(normalized, v128.load(gamma + at)), v128.load(beta + at));
       acc = v128.add<T>(acc, v128.mul<T>(v128.pmax<T>(zero, y), v128.load(w2 + at)));
     }
-    const out = <T>(b2 + lanesSum<T>(acc));
-    store<T>(logits + <usize>p * S, out);
-    const yhat = <f64>out;
-    crossEntropy += softplus(-(<f64>load<T>(targets + <usize>p * S)) * yhat);
-    squaresOut += yhat * yhat;
+    store<T>(logits + <usize>p * S, <T>(b2 + lanesSum<T>(acc)));
   }
-  return crossEntropy / n + (sdCoef * squaresOut) / n;
+  return lossAndGradients<T>(table, lane, n, Hp, gradients);
 }
 
 /**
- * The gradient of a BatchNorm lane's objective, unit by unit in two passes over the points. With y = ẑ·γ + β,
+ * The gradient of a BatchNorm lane's objective (fc2's bias: lossAndGradients), unit by unit in two passes over the points. With y = ẑ·γ + β,
  * a_p = g_p·[y_p > 0] and s = γ·w2: ∂/∂w2 = γ·Σaẑ + β·Σa, ∂/∂γ = w2·Σaẑ, ∂/∂β = w2·Σa; through the batch
  * statistics, dz_p = (invStd/n)·(n·s·a_p − s·Σa − ẑ_p·s·Σaẑ), summed (and weighted by the inputs) into fc1.
  */
@@ -388,7 +443,6 @@ function backwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32): voi
   const gbeta = ggamma + rowBytes;
   const zero = v128.splat<T>(<T>0);
   const count = v128.splat<T>(<T>n);
-  const gb2 = outputGradients<T>(table, lane, n);
   for (let j = 0; j < Hp; j += W) {
     const at = <usize>j * S;
     const bias = v128.load(b1 + at);
@@ -403,8 +457,8 @@ function backwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32): voi
     for (let p = 0; p < n; p++) {
       const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
       const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
-      const g = v128.load_splat<T>(outputGradient + <usize>p * S);
-      const z = v128.add<T>(v128.add<T>(bias, v128.mul<T>(x0, wa)), v128.mul<T>(x1, wb));
+      const g = v128.load_splat<T>(outputGradient + <usize>(4 * p) * S);
+      const z = preActivation<T>(bias, wa, wb, x0, x1);
       const normalized = v128.mul<T>(v128.sub<T>(z, mu), inv);
       const y = v128.add<T>(v128.mul<T>(normalized, scale), shift);
       const a = v128.and(g, v128.gt<T>(y, zero));
@@ -426,8 +480,8 @@ function backwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32): voi
     for (let p = 0; p < n; p++) {
       const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
       const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
-      const g = v128.load_splat<T>(outputGradient + <usize>p * S);
-      const z = v128.add<T>(v128.add<T>(bias, v128.mul<T>(x0, wa)), v128.mul<T>(x1, wb));
+      const g = v128.load_splat<T>(outputGradient + <usize>(4 * p) * S);
+      const z = preActivation<T>(bias, wa, wb, x0, x1);
       const normalized = v128.mul<T>(v128.sub<T>(z, mu), inv);
       const y = v128.add<T>(v128.mul<T>(normalized, scale), shift);
       const a = v128.and(g, v128.gt<T>(y, zero));
@@ -440,7 +494,6 @@ function backwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32): voi
     v128.store(grad + at, sumX0);
     v128.store(grad + rowBytes + at, sumX1);
   }
-  store<T>(grad + 4 * rowBytes, <T>gb2);
 }
 
 /** torch.optim.SGD (momentum, weight decay added to the gradient) or torch.optim.Adam (bias-corrected) on every parameter of the lane. */
@@ -494,7 +547,7 @@ function train<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: 
     for (let s = 0; s < steps; s++) {
       const step = firstStep + s;
       const batchNorm = config(table, lane, C_BATCH_NORM) != 0;
-      const loss = batchNorm ? forwardBatchNormLane<T>(table, lane, n, Hp, true, true) : forwardLane<T>(table, lane, n, H, Hp, step, true);
+      const loss = batchNorm ? forwardBatchNormLane<T>(table, lane, n, Hp, true, true, true) : forwardLane<T>(table, lane, n, H, Hp, step, true, true);
       store<f64>(losses + ((<usize>(s * lanes + lane)) << 3), loss);
       if (batchNorm) backwardBatchNormLane<T>(table, lane, n, Hp);
       else backwardLane<T>(table, lane, n, Hp);
@@ -509,7 +562,7 @@ function train<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: 
  */
 function forward<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool, losses: usize): void {
   for (let lane = 0; lane < lanes; lane++) {
-    const loss = config(table, lane, C_BATCH_NORM) != 0 ? forwardBatchNormLane<T>(table, lane, n, Hp, train, false) : forwardLane<T>(table, lane, n, H, Hp, step, train);
+    const loss = config(table, lane, C_BATCH_NORM) != 0 ? forwardBatchNormLane<T>(table, lane, n, Hp, train, false, false) : forwardLane<T>(table, lane, n, H, Hp, step, train, false);
     store<f64>(losses + ((<usize>lane) << 3), loss);
   }
 }
@@ -528,6 +581,11 @@ export function forward32(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, ste
 
 export function forward64(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool, losses: usize): void {
   forward<f64>(table, lanes, n, H, Hp, step, train, losses);
+}
+
+/** Whether this is the relaxed-SIMD build (moons-relaxed.wasm), whose float64 instance fuses multiply-adds (madd). */
+export function relaxedSimd(): bool {
+  return ASC_FEATURE_RELAXED_SIMD;
 }
 
 /** The first byte the host may use (16-byte aligned). */
