@@ -33,7 +33,7 @@ require("esbuild").build({
   banner: { js: "import { createRequire } from \"module\"; const require = createRequire(import.meta.url); import { fileURLToPath as __gsUrl } from \"url\"; import { dirname as __gsDir } from \"path\"; const __filename = __gsUrl(import.meta.url); const __dirname = __gsDir(__filename);" },
   logLevel: "warning",
 }).catch(() => process.exit(1));'
-cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm shared/kernels/build/moons.wasm .device/
+cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm shared/kernels/build/moons.wasm shared/kernels/build/moons-relaxed.wasm .device/
 
 echo "[gpu-bundle] webgpu@${WEBGPU_VERSION} (Dawn for Node) from the npm registry"
 work=$(mktemp -d)
