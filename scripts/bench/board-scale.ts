@@ -72,7 +72,11 @@ export async function benchBoardScale(options: BoardScaleOptions): Promise<Scale
     console.log(`[board-scale] ${runs} runs (inserted in ${seeded.insertSeconds.toFixed(1)} s, aggregates rebuilt in ${seeded.rebuildSeconds.toFixed(1)} s)`);
     const server = await startWranglerDev({ state, port: options.port, vars: { DEBUG_ROWS_READ: "1" } });
     try {
-      for (const kind of KINDS) rows.push(await measure(server.url, kind, options.requests, runs));
+      for (const kind of KINDS) {
+        rows.push(await measure(server.url, kind, options.requests, runs));
+        const r = rows[rows.length - 1]!;
+        console.log(`[board-scale] ${runs} runs · ${r.kind}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.bytes} bytes, ${r.rowsRead} rows read (HTTP ${r.status})`);
+      }
     } finally {
       await server.stop();
     }

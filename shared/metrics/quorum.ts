@@ -107,13 +107,19 @@ export function seedTrust(runs: readonly QuorumRun[], tolerance: Agreement): Map
     const witnesses = [...(firstByContributor.get(seed)?.values() ?? [])];
     let agreeing = 0;
     let disagreeing = 0;
-    witnesses.forEach((a, i) => {
-      for (const b of witnesses.slice(i + 1)) {
+    // One disagreeing pair decides "disputed": the comparison stops there (it is quadratic in the witnesses).
+    for (let i = 0; i < witnesses.length && disagreeing === 0; i++) {
+      const a = witnesses[i]!;
+      for (let j = i + 1; j < witnesses.length; j++) {
+        const b = witnesses[j]!;
         if (a.addressBlock === b.addressBlock) continue;
         if (runsAgree(a, b, tolerance)) agreeing++;
-        else disagreeing++;
+        else {
+          disagreeing++;
+          break;
+        }
       }
-    });
+    }
     trust.set(seed, disagreeing > 0 ? "disputed" : agreeing > 0 ? "reproduced" : "recomputed");
   }
   return trust;

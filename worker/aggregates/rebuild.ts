@@ -5,10 +5,15 @@ import type { RebuildProgress } from "../../shared/board-api";
 import type { Database } from "../db/client";
 
 export async function markEverything(db: Database): Promise<void> {
-  await db.batch([
-    db.run(sql`INSERT INTO aggregate_dirty (protocol_id, protocol_version, seed, mark) SELECT DISTINCT protocol_id, protocol_version, seed, abs(random()) % 4503599627370496 FROM runs WHERE status = 'accepted' ON CONFLICT DO UPDATE SET mark = excluded.mark`),
-    db.run(sql`INSERT INTO contributor_standing (contributor_id, server_verified_runs, refusals, weight, earned, stale, updated_at) SELECT DISTINCT contributor_id, 0, 0, 0, 0, 1, 0 FROM runs WHERE contributor_id IS NOT NULL ON CONFLICT DO UPDATE SET stale = 1`),
-    db.run(sql`UPDATE aggregate_version SET version = version + 1 WHERE id = 1`),
+  const d1 = db.$client;
+  await d1.batch([
+    d1.prepare(
+      "INSERT INTO aggregate_dirty (protocol_id, protocol_version, seed, mark) SELECT DISTINCT protocol_id, protocol_version, seed, abs(random()) % 4503599627370496 FROM runs WHERE status = 'accepted' ON CONFLICT DO UPDATE SET mark = excluded.mark",
+    ),
+    d1.prepare(
+      "INSERT INTO contributor_standing (contributor_id, server_verified_runs, refusals, weight, earned, stale, updated_at) SELECT DISTINCT contributor_id, 0, 0, 0, 0, 1, 0 FROM runs WHERE contributor_id IS NOT NULL ON CONFLICT DO UPDATE SET stale = 1",
+    ),
+    d1.prepare("UPDATE aggregate_version SET version = version + 1 WHERE id = 1"),
   ]);
 }
 

@@ -2,21 +2,19 @@
 // shown, counted runs have (stale facets deleted), from those runs only (index-backed), with the earned keys
 // from contributor_standing; the board_stats rows of every facet it touched are refreshed after (board-refresh.ts).
 import { and, eq } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import { identityOf, seedAggregates, type AcceptedRun } from "../../shared/metrics/aggregate";
 import { isCounted } from "../../shared/metrics/counted";
 import { familyOf } from "../../shared/protocols/families";
 import { findProtocol } from "../../shared/protocols/registry";
 import type { Database } from "../db/client";
-import { seedIdentities, seedStats } from "../db/schema";
+import { seedStats } from "../db/schema";
 import { facetsOfRun } from "./facets";
-import { bumpVersion, type SeedRef } from "./marks";
+import type { SeedRef } from "./marks";
 import { shownRunsOfSeed, type SeedRunRow } from "./shown-runs";
 import { earnedAmong } from "./standing";
 
-/** Rows per INSERT within D1's 100 bound values: seed_stats binds 11 columns, seed_identities 5. */
-const STATS_PER_INSERT = 9;
-const IDENTITIES_PER_INSERT = 20;
+/** Identities per INSERT (one bound JSON array: about 70 bytes each). */
+const IDENTITIES_PER_INSERT = 1000;
 
 const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, k) => items.slice(k * size, (k + 1) * size));
 
@@ -55,35 +53,48 @@ export async function refreshSeed(db: Database, ref: SeedRef): Promise<string[]>
   }
 
   const now = Date.now();
-  const stats: (typeof seedStats.$inferInsert)[] = [];
-  const identities: (typeof seedIdentities.$inferInsert)[] = [];
+  const stats: { facet: string; runs: number; means: string; trust: string; replayed: number; excluded: number; firstRunId: string }[] = [];
+  const identities: { facet: string; identities: string[] }[] = [];
   if (protocol && current) {
     const metrics = familyOf(protocol).metrics(protocol);
     for (const [facet, rows] of byFacet) {
       const [aggregate] = seedAggregates(protocol, metrics, rows.map(asAccepted(earned)));
       stats.push({
-        protocolId,
-        protocolVersion,
         facet,
-        seed,
         runs: aggregate!.runs,
         means: JSON.stringify(aggregate!.means),
         trust: aggregate!.trust,
-        replayed: rows.some((r) => r.replayedSegments !== null || r.peerStatus === "replayed"),
-        excluded: aggregate!.excluded,
+        replayed: rows.some((r) => r.replayedSegments !== null || r.peerStatus === "replayed") ? 1 : 0,
+        excluded: aggregate!.excluded ? 1 : 0,
         firstRunId: rows[0]!.id,
-        updatedAt: now,
       });
-      for (const identity of new Set(rows.map(identityOf))) identities.push({ protocolId, protocolVersion, facet, seed, identity });
+      identities.push({ facet, identities: [...new Set(rows.map(identityOf))] });
     }
   }
-  const statements: BatchItem<"sqlite">[] = [
-    db.delete(seedStats).where(where),
-    db.delete(seedIdentities).where(and(eq(seedIdentities.protocolId, protocolId), eq(seedIdentities.protocolVersion, protocolVersion), eq(seedIdentities.seed, seed))),
-    ...chunks(stats, STATS_PER_INSERT).map((part) => db.insert(seedStats).values(part)),
-    ...chunks(identities, IDENTITIES_PER_INSERT).map((part) => db.insert(seedIdentities).values(part)),
-    bumpVersion(db),
+  // Rows go in as JSON arrays (json_each): a seed with thousands of contributors in a dozen facets is a few
+  // statements, not thousands, within D1's bound-value and per-invocation query limits. Plain D1 statements, one batch.
+  const d1 = db.$client;
+  const statements = [
+    d1.prepare("DELETE FROM seed_stats WHERE protocol_id = ? AND protocol_version = ? AND seed = ?").bind(protocolId, protocolVersion, seed),
+    d1.prepare("DELETE FROM seed_identities WHERE protocol_id = ? AND protocol_version = ? AND seed = ?").bind(protocolId, protocolVersion, seed),
+    ...(stats.length === 0
+      ? []
+      : [
+          d1
+            .prepare(
+              `INSERT INTO seed_stats (protocol_id, protocol_version, facet, seed, runs, means, trust, replayed, excluded, first_run_id, updated_at)
+               SELECT ?, ?, json_extract(value, '$.facet'), ?, json_extract(value, '$.runs'), json_extract(value, '$.means'), json_extract(value, '$.trust'),
+                 json_extract(value, '$.replayed'), json_extract(value, '$.excluded'), json_extract(value, '$.firstRunId'), ? FROM json_each(?)`,
+            )
+            .bind(protocolId, protocolVersion, seed, now, JSON.stringify(stats)),
+        ]),
+    ...identities.flatMap(({ facet, identities: ids }) =>
+      chunks(ids, IDENTITIES_PER_INSERT).map((part) =>
+        d1.prepare("INSERT INTO seed_identities (protocol_id, protocol_version, facet, seed, identity) SELECT ?, ?, ?, ?, value FROM json_each(?)").bind(protocolId, protocolVersion, facet, seed, JSON.stringify(part)),
+      ),
+    ),
+    d1.prepare("UPDATE aggregate_version SET version = version + 1 WHERE id = 1"),
   ];
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await d1.batch(statements);
   return [...new Set([...oldFacets.map((f) => f.facet), ...byFacet.keys()])];
 }

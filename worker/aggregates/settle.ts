@@ -44,6 +44,9 @@ async function dirtyRowsOf(db: Database, seeds: readonly SeedRef[]) {
 export async function settle(db: Database, budget: SettleBudget, first: readonly SeedRef[] = []): Promise<Settled> {
   const stale = await db.select({ id: contributorStanding.contributorId }).from(contributorStanding).where(eq(contributorStanding.stale, true)).limit(budget.standings + 1);
   for (const { id } of stale.slice(0, budget.standings)) await refreshStanding(db, id);
+  // With standings still stale (a rebuild's first calls), a flip would mark the seeds again: unless a write asks
+  // for its own seeds, they wait until the standings are done.
+  if (stale.length > budget.standings && first.length === 0) return { standings: budget.standings, seeds: 0, more: true };
   const mine = first.length > 0 ? await dirtyRowsOf(db, first) : [];
   const rest = await db.select().from(aggregateDirty).limit(budget.seeds + 1);
   const key = (r: SeedRef) => `${r.protocolId}\u0000${r.protocolVersion}\u0000${r.seed}`;

@@ -18,6 +18,7 @@ import {
   type SeedPoint,
 } from "../../shared/board-api";
 import { runTrust, type TrustLevel } from "../../shared/metrics/quorum";
+import { nameKey } from "../../shared/names";
 import { familyOf, recordedSeries } from "../../shared/protocols/families";
 import { findProtocol } from "../../shared/protocols/registry";
 import { SEED_QUALIFIES_SQL, type BoardTrust } from "../aggregates/board-refresh";
@@ -28,7 +29,6 @@ import { averagedGrid, FIGURE_SEEDS, seriesAggregate } from "../aggregates/figur
 import { cachedAnswer } from "../aggregates/freshness";
 import { parseQuery } from "../aggregates/query";
 import { CountingReader } from "../aggregates/reader";
-import { hiddenNameKeys } from "../aggregates/shown-runs";
 import { database } from "../db/client";
 import type { AppEnv } from "../env";
 import { apiError } from "../http";
@@ -100,7 +100,7 @@ export const leaderboardRoutes = new Hono<AppEnv>()
           facet,
           SEED_POINTS_MAX + 1,
         ),
-        hiddenNameKeys(db),
+        reader.all<{ name: string }>("SELECT name FROM hidden_contributors").then((rows) => new Set(rows.map((r) => nameKey(r.name)))),
       ]);
       const seeds: SeedPoint[] = seedRows.slice(0, SEED_POINTS_MAX).map((s) => ({
         seed: s.seed,
