@@ -1,15 +1,15 @@
 // The verified runs that the run listing and the export show: accepted, fully checked (shared/metrics/counted.ts),
 // not hidden by an admin, not by a hidden identity nor under a hidden display name — the runs the boards count —
 // and how one such row reads as a listed run (shared/board-api.ts ListedRun).
-import { and, eq, isNull, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { ListedRun } from "../shared/board-api";
 import { BROWSERS, GPU_VENDORS, OPERATING_SYSTEMS } from "../shared/environment-facets";
 import { isCounted } from "../shared/metrics/counted";
 import { runTrust } from "../shared/metrics/quorum";
 import { ALL_RUNS } from "./aggregates/facets";
-import { hiddenNameKeys, isUnderHiddenName } from "./aggregates/shown-runs";
+import { hiddenNameKeys, isUnderHiddenName, shownCondition } from "./aggregates/shown-runs";
 import type { Database } from "./db/client";
-import { hiddenContributorKeys, runs, seedStats, type RunRow } from "./db/schema";
+import { runs, seedStats, type RunRow } from "./db/schema";
 import { publicContributorId } from "./run-record";
 
 /** The columns a listed or exported run is read with (no claimed values, environment JSON or message). */
@@ -52,13 +52,7 @@ export const listedRuns = (db: Database) =>
  * `accepted`: how the status is tested (acceptedOf: a query narrowed to one key tests it without its index).
  */
 export function shownCounted(db: Database, accepted: SQL = eq(runs.status, "accepted")): SQL {
-  const hiddenKeys = db.select({ id: hiddenContributorKeys.contributorId }).from(hiddenContributorKeys);
-  return and(
-    accepted,
-    or(isNull(runs.peerStatus), eq(runs.peerStatus, "replayed")),
-    isNull(runs.hiddenAt),
-    or(isNull(runs.contributorId), notInArray(runs.contributorId, hiddenKeys)),
-  )!;
+  return and(shownCondition(db, accepted), or(isNull(runs.peerStatus), eq(runs.peerStatus, "replayed")))!;
 }
 
 /**

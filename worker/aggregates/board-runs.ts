@@ -13,6 +13,8 @@ import { publicContributorId } from "../run-record";
 import { SEED_QUALIFIES_SQL, type BoardTrust } from "./board-refresh";
 import { FACET_COLUMN, type appliedFacet } from "./facets";
 import type { CountingReader } from "./reader";
+import { decodeCursor, encodeCursor } from "../cursor";
+import { z } from "zod";
 
 type RunSummary = ProtocolBoard["runs"][number];
 
@@ -32,18 +34,13 @@ function sortExpression(sort: BoardSort): string {
   return `ifnull(json_extract(recomputed, '$.${key}'), ${MISSING})`;
 }
 
-export const encodeCursor = (key: number, id: string): string => btoa(JSON.stringify([key, id])).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+/** A board cursor's position: the last row's sort key and run id (worker/cursor.ts keeps it opaque and checked). */
+const BoardPositionSchema = z.tuple([z.number().refine(Number.isFinite), z.string().regex(RUN_ID)]);
 
 /** The cursor's sort key and run id, or null when it is not one this server gave. */
-export function decodeCursor(cursor: string): { key: number; id: string } | null {
-  try {
-    const parsed: unknown = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
-    if (!Array.isArray(parsed) || parsed.length !== 2) return null;
-    const [key, id] = parsed as unknown[];
-    return typeof key === "number" && Number.isFinite(key) && typeof id === "string" && RUN_ID.test(id) ? { key, id } : null;
-  } catch {
-    return null;
-  }
+export function decodeBoardCursor(cursor: string): { key: number; id: string } | null {
+  const position = decodeCursor(cursor, BoardPositionSchema);
+  return position ? { key: position[0], id: position[1] } : null;
 }
 
 interface PageRow {
@@ -125,7 +122,7 @@ export async function boardRunsPage(reader: CountingReader, request: RunsPageReq
       trainMs: row.train_ms,
       createdAt: new Date(row.created_at).toISOString(),
     })),
-    nextCursor: more ? encodeCursor(page[page.length - 1]!.sort_key, page[page.length - 1]!.id) : null,
+    nextCursor: more ? encodeCursor([page[page.length - 1]!.sort_key, page[page.length - 1]!.id]) : null,
   };
 }
 

@@ -1,15 +1,18 @@
 // The runs an aggregate may see: accepted, not hidden by an admin, not by a hidden key (whatever name it used),
 // not under a hidden name. Names are compared by their key (shared/names.ts nameKey: normalised, case-folded),
 // which SQL cannot compute, so hidden names are matched here, on rows an indexed query already narrowed.
-import { and, asc, eq, isNull, notInArray, or } from "drizzle-orm";
+import { and, asc, eq, isNull, notInArray, or, type SQL } from "drizzle-orm";
 import { nameKey } from "../../shared/names";
 import type { Database } from "../db/client";
 import { hiddenContributorKeys, hiddenContributors, runs } from "../db/schema";
 
-/** Not hidden, nor by a hidden key (SQL); hidden names are filtered by withoutHiddenNames. */
-export const shownCondition = (db: Database) =>
+/**
+ * Accepted, not hidden, nor by a hidden key (SQL); hidden names are filtered by withoutHiddenNames. `accepted`:
+ * how the status is tested (worker/shown-runs.ts acceptedOf: a query narrowed to one key tests it without its index).
+ */
+export const shownCondition = (db: Database, accepted: SQL = eq(runs.status, "accepted")) =>
   and(
-    eq(runs.status, "accepted"),
+    accepted,
     isNull(runs.hiddenAt),
     or(isNull(runs.contributorId), notInArray(runs.contributorId, db.select({ id: hiddenContributorKeys.contributorId }).from(hiddenContributorKeys))),
   );

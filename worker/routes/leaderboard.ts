@@ -22,7 +22,7 @@ import { nameKey } from "../../shared/names";
 import { familyOf, recordedSeries } from "../../shared/protocols/families";
 import { findProtocol } from "../../shared/protocols/registry";
 import { SEED_QUALIFIES_SQL, type BoardTrust } from "../aggregates/board-refresh";
-import { boardRunsPage, decodeCursor } from "../aggregates/board-runs";
+import { boardRunsPage, decodeBoardCursor } from "../aggregates/board-runs";
 import { facetRunCounts, leaderboardEntries } from "../aggregates/entries";
 import { appliedFacet, facetOfQuery, parseFacetKey } from "../aggregates/facets";
 import { averagedGrid, FIGURE_SEEDS, seriesAggregate } from "../aggregates/figures";
@@ -83,7 +83,7 @@ export const leaderboardRoutes = new Hono<AppEnv>()
     if (sort.startsWith("metric:") && !familyOf(protocol).metrics(protocol).some((m) => `metric:${m.key}` === sort)) {
       return apiError(c, 400, "malformed", `Invalid request. sort: ${protocol.id} has no metric ${sort.slice(7)}.`);
     }
-    const after = cursor === undefined ? null : decodeCursor(cursor);
+    const after = cursor === undefined ? null : decodeBoardCursor(cursor);
     if (cursor !== undefined && after === null) return apiError(c, 400, "malformed", "Invalid request. cursor: not a cursor this server gave.");
     const db = database(c.env.DB);
     const reader = new CountingReader(c.env.DB);
