@@ -1,5 +1,5 @@
 // `npm run screenshots`: retakes the README's pictures from a fresh local server — real runs trained and verified
-// through the CLI (Fig. 1, Fig. 2(c), Fig. 6), a benchmark suite run in headless Chromium and submitted — then the
+// through the CLI (Fig. 1 and Fig. 2, ten seeds each; Fig. 6), a benchmark suite run in headless Chromium and submitted — then the
 // pages at 1280 px (and the leaderboard at a phone's 390 px) into docs/screenshots/. Loopback only, nothing downloaded.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   try {
     await waitForServer(server);
     reproduce(["fig1", "--runs", "10", "--contributor", "cli-a"]);
-    reproduce(["fig2-margin-pos-sd", "--runs", "5", "--contributor", "cli-b"]);
+    reproduce(["fig2", "--runs", "10", "--contributor", "cli-b"]);
     reproduce(["fig6", "--contributor", "cli-a"]);
     const runs = (await (await fetch(`${ORIGIN}/api/runs?protocol=fig1-margin-pos&limit=2`)).json()) as { runs: { id: string }[] };
     const other = (await (await fetch(`${ORIGIN}/api/runs?protocol=fig1-margin-neg&limit=1`)).json()) as { runs: { id: string }[] };
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     await shoot(page, `/compare?runs=${run.id},${other.runs[0].id}`, "compare.png", { fullPage: true });
     await shoot(page, "/benchmarks", "benchmarks.png", { fullPage: true });
     await shoot(page, "/api/docs", "api-docs.png");
+    await shoot(page, "/figures/fig2", "fig2.png", { fullPage: true });
     await shoot(page, "/figures/fig6", "fig6.png");
     await shoot(page, "/playground", "playground.png");
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });

@@ -52,6 +52,8 @@ export function describeError(error: SerializedError | unknown): ErrorDescriptio
       return { title: "The training backend could not start.", detail: `${e.message} Pick another backend (or "auto") and try again.` };
     case "api":
       if (e.reason === "rate_limited") return { title: "Too many requests.", detail: `${e.message} Wait a minute and try again.` };
+      // A page about something that does not exist: plain words, not the API's.
+      if (e.reason === "unknown_protocol") return { title: "There is no experiment with that name.", detail: "The leaderboard lists every experiment GS Lab runs." };
       if (e.status === 404) return { title: "Not found.", detail: e.message };
       if (e.status !== undefined && e.status >= 500) return { title: "The server failed.", detail: e.message };
       return { title: "The server refused the request.", detail: e.reason ? `${e.message} (${e.reason})` : e.message };
@@ -62,4 +64,11 @@ export function describeError(error: SerializedError | unknown): ErrorDescriptio
 
 function isSerialized(value: unknown): value is SerializedError {
   return typeof value === "object" && value !== null && !(value instanceof Error) && "kind" in value && "message" in value;
+}
+
+/** Whether trying again can help: not for an answer that says the request itself is wrong (a 4xx other than 408, 409 and 429). */
+export function isRetryable(error: SerializedError | unknown): boolean {
+  const e = isSerialized(error) ? error : serializeError(error);
+  if (e.kind !== "api" || e.status === undefined) return true;
+  return e.status >= 500 || e.status === 408 || e.status === 409 || e.status === 429;
 }

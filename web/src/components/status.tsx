@@ -1,6 +1,6 @@
-// Loading and error states shown the same way on every page: errors in plain words with a retry button.
+// Loading and error states shown the same way on every page: errors in plain words, with a retry button where retrying can help.
 import type { ComponentChildren } from "preact";
-import { describeError } from "../errors";
+import { describeError, isRetryable } from "../errors";
 
 export function Loading({ what }: { readonly what: string }) {
   return (
@@ -25,7 +25,7 @@ export function ErrorBox({ error, onRetry, retryLabel = "Try again", children }:
         <strong>{title}</strong> {detail}
       </p>
       {children}
-      {onRetry && (
+      {onRetry && isRetryable(error) && (
         <button type="button" onClick={onRetry}>
           {retryLabel}
         </button>
