@@ -7,6 +7,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { RunsQuerySchema, type RunsPage, type RunsQuery } from "../../shared/board-api";
 import { findProtocol } from "../../shared/protocols/registry";
+import { cachedAnswer } from "../aggregates/freshness";
+import { CountingReader } from "../aggregates/reader";
 import { AMBIGUOUS_MESSAGE, resolvePublicId } from "../contributor-prefix";
 import { decodeCursor, encodeCursor } from "../cursor";
 import { database, type Database } from "../db/client";
@@ -67,17 +69,20 @@ export const runListingRoutes = new Hono<AppEnv>().get("/", zValidator("query", 
   const db = database(c.env.DB);
   const found = await listingConditions(db, query, position);
   if (found.ok === false) return apiError(c, found.status, found.reason, found.message);
-  c.header("Cache-Control", "public, max-age=30");
-  if (found.ok === "empty") return c.json({ runs: [], nextCursor: null } satisfies RunsPage);
-  const [rows, shownName] = await Promise.all([
-    pageSelect(db, found.where, query.limit),
-    query.counted === "true" ? hiddenNameFilter(db) : () => true,
-  ]);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  const body: RunsPage = {
-    runs: page.filter(shownName).map(toListedRun),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
-  };
-  return c.json(body);
+  // Every write that changes what the listing shows (a run accepted or hidden, a verdict, a seed's trust) bumps
+  // the aggregate version (worker/aggregates/marks.ts): the ETag names it, and a current one is answered 304.
+  const canonical = [...new URL(c.req.url).searchParams].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join("&");
+  return cachedAnswer(c, db, new CountingReader(c.env.DB), canonical, async () => {
+    if (found.ok === "empty") return { runs: [], nextCursor: null } satisfies RunsPage;
+    const [rows, shownName] = await Promise.all([
+      pageSelect(db, found.where, query.limit),
+      query.counted === "true" ? hiddenNameFilter(db) : () => true,
+    ]);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      runs: page.filter(shownName).map(toListedRun),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
+    } satisfies RunsPage;
+  });
 });

@@ -140,6 +140,23 @@ describe("GET /api/runs", () => {
   });
 });
 
+describe("GET /api/runs caching", () => {
+  it("answers with an ETag, 304 while nothing changed, and a new ETag once a run is accepted", async () => {
+    const key = identity("c3c3c3c3c3c3");
+    await afterDirectWrite([await storeRun({ protocolId: "fig1-margin-pos", contributorId: key, createdAt: T0 + 100 })]);
+    const first = await api("/api/runs?contributor=c3c3c3c3c3c3&limit=5");
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^"\d+-[0-9a-f]{20}"$/);
+    expect(first.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
+    expect((await api("/api/runs?limit=5&contributor=c3c3c3c3c3c3", { headers: { "if-none-match": etag! } })).status).toBe(304);
+    await afterDirectWrite([await storeRun({ protocolId: "fig1-margin-pos", contributorId: key, createdAt: T0 + 200 })]);
+    const after = await api("/api/runs?contributor=c3c3c3c3c3c3&limit=5", { headers: { "if-none-match": etag! } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("etag")).not.toBe(etag);
+    expect(RunsPageSchema.parse(await after.json()).runs).toHaveLength(2);
+  });
+});
+
 describe("GET /api/runs/:id/evidence", () => {
   const evidence = { firstLosses: [0.7, 0.69], lossHistory: [0.7, 0.5, 0.3], series: { z1: [1, 2, 3] }, timings: { trainMs: 1234, steps: 1000 } };
 
