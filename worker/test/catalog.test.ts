@@ -158,7 +158,7 @@ describe("unknown routes", () => {
     ["POST", "/api/protocols"],
     ["DELETE", "/api/runs/run_00000000-0000-0000-0000-000000000000"],
     ["GET", "/api/workunits"],
-    ["GET", "/api/runs"],
+    ["PUT", "/api/runs"],
   ])("%s %s → 404 not_found JSON", async (method, path) => {
     await expectError(await api(path, { method }), 404, "not_found");
   });
