@@ -1,4 +1,4 @@
-// The leaderboard and a board as a reader uses them: three honest Fig. 2(a) runs (two on wasm in Chrome, one on the
+// The leaderboard and a board as a reader uses them: three honest Fig. 3 baseline runs (two on wasm in Chrome, one on the
 // cpu backend in Firefox, one contributor key) are submitted to the API; the leaderboard narrowed to the cpu
 // backend through its URL counts only that run and keeps the facet over a reload and through Back; the board's
 // runs sort by a column (the URL names the sort, the column's order changes), each metric's per-seed strip shows
@@ -8,7 +8,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { randomContributorKey, submitHonestRun } from "./honest-run";
 
 // A protocol no other spec submits runs of (the e2e specs share one server): its board holds this spec's runs alone.
-const PROTOCOL_ID = "fig2-margin-neg";
+const PROTOCOL_ID = "fig3-none";
 const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
@@ -47,17 +47,17 @@ test("the leaderboard keeps its facet in the URL, and a board sorts its runs", a
   await expect(row(page)).toHaveAttribute("data-runs", "1");
 
   // Search and sort join the facet in the URL.
-  await page.getByTestId("leaderboard-search").fill("2(a)");
-  await expect(page).toHaveURL(/q=2%28a%29/);
+  await page.getByTestId("leaderboard-search").fill("no regularisation");
+  await expect(page).toHaveURL(/q=no\+regularisation/);
   await expect(page.getByTestId("leaderboard-row")).toHaveCount(1);
   await expect(row(page)).toBeVisible();
   await page.getByTestId("leaderboard-sort").selectOption("runs");
-  await expect(page).toHaveURL(/\/leaderboard\?backend=cpu&sort=runs&q=2%28a%29$/);
+  await expect(page).toHaveURL(/\/leaderboard\?backend=cpu&sort=runs&q=no\+regularisation$/);
   await page.goto("/leaderboard", { waitUntil: "domcontentloaded" });
   await expect(row(page)).toHaveAttribute("data-runs", "3");
 
   // The board: sort by seed, ascending then descending, through the column header.
-  await row(page).getByRole("link", { name: /Fig\. 2\(a\)/ }).click();
+  await row(page).getByRole("link", { name: /no regularisation/ }).click();
   await expect(page).toHaveURL(new RegExp(`/leaderboard/${PROTOCOL_ID}$`));
   await expect(page.getByTestId("run-row")).toHaveCount(3);
   const seeds = runs.map((r) => r.seed).sort((a, b) => a - b);
