@@ -3,7 +3,7 @@
 // value marked, and each run's picture (decision boundary, toy trajectories) side by side.
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { formatValue } from "../format";
+import { formatMetric } from "../format";
 import { runUrl } from "../routes";
 import { RunBoundary, ToyRunPlot, LossHistoryPlot, type LabelledLoss } from "../run-page/run-figures";
 import type { RunBundle } from "../run-page/run-bundle";
@@ -139,7 +139,7 @@ function MetricsSideBySide({ runs }: { readonly runs: readonly ComparedBundle[] 
             </th>
             {row.values.map((value, k) => (
               <td key={k} class={row.best[k] ? "num best" : "num"} data-best={String(row.best[k])}>
-                {value === undefined ? <span class="muted">not measured</span> : formatValue(value, row.digits)}
+                {value === undefined ? <span class="muted">not measured</span> : formatMetric(value, { key: row.key, digits: row.digits })}
                 {row.best[k] && <span aria-label="better"> ★</span>}
               </td>
             ))}

@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import type { BoardPage, BoardSort } from "../../../shared/board-api";
 import { PENDING_SENTENCE } from "../../../shared/metrics/counted";
 import type { MetricDefinition } from "../../../shared/protocols/types";
-import { formatDate, formatDuration, formatValue } from "../format";
+import { formatDate, formatDuration, formatMetric } from "../format";
 import { boardUrl, compareUrl, contributorUrl, nextSortOrder, rerunUrl, runUrl, type SortOrder } from "../routes";
 
 /** The /compare page takes 2 to 8 runs. */
@@ -127,7 +127,7 @@ export function RunsTable({ runs, metrics, protocolId, protocolTitle, showContri
                 <td>{run.backend}</td>
                 {metrics.map((m) => (
                   <td class="num" key={m.key} data-column={`metric:${m.key}`}>
-                    {formatValue(run.recomputed[m.key], m.digits)}
+                    {formatMetric(run.recomputed[m.key], m)}
                   </td>
                 ))}
                 <td class="num" data-column="trainMs">

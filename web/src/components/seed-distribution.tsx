@@ -2,7 +2,7 @@
 // the average), the protocol's mean ± std and the paper's value where the paper prints one.
 import type { BoardPage } from "../../../shared/board-api";
 import type { MetricDefinition, Protocol } from "../../../shared/protocols/types";
-import { formatStat, formatValue } from "../format";
+import { formatMetric, formatMetricStat } from "../format";
 import { paperValueOf } from "../paper-values";
 import { StripPlot } from "../plots/strip-plot";
 
@@ -32,12 +32,12 @@ export function SeedDistribution({ protocol, metrics, page }: Props) {
           return (
             <figure key={metric.key} class="seed-strip">
               <figcaption>
-                <strong>{metric.label}</strong> <span class="muted">{formatStat(stat, metric.digits)}</span>
+                <strong>{metric.label}</strong> <span class="muted">{formatMetricStat(stat, metric, false)}</span>
                 {paper && (
                   <span class="paper-value">
                     {" "}
-                    · paper ({paper.source}): {formatValue(paper.value, metric.digits)}
-                    {paper.std !== null && ` ± ${formatValue(paper.std, metric.digits)}`}
+                    · paper ({paper.source}): {formatMetric(paper.value, metric)}
+                    {paper.std !== null && ` ± ${formatMetric(paper.std, metric)}`}
                   </span>
                 )}
               </figcaption>

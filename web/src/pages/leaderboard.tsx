@@ -7,7 +7,7 @@ import type { FacetQuery } from "../../../shared/board-api";
 import { api, loadProtocols } from "../api";
 import { FacetControls } from "../components/facet-controls";
 import { ErrorBox, Loading } from "../components/status";
-import { formatStat } from "../format";
+import { formatMetricStat } from "../format";
 import { leaderboardGroups, metricOptions } from "../leaderboard-view";
 import { navigate } from "../router";
 import {
@@ -205,7 +205,7 @@ function Row({ entry, info, facet, sortedKey, showFigure }: RowProps) {
           <ul class="metric-list">
             {rowMetrics(info, sortedKey).map((m) => (
               <li key={m.key} data-metric={m.key} class={m.key === sortedKey ? "sorted" : undefined} title={m.description}>
-                <span class="metric-name">{m.label}</span> <span class="num">{formatStat(entry.metrics[m.key], m.digits)}</span>
+                <span class="metric-name">{m.label}</span> <span class="num">{formatMetricStat(entry.metrics[m.key], m, false)}</span>
               </li>
             ))}
           </ul>
