@@ -33,6 +33,8 @@ export interface Bindings {
   readonly WORKUNIT_LIMITER: RateLimit;
   /** Per-address budget of the admin API, spent before the bearer token is checked. */
   readonly ADMIN_LIMITER: RateLimit;
+  /** Per-address budget of the CSV/JSON exports: a full dump streams every verified run, so it is not free to ask for. */
+  readonly EXPORT_LIMITER: RateLimit;
 }
 
 export type AppEnv = { Bindings: Bindings };

@@ -33,6 +33,7 @@ export default defineConfig(async () => {
             SUBMIT_LIMITER: { simple: { limit: 100_000, period: 60 } },
             WORKUNIT_LIMITER: { simple: { limit: 100_000, period: 60 } },
             ADMIN_LIMITER: { simple: { limit: 30, period: 60 } },
+            EXPORT_LIMITER: { simple: { limit: 100_000, period: 60 } },
             TIGHT_LIMITER: { simple: { limit: 2, period: 60 } },
           },
         },

@@ -11,6 +11,7 @@ declare namespace Cloudflare {
 		SUBMIT_LIMITER: RateLimit;
 		WORKUNIT_LIMITER: RateLimit;
 		ADMIN_LIMITER: RateLimit;
+		EXPORT_LIMITER: RateLimit;
 		ASSETS: Fetcher;
 		WORKUNIT_OPEN_PER_ADDRESS: "20";
 		WORKUNIT_OPEN_PER_KEY: "10";

@@ -1,13 +1,13 @@
 // OpenAPI: the export of verified runs and its citation (worker/routes/export.ts); columns: shared/export-api.ts.
 import { z } from "zod";
 import { CitationSchema, EXPORT_COLUMNS, ExportDocumentSchema, ExportQuerySchema } from "../../shared/export-api";
-import { errors, json, MALFORMED, named, type Registry } from "./common";
+import { errors, json, MALFORMED, named, RATE_LIMITED, type Registry } from "./common";
 
 const COLUMNS = `Columns: ${EXPORT_COLUMNS.map((c) => c.name).join(", ")}, then metric_<key> per metric key (the dump: the union over protocols). GET /api/docs describes each.`;
 const STREAMED = "Every counted run (accepted, fully checked, not hidden), oldest first, streamed; served as an attachment, cached 60 s.";
 
 export function register(registry: Registry): void {
-  const errorsOf = errors({ 400: MALFORMED, 404: "No protocol has that id." });
+  const errorsOf = errors({ 400: MALFORMED, 404: "No protocol has that id.", 429: `${RATE_LIMITED} (10 exports a minute per address.)` });
   registry.registerPath({
     method: "get",
     path: "/api/export/runs.csv",

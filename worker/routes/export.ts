@@ -13,6 +13,7 @@ import { database, type Database } from "../db/client";
 import { runs } from "../db/schema";
 import type { AppEnv } from "../env";
 import { apiError, malformedOnFailure } from "../http";
+import { rateLimit } from "../rate-limit";
 import { hiddenNameFilter, listedRuns, shownCounted, toListedRun, type ListedRow } from "../shown-runs";
 
 /** Rows read per D1 query: a page's rows are written out before the next page is read. */
@@ -124,9 +125,12 @@ function exportResponse(c: Context<AppEnv>, format: Format, protocolId: string |
   });
 }
 
+/** Each address may ask for a few exports a minute (wrangler.toml EXPORT_LIMITER): a dump reads every verified run. */
+const exportLimit = rateLimit((env) => env.EXPORT_LIMITER, "export downloads");
+
 export const exportRoutes = new Hono<AppEnv>()
-  .get("/runs.csv", zValidator("query", ExportQuerySchema, malformedOnFailure), (c) => exportResponse(c, "csv", c.req.valid("query").protocol))
-  .get("/runs.json", zValidator("query", ExportQuerySchema, malformedOnFailure), (c) => exportResponse(c, "json", c.req.valid("query").protocol))
+  .get("/runs.csv", exportLimit, zValidator("query", ExportQuerySchema, malformedOnFailure), (c) => exportResponse(c, "csv", c.req.valid("query").protocol))
+  .get("/runs.json", exportLimit, zValidator("query", ExportQuerySchema, malformedOnFailure), (c) => exportResponse(c, "json", c.req.valid("query").protocol))
   .get("/citation", (c) => {
     c.header("Cache-Control", "public, max-age=60");
     return c.json(citationOf(new URL(c.req.url).origin, new Date()));

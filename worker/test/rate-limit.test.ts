@@ -8,6 +8,7 @@ import { ErrorResponseSchema } from "../../shared/api";
 import type { AppEnv, Bindings } from "../env";
 import { addressBlock } from "../address";
 import { clientKey, LIMIT_PERIOD_SECONDS, rateLimit } from "../rate-limit";
+import { exportRoutes } from "../routes/export";
 
 const tight = (bindings: Bindings): RateLimit => (bindings as unknown as { TIGHT_LIMITER: RateLimit }).TIGHT_LIMITER;
 const app = new Hono<AppEnv>().use(rateLimit(tight, "test requests")).get("/", (c) => c.text("ok"));
@@ -22,6 +23,16 @@ describe("rateLimit", () => {
     expect(refused.headers.get("retry-after")).toBe(String(LIMIT_PERIOD_SECONDS));
     expect(ErrorResponseSchema.parse(await refused.json()).error.reason).toBe("rate_limited");
     expect((await from("198.51.100.20")).status).toBe(200);
+  });
+
+  it("bounds the CSV/JSON exports per address (a dump reads every verified run)", async () => {
+    const limited = { ...env, EXPORT_LIMITER: tight(env) };
+    const download = (path: string) => exportRoutes.request(path, { headers: { "cf-connecting-ip": "192.0.2.55" } }, limited);
+    expect((await download("/runs.csv")).status).toBe(200);
+    expect((await download("/runs.json")).status).toBe(200);
+    const refused = await download("/runs.csv");
+    expect(refused.status).toBe(429);
+    expect(ErrorResponseSchema.parse(await refused.json()).error.reason).toBe("rate_limited");
   });
 
   it("counts a whole IPv6 /64 as one client", async () => {
