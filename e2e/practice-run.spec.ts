@@ -30,7 +30,8 @@ const warnsBeforeUnload = (page: Page): Promise<boolean> =>
   });
 
 test("training warns before the tab is closed, and can be cancelled", async ({ page }) => {
-  await page.goto("/lab?protocol=fig2-margin-pos&backend=wasm&seed=1");
+  // The 100,000-step run: on the fused kernel a 10,000-step run can finish (≈ 0.7 s) before the Cancel click lands.
+  await page.goto("/lab?protocol=fig3-longer&backend=wasm&seed=1");
   expect(await warnsBeforeUnload(page)).toBe(false);
   await page.getByTestId("practice-button").click();
   await expect(page.getByTestId("progress")).not.toHaveAttribute("value", "0", { timeout: 60_000 });
