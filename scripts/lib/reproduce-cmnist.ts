@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import { cmnistRunAccuracies, fig4Probes } from "../../shared/metrics/cmnist-forward";
 import { cmnistInitialWeights, cmnistMlpSpec } from "../../shared/nn/cmnist-model";
 import { trainCmnist, type CmnistTrainProgress } from "../../shared/nn/cmnist-train";
+import { cmnistChunkSize } from "../../shared/nn/cmnist-chunk";
 import { TrainingCancelled } from "../../shared/nn/step-loop";
 import { createApiClient } from "../../shared/client/api-client";
 import { runWorkunit } from "../../shared/client/run-workunit";
@@ -48,7 +49,11 @@ export async function reproduceCmnist(argv: readonly string[]): Promise<number> 
   console.log(`GS Lab reproduction · Colored MNIST · tfjs ${tf.version.tfjs} on ${backend} · ${options.protocols.map((p) => p.id).join(", ")}`);
   console.log(configurationLine(options.reduced));
   const restartsLine = options.submit ? `${options.restarts.length} runs per protocol, restarts assigned by ${options.submit}` : `restarts ${options.restarts.join(", ")}`;
-  console.log(`${restartsLine}${options.chunkSize ? ` · gradient chunks of ${options.chunkSize} images` : ""}`);
+  // The chunking each protocol trains with: --chunk, else the trainer's default for the backend and method.
+  const chunkOf = (protocol: CmnistProtocol): number | undefined => options.chunkSize ?? cmnistChunkSize(backend, protocol.training.method);
+  const chunks = [...new Set(options.protocols.map(chunkOf))];
+  const chunkLine = chunks.map((c) => (c ? `gradient chunks of ${c} images` : "one gradient chunk per environment")).join(" or ");
+  console.log(`${restartsLine} · ${chunkLine}`);
 
   const controller = new AbortController();
   const onInterrupt = (): void => {
@@ -73,7 +78,8 @@ export async function reproduceCmnist(argv: readonly string[]): Promise<number> 
       for (const [k, planned] of options.restarts.entries()) {
         const progress = (restart: number) =>
           progressLine(`restart ${restart}`, (p: CmnistTrainProgress) => ` · loss ${p.loss.toFixed(4)} · train acc ${(100 * p.trainAccuracy).toFixed(1)} % · ETA ${p.etaSeconds.toFixed(0)} s`);
-        const training = { ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}), signal: controller.signal };
+        const chunkSize = chunkOf(protocol);
+        const training = { ...(chunkSize ? { chunkSize } : {}), signal: controller.signal };
         let restart = planned;
         let trained: { weights: Float32Array; lossHistory: readonly number[]; steps: number; elapsedMs: number };
         let accuracies: { trainAccuracy: number; testAccuracy: number };

@@ -7,7 +7,8 @@ import { cmnistLogits } from "../metrics/cmnist-forward";
 import { reducedCmnistProtocol } from "../protocols/colored-mnist";
 import { cmnistInitialWeights, cmnistMlpSpec } from "./cmnist-model";
 import { checkpointLayout, checkpointState } from "../metrics/trajectory";
-import { trainCmnist, trainCmnistSegment, type CmnistCheckpoint, type CmnistTrainRequest } from "./cmnist-train";
+import { cmnistChunkSize } from "./cmnist-chunk";
+import { createCmnistTrainer, trainCmnist, trainCmnistSegment, type CmnistCheckpoint, type CmnistTrainRequest } from "./cmnist-train";
 import reference from "./fixtures/cmnist_reference.json";
 import { fixtureProtocol, syntheticCmnistEnvs, type FixtureMethod } from "./fixtures/cmnist-synthetic";
 import { mlpParams } from "./mlp";
@@ -30,10 +31,10 @@ describe.each(["wasm", "cpu"] as const)("trainCmnist on the %s backend", (backen
   it.each(reference.cases.map((c) => [c.method, c] as const))("follows PyTorch's float32 run, chunked or not (%s)", async (method, c) => {
     const protocol = protocolFor(method as FixtureMethod);
     const initialWeights = cmnistInitialWeights(cmnistMlpSpec(protocol.model), config.init_seed);
-    for (const chunkSize of [undefined, 20]) {
+    for (const chunkSize of [Infinity, 20]) {
       const before = tf.memory().numTensors;
       let reports = 0;
-      const result = await trainCmnist({ protocol, envs, initialWeights, ...(chunkSize ? { chunkSize } : {}), progressIntervalMs: 0, onProgress: () => void reports++ });
+      const result = await trainCmnist({ protocol, envs, initialWeights, chunkSize, progressIntervalMs: 0, onProgress: () => void reports++ });
       expect(tf.memory().numTensors).toBe(before);
       expect(reports).toBe(config.steps);
       expect(result.historySteps).toEqual([0, 1, 2, 3]);
@@ -44,7 +45,7 @@ describe.each(["wasm", "cpu"] as const)("trainCmnist on the %s backend", (backen
       const logitGap = Math.max(...c.float32.logits_final.map((v, k) => Math.abs(logits[k]! - v))) / scale;
       const logitGap64 = Math.max(...c.float64.logits_final.map((v, k) => Math.abs(logits[k]! - v))) / scale;
       console.log(
-        `[${backend}] ${method} chunk ${chunkSize ?? "none"}: loss rel. gap vs torch f32 ${lossGap.toExponential(2)} (f64 ${lossGap64.toExponential(2)}), ` +
+        `[${backend}] ${method} chunk ${Number.isFinite(chunkSize) ? chunkSize : "none"}: loss rel. gap vs torch f32 ${lossGap.toExponential(2)} (f64 ${lossGap64.toExponential(2)}), ` +
           `final logits rel. gap vs f32 ${logitGap.toExponential(2)} (f64 ${logitGap64.toExponential(2)})`,
       );
       expect(lossGap).toBeLessThan(1e-5);
@@ -54,6 +55,25 @@ describe.each(["wasm", "cpu"] as const)("trainCmnist on the %s backend", (backen
         expect(Math.abs(sum - c.float32.final_param_sums[k]!)).toBeLessThan(1e-5 * Math.max(1, param.size * 1e-3));
       });
     }
+  });
+
+  it("chunks the gradient as cmnistChunkSize says for the running backend and method, unless told otherwise", () => {
+    // 6,000 blank images per environment: more than one wasm chunk for the pooled objectives.
+    const big = [0, 1].map(() => ({ images: new Float32Array(6000 * 2 * 196), labels: new Float32Array(6000) }));
+    for (const method of ["erm", "irm"] as const) {
+      const protocol = protocolFor(method);
+      const chunk = cmnistChunkSize(backend, protocol.training.method);
+      const defaults = createCmnistTrainer(protocol, big, cmnistInitialWeights(cmnistMlpSpec(protocol.model), 0));
+      const told = createCmnistTrainer(protocol, big, cmnistInitialWeights(cmnistMlpSpec(protocol.model), 0), 4000);
+      try {
+        expect(defaults.batch.envs.map((env) => env.inputs.length)).toEqual(chunk ? [Math.ceil(6000 / chunk), Math.ceil(6000 / chunk)] : [1, 1]);
+        expect(told.batch.envs.map((env) => env.inputs.length)).toEqual([2, 2]);
+      } finally {
+        defaults.dispose();
+        told.dispose();
+      }
+    }
+    expect(cmnistChunkSize(backend, "erm")).toBe(backend === "wasm" ? 2500 : undefined);
   });
 
   it("stops on an aborted signal and frees everything", async () => {

@@ -5,6 +5,7 @@ import { createBatchedNet, readLaneWeights, type BatchedNet } from "./batched-ml
 import { CMNIST_PIXELS, cmnistMlpSpec, modelInputs } from "./cmnist-model";
 import { mlpParams } from "./mlp";
 import { objectiveAt } from "../protocols/cmnist-step-objective";
+import { cmnistChunkSize } from "./cmnist-chunk";
 import { cmnistLogits, cmnistLossAndGradient, createCmnistBatch, disposeCmnistBatch, type ChunkLogits, type CmnistBatch } from "./cmnist-objective";
 import { createLaneOptimizer, type LaneOptimizer } from "./optimizers";
 import { runStepLoop, type PauseGate } from "./step-loop";
@@ -27,13 +28,14 @@ export interface CmnistTrainer {
 
 /**
  * Puts the network, Adam's state and the data (model inputs: grayscale sums for the oracle; the first
- * examplesPerEnv images of each env for reduced protocols) on the device, in chunks of `chunkSize` images.
+ * examplesPerEnv images of each env for reduced protocols) on the device, in chunks of `chunkSize` images
+ * (default: what cmnistChunkSize picks for the running backend; Infinity: one chunk per environment).
  */
 export function createCmnistTrainer(
   protocol: CmnistProtocol,
   envs: readonly CmnistTrainEnv[],
   initialWeights: Float32Array,
-  chunkSize = Infinity,
+  chunkSize = cmnistChunkSize(tf.getBackend(), protocol.training.method) ?? Infinity,
   optimizerState?: readonly Float32Array[],
 ): CmnistTrainer {
   const spec = cmnistMlpSpec(protocol.model);
@@ -126,7 +128,7 @@ export interface CmnistTrainRequest {
   readonly initialWeights: Float32Array;
   /** Defaults to the protocol's step count. */
   readonly steps?: number;
-  /** Images per chunk of the full-batch gradient (the same gradient, less memory); default: one chunk per env. */
+  /** Images per chunk of the full-batch gradient (the same gradient, less memory); default: cmnistChunkSize of the running backend. */
   readonly chunkSize?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: CmnistTrainProgress) => void | Promise<void>;

@@ -8,7 +8,7 @@ import { float32Base64, laneSeed } from "../../../shared/metrics/benchmark-check
 import { benchCmnistData, benchCmnistInitialWeights, benchCmnistProtocol } from "../../../shared/metrics/benchmark-cmnist";
 import { readLaneWeights } from "../../../shared/nn/batched-mlp";
 import { cmnistStep, createCmnistTrainer } from "../../../shared/nn/cmnist-train";
-import { cmnistChunkSize } from "./cmnist-chunk";
+import { cmnistChunkSize } from "../../../shared/nn/cmnist-chunk";
 import { cmnistRunOptions } from "./cmnist-job";
 import { matmulOperands, rowDigests } from "../../../shared/metrics/benchmark-matmul";
 import { trainBatch, trainMoons, type Lane } from "../../../shared/nn/train";
@@ -70,10 +70,10 @@ async function matmulProbe(context: JobContext, workunit: BenchWorkunit): Promis
 /** The Colored-MNIST item: `cmnistSteps` full-batch Adam steps, each synced by reading its loss back; the weights after them. */
 async function cmnistItem(context: JobContext, workunit: BenchWorkunit): Promise<SuiteRun["cmnist"]> {
   const protocol = benchCmnistProtocol();
-  const pack = await cmnistRunOptions(context, { checkpoints: false }).loadMnistPack!();
+  const pack = await cmnistRunOptions(context, { checkpoints: false }, protocol).loadMnistPack!();
   context.post({ type: "stage", stage: "training" });
   const train = benchCmnistData(pack, workunit.seed, workunit.cmnistImagesPerEnv);
-  const trainer = createCmnistTrainer(protocol, train, benchCmnistInitialWeights(protocol, workunit.seed), cmnistChunkSize(context.selection.backend));
+  const trainer = createCmnistTrainer(protocol, train, benchCmnistInitialWeights(protocol, workunit.seed), cmnistChunkSize(context.selection.backend, protocol.training.method));
   try {
     const started = performance.now();
     for (let t = 0; t < workunit.cmnistSteps; t++) {
