@@ -235,12 +235,13 @@ function layOut(precision: Precision, H: number, n: number, lanes: readonly Lane
     state1: reserve(size * bytes),
     state2: reserve(adam ? size * bytes : 16),
     // A byte per point and vector (16 bytes) of hidden units, the points taken in pairs (n rounded up to even).
-    masks: reserve(batchNorm ? 16 : (pointsEven * Hp * bytes) / 16),
+    masks: reserve((pointsEven * Hp * bytes) / 16),
     logits: reserve(n * bytes),
     config: reserve(CONFIG_FIELDS * 8),
     // Per point: the loss's gradient g, g·x0, g·x1 and padding; with n odd, a last point of zeros.
     outputGradient: reserve(4 * pointsEven * bytes),
-    statistics: reserve(batchNorm ? 2 * Hp * bytes : 16),
+    // BatchNorm: the batch mean and 1/std per unit, then the data's five moments (f64).
+    statistics: reserve(batchNorm ? 2 * Hp * bytes + 5 * 8 : 16),
   }));
   const pages = Math.ceil(cursor / 65536) - kernel.memory.buffer.byteLength / 65536;
   if (pages > 0) kernel.memory.grow(pages);

@@ -15,11 +15,11 @@ const THETA: i32 = 2;
 const GRAD: i32 = 3; // T[4Hp + 4], same layout
 const STATE1: i32 = 4; // SGD's velocity or Adam's first moments, same layout
 const STATE2: i32 = 5; // Adam's second moments, same layout
-const MASKS: i32 = 6; // u8[(Hp/W)·n'] (n' = n rounded up to even), not BatchNorm: which units the last forward pass found active (see MASK_TABLE_32)
+const MASKS: i32 = 6; // u8[(Hp/W)·n'] (n' = n rounded up to even): which units the last forward pass found active (see MASK_TABLE_32)
 const LOGITS: i32 = 7; // T[n]: the network's outputs of the last forward pass
 const CONFIG: i32 = 8; // f64[CONFIG_FIELDS]
 const OUTPUT_GRADIENT: i32 = 9; // T[4n']: per point g = d loss / d ŷ of the last forward pass, g·x0, g·x1, 0 (a last point of zeros when n is odd)
-const STATISTICS: i32 = 10; // T[2Hp], BatchNorm only: the last forward pass's batch mean and 1/sqrt(var + eps) per unit
+const STATISTICS: i32 = 10; // T[2Hp] then f64[5], BatchNorm only: the last forward pass's batch mean and 1/sqrt(var + eps) per unit, then the data's moments (storeMoments)
 const LANE_FIELDS: i32 = 11;
 
 // The configuration of a lane (f64 values).
@@ -278,14 +278,16 @@ function forwardEvaluation<T>(table: usize, lane: i32, n: i32, H: i32, Hp: i32):
  * point p], s the dropout scale (1 without), ∂/∂b1_j = w2_j·s·Σ_p a_pj, ∂/∂W1_ij = w2_j·s·Σ_p x_pi·a_pj, and
  * ∂/∂w2_j = Σ_p a_pj·z_pj·s, which those sums give (z is affine in the point). Each block of two vectors of units
  * is visited once, its six sums over the points kept in registers; a_pj·x_pi is the stored g_p·x_pi masked, so the
- * sums need only ands and adds.
+ * sums need only ands and adds. With BatchNorm (`batchNorm`, a constant where inlined) the same three sums per unit
+ * give every gradient too (storeBatchNormGradients).
  */
-function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
+@inline function backwardPass<T>(table: usize, lane: i32, n: i32, Hp: i32, batchNorm: bool): void {
   const S = <usize>sizeof<T>();
   const theta = lanePointer(table, lane, THETA);
   const grad = lanePointer(table, lane, GRAD);
   const masks = lanePointer(table, lane, MASKS);
   const outputGradient = lanePointer(table, lane, OUTPUT_GRADIENT);
+  const statistics = lanePointer(table, lane, STATISTICS);
   const rowBytes = <usize>Hp * S;
   const scale = v128.splat<T>(<T>(config(table, lane, C_DROPOUT) != 0 ? config(table, lane, C_KEEP_SCALE) : 1));
   const zero = v128.splat<T>(<T>0);
@@ -319,9 +321,24 @@ function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
       mask += step;
       step = 2 * rowMasks - step;
     }
-    storeWeightGradients<T>(theta + block, grad + block, scale, sum0, sumX0, sumY0);
-    storeWeightGradients<T>(theta + block + 64, grad + block + 64, scale, sum1, sumX1, sumY1);
+    if (batchNorm) {
+      storeBatchNormGradients<T>(theta + at, grad + at, statistics + at, statistics + 2 * rowBytes, rowBytes, sum0, sumX0, sumY0);
+      storeBatchNormGradients<T>(theta + at + 16, grad + at + 16, statistics + at + 16, statistics + 2 * rowBytes, rowBytes, sum1, sumX1, sumY1);
+    } else {
+      storeWeightGradients<T>(theta + block, grad + block, scale, sum0, sumX0, sumY0);
+      storeWeightGradients<T>(theta + block + 64, grad + block + 64, scale, sum1, sumX1, sumY1);
+    }
   }
+}
+
+/** backwardPass of a lane without BatchNorm. */
+function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
+  backwardPass<T>(table, lane, n, Hp, false);
+}
+
+/** backwardPass of a BatchNorm lane. */
+function backwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
+  backwardPass<T>(table, lane, n, Hp, true);
 }
 
 /** A vector's block of fc1's and fc2's weight gradients from the sums over the points (s: the dropout scale, or 1). */
@@ -339,19 +356,50 @@ function backwardLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
 }
 
 /**
- * The forward pass of a lane with BatchNorm between fc1 and the ReLU: in training mode PyTorch's batch mean and
- * biased variance, summed point by point in the TypeScript replay's order and kept for the backward pass (and, when
- * `updateRunning` and the lane tracks them, folded into the running statistics: m·batch + (1-m)·running, the
- * variance unbiased); in evaluation mode the running statistics. Returns lossAndGradients.
+ * The data's moments, which BatchNorm's batch statistics and gradient need (z is affine in the point, so they give
+ * its mean and variance per unit exactly): f64 [m0, m1, Cxx, Cxy, Cyy] at `into`, the means and the biased
+ * (1/n) covariances of the inputs, each summed point by point in float64.
  */
-function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32, train: bool, updateRunning: bool, gradients: bool): f64 {
+function storeMoments<T>(x: usize, n: i32, into: usize): void {
   const S = <usize>sizeof<T>();
-  const W: i32 = 16 / <i32>sizeof<T>();
+  let sum0: f64 = 0;
+  let sum1: f64 = 0;
+  for (let p = 0; p < n; p++) {
+    sum0 += <f64>load<T>(x + <usize>(2 * p) * S);
+    sum1 += <f64>load<T>(x + <usize>(2 * p + 1) * S);
+  }
+  const m0 = sum0 / n;
+  const m1 = sum1 / n;
+  let c00: f64 = 0;
+  let c01: f64 = 0;
+  let c11: f64 = 0;
+  for (let p = 0; p < n; p++) {
+    const d0 = <f64>load<T>(x + <usize>(2 * p) * S) - m0;
+    const d1 = <f64>load<T>(x + <usize>(2 * p + 1) * S) - m1;
+    c00 += d0 * d0;
+    c01 += d0 * d1;
+    c11 += d1 * d1;
+  }
+  store<f64>(into, m0);
+  store<f64>(into, m1, 8);
+  store<f64>(into, c00 / n, 16);
+  store<f64>(into, c01 / n, 24);
+  store<f64>(into, c11 / n, 32);
+}
+
+/**
+ * A BatchNorm lane's outputs into LOGITS and its MASKS from the batch statistics in STATISTICS, two points per sweep
+ * over the units as forwardPass; `fuse` (a constant where inlined): see madd.
+ */
+@inline function batchNormOutputs<T>(table: usize, lane: i32, n: i32, Hp: i32, fuse: bool): void {
+  const S = <usize>sizeof<T>();
   const x = lanePointer(table, lane, X);
   const theta = lanePointer(table, lane, THETA);
   const logits = lanePointer(table, lane, LOGITS);
+  const masks = lanePointer(table, lane, MASKS);
   const statistics = lanePointer(table, lane, STATISTICS);
   const rowBytes = <usize>Hp * S;
+  const rowMasks = rowBytes >> 4;
   const w1a = theta;
   const w1b = theta + rowBytes;
   const b1 = theta + 2 * rowBytes;
@@ -361,139 +409,142 @@ function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32, train
   const beta = gamma + rowBytes;
   const mean = statistics;
   const invStd = statistics + rowBytes;
-  const eps = v128.splat<T>(<T>config(table, lane, C_BATCH_NORM_EPS));
-  const count = v128.splat<T>(<T>n);
-  const one = v128.splat<T>(<T>1);
   const zero = v128.splat<T>(<T>0);
-  const momentum = config(table, lane, C_BATCH_NORM_MOMENTUM);
-  const runningMean = beta + rowBytes;
-  const runningVar = runningMean + rowBytes;
-  for (let j = 0; train && j < Hp; j += W) {
-    const at = <usize>j * S;
-    const bias = v128.load(b1 + at);
-    const wa = v128.load(w1a + at);
-    const wb = v128.load(w1b + at);
-    let sum = zero;
-    for (let p = 0; p < n; p++) {
-      const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
-      const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
-      sum = v128.add<T>(sum, preActivation<T>(bias, wa, wb, x0, x1));
+  for (let p = 0; p < n; p += 2) {
+    // The second point of the pair; an odd last point is computed twice and stored once.
+    const q = p + 1 < n ? p + 1 : p;
+    const xa0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
+    const xa1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
+    const xb0 = v128.load_splat<T>(x + <usize>(2 * q) * S);
+    const xb1 = v128.load_splat<T>(x + <usize>(2 * q + 1) * S);
+    let accA = zero;
+    let accB = zero;
+    let mask = masks + <usize>p * rowMasks;
+    for (let at: usize = 0; at < rowBytes; at += 16) {
+      const bias = v128.load(b1 + at);
+      const wa = v128.load(w1a + at);
+      const wb = v128.load(w1b + at);
+      const mu = v128.load(mean + at);
+      const inv = v128.load(invStd + at);
+      const scale = v128.load(gamma + at);
+      const shift = v128.load(beta + at);
+      const out = v128.load(w2 + at);
+      const ya = madd<T>(v128.mul<T>(v128.sub<T>(preActivation<T>(bias, wa, wb, xa0, xa1, fuse), mu), inv), scale, shift, fuse);
+      const yb = madd<T>(v128.mul<T>(v128.sub<T>(preActivation<T>(bias, wa, wb, xb0, xb1, fuse), mu), inv), scale, shift, fuse);
+      const activeA = v128.gt<T>(ya, zero);
+      const activeB = v128.gt<T>(yb, zero);
+      store<u16>(mask, maskBits<T>(activeA) | (maskBits<T>(activeB) << 8));
+      accA = madd<T>(v128.and(ya, activeA), out, accA, fuse);
+      accB = madd<T>(v128.and(yb, activeB), out, accB, fuse);
+      mask += 2;
     }
-    const mu = v128.div<T>(sum, count);
-    let squares = zero;
-    for (let p = 0; p < n; p++) {
-      const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
-      const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
-      const d = v128.sub<T>(preActivation<T>(bias, wa, wb, x0, x1), mu);
-      squares = v128.add<T>(squares, v128.mul<T>(d, d));
-    }
-    const variance = v128.div<T>(squares, count);
-    v128.store(mean + at, mu);
-    v128.store(invStd + at, v128.div<T>(one, v128.sqrt<T>(v128.add<T>(variance, eps))));
-    if (updateRunning && momentum > 0) {
-      const m = v128.splat<T>(<T>momentum);
-      const keep = v128.splat<T>(<T>(1 - momentum));
-      const unbiased = v128.splat<T>(<T>((momentum * n) / (n - 1)));
-      v128.store(runningMean + at, v128.add<T>(v128.mul<T>(v128.load(runningMean + at), keep), v128.mul<T>(mu, m)));
-      v128.store(runningVar + at, v128.add<T>(v128.mul<T>(v128.load(runningVar + at), keep), v128.mul<T>(variance, unbiased)));
-    }
+    store<T>(logits + <usize>q * S, <T>(b2 + lanesSum<T>(accB)));
+    store<T>(logits + <usize>p * S, <T>(b2 + lanesSum<T>(accA)));
   }
-  for (let j = 0; !train && j < Hp; j += W) {
-    const at = <usize>j * S;
-    v128.store(mean + at, v128.load(runningMean + at));
-    v128.store(invStd + at, v128.div<T>(one, v128.sqrt<T>(v128.add<T>(v128.load(runningVar + at), eps))));
-  }
-  for (let p = 0; p < n; p++) {
-    const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
-    const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
-    let acc = zero;
-    for (let j = 0; j < Hp; j += W) {
-      const at = <usize>j * S;
-      const z = preActivation<T>(v128.load(b1 + at), v128.load(w1a + at), v128.load(w1b + at), x0, x1);
-      const normalized = v128.mul<T>(v128.sub<T>(z, v128.load(mean + at)), v128.load(invStd + at));
-      const y = v128.add<T>(v128.mul<T>(normalized, v128.load(gamma + at)), v128.load(beta + at));
-      acc = v128.add<T>(acc, v128.mul<T>(v128.pmax<T>(zero, y), v128.load(w2 + at)));
-    }
-    store<T>(logits + <usize>p * S, <T>(b2 + lanesSum<T>(acc)));
-  }
-  return lossAndGradients<T>(table, lane, n, Hp, gradients);
 }
 
 /**
- * The gradient of a BatchNorm lane's objective (fc2's bias: lossAndGradients), unit by unit in two passes over the points. With y = ẑ·γ + β,
- * a_p = g_p·[y_p > 0] and s = γ·w2: ∂/∂w2 = γ·Σaẑ + β·Σa, ∂/∂γ = w2·Σaẑ, ∂/∂β = w2·Σa; through the batch
- * statistics, dz_p = (invStd/n)·(n·s·a_p − s·Σa − ẑ_p·s·Σaẑ), summed (and weighted by the inputs) into fc1.
+ * The forward pass of a lane with BatchNorm between fc1 and the ReLU, into its LOGITS and MASKS (y > 0 per point
+ * and unit, as forwardPass records z > 0). In training mode, PyTorch's batch mean and biased variance of
+ * z = b1 + w1a·x0 + w1b·x1 per unit, which, z being affine in the point, are b1 + w1a·m0 + w1b·m1 and
+ * w1a²·Cxx + 2·w1a·w1b·Cxy + w1b²·Cyy from the data's moments (storeMoments): the same numbers as sums over the
+ * points, up to rounding, in no pass over them. They are kept for the backward pass (and, when `updateRunning` and
+ * the lane tracks them, folded into the running statistics: m·batch + (1-m)·running, the variance unbiased); in
+ * evaluation mode the running statistics, and no fused multiply-add (madd: the metrics' outputs).
+ * Returns lossAndGradients.
  */
-function backwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
+function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32, train: bool, updateRunning: bool, gradients: bool): f64 {
   const S = <usize>sizeof<T>();
   const W: i32 = 16 / <i32>sizeof<T>();
   const x = lanePointer(table, lane, X);
   const theta = lanePointer(table, lane, THETA);
-  const grad = lanePointer(table, lane, GRAD);
-  const outputGradient = lanePointer(table, lane, OUTPUT_GRADIENT);
   const statistics = lanePointer(table, lane, STATISTICS);
   const rowBytes = <usize>Hp * S;
   const w1a = theta;
   const w1b = theta + rowBytes;
   const b1 = theta + 2 * rowBytes;
-  const w2 = theta + 3 * rowBytes;
-  const gamma = theta + 4 * rowBytes + 4 * S;
-  const beta = gamma + rowBytes;
-  const ggamma = grad + 4 * rowBytes + 4 * S;
-  const gbeta = ggamma + rowBytes;
-  const zero = v128.splat<T>(<T>0);
-  const count = v128.splat<T>(<T>n);
-  for (let j = 0; j < Hp; j += W) {
-    const at = <usize>j * S;
-    const bias = v128.load(b1 + at);
-    const wa = v128.load(w1a + at);
-    const wb = v128.load(w1b + at);
-    const mu = v128.load(statistics + at);
-    const inv = v128.load(statistics + rowBytes + at);
-    const scale = v128.load(gamma + at);
-    const shift = v128.load(beta + at);
-    let sumA = zero;
-    let sumAN = zero;
-    for (let p = 0; p < n; p++) {
-      const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
-      const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
-      const g = v128.load_splat<T>(outputGradient + <usize>(4 * p) * S);
-      const z = preActivation<T>(bias, wa, wb, x0, x1);
-      const normalized = v128.mul<T>(v128.sub<T>(z, mu), inv);
-      const y = v128.add<T>(v128.mul<T>(normalized, scale), shift);
-      const a = v128.and(g, v128.gt<T>(y, zero));
-      sumA = v128.add<T>(sumA, a);
-      sumAN = v128.add<T>(sumAN, v128.mul<T>(a, normalized));
+  const beta = theta + 5 * rowBytes + 4 * S;
+  const mean = statistics;
+  const invStd = statistics + rowBytes;
+  const moments = statistics + 2 * rowBytes;
+  const eps = v128.splat<T>(<T>config(table, lane, C_BATCH_NORM_EPS));
+  const one = v128.splat<T>(<T>1);
+  const two = v128.splat<T>(<T>2);
+  const momentum = config(table, lane, C_BATCH_NORM_MOMENTUM);
+  const runningMean = beta + rowBytes;
+  const runningVar = runningMean + rowBytes;
+  storeMoments<T>(x, n, moments);
+  if (train) {
+    const m0 = v128.splat<T>(<T>load<f64>(moments));
+    const m1 = v128.splat<T>(<T>load<f64>(moments, 8));
+    const cxx = v128.splat<T>(<T>load<f64>(moments, 16));
+    const cxy = v128.splat<T>(<T>load<f64>(moments, 24));
+    const cyy = v128.splat<T>(<T>load<f64>(moments, 32));
+    for (let j = 0; j < Hp; j += W) {
+      const at = <usize>j * S;
+      const wa = v128.load(w1a + at);
+      const wb = v128.load(w1b + at);
+      const mu = preActivation<T>(v128.load(b1 + at), wa, wb, m0, m1);
+      const variance = v128.add<T>(v128.mul<T>(v128.mul<T>(wa, wa), cxx), v128.add<T>(v128.mul<T>(v128.mul<T>(two, v128.mul<T>(wa, wb)), cxy), v128.mul<T>(v128.mul<T>(wb, wb), cyy)));
+      v128.store(mean + at, mu);
+      v128.store(invStd + at, v128.div<T>(one, v128.sqrt<T>(v128.add<T>(variance, eps))));
+      if (updateRunning && momentum > 0) {
+        const m = v128.splat<T>(<T>momentum);
+        const keep = v128.splat<T>(<T>(1 - momentum));
+        const unbiased = v128.splat<T>(<T>((momentum * n) / (n - 1)));
+        v128.store(runningMean + at, v128.add<T>(v128.mul<T>(v128.load(runningMean + at), keep), v128.mul<T>(mu, m)));
+        v128.store(runningVar + at, v128.add<T>(v128.mul<T>(v128.load(runningVar + at), keep), v128.mul<T>(variance, unbiased)));
+      }
     }
-    const out = v128.load(w2 + at);
-    const s = v128.mul<T>(scale, out);
-    v128.store(grad + 3 * rowBytes + at, v128.add<T>(v128.mul<T>(scale, sumAN), v128.mul<T>(shift, sumA)));
-    v128.store(ggamma + at, v128.mul<T>(out, sumAN));
-    v128.store(gbeta + at, v128.mul<T>(out, sumA));
-    const ns = v128.mul<T>(count, s);
-    const sumD = v128.mul<T>(s, sumA);
-    const sumDX = v128.mul<T>(s, sumAN);
-    const c = v128.div<T>(inv, count);
-    let sumDz = zero;
-    let sumX0 = zero;
-    let sumX1 = zero;
-    for (let p = 0; p < n; p++) {
-      const x0 = v128.load_splat<T>(x + <usize>(2 * p) * S);
-      const x1 = v128.load_splat<T>(x + <usize>(2 * p + 1) * S);
-      const g = v128.load_splat<T>(outputGradient + <usize>(4 * p) * S);
-      const z = preActivation<T>(bias, wa, wb, x0, x1);
-      const normalized = v128.mul<T>(v128.sub<T>(z, mu), inv);
-      const y = v128.add<T>(v128.mul<T>(normalized, scale), shift);
-      const a = v128.and(g, v128.gt<T>(y, zero));
-      const dz = v128.mul<T>(c, v128.sub<T>(v128.sub<T>(v128.mul<T>(ns, a), sumD), v128.mul<T>(normalized, sumDX)));
-      sumDz = v128.add<T>(sumDz, dz);
-      sumX0 = v128.add<T>(sumX0, v128.mul<T>(x0, dz));
-      sumX1 = v128.add<T>(sumX1, v128.mul<T>(x1, dz));
+  } else {
+    for (let j = 0; j < Hp; j += W) {
+      const at = <usize>j * S;
+      v128.store(mean + at, v128.load(runningMean + at));
+      v128.store(invStd + at, v128.div<T>(one, v128.sqrt<T>(v128.add<T>(v128.load(runningVar + at), eps))));
     }
-    v128.store(grad + 2 * rowBytes + at, sumDz);
-    v128.store(grad + at, sumX0);
-    v128.store(grad + rowBytes + at, sumX1);
   }
+  if (train) batchNormOutputs<T>(table, lane, n, Hp, true);
+  else batchNormOutputs<T>(table, lane, n, Hp, false);
+  return lossAndGradients<T>(table, lane, n, Hp, gradients);
+}
+
+/**
+ * A vector of units' gradients with BatchNorm (fc2's bias: lossAndGradients) from the three sums over the points
+ * Σa, Σa·x0, Σa·x1 (a_p = g_p·[y_p > 0]), the batch statistics (mean, invStd at `stats`, rows `rowBytes` apart)
+ * and the data's moments. With y = ẑ·γ + β, s = γ·w2 and z affine in the point:
+ *   Σaẑ = invStd·(b1·Σa + w1a·Σax0 + w1b·Σax1 − mean·Σa);
+ *   ∂/∂w2 = γ·Σaẑ + β·Σa, ∂/∂γ = w2·Σaẑ, ∂/∂β = w2·Σa;
+ *   through the batch statistics, dz_p = (invStd/n)·(n·s·a_p − s·Σa − ẑ_p·s·Σaẑ), so
+ *   ∂/∂w1a = Σ x0·dz = invStd·s·(Σax0 − m0·Σa − Σaẑ·invStd·(w1a·Cxx + w1b·Cxy)) (w1b: x1, Cxy, Cyy), and
+ *   ∂/∂b1 = Σ dz = 0 exactly (Σẑ = 0): a batch-normalised unit does not depend on its bias.
+ */
+@inline function storeBatchNormGradients<T>(theta: usize, grad: usize, stats: usize, moments: usize, rowBytes: usize, sumA: v128, sumAX: v128, sumAY: v128): void {
+  const S = <usize>sizeof<T>();
+  const wa = v128.load(theta);
+  const wb = v128.load(theta + rowBytes);
+  const bias = v128.load(theta + 2 * rowBytes);
+  const out = v128.load(theta + 3 * rowBytes);
+  const scale = v128.load(theta + 4 * rowBytes + 4 * S);
+  const shift = v128.load(theta + 5 * rowBytes + 4 * S);
+  const mu = v128.load(stats);
+  const inv = v128.load(stats + rowBytes);
+  const m0 = v128.splat<T>(<T>load<f64>(moments));
+  const m1 = v128.splat<T>(<T>load<f64>(moments, 8));
+  const cxx = v128.splat<T>(<T>load<f64>(moments, 16));
+  const cxy = v128.splat<T>(<T>load<f64>(moments, 24));
+  const cyy = v128.splat<T>(<T>load<f64>(moments, 32));
+  const sumAZ = v128.add<T>(v128.add<T>(v128.mul<T>(bias, sumA), v128.mul<T>(wa, sumAX)), v128.mul<T>(wb, sumAY));
+  const sumAN = v128.mul<T>(inv, v128.sub<T>(sumAZ, v128.mul<T>(mu, sumA)));
+  v128.store(grad + 3 * rowBytes, v128.add<T>(v128.mul<T>(scale, sumAN), v128.mul<T>(shift, sumA)));
+  v128.store(grad + 4 * rowBytes + 4 * S, v128.mul<T>(out, sumAN));
+  v128.store(grad + 5 * rowBytes + 4 * S, v128.mul<T>(out, sumA));
+  const f = v128.mul<T>(inv, v128.mul<T>(scale, out));
+  const back = v128.mul<T>(sumAN, inv);
+  const along0 = v128.add<T>(v128.mul<T>(wa, cxx), v128.mul<T>(wb, cxy));
+  const along1 = v128.add<T>(v128.mul<T>(wa, cxy), v128.mul<T>(wb, cyy));
+  v128.store(grad, v128.mul<T>(f, v128.sub<T>(v128.sub<T>(sumAX, v128.mul<T>(m0, sumA)), v128.mul<T>(back, along0))));
+  v128.store(grad + rowBytes, v128.mul<T>(f, v128.sub<T>(v128.sub<T>(sumAY, v128.mul<T>(m1, sumA)), v128.mul<T>(back, along1))));
+  v128.store(grad + 2 * rowBytes, v128.splat<T>(<T>0));
 }
 
 /** torch.optim.SGD (momentum, weight decay added to the gradient) or torch.optim.Adam (bias-corrected) on every parameter of the lane. */
