@@ -1,6 +1,6 @@
 // The board's reference rows: the authors' PyTorch loop and GS Lab's own trainer on named machines, measured side
-// by side by `npm run bench -- compare` (web/src/data/bench-reference.json, committed with its date and machine),
-// plus the README's earlier run of the same script on the same machine with nothing else running.
+// by side by one run of `npm run bench -- compare` (web/src/data/bench-reference.json, committed with its date and
+// machine; the README's Performance table is the same run).
 import type { BenchItem } from "../../../shared/bench-api";
 import reference from "../data/bench-reference.json";
 
@@ -32,21 +32,13 @@ const fromCompare = (item: BenchItem, key: string, side: "gslab" | "pytorch", la
   return measured ? { label, machine: reference.machine, when: `2-core EPYC, ${reference.date}, shared`, item, median: measured.median, low: measured.min, high: measured.max, source: THIS_RUN } : null;
 };
 
-/** README "Performance": `npm run bench -- compare --repeats 5 --steps 2000 --json`, 2026-12-03, the same machine with nothing else running (medians only). */
-const README_RUN = "README, Performance: npm run bench -- compare --repeats 5 --steps 2000, 2026-12-03, nothing else running";
-const README_MACHINE = "the same 2-core AMD EPYC, idle; Node 20.20, Debian's Chromium 156, torch 1.13";
-const quiet = (item: BenchItem, label: string, median: number): ReferenceRow => ({ label, machine: README_MACHINE, when: "2-core EPYC, 2026-12-03, idle", item, median, low: median, high: median, source: README_RUN });
-
 export const REFERENCE_CAVEAT = reference.caveat;
 
 export const REFERENCE_ROWS: readonly ReferenceRow[] = [
   fromCompare("moons-1", "moons_step_1_lane", "gslab", "GS Lab trainer, Node, tfjs wasm (fused kernel), 1 thread"),
   fromCompare("moons-1", "moons_step_1_lane", "pytorch", "authors' PyTorch loop, 1 thread"),
   fromCompare("moons-1", "moons_step_1_lane_torch_all_threads", "pytorch", "authors' PyTorch loop, 2 threads"),
-  quiet("moons-1", "GS Lab, headless Chromium /bench, wasm", 9390),
-  quiet("moons-1", "authors' PyTorch loop, 1 thread", 1491),
+  fromCompare("moons-1", "moons_step_1_lane_chromium", "gslab", "GS Lab, headless Chromium /bench, wasm (fused kernel)"),
   fromCompare("moons-10", "moons_step_10_lanes", "gslab", "GS Lab trainer, 10 lanes batched, Node wasm, 1 thread"),
   fromCompare("moons-10", "moons_step_10_lanes", "pytorch", "authors' PyTorch loop, 10 nets one after another, 1 thread"),
-  quiet("moons-10", "GS Lab trainer, 10 lanes batched, Node wasm", 8898),
-  quiet("moons-10", "authors' PyTorch loop, 10 nets, 1 thread", 1159),
 ].filter((row): row is ReferenceRow => row !== null);
