@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CMNIST_REDUCED_PROTOCOLS, cmnistErm, cmnistSd } from "../../../shared/protocols/colored-mnist";
 import { moonsProtocol } from "../../../shared/protocols/registry";
-import { gpuNote, isLongRun, needsGpu, projectionSentence, roughSentence, runLengthWords, runMsAt, CPU_RATE } from "./estimate";
+import { gpuNote, isLongRun, needsGpu, projectionSentence, roughSentence, runLengthWords, runMsAt, cpuRate, CPU_RATE, FUSED_CPU_RATE } from "./estimate";
 
 const reducedSd = CMNIST_REDUCED_PROTOCOLS.find((p) => p.id === "cmnist-sd-reduced")!;
 
@@ -18,8 +18,13 @@ describe("run estimates", () => {
     // 62 GFLOP per ERM step at 30 GFLOP/s: about 2 s a step, as measured on wasm.
     expect(runMsAt(cmnistErm, CPU_RATE) / cmnistErm.training.steps).toBeCloseTo(2079, -1);
     expect(roughSentence(cmnistSd)).toBe("≈ 1 h 10 min on a typical CPU (wasm), ≈ 2 min on a GPU, going by the arithmetic (≈62 GFLOP per step, 2,001 steps).");
-    // A small network gains little from a GPU: none is named.
-    expect(roughSentence(moonsProtocol("fig1-margin-pos"))).toBe("≈ 3 s on a typical CPU (wasm), going by the arithmetic (≈2.7 MFLOP per step, 1,000 steps).");
+    // The 2-H-1 nets train on the fused kernel, with no per-op floor; a small network gains little from a GPU: none is named.
+    expect(cpuRate(moonsProtocol("fig1-margin-pos"))).toBe(FUSED_CPU_RATE);
+    expect(roughSentence(moonsProtocol("fig1-margin-pos"))).toBe("under a second on a typical CPU (wasm), going by the arithmetic (≈2.7 MFLOP per step, 1,000 steps).");
+    // fig3-longer: 100,000 steps of 2.7 MFLOP at ≈ 10,000 steps/s.
+    expect(roughSentence(moonsProtocol("fig3-longer"))).toBe("≈ 9 s on a typical CPU (wasm), going by the arithmetic (≈2.7 MFLOP per step, 100,000 steps).");
+    // The 5-layer net is tfjs ops, at their rate.
+    expect(cpuRate(moonsProtocol("fig3-deeper"))).toBe(CPU_RATE);
     expect(roughSentence(moonsProtocol("fig3-deeper"))).toMatch(/^≈ 8 min on a typical CPU \(wasm\), ≈ 14 s on a GPU/);
   });
 

@@ -3,6 +3,7 @@
 // backend projected onto the whole run, the words that introduce the run, and whether it needs a GPU.
 import type { CmnistProtocol } from "../../../shared/protocols/colored-mnist";
 import type { MoonsProtocol } from "../../../shared/protocols/types";
+import { fusedSupports } from "../../../shared/kernels/moons-kernel";
 import { formatCount, formatRoughDuration } from "../format";
 import { cmnistFlopsPerStep, flopsPerStep, formatFlops } from "../recipe";
 import type { EstimateResult } from "../train/messages";
@@ -30,10 +31,20 @@ export interface Rate {
 }
 
 /**
- * One CPU core through tfjs wasm, as measured here: a full Colored-MNIST ERM step (62 GFLOP) in 2.0 s
- * (`npm run bench -- compare`), and a 2-500-1 two-moons step in about 3 ms however small its arithmetic.
+ * One CPU core through tfjs ops on wasm, as measured here: a full Colored-MNIST ERM step (62 GFLOP as counted
+ * here) in 2.0 s (`npm run bench -- compare`), and a step of a network the fused kernel does not cover (the
+ * 5-layer net) no faster than about 3 ms however small its arithmetic (per-op overhead).
  */
 export const CPU_RATE: Rate = { flopsPerSecond: 3e10, stepFloorMs: 3 };
+/**
+ * One CPU core on the fused two-moons kernel (the 2-H-1 nets, fusedSupports): many steps per call, so no
+ * per-op floor; the 2-500-1 step ran 10,600 steps/s in Node and 12,200 in headless Chromium here (2026-12-04
+ * compare run), ≈ 3e10 FLOP/s by flopsPerStep's count. The floor stands for the call and evidence overheads.
+ */
+export const FUSED_CPU_RATE: Rate = { flopsPerSecond: 3e10, stepFloorMs: 0.02 };
+
+/** The CPU rate a protocol's runs train at: the fused kernel's for the nets it covers, tfjs ops' otherwise. */
+export const cpuRate = (protocol: TimedProtocol): Rate => (protocol.family === "two-moons" && fusedSupports(protocol) ? FUSED_CPU_RATE : CPU_RATE);
 /** A mid-range GPU through WebGPU or WebGL: an assumption (1 TFLOP/s sustained, 1 ms per step of dispatches), not a measurement. */
 export const GPU_RATE: Rate = { flopsPerSecond: 1e12, stepFloorMs: 1 };
 
@@ -48,12 +59,12 @@ export const projectedMs = (protocol: TimedProtocol, result: EstimateResult): nu
 
 /** What the run takes on a CPU: the timing when it was taken on one, else the reference rate's figure. */
 function cpuMs(protocol: TimedProtocol, timing: EstimateResult | null): number {
-  return timing && !isGpuBackend(timing.backend) ? projectedMs(protocol, timing) : runMsAt(protocol, CPU_RATE);
+  return timing && !isGpuBackend(timing.backend) ? projectedMs(protocol, timing) : runMsAt(protocol, cpuRate(protocol));
 }
 
 /** The words that introduce a run, from how long it takes (timed here, or on a CPU by the reference rate). */
 export function runLengthWords(protocol: TimedProtocol, timing: EstimateResult | null): string {
-  const ms = timing ? projectedMs(protocol, timing) : runMsAt(protocol, CPU_RATE);
+  const ms = timing ? projectedMs(protocol, timing) : runMsAt(protocol, cpuRate(protocol));
   if (ms < 60_000) return "A short run";
   if (ms < NEEDS_GPU_MS) return "A run of a few minutes";
   return "A long run";
@@ -69,10 +80,12 @@ const GPU_WORTH_NAMING = 3;
 
 /** "≈ 1 h 10 min on a typical CPU (wasm), ≈ 2 min on a GPU, going by the arithmetic (≈62 GFLOP per step, 2,001 steps)." */
 export function roughSentence(protocol: TimedProtocol): string {
-  const cpu = runMsAt(protocol, CPU_RATE);
+  const cpu = runMsAt(protocol, cpuRate(protocol));
   const gpu = runMsAt(protocol, GPU_RATE);
-  const onGpu = cpu > GPU_WORTH_NAMING * gpu ? `, ≈ ${formatRoughDuration(gpu)} on a GPU` : "";
-  return `≈ ${formatRoughDuration(cpu)} on a typical CPU (wasm)${onGpu}, going by the arithmetic (≈${formatFlops(stepFlopsOf(protocol))} per step, ${formatCount(protocol.training.steps)} steps).`;
+  // "≈ 3 s", but "under a second" without the "≈".
+  const about = (ms: number): string => (ms < 1000 ? formatRoughDuration(ms) : `≈ ${formatRoughDuration(ms)}`);
+  const onGpu = cpu > GPU_WORTH_NAMING * gpu ? `, ${about(gpu)} on a GPU` : "";
+  return `${about(cpu)} on a typical CPU (wasm)${onGpu}, going by the arithmetic (≈${formatFlops(stepFlopsOf(protocol))} per step, ${formatCount(protocol.training.steps)} steps).`;
 }
 
 /** "On wasm here: 2.01 s per step (2 steps timed), so ≈ 1 h 5 min for 2,001 steps." */
