@@ -49,11 +49,9 @@ export async function reproduceCmnist(argv: readonly string[]): Promise<number> 
   console.log(`GS Lab reproduction · Colored MNIST · tfjs ${tf.version.tfjs} on ${backend} · ${options.protocols.map((p) => p.id).join(", ")}`);
   console.log(configurationLine(options.reduced));
   const restartsLine = options.submit ? `${options.restarts.length} runs per protocol, restarts assigned by ${options.submit}` : `restarts ${options.restarts.join(", ")}`;
-  // The chunking each protocol trains with: --chunk, else the trainer's default for the backend and method.
-  const chunkOf = (protocol: CmnistProtocol): number | undefined => options.chunkSize ?? cmnistChunkSize(backend, protocol.training.method);
-  const chunks = [...new Set(options.protocols.map(chunkOf))];
-  const chunkLine = chunks.map((c) => (c ? `gradient chunks of ${c} images` : "one gradient chunk per environment")).join(" or ");
-  console.log(`${restartsLine} · ${chunkLine}`);
+  // The chunking the runs train with: --chunk, else the trainer's default for the backend.
+  const chunkSize = options.chunkSize ?? cmnistChunkSize(backend);
+  console.log(`${restartsLine} · ${chunkSize ? `gradient chunks of ${chunkSize} images` : "one gradient chunk per environment"}`);
 
   const controller = new AbortController();
   const onInterrupt = (): void => {
@@ -78,7 +76,6 @@ export async function reproduceCmnist(argv: readonly string[]): Promise<number> 
       for (const [k, planned] of options.restarts.entries()) {
         const progress = (restart: number) =>
           progressLine(`restart ${restart}`, (p: CmnistTrainProgress) => ` · loss ${p.loss.toFixed(4)} · train acc ${(100 * p.trainAccuracy).toFixed(1)} % · ETA ${p.etaSeconds.toFixed(0)} s`);
-        const chunkSize = chunkOf(protocol);
         const training = { ...(chunkSize ? { chunkSize } : {}), signal: controller.signal };
         let restart = planned;
         let trained: { weights: Float32Array; lossHistory: readonly number[]; steps: number; elapsedMs: number };

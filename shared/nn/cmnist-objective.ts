@@ -27,6 +27,9 @@ export interface CmnistBatch {
  */
 const plainProductsOnly = (): boolean => tf.getBackend() === "wasm";
 
+/** Backends whose tensors live in ordinary memory, where keeping every chunk's activations costs no device memory. */
+const keepsForwardPasses = (): boolean => tf.getBackend() === "wasm" || tf.getBackend() === "cpu";
+
 /** Moves environments (n × width inputs, n 0/1 labels each) to the device in chunks of at most `chunkSize` images. */
 export function createCmnistBatch(envs: readonly { readonly inputs: Float32Array; readonly labels: Float32Array }[], width: number, chunkSize: number): CmnistBatch {
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
@@ -53,8 +56,24 @@ export function disposeCmnistBatch(batch: CmnistBatch): void {
   for (const env of batch.envs) tf.dispose([...env.inputs, ...env.inputsT, ...env.labels]);
 }
 
-/** A chunk's logits [lanes, c] from its inputs (k: the chunk's index in env). Call inside tf.tidy or a gradient. */
-export type ChunkLogits = (net: BatchedNet, env: EnvChunks, k: number) => tf.Tensor2D;
+/**
+ * A chunk's forward pass kept from the chunked gradient's first pass for its second (keyed by the chunk's inputs
+ * tensor): the logits [lanes, c] and the hidden activations the written-out backward pass saves.
+ */
+export type ForwardMemo = Map<tf.Tensor, { readonly logits: tf.Tensor2D; readonly hidden: readonly tf.Tensor3D[] }>;
+
+/**
+ * A chunk's logits [lanes, c] from its inputs (k: the chunk's index in env). Call inside tf.tidy or a gradient.
+ * With `memo`, a chunk's forward pass found there is reused and one computed is kept there (kept tensors: the
+ * caller disposes them); an implementation may ignore it.
+ */
+export type ChunkLogits = (net: BatchedNet, env: EnvChunks, k: number, memo?: ForwardMemo) => tf.Tensor2D;
+
+/** Disposes every forward pass kept in `memo` and empties it. */
+export function disposeForwardMemo(memo: ForwardMemo): void {
+  for (const { logits, hidden } of memo.values()) tf.dispose([logits, ...hidden]);
+  memo.clear();
+}
 
 /** The reference: batched-mlp's forward pass, differentiated by tfjs' autograd op by op. */
 export const autogradLogits: ChunkLogits = (net, env, k) => forward(net, env.inputs[k]!, { train: true }).logits;
@@ -69,7 +88,7 @@ export const autogradLogits: ChunkLogits = (net, env, k) => forward(net, env.inp
  * On the other backends the transposed products are left to matMul's flags. Equal to autogradLogits' gradient up to
  * the order of float additions.
  */
-export const cmnistLogits: ChunkLogits = (net, env, k) => {
+export const cmnistLogits: ChunkLogits = (net, env, k, memo) => {
   const sizes = net.spec.layerSizes;
   const depth = sizes.length - 1;
   if (net.spec.dropout !== undefined || net.spec.batchNorm || sizes[depth] !== 1) throw new RangeError("cmnistLogits covers the plain ReLU MLP with one output only");
@@ -89,15 +108,24 @@ export const cmnistLogits: ChunkLogits = (net, env, k) => {
     const bias = (l: number): tf.Tensor3D => vars[layers[l]!.bias]!;
     // activations[l]: the input of layer l + 1 (after the ReLU); activations[0] is the chunk's inputs.
     const activations: tf.Tensor3D[] = [inputs];
-    let z = tf.add(tf.matMul(inputs, weight(0)), bias(0)) as tf.Tensor3D;
-    for (let l = 1; l < depth; l++) {
-      const h = tf.relu(z);
-      activations.push(h);
-      z = tf.add(tf.matMul(h, weight(l)), bias(l)) as tf.Tensor3D;
+    const kept = memo?.get(inputs);
+    let value: tf.Tensor2D;
+    if (kept) {
+      activations.push(...kept.hidden);
+      value = tf.clone(kept.logits);
+    } else {
+      let z = tf.add(tf.matMul(inputs, weight(0)), bias(0)) as tf.Tensor3D;
+      for (let l = 1; l < depth; l++) {
+        const h = tf.relu(z);
+        activations.push(h);
+        z = tf.add(tf.matMul(h, weight(l)), bias(l)) as tf.Tensor3D;
+      }
+      value = tf.reshape(z, [lanes, n]) as tf.Tensor2D;
+      memo?.set(inputs, { logits: tf.keep(tf.clone(value)), hidden: activations.slice(1).map((h) => tf.keep(tf.clone(h))) });
     }
     save([...activations.slice(1), ...Array.from({ length: depth }, (_, l) => weight(l))]);
     return {
-      value: tf.reshape(z, [lanes, n]) as tf.Tensor2D,
+      value,
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
         const hidden = saved.slice(0, depth - 1) as tf.Tensor3D[];
         const weights = saved.slice(depth - 1) as tf.Tensor3D[];
@@ -201,7 +229,9 @@ export function directLossAndGradient(net: BatchedNet, batch: CmnistBatch, objec
  * So: (1) a forward-only pass over all chunks accumulates the sums and hence the means (skipped for the pooled
  * objectives, where F is linear and w does not depend on them); (2) autograd gives the weights w from the
  * small scalar function F; (3) a second pass differentiates the surrogate chunk by chunk and adds the chunks'
- * gradients. The result equals the unchunked gradient up to the order of float additions.
+ * gradients. The result equals the unchunked gradient up to the order of float additions. On wasm and cpu the
+ * forward passes of (1) are kept for (3) (ForwardMemo), so the chunked gradient does one forward pass, as the
+ * unchunked one does; GPU backends recompute them, since they chunk to bound memory.
  */
 export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, objective: StepObjective, logitsOf: ChunkLogits = cmnistLogits): LossAndGradient {
   const variables = net.variables.filter((v) => v.trainable);
@@ -217,6 +247,9 @@ export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, obje
     tf.concat([tf.sum(terms, [0, 1]) as tf.Tensor1D, correctCount(logits, labels)]);
 
   const accumulated: (tf.Tensor | null)[] = variables.map(() => null);
+  // Where tensors live in ordinary memory, the first pass's forward passes are kept for the second (holding every
+  // chunk's activations, as the unchunked gradient does); GPU backends chunk to bound memory and recompute them.
+  const memo: ForwardMemo | undefined = !linear && keepsForwardPasses() ? new Map() : undefined;
   try {
     // (1) Forward-only pass: the means the nonlinear terms need.
     if (!linear) {
@@ -225,7 +258,7 @@ export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, obje
           accumulate(
             e,
             tf.tidy(() => {
-              const logits = logitsOf(net, env, k);
+              const logits = logitsOf(net, env, k, memo);
               return chunkSums(logits, env.labels[k]!, exampleTerms(logits, env.labels[k]!));
             }),
           ),
@@ -243,7 +276,7 @@ export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, obje
       env.inputs.forEach((_, k) => {
         const kept: { stats?: tf.Tensor1D } = {};
         const { value, grads } = tf.variableGrads(() => {
-          const logits = logitsOf(net, env, k);
+          const logits = logitsOf(net, env, k, memo);
           const terms = exampleTerms(logits, env.labels[k]!);
           if (linear) kept.stats = tf.keep(chunkSums(logits, env.labels[k]!, terms));
           return tf.sum(tf.mul(terms, weights[e]!)) as tf.Scalar;
@@ -255,6 +288,12 @@ export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, obje
           if (previous) tf.dispose([previous, grads[v.name]!]);
         });
         if (kept.stats) accumulate(e, kept.stats);
+        // This chunk's kept forward pass has served its second use.
+        const forward = memo?.get(env.inputs[k]!);
+        if (forward) {
+          tf.dispose([forward.logits, ...forward.hidden]);
+          memo!.delete(env.inputs[k]!);
+        }
       }),
     );
     tf.dispose(weights);
@@ -271,6 +310,7 @@ export function chunkedLossAndGradient(net: BatchedNet, batch: CmnistBatch, obje
     return result;
   } finally {
     tf.dispose([...sums, ...accumulated.filter((g): g is tf.Tensor => g !== null)]);
+    if (memo) disposeForwardMemo(memo);
   }
 }
 

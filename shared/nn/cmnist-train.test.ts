@@ -57,12 +57,12 @@ describe.each(["wasm", "cpu"] as const)("trainCmnist on the %s backend", (backen
     }
   });
 
-  it("chunks the gradient as cmnistChunkSize says for the running backend and method, unless told otherwise", () => {
-    // 6,000 blank images per environment: more than one wasm chunk for the pooled objectives.
+  it("chunks the gradient as cmnistChunkSize says for the running backend, unless told otherwise", () => {
+    // 6,000 blank images per environment: more than one wasm chunk.
     const big = [0, 1].map(() => ({ images: new Float32Array(6000 * 2 * 196), labels: new Float32Array(6000) }));
     for (const method of ["erm", "irm"] as const) {
       const protocol = protocolFor(method);
-      const chunk = cmnistChunkSize(backend, protocol.training.method);
+      const chunk = cmnistChunkSize(backend);
       const defaults = createCmnistTrainer(protocol, big, cmnistInitialWeights(cmnistMlpSpec(protocol.model), 0));
       const told = createCmnistTrainer(protocol, big, cmnistInitialWeights(cmnistMlpSpec(protocol.model), 0), 4000);
       try {
@@ -73,7 +73,7 @@ describe.each(["wasm", "cpu"] as const)("trainCmnist on the %s backend", (backen
         told.dispose();
       }
     }
-    expect(cmnistChunkSize(backend, "erm")).toBe(backend === "wasm" ? 2500 : undefined);
+    expect(cmnistChunkSize(backend)).toBe(backend === "wasm" ? 2500 : undefined);
   });
 
   it("stops on an aborted signal and frees everything", async () => {

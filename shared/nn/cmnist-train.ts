@@ -35,7 +35,7 @@ export function createCmnistTrainer(
   protocol: CmnistProtocol,
   envs: readonly CmnistTrainEnv[],
   initialWeights: Float32Array,
-  chunkSize = cmnistChunkSize(tf.getBackend(), protocol.training.method) ?? Infinity,
+  chunkSize = cmnistChunkSize(tf.getBackend()) ?? Infinity,
   optimizerState?: readonly Float32Array[],
 ): CmnistTrainer {
   const spec = cmnistMlpSpec(protocol.model);

@@ -22,7 +22,7 @@ self.onmessage = async (event: MessageEvent<TimingRequest>) => {
     const protocol = findProtocol(protocolId);
     if (!protocol || protocol.family !== "colored-mnist") throw new Error(`${protocolId} is not a Colored-MNIST protocol this client knows; reload the page.`);
     const selection = await selectBackend(backend, browserBackendDriver);
-    const timing = await timeCmnistSteps(protocol, cmnistChunkSize(selection.backend, protocol.training.method), (step, steps) => post({ type: "step", step, steps }));
+    const timing = await timeCmnistSteps(protocol, cmnistChunkSize(selection.backend), (step, steps) => post({ type: "step", step, steps }));
     post({ type: "estimate-done", result: { protocolId, backend: selection.backend, ...timing } });
   } catch (error) {
     post({ type: "error", error: serializeError(error) });

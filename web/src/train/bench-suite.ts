@@ -70,10 +70,10 @@ async function matmulProbe(context: JobContext, workunit: BenchWorkunit): Promis
 /** The Colored-MNIST item: `cmnistSteps` full-batch Adam steps, each synced by reading its loss back; the weights after them. */
 async function cmnistItem(context: JobContext, workunit: BenchWorkunit): Promise<SuiteRun["cmnist"]> {
   const protocol = benchCmnistProtocol();
-  const pack = await cmnistRunOptions(context, { checkpoints: false }, protocol).loadMnistPack!();
+  const pack = await cmnistRunOptions(context, { checkpoints: false }).loadMnistPack!();
   context.post({ type: "stage", stage: "training" });
   const train = benchCmnistData(pack, workunit.seed, workunit.cmnistImagesPerEnv);
-  const trainer = createCmnistTrainer(protocol, train, benchCmnistInitialWeights(protocol, workunit.seed), cmnistChunkSize(context.selection.backend, protocol.training.method));
+  const trainer = createCmnistTrainer(protocol, train, benchCmnistInitialWeights(protocol, workunit.seed), cmnistChunkSize(context.selection.backend));
   try {
     const started = performance.now();
     for (let t = 0; t < workunit.cmnistSteps; t++) {

@@ -53,7 +53,7 @@ describe("the worker's Colored-MNIST options", () => {
 
   it("posts the download's progress, then where the pack came from, then the training stage", async () => {
     const { ctx, messages } = context();
-    const loaded = await cmnistRunOptions(ctx, { checkpoints: false, loadPack: fakeLoader(false) }, protocol).loadMnistPack!();
+    const loaded = await cmnistRunOptions(ctx, { checkpoints: false, loadPack: fakeLoader(false) }).loadMnistPack!();
     expect(loaded).toBe(pack);
     const downloads = messages.filter((m) => m.type === "download");
     // Progress is throttled (the last part always comes through), then the final word says "downloaded".
@@ -63,14 +63,14 @@ describe("the worker's Colored-MNIST options", () => {
     expect(messages.at(-1)).toEqual({ type: "stage", stage: "training" });
 
     const cached = context();
-    await cmnistRunOptions(cached.ctx, { checkpoints: false, loadPack: fakeLoader(true) }, protocol).loadMnistPack!();
+    await cmnistRunOptions(cached.ctx, { checkpoints: false, loadPack: fakeLoader(true) }).loadMnistPack!();
     expect(cached.messages.filter((m) => m.type === "download")).toEqual([{ type: "download", received: MNIST_PACK_MANIFEST.bytes, total: MNIST_PACK_MANIFEST.bytes, fromCache: true }]);
   });
 
   it("reports progress with memory use and posts checkpoints (transferred) that resume the run exactly", async () => {
     const straight = await trainCmnist({ protocol, envs, initialWeights });
     const { ctx, messages, transfers } = context();
-    const options = cmnistRunOptions(ctx, { checkpoints: true, checkpointEveryMs: 0 }, protocol).cmnistTraining!;
+    const options = cmnistRunOptions(ctx, { checkpoints: true, checkpointEveryMs: 0 }).cmnistTraining!;
     expect(options.chunkSize).toBeUndefined(); // cpu takes whole environments
     await trainWith(options, { progressIntervalMs: 0 });
     const progress = messages.filter((m) => m.type === "progress");
@@ -88,14 +88,14 @@ describe("the worker's Colored-MNIST options", () => {
 
     const resumed = context();
     const resumeFrom: CmnistCheckpoint = structuredClone(third.checkpoint);
-    const result = await trainWith(cmnistRunOptions(resumed.ctx, { checkpoints: false, resumeFrom }, protocol).cmnistTraining!);
+    const result = await trainWith(cmnistRunOptions(resumed.ctx, { checkpoints: false, resumeFrom }).cmnistTraining!);
     expect(resumed.messages.some((m) => m.type === "checkpoint")).toBe(false);
     expect(Array.from(result.weights)).toEqual(Array.from(straight.weights));
   });
 
   it("waits while the page has paused it, and chunks the gradient on GPU backends", async () => {
     const { ctx, messages, pause } = context("webgl");
-    const options = cmnistRunOptions(ctx, { checkpoints: true, checkpointEveryMs: Infinity }, protocol).cmnistTraining!;
+    const options = cmnistRunOptions(ctx, { checkpoints: true, checkpointEveryMs: Infinity }).cmnistTraining!;
     expect(options.chunkSize).toBe(GPU_CHUNK_SIZE);
     pause.pause();
     const run = trainWith({ ...options, chunkSize: 5 }, { progressIntervalMs: 0 });

@@ -3,7 +3,6 @@
 // checkpoints posted to the page (and resuming from one).
 import type { WorkunitRunOptions } from "../../../shared/client/run-workunit";
 import type { MnistPack } from "../../../shared/data/mnist-pack";
-import type { CmnistProtocol } from "../../../shared/protocols/colored-mnist";
 import { MNIST_PACK_MANIFEST } from "../../../shared/data/mnist-pack-manifest";
 import type { CmnistCheckpoint, CmnistTrainProgress } from "../../../shared/nn/cmnist-train";
 import { loadMnistPack, type LoadedPack, type LoadPackOptions } from "../data/dataset-cache";
@@ -59,9 +58,9 @@ function reportProgress(context: JobContext, progress: CmnistTrainProgress): voi
   if (step >= steps) context.post({ type: "stage", stage: "evaluating" });
 }
 
-/** The Colored-MNIST part of runWorkunit's options for training `protocol` in this worker context. */
-export function cmnistRunOptions(context: JobContext, options: CmnistJobOptions, protocol: CmnistProtocol): Pick<WorkunitRunOptions, "loadMnistPack" | "cmnistTraining"> {
-  const chunkSize = cmnistChunkSize(context.selection.backend, protocol.training.method);
+/** The Colored-MNIST part of runWorkunit's options for this worker context. */
+export function cmnistRunOptions(context: JobContext, options: CmnistJobOptions): Pick<WorkunitRunOptions, "loadMnistPack" | "cmnistTraining"> {
+  const chunkSize = cmnistChunkSize(context.selection.backend);
   return {
     loadMnistPack: packLoader(context, options.loadPack ?? loadMnistPack),
     cmnistTraining: {

@@ -72,7 +72,7 @@ async function trainWorkunit(context: JobContext, api: ApiClient, workunit: Work
     ...(options.contributor ? { contributor: options.contributor } : {}),
     signal: context.signal,
     ...(protocol.family === "two-moons" ? { onProgress: progressReporter(context, protocol, true) } : {}),
-    ...(protocol.family === "colored-mnist" ? cmnistRunOptions(context, options.cmnist ?? { checkpoints: false }, protocol) : {}),
+    ...(protocol.family === "colored-mnist" ? cmnistRunOptions(context, options.cmnist ?? { checkpoints: false }) : {}),
   });
   // Copies, so that transferring them can never detach memory a tfjs backend still uses.
   const weights = Float32Array.from(run.weights);
@@ -121,7 +121,7 @@ async function practice(context: JobContext, protocolId: string, seed: number): 
 async function replayForPeer(context: JobContext, workunit: ReplayWorkunit): Promise<void> {
   const protocol = knownProtocol(workunit.protocolId);
   // Two-moons: progress with the live boundary; Colored MNIST: the pack (cached or downloaded), its chunk size and progress.
-  const cmnist = protocol.family === "colored-mnist" ? cmnistRunOptions(context, { checkpoints: false }, protocol) : null;
+  const cmnist = protocol.family === "colored-mnist" ? cmnistRunOptions(context, { checkpoints: false }) : null;
   const { outcome, trainMs, backend } = await runReplayWorkunit({
     api: tappedApi(context),
     workunit,
