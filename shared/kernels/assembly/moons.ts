@@ -447,7 +447,7 @@ function storeMoments<T>(x: usize, n: i32, into: usize): void {
  * The forward pass of a lane with BatchNorm between fc1 and the ReLU, into its LOGITS and MASKS (y > 0 per point
  * and unit, as forwardPass records z > 0). In training mode, PyTorch's batch mean and biased variance of
  * z = b1 + w1a·x0 + w1b·x1 per unit, which, z being affine in the point, are b1 + w1a·m0 + w1b·m1 and
- * w1a²·Cxx + 2·w1a·w1b·Cxy + w1b²·Cyy from the data's moments (storeMoments): the same numbers as sums over the
+ * w1a²·Cxx + 2·w1a·w1b·Cxy + w1b²·Cyy from the data's moments (storeMoments, once per call: prepareBatchNorm): the same numbers as sums over the
  * points, up to rounding, in no pass over them. They are kept for the backward pass (and, when `updateRunning` and
  * the lane tracks them, folded into the running statistics: m·batch + (1-m)·running, the variance unbiased); in
  * evaluation mode the running statistics, and no fused multiply-add (madd: the metrics' outputs).
@@ -456,7 +456,6 @@ function storeMoments<T>(x: usize, n: i32, into: usize): void {
 function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32, train: bool, updateRunning: bool, gradients: bool): f64 {
   const S = <usize>sizeof<T>();
   const W: i32 = 16 / <i32>sizeof<T>();
-  const x = lanePointer(table, lane, X);
   const theta = lanePointer(table, lane, THETA);
   const statistics = lanePointer(table, lane, STATISTICS);
   const rowBytes = <usize>Hp * S;
@@ -473,7 +472,6 @@ function forwardBatchNormLane<T>(table: usize, lane: i32, n: i32, Hp: i32, train
   const momentum = config(table, lane, C_BATCH_NORM_MOMENTUM);
   const runningMean = beta + rowBytes;
   const runningVar = runningMean + rowBytes;
-  storeMoments<T>(x, n, moments);
   if (train) {
     const m0 = v128.splat<T>(<T>load<f64>(moments));
     const m1 = v128.splat<T>(<T>load<f64>(moments, 8));
@@ -593,8 +591,15 @@ function updateLane<T>(table: usize, lane: i32, Hp: i32, step: i32): void {
 }
 
 /** Steps firstStep .. firstStep+steps-1 of every lane; the loss before each step goes to losses[s·lanes + lane] (f64). */
+/** A BatchNorm lane's data moments (storeMoments), once per call: the data does not change between its steps. */
+@inline function prepareBatchNorm<T>(table: usize, lane: i32, n: i32, Hp: i32): void {
+  if (config(table, lane, C_BATCH_NORM) == 0) return;
+  storeMoments<T>(lanePointer(table, lane, X), n, lanePointer(table, lane, STATISTICS) + 2 * <usize>Hp * sizeof<T>());
+}
+
 function train<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: i32, steps: i32, losses: usize): void {
   for (let lane = 0; lane < lanes; lane++) {
+    prepareBatchNorm<T>(table, lane, n, Hp);
     for (let s = 0; s < steps; s++) {
       const step = firstStep + s;
       const batchNorm = config(table, lane, C_BATCH_NORM) != 0;
@@ -613,6 +618,7 @@ function train<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, firstStep: 
  */
 function forward<T>(table: usize, lanes: i32, n: i32, H: i32, Hp: i32, step: i32, train: bool, losses: usize): void {
   for (let lane = 0; lane < lanes; lane++) {
+    prepareBatchNorm<T>(table, lane, n, Hp);
     const loss = config(table, lane, C_BATCH_NORM) != 0 ? forwardBatchNormLane<T>(table, lane, n, Hp, train, false, false) : forwardLane<T>(table, lane, n, H, Hp, step, train, false);
     store<f64>(losses + ((<usize>lane) << 3), loss);
   }
