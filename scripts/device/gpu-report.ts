@@ -1,5 +1,5 @@
 // Issue 13's GPU figures in one go, as one JSON report on stdout (progress on stderr): the fused two-moons step
-// (1 and 10 lanes; fig1, fig2(c) and BatchNorm for 10,000 steps) against the tfjs-ops trainer, the Colored-MNIST ERM step's
+// (1 and 10 lanes; fig1 and fig2(c) for 10,000 steps) against the tfjs-ops trainer, the Colored-MNIST ERM step's
 // GFLOP/s against the card's fp32 peak (--peak-tflops), the 5-layer net batched, and the Fig. 3 sweep's wall time.
 // Runs from the GPU bundle (scripts/device/build-gpu-bundle.sh) or a checkout:
 //   node --import tsx scripts/device/gpu-report.ts [--backend webgpu] [--peak-tflops 67] [--quick]
@@ -63,7 +63,6 @@ report.fusedStep = await attempt("fused step", async () => [
   await timeTraining("fig1-margin-pos", 1, long, "auto"),
   await timeTraining("fig2-margin-pos-sd", 1, long, "auto"),
   await timeTraining("fig2-margin-pos-sd", 10, long, "auto"),
-  await timeTraining("fig3-batchnorm", 10, long, "auto"),
 ]);
 report.tfjsOpsStep = await attempt("tfjs-ops step", async () => [await timeTraining("fig1-margin-pos", 1, quick ? 50 : 500, "tfjs"), await timeTraining("fig1-margin-pos", 10, quick ? 50 : 500, "tfjs")]);
 report.deeperBatched = await attempt("5-layer net", async () => [await timeTraining("fig3-deeper", 1, quick ? 20 : 500, "auto"), await timeTraining("fig3-deeper", 10, quick ? 20 : 500, "auto")]);
