@@ -44,17 +44,18 @@ export type EngineKind = "fused" | "fused-webgpu" | "tfjs";
 
 /**
  * Which engine trains these lanes: the registered backend's fused kernel (wasm: the AssemblyScript kernel, when
- * installed; webgpu: the WGSL kernel; both for the 2-H-1 nets with dropout or BatchNorm) where it covers every
- * lane's network, else tfjs ops (tfjs' cpu and webgl backends always: cpu stays the plain-JavaScript reference).
- * "fused" throws where there is none.
+ * installed, for the 2-H-1 nets with dropout or BatchNorm; webgpu: the WGSL kernel, without BatchNorm) where it covers every lane's network, else tfjs ops (tfjs' cpu and webgl
+ * backends always: cpu stays the plain-JavaScript reference). "fused" throws where there is none.
  */
 export function chooseEngine(choice: EngineChoice, lanes: readonly Lane[]): EngineKind {
   if (choice === "tfjs") return "tfjs";
   const backend = tf.getBackend();
   const covered = lanes.every((lane) => fusedSupports(lane.protocol));
-  const fused: EngineKind | null = backend === "wasm" && covered && moonsKernelInstalled() ? "fused" : backend === "webgpu" && covered ? "fused-webgpu" : null;
+  // The WGSL kernel has no BatchNorm.
+  const coveredOnGpu = covered && lanes.every((lane) => !lane.protocol.model.batchNorm);
+  const fused: EngineKind | null = backend === "wasm" && covered && moonsKernelInstalled() ? "fused" : backend === "webgpu" && coveredOnGpu ? "fused-webgpu" : null;
   if (choice === "fused" && !fused) {
-    throw new Error(!covered ? "the fused kernels do not cover these lanes' network" : `no fused kernel for the ${backend} backend here (wasm needs the kernel installed)`);
+    throw new Error(!covered || (backend === "webgpu" && !coveredOnGpu) ? "the fused kernels do not cover these lanes' network" : `no fused kernel for the ${backend} backend here (wasm needs the kernel installed)`);
   }
   return fused ?? "tfjs";
 }

@@ -1,40 +1,15 @@
 /// <reference types="@webgpu/types" />
 // The WebGPU fused step engine: the WGSL kernel (shared/kernels/moons-wgsl.ts) on tfjs-backend-webgpu's own
-// device, four dispatches a step (five with BatchNorm) for every lane at once, up to MAX_STEPS_PER_SUBMIT steps
-// recorded into one submission and read back only where the loop asks for evidence (losses, outputs, checkpoints).
+// device, four dispatches a step for every lane at once, up to MAX_STEPS_PER_SUBMIT steps recorded into one
+// submission and read back only where the loop asks for evidence (losses, outputs, checkpoints).
 import { fusedSupports } from "../kernels/moons-kernel";
-import { MAX_STEPS_PER_SUBMIT, MOONS_WGSL, WORKGROUP } from "../kernels/moons-wgsl";
-import { BATCH_NORM } from "./mlp";
+import { MOONS_WGSL, WORKGROUP } from "../kernels/moons-wgsl";
 import type { PendingStep, StepEngine, StepValues } from "./step-engine";
 import type { Lane } from "./train";
 
-/** Each recorded step's uniform slot, bound with a dynamic offset. */
+/** Steps recorded before a submission (each needs its own 256-byte uniform slot). */
+const MAX_STEPS_PER_SUBMIT = 128;
 const UNIFORM_SLOT = 256;
-/** Bytes of a lane's LaneConfig in the shader (4 u32, then 12 f32). */
-const LANE_CONFIG_BYTES = 64;
-
-/**
- * The inputs' moments BatchNorm's statistics come from (shared/kernels/moons-wgsl.ts statisticsAt): m0, m1 and
- * the biased covariances Cxx, Cxy, Cyy, summed in float64 over the float32 inputs, as the wasm kernel does.
- */
-function inputMoments(x: ArrayLike<number>, n: number): number[] {
-  let sum0 = 0;
-  let sum1 = 0;
-  for (let p = 0; p < n; p++) {
-    sum0 += Math.fround(x[2 * p]!);
-    sum1 += Math.fround(x[2 * p + 1]!);
-  }
-  const [m0, m1] = [sum0 / n, sum1 / n];
-  let [c00, c01, c11] = [0, 0, 0];
-  for (let p = 0; p < n; p++) {
-    const d0 = Math.fround(x[2 * p]!) - m0;
-    const d1 = Math.fround(x[2 * p + 1]!) - m1;
-    c00 += d0 * d0;
-    c01 += d0 * d1;
-    c11 += d1 * d1;
-  }
-  return [m0, m1, c00 / n, c01 / n, c11 / n];
-}
 
 /** A submitted batch of steps: where its losses (and kept outputs) come back. */
 interface Batch {
@@ -58,15 +33,11 @@ export function tfjsWebGpuDevice(backend: unknown): GPUDevice | null {
 }
 
 export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEngine {
-  for (const lane of lanes) if (!fusedSupports(lane.protocol)) throw new RangeError(`the WebGPU kernel does not train ${lane.protocol.id}'s network`);
+  for (const lane of lanes) if (!fusedSupports(lane.protocol) || lane.protocol.model.batchNorm) throw new RangeError(`the WebGPU kernel does not train ${lane.protocol.id}'s network`);
   const S = lanes.length;
   const n = lanes[0]!.data.n;
   const H = lanes[0]!.protocol.model.layerSizes[1]!;
-  const batchNorm = lanes[0]!.protocol.model.batchNorm === true;
-  if (lanes.some((lane) => (lane.protocol.model.batchNorm === true) !== batchNorm)) throw new RangeError("lanes of one WebGPU session need the same network");
-  // Trainable values (mlpParams order), then with BatchNorm its running statistics (2H, not the optimiser's).
-  const trainable = batchNorm ? 6 * H + 1 : 4 * H + 1;
-  const P = batchNorm ? 8 * H + 1 : trainable;
+  const P = 4 * H + 1;
   const adam = lanes[0]!.protocol.training.optimizer.kind === "adam";
   const slots = adam ? 2 : 1;
   const STORAGE = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC;
@@ -82,19 +53,13 @@ export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEng
     return created;
   };
 
-  const dims = upload(Uint32Array.from([n, H, P, S, batchNorm ? 1 : 0, trainable, 0, 0]), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+  const dims = upload(Uint32Array.from([n, H, P, S]), GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
   const stepUniforms = buffer(MAX_STEPS_PER_SUBMIT * UNIFORM_SLOT, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-  const data = upload(
-    Float32Array.from([
-      ...lanes.flatMap((lane) => Array.from(lane.data.x)),
-      ...lanes.flatMap((lane) => Array.from(lane.data.y, (label) => 2 * label - 1)),
-      ...lanes.flatMap((lane) => inputMoments(lane.data.x, n)),
-    ]),
-  );
-  const config = new ArrayBuffer(S * LANE_CONFIG_BYTES);
+  const data = upload(Float32Array.from([...lanes.flatMap((lane) => Array.from(lane.data.x)), ...lanes.flatMap((lane) => Array.from(lane.data.y, (label) => 2 * label - 1))]));
+  const config = new ArrayBuffer(S * 48);
   lanes.forEach((lane, k) => {
-    const u = new Uint32Array(config, k * LANE_CONFIG_BYTES, 4);
-    const f = new Float32Array(config, k * LANE_CONFIG_BYTES + 16, 12);
+    const u = new Uint32Array(config, k * 48, 4);
+    const f = new Float32Array(config, k * 48 + 16, 8);
     const { optimizer, sdCoef } = lane.protocol.training;
     const p = lane.protocol.model.dropout;
     u.set([optimizer.kind === "adam" ? 1 : 0, p === undefined ? 0 : 1, p === undefined ? 0 : Math.min(Math.ceil(p * 2 ** 32), 2 ** 32 - 1), lane.seed >>> 0]);
@@ -107,9 +72,6 @@ export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEng
       optimizer.kind === "adam" ? optimizer.eps : 0,
       sdCoef,
       p === undefined ? 1 : 1 / (1 - p),
-      // BatchNorm: the trainer's steps update the running statistics, as PyTorch's training mode does.
-      batchNorm ? BATCH_NORM.eps : 0,
-      batchNorm ? BATCH_NORM.momentum : 0,
     ]);
   });
   const laneConfig = upload(new Uint32Array(config));
@@ -120,13 +82,11 @@ export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEng
   lanes.forEach((lane, k) => {
     const initial = lane.start?.optimizerState;
     if (!initial) return;
-    if (initial.length !== slots * trainable) throw new RangeError(`a lane's optimiser state must hold ${slots * trainable} values`);
-    for (let slot = 0; slot < slots; slot++) {
-      device.queue.writeBuffer(params, ((2 + slot) * SP + k * P) * 4, Float32Array.from(initial.subarray(slot * trainable, (slot + 1) * trainable)));
-    }
+    if (initial.length !== slots * P) throw new RangeError(`a lane's optimiser state must hold ${slots * P} values`);
+    for (let slot = 0; slot < slots; slot++) device.queue.writeBuffer(params, ((2 + slot) * SP + k * P) * 4, Float32Array.from(initial.subarray(slot * P, (slot + 1) * P)));
   });
-  // logits [S][n], outputGradient [S][n], losses [MAX_STEPS_PER_SUBMIT][S], BatchNorm's statistics [S][2][H].
-  const work = buffer((2 * S * n + MAX_STEPS_PER_SUBMIT * S + (batchNorm ? 2 * S * H : 0)) * 4);
+  // logits [S][n], outputGradient [S][n], losses [MAX_STEPS_PER_SUBMIT][S].
+  const work = buffer((2 * S * n + MAX_STEPS_PER_SUBMIT * S) * 4);
   const lossesOffset = 2 * S * n * 4;
   const corrections = buffer(MAX_STEPS_PER_SUBMIT * S * 8);
 
@@ -142,15 +102,7 @@ export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEng
   const layout = device.createBindGroupLayout({ entries });
   const pipelineLayout = device.createPipelineLayout({ bindGroupLayouts: [layout] });
   const pipeline = (entryPoint: string): GPUComputePipeline => device.createComputePipeline({ layout: pipelineLayout, compute: { module, entryPoint } });
-  const pipelines = {
-    statisticsTrain: pipeline("statisticsTrain"),
-    statisticsEval: pipeline("statisticsEval"),
-    forwardTrain: pipeline("forwardTrain"),
-    forwardEval: pipeline("forwardEval"),
-    objective: pipeline("objective"),
-    backward: pipeline("backward"),
-    update: pipeline("update"),
-  };
+  const pipelines = { forwardTrain: pipeline("forwardTrain"), forwardEval: pipeline("forwardEval"), objective: pipeline("objective"), backward: pipeline("backward"), update: pipeline("update") };
   const bound = [dims, stepUniforms, data, laneConfig, corrections, params, work];
   const bindGroup = device.createBindGroup({
     layout,
@@ -211,7 +163,6 @@ export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEng
       batch.corrections[(slot * S + k) * 2 + 1] = 1 - optimizer.beta2 ** (t + 1);
     });
     let pass = batch.encoder.beginComputePass();
-    if (batchNorm) dispatch(pass, evaluation ? pipelines.statisticsEval : pipelines.statisticsTrain, slot, Math.ceil(H / WORKGROUP));
     dispatch(pass, evaluation ? pipelines.forwardEval : pipelines.forwardTrain, slot, n);
     let logitsIndex = -1;
     if (keepLogits) {
@@ -223,7 +174,7 @@ export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEng
     dispatch(pass, pipelines.objective, slot, 1);
     if (!evaluation) {
       dispatch(pass, pipelines.backward, slot, Math.ceil(H / WORKGROUP));
-      dispatch(pass, pipelines.update, slot, Math.ceil(trainable / WORKGROUP));
+      dispatch(pass, pipelines.update, slot, Math.ceil(P / WORKGROUP));
     }
     pass.end();
     const step: WebGpuStep = { step: t, batch: null as unknown as Batch, slot, logitsIndex };
@@ -273,8 +224,8 @@ export function webgpuEngine(lanes: readonly Lane[], device: GPUDevice): StepEng
     async readStates() {
       const parts = await Promise.all(Array.from({ length: slots }, (_, slot) => readLanes(2 + slot)));
       return lanes.map((_, k) => {
-        const compact = new Float32Array(slots * trainable);
-        parts.forEach((part, slot) => compact.set(part[k]!.subarray(0, trainable), slot * trainable));
+        const compact = new Float32Array(slots * P);
+        parts.forEach((part, slot) => compact.set(part[k]!, slot * P));
         return compact;
       });
     },

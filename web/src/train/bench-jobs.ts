@@ -41,8 +41,6 @@ export async function benchmark(context: JobContext, protocol: MoonsProtocol, se
     maxAbsDiff,
     replayMatches: losses.length > 0 && losses.every((loss, k) => withinTolerance(loss, replay[k]!, REPLAY_TOLERANCE)),
     allFinite: [...result.firstLosses, ...result.lossHistory].every(Number.isFinite) && result.weights.every(Number.isFinite),
-    weights: Array.from(result.weights),
-    evaluationLoss: result.lossHistory.at(-1)!,
     tolerance: { ...REPLAY_TOLERANCE },
   };
   context.post({ type: "bench-done", result: bench });

@@ -79,9 +79,6 @@ export interface BenchResult {
   readonly maxAbsDiff: number;
   readonly replayMatches: boolean;
   readonly allFinite: boolean;
-  /** The final weights (BatchNorm's running statistics included), and their loss in evaluation mode. */
-  readonly weights: number[];
-  readonly evaluationLoss: number;
   readonly tolerance: { readonly abs: number; readonly rel: number };
 }
 
