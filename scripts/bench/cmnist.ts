@@ -4,6 +4,9 @@
 //     one warm-up step, then a few timed steps (one on cpu, whose step takes most of a minute here);
 //   - on wasm, the step with its written-out backward pass (plain products only) against the same step through tfjs
 //     autograd of the forward pass (transposes materialised per step, as before), interleaved A, B, A, B on one trainer;
+//   - on wasm, ERM and IRMv1 trained whole (one chunk per environment) against in chunks of WASM_CHUNK_SIZE (the
+//     trainer's default there, shared/nn/cmnist-chunk.ts), one trainer each, interleaved A, B, A, B, in a fresh
+//     process per protocol (after other steps in the same process the chunked trainer measured up to 1.9× slower);
 //   - thread scaling: the wasm step with 1 thread and with one per CPU (tfjs-wasm's threaded SIMD build), each in a
 //     process of its own (tfjs starts a backend once), interleaved with the PyTorch step on the same thread counts;
 //   - the same step in the authors' PyTorch code (cmnist_step.py, Debian's python3-torch), 1 thread and all cores;
@@ -19,7 +22,8 @@ import { MNIST_PACK_MANIFEST } from "../../shared/data/mnist-pack-manifest";
 import { cmnistInitialWeights, cmnistMlpSpec } from "../../shared/nn/cmnist-model";
 import { autogradLogits, cmnistLogits, type ChunkLogits } from "../../shared/nn/cmnist-objective";
 import { cmnistStep, createCmnistTrainer, type CmnistTrainEnv, type CmnistTrainer } from "../../shared/nn/cmnist-train";
-import { cmnistErm } from "../../shared/protocols/colored-mnist";
+import { WASM_CHUNK_SIZE } from "../../shared/nn/cmnist-chunk";
+import { cmnistErm, cmnistIrm, type CmnistProtocol } from "../../shared/protocols/colored-mnist";
 import { loadMnistPack, type PackCache, type PackCacheStorage } from "../../web/src/data/dataset-cache";
 import { cmnistRestartData, loadCheckedMnistPack } from "../lib/cmnist-data";
 import { useNodeBackend } from "../lib/node-backend";
@@ -88,6 +92,33 @@ export async function interleavedSteps(envs: readonly CmnistTrainEnv[], repeats:
   } finally {
     trainer.dispose();
   }
+}
+
+/** ms per step of `protocol` trained whole and in chunks of WASM_CHUNK_SIZE, one trainer each, steps alternated. */
+export async function interleavedChunking(protocol: CmnistProtocol, envs: readonly CmnistTrainEnv[], repeats: number): Promise<{ whole: number[]; chunked: number[] }> {
+  const weights = cmnistInitialWeights(cmnistMlpSpec(protocol.model), 0);
+  const trainers = { whole: createCmnistTrainer(protocol, envs, weights, Infinity), chunked: createCmnistTrainer(protocol, envs, weights, WASM_CHUNK_SIZE) };
+  const times = { whole: [] as number[], chunked: [] as number[] };
+  try {
+    for (const trainer of Object.values(trainers)) await timedStep(trainer, 0, true, cmnistLogits);
+    for (let r = 0; r < repeats; r++) {
+      for (const key of ["whole", "chunked"] as const) {
+        const start = performance.now();
+        await timedStep(trainers[key], 1 + r, true, cmnistLogits);
+        times[key].push(performance.now() - start);
+      }
+    }
+    return times;
+  } finally {
+    Object.values(trainers).forEach((trainer) => trainer.dispose());
+  }
+}
+
+/** interleavedChunking of a protocol (cmnist-erm or cmnist-irm) in a fresh Node process on 1 wasm thread (this file's child mode). */
+function childChunking(protocolId: string): { whole: number[]; chunked: number[] } {
+  const run = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--chunking", protocolId], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`the chunking comparison of ${protocolId} failed: ${run.stderr.trim().split("\n").at(-1) ?? run.error?.message}`);
+  return JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { whole: number[]; chunked: number[] };
 }
 
 /** Thread-scaling repeats (each: one tfjs process and one PyTorch process per thread count) and timed steps per process. */
@@ -177,6 +208,12 @@ export async function benchCmnist(report: Report): Promise<void> {
       report(`${label} · tfjs wasm · written-out backward pass, plain products (${how})`, spread(writtenOut));
       report(`${label} · tfjs wasm · tfjs autograd of the forward pass (${how})`, spread(autograd));
       report(`${label} · tfjs wasm · speed-up of the written-out step`, `${(median(autograd) / median(writtenOut)).toFixed(2)}×`);
+      for (const protocol of [cmnistErm, cmnistIrm]) {
+        const { whole, chunked } = childChunking(protocol.id);
+        const name = `cmnist · ${protocol.id} full-batch step · tfjs wasm, 1 thread (interleaved, ${INTERLEAVED_REPEATS} repeats each)`;
+        report(`${name} · one chunk per environment`, spread(whole));
+        report(`${name} · chunks of ${WASM_CHUNK_SIZE.toLocaleString("en-US")} images`, `${spread(chunked)}; ${(median(whole) / median(chunked)).toFixed(2)}× faster`);
+      }
     }
   }
   await benchThreadScaling(report, label, images);
@@ -202,13 +239,18 @@ export async function benchCmnist(report: Report): Promise<void> {
   report(`cmnist · dataset bytes, repeat visit (${how})`, `${formatBytes(repeat.bytesDownloaded)}, from Cache Storage: ${repeat.fromCache}; fetched in all ${formatBytes(served)}`);
 }
 
-// Child mode (`node --import tsx scripts/bench/cmnist.ts --threads N [--steps S]`): one JSON line, the ms per wasm ERM
-// step with N threads; benchThreadScaling runs one such process per measurement.
+// Child modes: `node --import tsx scripts/bench/cmnist.ts --threads N [--steps S]` prints one JSON line, the ms per wasm
+// ERM step with N threads (benchThreadScaling runs one such process per measurement); `--chunking cmnist-erm|cmnist-irm`
+// prints interleavedChunking's times on 1 thread (childChunking).
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { threads: { type: "string", default: "1" }, steps: { type: "string", default: String(SCALING_STEPS) } } });
-  const threads = Number(values.threads);
+  const { values } = parseArgs({ options: { threads: { type: "string", default: "1" }, steps: { type: "string", default: String(SCALING_STEPS) }, chunking: { type: "string" } } });
+  const threads = Number(values.chunking ? 1 : values.threads);
   await useNodeBackend("wasm", threads);
   const { train } = await cmnistBenchEnvs();
-  console.log(JSON.stringify({ threads, ms_per_step: await msPerStep(train, Number(values.steps)) }));
+  if (values.chunking) {
+    const protocol = [cmnistErm, cmnistIrm].find((p) => p.id === values.chunking);
+    if (!protocol) throw new Error(`--chunking takes cmnist-erm or cmnist-irm, not ${values.chunking}`);
+    console.log(JSON.stringify(await interleavedChunking(protocol, train, INTERLEAVED_REPEATS)));
+  } else console.log(JSON.stringify({ threads, ms_per_step: await msPerStep(train, Number(values.steps)) }));
   process.exit(0);
 }

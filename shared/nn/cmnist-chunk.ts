@@ -11,14 +11,14 @@
 export const GPU_CHUNK_SIZE = 5000;
 
 /**
- * Images per chunk on wasm. XNNPACK's GEMM does not block the inner dimension, and the weight gradients Xᵀ·dZ and
+ * Images per chunk on wasm. XNNPACK does not block the inner dimension, and the weight gradients Xᵀ·dZ and
  * Hᵀ·dZ have the images as that dimension: with a whole 25,000-image environment each 8-column panel it streams
- * (25,000 × 8 floats, 800 kB) falls out of a core's L2, while 2,500 images (80 kB) stay in it. Measured on the
- * project's 2-core Zen 5 (`npm run bench -- cmnist`, 2 threads): ≈ 1.43 s per ERM step unchunked, ≈ 1.14 s in
- * chunks of 2,500; 2,000–4,000 were within noise of it and 625 slower again (per-op overhead). SD 1.42 → 1.14 s
- * and the oracle 1.20 → 0.99 s alike; IRMv1 2.12 → 1.65 s and V-REx 2.10 → 1.85 s, whose chunked gradient needs
- * the environments' means first and so keeps each chunk's forward pass for its backward pass on wasm
- * (shared/nn/cmnist-objective.ts; without that it was slower chunked than whole).
+ * (25,000 × 8 floats, 800 kB) falls out of a core's L2, while 2,500 images (80 kB) stay in it. `npm run bench --
+ * cmnist` measures it (whole vs chunked, interleaved, a fresh process each, 1 thread); on the project's 2-core Zen 5,
+ * 2026-12-04: ERM 2.41 → 1.93 s a step, IRMv1 3.54 → 2.85 s (1.25× and 1.24×). 2,000–4,000 images were within noise
+ * of 2,500 and 625 slower again (per-op overhead). IRMv1 and V-REx need the environments' means before their
+ * gradient, so their chunked gradient keeps each chunk's forward pass for its backward pass on wasm
+ * (shared/nn/cmnist-objective.ts); recomputing it instead made them slower chunked than whole.
  */
 export const WASM_CHUNK_SIZE = 2500;
 
